@@ -1,0 +1,31 @@
+# Huanjie: two commands on a fresh machine — `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+UV = $(shell scripts/bootstrap.sh)
+RUN = UV_PYTHON_DOWNLOADS=never $(UV) run --frozen --no-sync
+HUANJIE = $(RUN) huanjie
+
+.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
+
+setup:
+	@scripts/bootstrap.sh >/dev/null
+
+## make demo: migrate, load the demo district if needed, print the accounts, serve on http://127.0.0.1:$(PORT)
+demo:
+	@uv="$$(scripts/bootstrap.sh)" && \
+	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie migrate --no-input -v0 && \
+	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie demo && \
+	echo && echo "Huanjie is at http://127.0.0.1:$(PORT)/office/  (Ctrl-C stops it)" && \
+	HUANJIE_ENV=demo exec $$uv run --frozen --no-sync huanjie runserver --noreload 127.0.0.1:$(PORT)
+
+## make test: format, lint, types, migrations, tests on SQLite and PostgreSQL, browser tests
+test:
+	@scripts/test.sh
+
+messages:
+	@uv="$$(scripts/bootstrap.sh)" && cd huanjie && \
+	$$uv run --frozen --no-sync huanjie makemessages -l zh_Hans --no-obsolete --no-location && \
+	$$uv run --frozen --no-sync huanjie compilemessages -l zh_Hans
+
+clean:
+	rm -rf var/test-* .coverage

@@ -1,0 +1,133 @@
+"""Writes to accounts. A district administrator manages accounts inside their own scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import SCOPE_LEVELS, Role, User
+from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.record import record
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.units.access import in_scope
+from huanjie.units.models import Division
+
+AUDITED_FIELDS = ("username", "full_name", "role", "scope", "phone", "is_active")
+
+
+def _snapshot(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "scope": user.scope.code if user.scope else None,
+        "phone": user.phone,
+        "is_active": user.is_active,
+    }
+
+
+def _check_role_scope(actor: User | None, role: str, scope: Division) -> None:
+    if role not in Role.values:
+        raise ActionError(_("Unknown role."), field="role")
+    if scope.level not in SCOPE_LEVELS[role]:
+        raise ActionError(
+            _("A %(role)s works at the level of a %(levels)s.")
+            % {"role": Role(role).label, "levels": " / ".join(str(_(lv)) for lv in SCOPE_LEVELS[role])},
+            field="scope",
+        )
+    if actor is not None and not in_scope(actor, scope):
+        raise ActionError(_("That division is outside your scope."), field="scope")
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ActionError(" ".join(exc.messages), field="password") from exc
+
+
+def do_create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    scope: Division,
+    full_name: str = "",
+    phone: str = "",
+    actor: User | None,
+) -> User:
+    if actor is not None and not can(actor, Capability.MANAGE_ACCOUNTS):
+        raise NotAllowed(_("Only a district administrator may manage accounts."))
+    username = username.strip()
+    if not username:
+        raise ActionError(_("The user name is empty."), field="username")
+    _check_role_scope(actor, role, scope)
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise ActionError(_("That user name is taken."), field="username")
+        user = User(username=username, role=role, scope=scope, full_name=full_name, phone=phone)
+        _check_password(password, user)
+        user.set_password(password)
+        user.save()
+        record("account.create", actor=actor, obj=user, division_path=scope.path, after=_snapshot(user))
+    return user
+
+
+def do_update_user(
+    user: User, *, role: str, scope: Division, full_name: str, phone: str, is_active: bool, actor: User
+) -> User:
+    if not can(actor, Capability.MANAGE_ACCOUNTS):
+        raise NotAllowed(_("Only a district administrator may manage accounts."))
+    _check_role_scope(actor, role, scope)
+    if user.pk == actor.pk and (not is_active or role != actor.role):
+        raise ActionError(_("You cannot deactivate yourself or change your own role."), field="role")
+    with transaction.atomic():
+        before = _snapshot(user)
+        user.role, user.scope, user.full_name, user.phone, user.is_active = (
+            role,
+            scope,
+            full_name,
+            phone,
+            is_active,
+        )
+        user.save(update_fields=["role", "scope", "full_name", "phone", "is_active"])
+        record(
+            "account.update",
+            actor=actor,
+            obj=user,
+            division_path=scope.path,
+            before=before,
+            after=_snapshot(user),
+        )
+    return user
+
+
+def do_reset_password(user: User, *, password: str, actor: User) -> None:
+    """A district administrator sets a new password for someone who forgot theirs."""
+    if not can(actor, Capability.MANAGE_ACCOUNTS):
+        raise NotAllowed(_("Only a district administrator may manage accounts."))
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        path = user.scope.path if user.scope else ""
+        record("account.reset_password", actor=actor, obj=user, division_path=path)
+
+
+def do_change_password(user: User, *, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ActionError(_("The current password is wrong."), field="old_password")
+    _check_password(new_password, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(
+            "account.change_password",
+            actor=user,
+            obj=user,
+            division_path=user.scope.path if user.scope else "",
+        )

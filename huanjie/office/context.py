@@ -1,0 +1,30 @@
+"""Navigation by role, for every office page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from huanjie.accounts.roles import Capability, can
+
+
+def office(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    nav: list[tuple[str, Any, str]] = [
+        ("home", _("Home"), reverse("office:home")),
+        ("units", _("Units"), reverse("office:units")),
+    ]
+    if user.scope is not None:
+        nav.append(("structure", _("Structure"), reverse("office:division", args=[user.scope.code])))
+    if can(user, Capability.MANAGE_ACCOUNTS):
+        nav.append(("accounts", _("Accounts"), reverse("office:accounts")))
+    if can(user, Capability.VIEW_AUDIT):
+        nav.append(("audit", _("Audit log"), reverse("office:audit")))
+    # The active entry is the one whose address is the longest prefix of this page's.
+    matches = [(len(href), key) for key, _label, href in nav if request.path.startswith(href)]
+    return {"nav": nav, "active": max(matches)[1] if matches else ""}

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from huanjie.office.views import accounts, audit, home, structure
+
+app_name = "office"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="office/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", accounts.password_change, name="password_change"),
+    path("units/", structure.units, name="units"),
+    path("divisions/import/", structure.import_divisions, name="import_divisions"),
+    path("divisions/<str:code>/", structure.division, name="division"),
+    path("divisions/<str:code>/residents/", structure.residents, name="residents"),
+    path("accounts/", accounts.accounts, name="accounts"),
+    path("accounts/new/", accounts.account_new, name="account_new"),
+    path("accounts/<int:pk>/", accounts.account_edit, name="account"),
+    path("accounts/<int:pk>/password/", accounts.account_reset_password, name="account_reset_password"),
+    path("audit/", audit.audit, name="audit"),
+]

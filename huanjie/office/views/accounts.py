@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from huanjie.accounts.access import get_managed_user, manageable_users
+from huanjie.accounts.actions import do_change_password, do_create_user, do_reset_password, do_update_user
+from huanjie.accounts.roles import Capability
+from huanjie.core.errors import ActionError
+from huanjie.office.forms import AccountForm, PasswordChangeForm, PasswordResetForm
+from huanjie.office.views.common import require, staff
+from huanjie.units.access import visible_divisions
+
+
+def _form_error(form: AccountForm | PasswordChangeForm | PasswordResetForm, exc: ActionError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def accounts(request: HttpRequest) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ACCOUNTS)
+    qs = manageable_users(user).order_by("scope__code", "role", "username")
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(scope__name__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "office/accounts.html", {"page": page, "q": q})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_new(request: HttpRequest) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ACCOUNTS)
+    form = AccountForm(request.POST or None, divisions=visible_divisions(user), creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = do_create_user(
+                username=data["username"],
+                password=data["password"],
+                role=data["role"],
+                scope=data["scope"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                actor=user,
+            )
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": created.username})
+            return redirect("office:accounts")
+    return render(request, "office/account_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ACCOUNTS)
+    target = get_managed_user(user, pk)
+    initial = {
+        "username": target.username,
+        "full_name": target.full_name,
+        "phone": target.phone,
+        "role": target.role,
+        "scope": target.scope.code if target.scope else None,
+        "is_active": target.is_active,
+    }
+    form = AccountForm(
+        request.POST or None, initial=initial, divisions=visible_divisions(user), creating=False
+    )
+    reset = PasswordResetForm(prefix="reset")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_update_user(
+                target,
+                role=data["role"],
+                scope=data["scope"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                is_active=data["is_active"],
+                actor=user,
+            )
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s saved.") % {"name": target.username})
+            return redirect("office:accounts")
+    return render(request, "office/account_form.html", {"form": form, "target": target, "reset": reset})
+
+
+@login_required
+@require_http_methods(["POST"])
+def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ACCOUNTS)
+    target = get_managed_user(user, pk)
+    reset = PasswordResetForm(request.POST, prefix="reset")
+    if reset.is_valid():
+        try:
+            do_reset_password(target, password=reset.cleaned_data["password"], actor=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("New password set for %(name)s.") % {"name": target.username})
+    return redirect("office:account", pk=target.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_change_password(
+                user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ActionError as exc:
+            _form_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("office:home")
+    return render(request, "office/password_change.html", {"form": form})

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from huanjie.accounts.roles import Capability
+from huanjie.auditlog.models import Event
+from huanjie.auditlog.record import verify_chain
+from huanjie.office.forms import AuditFilterForm
+from huanjie.office.views.common import require
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    user = require(request, Capability.VIEW_AUDIT)
+    assert user.scope is not None
+    # Events in the administrator's scope, and the system-wide ones (failed logins, imports by command).
+    qs = Event.objects.filter(Q(division_path__startswith=user.scope.path) | Q(division_path=""))
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            qs = qs.filter(action__startswith=data["action"])
+        if data["actor"]:
+            qs = qs.filter(actor_name__icontains=data["actor"])
+        if data["object"]:
+            qs = qs.filter(Q(object_repr__icontains=data["object"]) | Q(object_id=data["object"]))
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            qs = qs.filter(at__gte=dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz))
+        if data["until"]:
+            qs = qs.filter(
+                at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            )
+    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    problem = verify_chain() if request.GET.get("verify") else None
+    return render(
+        request,
+        "office/audit.html",
+        {"form": form, "page": page, "verified": bool(request.GET.get("verify")), "problem": problem},
+    )

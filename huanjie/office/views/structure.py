@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from huanjie.accounts.roles import Capability
+from huanjie.core.errors import FileRejected
+from huanjie.office.forms import DivisionImportForm, UnitFilterForm
+from huanjie.office.views.common import require, staff
+from huanjie.units.access import get_division, visible_divisions, visible_units
+from huanjie.units.actions import do_import_divisions
+from huanjie.units.models import Level
+from huanjie.voters.models import Resident
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    form = UnitFilterForm(request.GET or None, divisions=visible_divisions(user))
+    qs = visible_units(user).select_related("parent").annotate(residents_count=Count("residents"))
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q) | Q(name_en__icontains=q))
+        if street := form.cleaned_data["street"]:
+            qs = qs.filter(parent=street)
+        if kind := form.cleaned_data["kind"]:
+            qs = qs.filter(kind=kind)
+    page = Paginator(qs.order_by("code"), 50).get_page(request.GET.get("page"))
+    template = "office/_unit_rows.html" if request.headers.get("HX-Request") else "office/units.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def division(request: HttpRequest, code: str) -> HttpResponse:
+    user = staff(request)
+    current = get_division(user, code)
+    # Breadcrumbs stop at the user's scope: what lies above it is not theirs to browse.
+    trail = [d for d in current.ancestors() if user.scope and d.path.startswith(user.scope.path)]
+    children = (
+        current.children.annotate(units=Count("children"), bodies_count=Count("bodies")).order_by("code")
+        if not current.is_unit
+        else None
+    )
+    context = {"division": current, "trail": trail, "children": children}
+    if current.is_unit:
+        context["bodies"] = current.bodies.all()
+        context["residents"] = Resident.objects.filter(unit=current).count()
+    if current.level == Level.STREET:
+        context["kinds"] = current.children.values("kind").annotate(n=Count("pk")).order_by("kind")
+    return render(request, "office/division.html", context)
+
+
+@login_required
+def residents(request: HttpRequest, code: str) -> HttpResponse:
+    user = staff(request)
+    unit = get_division(user, code)
+    qs = Resident.objects.filter(unit=unit).order_by("group", "household", "pk")
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "office/residents.html", {"division": unit, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_divisions(request: HttpRequest) -> HttpResponse:
+    user = require(request, Capability.IMPORT_DIVISIONS)
+    form = DivisionImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = do_import_divisions(upload.name, upload.read(), actor=user)
+        except FileRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
+            )
+            return redirect("office:units")
+    return render(request, "office/import_divisions.html", {"form": form, "errors": errors})

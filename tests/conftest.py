@@ -1,0 +1,95 @@
+"""Personas for the app tests — district admin, street officer, village clerk, inspector, outsider —
+whose data is made by calling actions (DESIGN.md). Imports are inside fixtures so that the rules tests
+run without Django."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from huanjie.accounts.models import User
+    from huanjie.units.models import Division
+
+PASSWORD = "a-long-test-password-7"
+
+# Two districts: personas live in the first; the second is outside every persona's scope but the outsider's.
+TREE_CSV = """区划代码,名称,英文名称,层级,上级代码,类型,涉农,选举办法
+620000000000,甘肃省,Gansu,省,,,,gansu
+620100000000,兰州市,Lanzhou,市,620000000000,,,
+620102000000,城关区,Chengguan,区,620100000000,,,
+620102023000,青白石街道,Qingbaishi Street,街道,620102000000,,是,
+620102023201,石沟村,Shigou Village,村,620102023000,村,,
+620102023202,上坪村,Shangping Village,村,620102023000,村,,
+620102023001,金城社区,Jincheng Community,社区,620102023000,社区,,
+620102015000,东岗街道,Donggang Street,街道,620102000000,,是,
+620102015201,长洼村,Changwa Village,村,620102015000,村,,
+620102015001,和平社区,Heping Community,社区,620102015000,社区,,
+620103000000,七里河区,Qilihe,区,620100000000,,,
+620103001000,西园街道,Xiyuan Street,街道,620103000000,,,
+620103001001,西湖社区,Xihu Community,社区,620103001000,社区,,
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """PBKDF2 at production strength costs a second a user; tests need none of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, Division]:
+    from huanjie.units.actions import do_import_divisions
+    from huanjie.units.models import Division
+
+    do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+    return {d.name_en: d for d in Division.objects.all()}
+
+
+def _user(tree: dict[str, Division], username: str, role: str, scope: str) -> User:
+    from huanjie.accounts.actions import do_create_user
+
+    return do_create_user(username=username, password=PASSWORD, role=role, scope=tree[scope], actor=None)
+
+
+@pytest.fixture
+def admin(tree: dict[str, Division]) -> User:
+    return _user(tree, "admin", "district_admin", "Chengguan")
+
+
+@pytest.fixture
+def officer(tree: dict[str, Division]) -> User:
+    return _user(tree, "officer", "street_officer", "Qingbaishi Street")
+
+
+@pytest.fixture
+def clerk(tree: dict[str, Division]) -> User:
+    return _user(tree, "clerk", "clerk", "Shigou Village")
+
+
+@pytest.fixture
+def inspector(tree: dict[str, Division]) -> User:
+    return _user(tree, "inspector", "inspector", "Chengguan")
+
+
+@pytest.fixture
+def liaison(tree: dict[str, Division]) -> User:
+    return _user(tree, "liaison", "liaison", "Donggang Street")
+
+
+@pytest.fixture
+def outsider(tree: dict[str, Division]) -> User:
+    """A district administrator of the neighbouring district."""
+    return _user(tree, "outsider", "district_admin", "Qilihe")
+
+
+@pytest.fixture
+def client_for(client: Client) -> Any:
+    def login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return login

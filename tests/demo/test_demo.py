@@ -1,0 +1,87 @@
+"""The demo district: the structure of shared/demo-district.md, accounts per role, valid residents."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from huanjie.accounts.models import User
+from huanjie.rules.idnumber import parse
+from huanjie.units.models import Body, Division
+from huanjie.voters import idcrypto
+from huanjie.voters.models import Resident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db: Any) -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_builds_the_seed_districts_structure(demo: str) -> None:
+    assert Division.objects.filter(level="street").count() == 24
+    assert Division.objects.filter(level="unit", kind="community").count() == 125
+    villages = Division.objects.filter(level="unit", kind="village")
+    assert villages.count() == 18
+    assert {v.parent.name for v in villages.select_related("parent") if v.parent} == {
+        "东岗街道",
+        "青白石街道",
+        "伏龙坪街道",
+        "雁园街道",
+    }
+    assert Division.objects.get(name="长洼村").parent.name == "东岗街道"  # type: ignore[union-attr]
+    assert Division.objects.get(name="石沟村").parent.name == "青白石街道"  # type: ignore[union-attr]
+    assert Division.objects.get(name="上坪村").parent.name == "青白石街道"  # type: ignore[union-attr]
+    assert {"大浪沟村", "小雁滩村"} <= set(villages.values_list("name", flat=True))
+    assert Body.objects.filter(kind="party_branch", unit__kind="village").count() == 18
+    assert Division.objects.get(level="province").profile == "gansu"
+
+
+def test_it_prints_accounts_for_every_role(demo: str) -> None:
+    assert "huanjie-demo-2026" in demo
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "district_admin",
+        "street_officer",
+        "clerk",
+        "inspector",
+        "liaison",
+    }
+    for user in User.objects.all():
+        assert user.check_password("huanjie-demo-2026")
+
+
+def test_it_makes_residents_with_valid_masked_id_numbers(demo: str) -> None:
+    residents = list(Resident.objects.all()[:300])
+    assert len(residents) == 300
+    for r in residents:
+        number = idcrypto.decrypt(r.id_cipher)
+        parsed = parse(number)
+        assert parsed.birth_date == r.birth_date
+        assert parsed.sex == r.sex
+        assert r.id_masked == idcrypto.mask(number) and "*" in r.id_masked
+        assert r.id_hash == idcrypto.id_hash(number)
+        assert 2 <= len(r.name) <= 3
+
+
+def test_it_skips_a_second_build(demo: str) -> None:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert Division.objects.filter(level="street").count() == 24
+
+
+def test_it_never_shows_an_unmasked_id_number(demo: str, client: Any) -> None:
+    client.force_login(User.objects.get(username="shigou"))
+    shigou = Division.objects.get(name="石沟村")
+    body = client.get(f"/office/divisions/{shigou.code}/residents/").content.decode()
+    numbers = [idcrypto.decrypt(r.id_cipher) for r in Resident.objects.filter(unit=shigou)]
+    assert numbers
+    for number in numbers:
+        assert number not in body
+    assert idcrypto.mask(numbers[0]) in body
