@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "huanjie.units",
     "huanjie.accounts",
     "huanjie.voters",
+    "huanjie.elections",
     "huanjie.office",
     "huanjie.demo",
 ]
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "huanjie.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

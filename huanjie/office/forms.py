@@ -23,6 +23,7 @@ class UnitFilterForm(forms.Form):
         street_field = self.fields["street"]
         assert isinstance(street_field, forms.ModelChoiceField)
         street_field.queryset = divisions.filter(level=Level.STREET)
+        street_field.empty_label = _("all")
 
 
 class AccountForm(forms.Form):

@@ -1,0 +1,18 @@
+"""Template helpers: a division's name in the reader's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from huanjie.units.models import Division
+
+register = template.Library()
+
+
+@register.filter
+def dname(division: Division | None) -> str:
+    """The English name in English pages where there is one; the official Chinese name otherwise."""
+    if division is None:
+        return ""
+    return division.display_name(get_language() or "zh-hans")

@@ -1,0 +1,62 @@
+"""`huanjie count` and `huanjie deadlines`: the rules engine's command-line contract through Django."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from huanjie.manage import main
+
+CASE = {
+    "profile": "national", "body": "villagers_committee", "round": "first",
+    "registered": 900, "voted": 500, "ballots_collected": 500,
+    "contests": [{"post": "director", "seats": 1, "tally": {"A": 260, "B": 240}}],
+}  # fmt: skip
+
+
+def _run(argv: list[str], capsys: Any, stdin: str = "", monkeypatch: Any = None) -> tuple[int, str, str]:
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_it_counts_a_case_file(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    code, out, _err = _run(["count", str(path)], capsys)
+    result = json.loads(out)
+    assert code == 0 and result["valid"] is True
+    assert result["contests"][0]["elected"] == ["A"]  # worked example D2: 520 > 500
+    assert any(step["rule"] == "B18" for step in result["contests"][0]["trace"] + result["trace"])
+
+
+def test_it_reads_standard_input(capsys: Any, monkeypatch: Any) -> None:
+    code, out, _err = _run(["count", "-"], capsys, json.dumps(CASE), monkeypatch)
+    assert code == 0 and json.loads(out)["contests"][0]["elected"] == ["A"]
+
+
+def test_it_names_the_bad_field_and_exits_2(capsys: Any, monkeypatch: Any) -> None:
+    bad = {**CASE, "contests": [{"post": "director", "seats": 1, "tally": {"A": -3}}]}
+    code, _out, err = _run(["count", "-"], capsys, json.dumps(bad), monkeypatch)
+    assert code == 2
+    assert "contests[0].tally" in err
+
+
+def test_it_prints_deadlines(capsys: Any) -> None:
+    code, out, _err = _run(["deadlines", "--profile", "national", "--election-day", "2025-06-30"], capsys)
+    stages = {s["stage"]: s for s in json.loads(out)["stages"]}
+    assert code == 0
+    assert stages["voter_list"]["due"] == "2025-06-10"  # worked example D13
+    assert stages["candidate_list"]["due"] is None  # the Organic Law sets no date; provinces do
+
+
+def test_it_refuses_a_bad_date(capsys: Any) -> None:
+    code, _out, err = _run(["deadlines", "--profile", "national", "--election-day", "2025-13-01"], capsys)
+    assert code == 2 and "election" in err.lower()
