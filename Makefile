@@ -1,9 +1,6 @@
 # Huanjie: two commands on a fresh machine — `make demo` and `make test` (see README.md).
 SHELL := /bin/bash
 PORT ?= 8000
-UV = $(shell scripts/bootstrap.sh)
-RUN = UV_PYTHON_DOWNLOADS=never $(UV) run --frozen --no-sync
-HUANJIE = $(RUN) huanjie
 
 .PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
 

@@ -111,6 +111,7 @@ def test_it_shows_the_audit_page_with_filters_and_verification(client: Any, chai
     client.force_login(admin)
     body = client.get("/office/audit/?action=account.create").content.decode()
     assert "account.create" in body and "test.step" not in body
-    assert "intact" in client.get("/office/audit/?verify=1").content.decode()
+    assert "哈希链完整" in client.get("/office/audit/?verify=1").content.decode()
     _sql("UPDATE auditlog_event SET action = %s WHERE seq = 1", "test.forged")
-    assert "#1" in client.get("/office/audit/?verify=1").content.decode()
+    body = client.get("/office/audit/?verify=1").content.decode()
+    assert "哈希链在第 1 条处断开" in body and "哈希链完整" not in body
