@@ -7,7 +7,7 @@ SECRET_KEY       required in production.
 DEBUG            "1"/"true" to turn on; off unless asked for.
 ALLOWED_HOSTS    comma-separated; default localhost names.
 ID_NUMBER_KEY    key for encrypting and hashing resident ID numbers (defaults to one derived from SECRET_KEY).
-EMAIL_URL-like settings are added by the issues that send mail.
+MAIL_BACKEND     the mailer for the digest: console outside production, SMTP (MAIL_HOST, MAIL_PORT, …) in it.
 """
 
 from __future__ import annotations
@@ -156,7 +156,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 ID_NUMBER_KEY = os.environ.get("ID_NUMBER_KEY", "")
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Mail (the digest of overdue and due-soon stages). The console in development and the demo; SMTP in
+# production, configured by MAIL_HOST, MAIL_PORT, MAIL_USER, MAIL_PASSWORD, MAIL_TLS.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "MAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if HUANJIE_ENV == "production"
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("MAIL_HOST", "localhost"),
+        "port": int(os.environ.get("MAIL_PORT", "25")),
+        "username": os.environ.get("MAIL_USER", ""),
+        "password": os.environ.get("MAIL_PASSWORD", ""),
+        "use_tls": _flag("MAIL_TLS"),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "huanjie@localhost")
 
 LOGGING = {
     "version": 1,

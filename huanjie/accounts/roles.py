@@ -13,13 +13,19 @@ class Capability(StrEnum):
     IMPORT_DIVISIONS = "import_divisions"
     EDIT_UNITS = "edit_units"
     VIEW_ID_NUMBERS = "view_id_numbers"
+    MANAGE_ROUNDS = "manage_rounds"  # open a round, decide on election-day changes, run the review
+    OVERRIDE_GUARDS = "override_guards"  # complete a stage against a statutory guard, with a justification
+    SCHEDULE_ELECTIONS = "schedule_elections"  # set election days
+    RECORD_FINDINGS = "record_findings"  # add findings by hand, close them with what was done
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.DISTRICT_ADMIN: frozenset(Capability),
-    Role.STREET_OFFICER: frozenset({Capability.EDIT_UNITS}),
+    Role.STREET_OFFICER: frozenset(
+        {Capability.EDIT_UNITS, Capability.SCHEDULE_ELECTIONS, Capability.RECORD_FINDINGS}
+    ),
     Role.CLERK: frozenset({Capability.EDIT_UNITS, Capability.VIEW_ID_NUMBERS}),
-    Role.INSPECTOR: frozenset(),
+    Role.INSPECTOR: frozenset({Capability.RECORD_FINDINGS}),
     Role.LIAISON: frozenset(),
 }
 

@@ -38,13 +38,31 @@ FAMILIES: dict[str, tuple[Promise, tuple[str, ...]]] = {
     "registration": (_("Registration"), (Stage.VOTER_REGISTRATION, Stage.VOTER_LIST, Stage.OBJECTIONS)),
     "candidates": (
         _("Candidates"),
-        (Stage.NOMINATION, Stage.QUALIFICATION_REVIEW, Stage.CANDIDATE_LIST, Stage.CANDIDATE_MEETINGS,
-         Stage.PARTY_CANDIDATES, Stage.PARTY_CANDIDATE_APPROVAL),
+        (
+            Stage.NOMINATION,
+            Stage.QUALIFICATION_REVIEW,
+            Stage.CANDIDATE_LIST,
+            Stage.CANDIDATE_MEETINGS,
+            Stage.PARTY_CANDIDATES,
+            Stage.PARTY_CANDIDATE_APPROVAL,
+        ),
     ),
-    "polling": (_("Polling"), (Stage.POLLING_NOTICE, Stage.PROXIES, Stage.POLLING, Stage.RUNOFF,
-                               Stage.PARTY_ASSEMBLY, Stage.PARTY_COMMITTEE_PLENARY)),
-    "result": (_("Result and handover"), (Stage.RESULT, Stage.HANDOVER, Stage.ARCHIVE, Stage.PARTY_RESULT_APPROVAL)),
-}  # fmt: skip
+    "polling": (
+        _("Polling"),
+        (
+            Stage.POLLING_NOTICE,
+            Stage.PROXIES,
+            Stage.POLLING,
+            Stage.RUNOFF,
+            Stage.PARTY_ASSEMBLY,
+            Stage.PARTY_COMMITTEE_PLENARY,
+        ),
+    ),
+    "result": (
+        _("Result and handover"),
+        (Stage.RESULT, Stage.HANDOVER, Stage.ARCHIVE, Stage.PARTY_RESULT_APPROVAL),
+    ),
+}
 FAMILY_OF: dict[str, str] = {
     stage: family for family, (_label, members) in FAMILIES.items() for stage in members
 }

@@ -17,6 +17,7 @@ def office(request: HttpRequest) -> dict[str, Any]:
         return {"nav": []}
     nav: list[tuple[str, Any, str]] = [
         ("home", _("Home"), reverse("office:home")),
+        ("rounds", _("Rounds"), reverse("elections:rounds")),
         ("units", _("Units"), reverse("office:units")),
     ]
     if user.scope is not None:

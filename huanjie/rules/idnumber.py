@@ -30,7 +30,10 @@ MIN_BIRTH_YEAR = 1900
 Sex = Literal["male", "female"]
 
 _TEXTS: dict[str, tuple[str, str]] = {
-    "length": ("身份号码应为18位（或15位旧号码）。", "An ID number has 18 characters (or 15 for a legacy number)."),
+    "length": (
+        "身份号码应为18位（或15位旧号码）。",
+        "An ID number has 18 characters (or 15 for a legacy number).",
+    ),
     "characters": (
         "身份号码前17位应为数字，最后一位为数字或X。",
         "The first 17 characters must be digits and the last a digit or X.",

@@ -12,10 +12,14 @@ import pytest
 from huanjie.manage import main
 
 CASE = {
-    "profile": "national", "body": "villagers_committee", "round": "first",
-    "registered": 900, "voted": 500, "ballots_collected": 500,
+    "profile": "national",
+    "body": "villagers_committee",
+    "round": "first",
+    "registered": 900,
+    "voted": 500,
+    "ballots_collected": 500,
     "contests": [{"post": "director", "seats": 1, "tally": {"A": 260, "B": 240}}],
-}  # fmt: skip
+}
 
 
 def _run(argv: list[str], capsys: Any, stdin: str = "", monkeypatch: Any = None) -> tuple[int, str, str]:

@@ -16,3 +16,9 @@ def dname(division: Division | None) -> str:
     if division is None:
         return ""
     return division.display_name(get_language() or "zh-hans")
+
+
+@register.filter
+def get(mapping: dict[str, object] | None, key: str) -> object:
+    """A dictionary's value by a key that is a variable (Django templates cannot say d[k])."""
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,239 @@
+"""A unit's election: its timeline of stages, completing a stage with evidence, its election day, its notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core.errors import ActionError
+from huanjie.elections.access import get_election, get_notice, get_stage, visible_elections
+from huanjie.elections.actions import (
+    GuardError,
+    do_attach_evidence,
+    do_complete_stage,
+    do_correct_notice,
+    do_decide_day_change,
+    do_request_day_change,
+    do_set_election_day,
+)
+from huanjie.elections.forms import (
+    STATE_LABELS,
+    CompleteStageForm,
+    CorrectionForm,
+    DayChangeForm,
+    DayDecisionForm,
+    DayForm,
+    EvidenceForm,
+)
+from huanjie.elections.models import DayChange, Evidence, StageStatus
+from huanjie.elections.progress import state_of
+from huanjie.elections.stages import label
+from huanjie.office.views.common import require, staff
+
+
+@login_required
+def election(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    e = get_election(user, pk)
+    today = timezone.localdate()
+    stages = list(e.stages.prefetch_related("evidence").order_by("seq"))
+    english = (get_language() or "").startswith("en")
+    rows = [
+        {
+            "stage": s,
+            "label": label(s.key),
+            "state": state_of(s, today),
+            "state_label": STATE_LABELS[state_of(s, today)],
+            "rule": s.rule_text_en if english else s.rule_text_zh,
+        }
+        for s in stages
+    ]
+    editable = can(user, Capability.EDIT_UNITS)
+    return render(
+        request,
+        "elections/election.html",
+        {
+            "election": e,
+            "rows": rows,
+            "today": today,
+            "editable": editable,
+            "can_override": can(user, Capability.OVERRIDE_GUARDS),
+            "can_schedule": can(user, Capability.SCHEDULE_ELECTIONS),
+            "can_decide": can(user, Capability.MANAGE_ROUNDS),
+            "complete_form": CompleteStageForm(initial={"completed_on": today}),
+            "day_form": DayForm(),
+            "change_form": DayChangeForm(),
+            "decision_form": DayDecisionForm(),
+            "changes": e.day_changes.select_related("requested_by", "decided_by"),
+            "notices": e.notices.order_by("-published_at"),
+            "next_stage": next((s for s in stages if s.status == StageStatus.PENDING), None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    stage = get_stage(user, pk)
+    form = CompleteStageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
+            )
+        return redirect("elections:election", pk=stage.election_id)
+    upload = form.cleaned_data["evidence"]
+    try:
+        result = do_complete_stage(
+            stage,
+            completed_on=form.cleaned_data["completed_on"],
+            actor=user,
+            notes=form.cleaned_data["notes"],
+            override=form.cleaned_data["override"],
+            evidence=(upload.name, upload.read()) if upload else None,
+        )
+    except GuardError as exc:
+        english = (get_language() or "").startswith("en")
+        for v in exc.violations:
+            text = v.reason.text_en if english else v.reason.text_zh
+            messages.error(request, f"{text} [{v.reason.rule} · {v.reason.article}]")
+        if can(user, Capability.OVERRIDE_GUARDS):
+            messages.error(
+                request, _("A district administrator may complete it anyway with a written justification.")
+            )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("“%(stage)s” recorded.") % {"stage": label(stage.key)})
+        if result.notice is not None:
+            messages.success(request, _("Notice published: %(title)s") % {"title": result.notice.title_zh})
+        for finding in result.findings:
+            messages.warning(request, _("Recorded as a finding: %(text)s") % {"text": finding.text_zh})
+    return redirect("elections:election", pk=stage.election_id)
+
+
+@login_required
+@require_POST
+def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    stage = get_stage(user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["evidence"]
+        try:
+            do_attach_evidence(stage, name=upload.name, data=upload.read(), actor=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Evidence attached."))
+    return redirect("elections:election", pk=stage.election_id)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    user = staff(request)
+    try:
+        evidence = Evidence.objects.get(pk=pk, stage__election__in=visible_elections(user))
+    except Evidence.DoesNotExist:
+        raise Http404("no such evidence in your scope") from None
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.original_name
+    )
+
+
+@login_required
+@require_POST
+def set_day(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.SCHEDULE_ELECTIONS)
+    e = get_election(user, pk)
+    form = DayForm(request.POST)
+    if form.is_valid():
+        try:
+            do_set_election_day(e, form.cleaned_data["election_day"], actor=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Election day fixed; every stage's window is computed from it."))
+    return redirect("elections:election", pk=e.pk)
+
+
+@login_required
+@require_POST
+def request_day_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.SCHEDULE_ELECTIONS)
+    e = get_election(user, pk)
+    form = DayChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            do_request_day_change(
+                e, form.cleaned_data["to_day"], reason=form.cleaned_data["reason"], actor=user
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The request was sent to the district office for approval."))
+    else:
+        messages.error(request, _("Give the new day and a reason."))
+    return redirect("elections:election", pk=e.pk)
+
+
+@login_required
+@require_POST
+def decide_day_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ROUNDS)
+    try:
+        change = DayChange.objects.select_related("election__round", "election__unit").get(
+            pk=pk, election__in=visible_elections(user)
+        )
+    except DayChange.DoesNotExist:
+        raise Http404("no such request in your scope") from None
+    form = DayDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            do_decide_day_change(
+                change, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"], actor=user
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("elections:election", pk=change.election_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    n = get_notice(user, pk)
+    form = CorrectionForm(request.POST or None, initial={"body_zh": n.body_zh, "body_en": n.body_en})
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        if form.is_valid():
+            try:
+                corrected = do_correct_notice(
+                    n, body_zh=form.cleaned_data["body_zh"], body_en=form.cleaned_data["body_en"], actor=user
+                )
+            except ActionError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("Correction published as version %(v)d.") % {"v": corrected.version}
+                )
+                return redirect("elections:notice", pk=corrected.pk)
+    return render(
+        request,
+        "elections/notice.html",
+        {
+            "notice": n,
+            "form": form,
+            "editable": can(user, Capability.EDIT_UNITS) and not hasattr(n, "replaced_by"),
+        },
+    )

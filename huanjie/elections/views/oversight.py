@@ -1,0 +1,259 @@
+"""Scheduling election days, the alerts list, the review's findings, the XLSX export."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core.errors import ActionError, FileRejected
+from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
+from huanjie.elections.actions import (
+    do_close_finding,
+    do_import_election_days,
+    do_record_finding,
+    do_run_review,
+    do_set_election_days,
+)
+from huanjie.elections.forms import STATE_LABELS, CloseFindingForm, DaysFileForm, FindingForm, StreetDaysForm
+from huanjie.elections.models import ElectionStage, Finding
+from huanjie.elections.progress import SOON_DAYS, State, annotate_state, state_of
+from huanjie.elections.stages import label
+from huanjie.office.views.common import require, staff
+from huanjie.units.access import get_division, visible_divisions
+from huanjie.units.models import Level
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Election days: per street in bulk, or from a spreadsheet; one by one on each election's page."""
+    user = require(request, Capability.SCHEDULE_ELECTIONS)
+    rnd = get_round(user, pk)
+    elections = visible_elections(user).filter(round=rnd)
+    errors = None
+    if request.method == "POST" and "street" in request.POST:
+        form = StreetDaysForm(request.POST)
+        if form.is_valid():
+            street = get_division(user, form.cleaned_data["street"])
+            unscheduled = elections.filter(
+                street=street, kind=form.cleaned_data["kind"], election_day__isnull=True
+            )
+            try:
+                n = do_set_election_days(
+                    dict.fromkeys(unscheduled.select_related("round", "unit", "body"), form.cleaned_data["election_day"]),
+                    actor=user,
+                )
+            except ActionError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(n)d election days fixed.") % {"n": n})
+                return redirect("elections:schedule", pk=rnd.pk)
+    file_form = (
+        DaysFileForm(request.POST or None, request.FILES or None)
+        if "file" in request.FILES
+        else DaysFileForm()
+    )
+    if request.method == "POST" and "file" in request.FILES and file_form.is_valid():
+        upload = file_form.cleaned_data["file"]
+        try:
+            n = do_import_election_days(rnd, upload.name, upload.read(), actor=user)
+        except FileRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("%(n)d election days fixed from the file.") % {"n": n})
+            return redirect("elections:schedule", pk=rnd.pk)
+    streets = (
+        visible_divisions(user).filter(level=Level.STREET, pk__in=elections.values("street")).order_by("code")
+    )
+    summary = {
+        (row["street"], row["kind"]): row
+        for row in elections.values("street", "kind").annotate(
+            total=Count("pk"),
+            scheduled=Count("election_day"),
+            first=Min("election_day"),
+            last=Max("election_day"),
+        )
+    }
+    rows = [(s, [summary.get((s.pk, k)) for k in rnd.bodies]) for s in streets]
+    return render(
+        request,
+        "elections/schedule.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "bodies": rnd.bodies,
+            "file_form": file_form,
+            "errors": errors,
+            "street_form": StreetDaysForm(),
+        },
+    )
+
+
+@login_required
+def alerts(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    rnd = get_round(user, pk)
+    today = timezone.localdate()
+    stages = (
+        annotate_state(
+            ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user)), today
+        )
+        .filter(state__in=[State.OVERDUE, State.DUE_SOON])
+        .select_related("election__unit", "election__body", "election__street")
+        .order_by("eff_due", "election__unit__code")
+    )
+    page = Paginator(stages, 100).get_page(request.GET.get("page"))
+    rows = [(s, label(s.key), state_of(s, today), STATE_LABELS[state_of(s, today)]) for s in page]
+    return render(
+        request, "elections/alerts.html", {"round": rnd, "page": page, "rows": rows, "soon": SOON_DAYS}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def findings(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    rnd = get_round(user, pk)
+    form = FindingForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "review":
+        require(request, Capability.MANAGE_ROUNDS)
+        summary = do_run_review(rnd, today=timezone.localdate(), actor=user)
+        messages.success(
+            request,
+            _("Review run: %(new)d new findings, %(known)d already known.")
+            % {"new": summary.new, "known": summary.already_known},
+        )
+        return redirect("elections:findings", pk=rnd.pk)
+    if request.method == "POST" and form.is_valid():
+        require(request, Capability.RECORD_FINDINGS)
+        data = form.cleaned_data
+        unit = get_division(user, data["unit"])
+        try:
+            do_record_finding(
+                rnd=rnd,
+                unit=unit,
+                text_zh=data["text_zh"],
+                text_en=data["text_en"],
+                severity=data["severity"],
+                rectification_due=data["rectification_due"],
+                actor=user,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Finding recorded."))
+            return redirect("elections:findings", pk=rnd.pk)
+    qs = visible_findings(user).filter(round=rnd).select_related("unit", "election__body")
+    status = request.GET.get("status", "open")
+    if status == "open":
+        qs = qs.filter(closed_on__isnull=True)
+    elif status == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    if source := request.GET.get("source"):
+        qs = qs.filter(source=source)
+    page = Paginator(qs.order_by("closed_on", "-severity", "unit__code"), 50).get_page(
+        request.GET.get("page")
+    )
+    english = (get_language() or "").startswith("en")
+    return render(
+        request,
+        "elections/findings.html",
+        {
+            "round": rnd,
+            "page": page,
+            "form": form,
+            "status": status,
+            "source": source or "",
+            "english": english,
+            "sources": Finding.Source.choices,
+            "close_form": CloseFindingForm(initial={"closed_on": timezone.localdate()}),
+            "can_review": can(user, Capability.MANAGE_ROUNDS),
+            "can_record": can(user, Capability.RECORD_FINDINGS),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def close_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.RECORD_FINDINGS)
+    finding = get_finding(user, pk)
+    form = CloseFindingForm(request.POST)
+    if form.is_valid():
+        try:
+            do_close_finding(
+                finding,
+                resolution=form.cleaned_data["resolution"],
+                closed_on=form.cleaned_data["closed_on"],
+                actor=user,
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Finding closed."))
+    else:
+        messages.error(request, _("Say what was done and when."))
+    return redirect("elections:findings", pk=finding.round_id)
+
+
+@login_required
+def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every stage of every election in scope, with its state, as a spreadsheet."""
+    user = staff(request)
+    rnd = get_round(user, pk)
+    today = timezone.localdate()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Progress"))
+    sheet.append(
+        [
+            _("Street"),
+            _("Unit"),
+            _("Division code"),
+            _("Body"),
+            _("Election day"),
+            _("Stage"),
+            _("Due"),
+            _("Completed on"),
+            _("State"),
+        ]
+    )
+    stages = (
+        ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
+        .select_related("election__unit", "election__street", "election__body")
+        .order_by("election__unit__code", "election__kind", "seq")
+    )
+    for s in stages.iterator(chunk_size=2000):
+        e = s.election
+        sheet.append(
+            [
+                e.street.name,
+                e.unit.name,
+                e.unit.code,
+                e.body.name,
+                e.election_day,
+                str(label(s.key)),
+                s.effective_due,
+                s.completed_on,
+                str(STATE_LABELS[state_of(s, today)]),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="progress-{rnd.pk}-{today:%Y%m%d}.xlsx"'
+    return response

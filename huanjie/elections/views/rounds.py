@@ -1,0 +1,140 @@
+"""Rounds and the district's progress: per street × stage family, drilling down to a street's matrix."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core.errors import ActionError
+from huanjie.elections.access import get_round, visible_elections, visible_rounds
+from huanjie.elections.actions import do_open_round
+from huanjie.elections.forms import STATE_LABELS, ProgressFilterForm, RoundForm
+from huanjie.elections.models import DayChange, ElectionStage, Finding
+from huanjie.elections.progress import ORDER, rollup, state_of, totals
+from huanjie.elections.stages import FAMILIES, label
+from huanjie.office.views.common import require, staff
+from huanjie.rules.calendar import COMMITTEE_STAGES, PARTY_STAGES
+from huanjie.units.access import get_division, visible_divisions
+from huanjie.units.models import BodyKind, Level
+
+
+@login_required
+def rounds(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    return render(
+        request,
+        "elections/rounds.html",
+        {"rounds": visible_rounds(user), "can_open": can(user, Capability.MANAGE_ROUNDS)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest) -> HttpResponse:
+    user = require(request, Capability.MANAGE_ROUNDS)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assert user.scope is not None
+            rnd = do_open_round(
+                district=user.scope,
+                name=data["name"],
+                profile=data["profile"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                bodies=data["bodies"],
+                actor=user,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Round %(name)s opened.") % {"name": rnd.name})
+            return redirect("elections:round", pk=rnd.pk)
+    return render(request, "elections/round_form.html", {"form": form})
+
+
+@login_required
+def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    rnd = get_round(user, pk)
+    today = timezone.localdate()
+    form = ProgressFilterForm(request.GET or None)
+    stages = ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
+    state = ""
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            stages = stages.filter(election__kind=form.cleaned_data["kind"])
+        state = form.cleaned_data["state"]
+    table = rollup(stages, "election__street", today)
+    streets = list(visible_divisions(user).filter(level=Level.STREET, pk__in=table.keys()).order_by("code"))
+    rows = [(s, [table[s.pk].get(f) for f in FAMILIES]) for s in streets]
+    if state:
+        rows = [(s, cells) for s, cells in rows if any(c and c.counts.get(state) for c in cells)]
+    context = {
+        "round": rnd,
+        "form": form,
+        "rows": rows,
+        "families": [str(lbl) for lbl, _m in FAMILIES.values()],
+        "total": [totals(table).get(f) for f in FAMILIES],
+        "states": [(s, STATE_LABELS[s]) for s in ORDER],
+        "today": today,
+        "state": state,
+        "pending_changes": DayChange.objects.filter(
+            election__round=rnd, status=DayChange.Status.PENDING, election__in=visible_elections(user)
+        ).count(),
+        "open_findings": Finding.objects.filter(
+            round=rnd, closed_on__isnull=True, unit__path__startswith=user.scope.path if user.scope else "-"
+        ).count(),
+        "can_manage": can(user, Capability.MANAGE_ROUNDS),
+        "can_schedule": can(user, Capability.SCHEDULE_ELECTIONS),
+    }
+    return render(request, "elections/round_progress.html", context)
+
+
+@login_required
+def street_matrix(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    user = staff(request)
+    rnd = get_round(user, pk)
+    street = get_division(user, code)
+    today = timezone.localdate()
+    party = request.GET.get("body") == BodyKind.PARTY_BRANCH
+    keys = PARTY_STAGES if party else COMMITTEE_STAGES
+    stages = (
+        (
+            ElectionStage.objects.filter(election__round=rnd, election__street=street).filter(
+                election__kind=BodyKind.PARTY_BRANCH
+            )
+            if party
+            else ElectionStage.objects.filter(election__round=rnd, election__street=street).exclude(
+                election__kind=BodyKind.PARTY_BRANCH
+            )
+        )
+        .select_related("election__unit")
+        .order_by("election__unit__code", "seq")
+    )
+    matrix: dict[int, dict[str, object]] = {}
+    units: dict[int, object] = {}
+    for s in stages:
+        units[s.election_id] = s.election
+        matrix.setdefault(s.election_id, {})[s.key] = (s, state_of(s, today))
+    rows = [(units[eid], [matrix[eid].get(k) for k in keys]) for eid in units]
+    return render(
+        request,
+        "elections/street_matrix.html",
+        {
+            "round": rnd,
+            "street": street,
+            "rows": rows,
+            "columns": [(k, label(k)) for k in keys],
+            "party": party,
+            "today": today,
+            "state_labels": STATE_LABELS,
+        },
+    )

@@ -1,0 +1,53 @@
+"""Names shared by the rules modules (glossary.md): bodies, posts, voting rounds.
+
+Post order is the allocation order of B20 (director → deputy → members; a separate women-member
+post, B21, ranks above ordinary members) and the precedence of B24 (the higher post is kept).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Body(StrEnum):
+    VILLAGERS_COMMITTEE = "villagers_committee"
+    RESIDENTS_COMMITTEE = "residents_committee"
+    PARTY_BRANCH = "party_branch"
+
+
+class Post(StrEnum):
+    DIRECTOR = "director"
+    DEPUTY_DIRECTOR = "deputy_director"
+    WOMEN_MEMBER = "women_member"
+    MEMBER = "member"
+    SECRETARY = "secretary"
+    DEPUTY_SECRETARY = "deputy_secretary"
+    COMMITTEE_MEMBER = "committee_member"
+
+
+class RoundKind(StrEnum):
+    FIRST = "first"
+    RUNOFF = "runoff"
+    TIE_REVOTE = "tie_revote"
+
+
+COMMITTEE_POSTS = (Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.WOMEN_MEMBER, Post.MEMBER)
+PARTY_POSTS = (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER)
+
+POST_RANK: dict[Post, int] = {post: i for i, post in enumerate(COMMITTEE_POSTS + PARTY_POSTS)}
+
+POST_ZH: dict[Post, str] = {
+    Post.DIRECTOR: "主任",
+    Post.DEPUTY_DIRECTOR: "副主任",
+    Post.WOMEN_MEMBER: "妇女委员",
+    Post.MEMBER: "委员",
+    Post.SECRETARY: "书记",
+    Post.DEPUTY_SECRETARY: "副书记",
+    Post.COMMITTEE_MEMBER: "委员",
+}
+
+BODY_POSTS: dict[Body, tuple[Post, ...]] = {
+    Body.VILLAGERS_COMMITTEE: COMMITTEE_POSTS,
+    Body.RESIDENTS_COMMITTEE: COMMITTEE_POSTS,
+    Body.PARTY_BRANCH: PARTY_POSTS,
+}

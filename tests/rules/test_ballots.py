@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from huanjie.rules.ballots import check_ballot, check_reconciliation, check_turnout
+from huanjie.rules.profiles import load
+
+NAT, ZJ, HN = load("national"), load("zhejiang"), load("henan")
+SEATS = {"director": 1, "member": 3}
+
+
+def test_it_voids_only_the_overvoted_section_by_default() -> None:
+    d = check_ballot({"director": ["A"], "member": ["B", "C", "D", "E"]}, SEATS, NAT)
+    assert (d.valid, d.void_posts) == (False, ("member",))
+
+
+def test_it_voids_the_whole_ballot_when_the_scope_is_the_ballot() -> None:
+    whole = dataclasses.replace(NAT, overvote_scope="ballot")
+    d = check_ballot({"director": ["A"], "member": ["B", "C", "D", "E"]}, SEATS, whole)
+    assert d.void_posts == ("director", "member")
+
+
+def test_it_counts_write_ins_toward_the_cap() -> None:
+    assert check_ballot({"member": ["A", "B", "Write-in"]}, SEATS, NAT).valid
+    assert not check_ballot({"member": ["A", "B", "C", "Write-in"]}, SEATS, NAT).valid
+
+
+def test_it_accepts_a_blank_ballot_as_abstention() -> None:
+    d = check_ballot({"director": [], "member": []}, SEATS, NAT)
+    assert d.valid and "Blank" in d.reasons[0].text_en
+
+
+def test_it_voids_a_person_marked_twice_in_a_post() -> None:
+    assert check_ballot({"member": ["A", "A"]}, SEATS, NAT).void_posts == ("member",)
+
+
+def test_it_voids_the_same_person_for_two_posts_in_zhejiang() -> None:
+    ballot = {"director": ["A"], "member": ["A", "B"]}
+    assert check_ballot(ballot, SEATS, NAT).valid
+    assert check_ballot(ballot, SEATS, ZJ).void_posts == ("director", "member")
+
+
+def test_it_voids_a_marked_ballot() -> None:
+    assert check_ballot({"director": ["A"]}, SEATS, NAT, marked=True).void_posts == ("director",)
+
+
+def test_it_refuses_a_post_without_seats() -> None:
+    with pytest.raises(ValueError, match="treasurer"):
+        check_ballot({"treasurer": ["A"]}, SEATS, NAT)
+
+
+def test_it_reconciles_boxes_against_voters() -> None:
+    assert not check_reconciliation(600, 605).ok
+    assert check_reconciliation(600, 600, profile=NAT).ok
+    assert check_reconciliation(600, 605, 610, profile=HN).ok
+    assert not check_reconciliation(600, 605, 600, profile=HN).ok
+    assert not check_reconciliation(600, 605, None, profile=HN).ok
+    assert check_reconciliation(600, 590, 590, against="issued").ok
+
+
+def test_it_needs_more_than_half_turnout() -> None:
+    assert [check_turnout(1000, v).ok for v in (480, 500, 501)] == [False, False, True]
+    assert check_turnout(1000, 501).reasons[0].rule == "B17"
