@@ -8,6 +8,11 @@ setup:
 	@scripts/bootstrap.sh >/dev/null
 
 ## make demo: migrate, load the demo district if needed, print the accounts, serve on http://127.0.0.1:$(PORT)
+## make demo DEMO_AS_OF=2027-04-05: the same district as it stands on that day (its own database under var/)
+ifdef DEMO_AS_OF
+export HUANJIE_TODAY := $(DEMO_AS_OF)
+export HUANJIE_VAR := $(CURDIR)/var/demo-$(DEMO_AS_OF)
+endif
 demo:
 	@uv="$$(scripts/bootstrap.sh)" && \
 	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie migrate --no-input -v0 && \

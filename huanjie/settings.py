@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "huanjie.accounts",
     "huanjie.voters",
     "huanjie.elections",
+    "huanjie.supervision",
     "huanjie.office",
     "huanjie.demo",
 ]
@@ -156,10 +158,13 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 ID_NUMBER_KEY = os.environ.get("ID_NUMBER_KEY", "")
 
+# The demo and training may fix "today" (huanjie/core/clock.py); production always runs on the real date.
+HUANJIE_TODAY = os.environ.get("HUANJIE_TODAY", "") if HUANJIE_ENV != "production" else ""
+
 
 # Mail (the digest of overdue and due-soon stages). The console in development and the demo; SMTP in
 # production, configured by MAIL_HOST, MAIL_PORT, MAIL_USER, MAIL_PASSWORD, MAIL_TLS.
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get(
             "MAIL_BACKEND",

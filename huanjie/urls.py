@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("office/supervision/", include("huanjie.supervision.urls")),
     path("office/", include("huanjie.elections.urls")),
     path("office/", include("huanjie.office.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

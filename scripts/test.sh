@@ -15,7 +15,7 @@ run ruff format --check .
 step "ruff check"
 run ruff check .
 step "mypy (strict, django-stubs)"
-run mypy huanjie tests
+run mypy huanjie tests bench
 step "missing migrations"
 run huanjie makemigrations --check --dry-run
 step "translations complete"

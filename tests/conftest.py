@@ -37,7 +37,11 @@ TREE_CSV = """区划代码,名称,英文名称,层级,上级代码,类型,涉农
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     """PBKDF2 at production strength costs a second a user; tests need none of it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # to check what the demo made
+    ]
+    settings.HUANJIE_TODAY = ""  # tests run on the real date, whatever the shell's demo setting
 
 
 @pytest.fixture

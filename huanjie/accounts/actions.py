@@ -26,6 +26,7 @@ def _snapshot(user: User) -> dict[str, Any]:
         "role": user.role,
         "scope": user.scope.code if user.scope else None,
         "phone": user.phone,
+        "email": user.email,
         "is_active": user.is_active,
     }
 
@@ -58,6 +59,7 @@ def do_create_user(
     scope: Division,
     full_name: str = "",
     phone: str = "",
+    email: str = "",
     actor: User | None,
 ) -> User:
     if actor is not None and not can(actor, Capability.MANAGE_ACCOUNTS):
@@ -69,7 +71,9 @@ def do_create_user(
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise ActionError(_("That user name is taken."), field="username")
-        user = User(username=username, role=role, scope=scope, full_name=full_name, phone=phone)
+        user = User(
+            username=username, role=role, scope=scope, full_name=full_name, phone=phone, email=email.strip()
+        )
         _check_password(password, user)
         user.set_password(password)
         user.save()
@@ -78,7 +82,15 @@ def do_create_user(
 
 
 def do_update_user(
-    user: User, *, role: str, scope: Division, full_name: str, phone: str, is_active: bool, actor: User
+    user: User,
+    *,
+    role: str,
+    scope: Division,
+    full_name: str,
+    phone: str,
+    is_active: bool,
+    actor: User,
+    email: str | None = None,
 ) -> User:
     if not can(actor, Capability.MANAGE_ACCOUNTS):
         raise NotAllowed(_("Only a district administrator may manage accounts."))
@@ -87,6 +99,8 @@ def do_update_user(
         raise ActionError(_("You cannot deactivate yourself or change your own role."), field="role")
     with transaction.atomic():
         before = _snapshot(user)
+        if email is not None:
+            user.email = email.strip()
         user.role, user.scope, user.full_name, user.phone, user.is_active = (
             role,
             scope,
@@ -94,7 +108,7 @@ def do_update_user(
             phone,
             is_active,
         )
-        user.save(update_fields=["role", "scope", "full_name", "phone", "is_active"])
+        user.save(update_fields=["role", "scope", "full_name", "phone", "email", "is_active"])
         record(
             "account.update",
             actor=actor,

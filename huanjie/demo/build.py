@@ -14,8 +14,11 @@ from django.utils import timezone
 from huanjie.accounts.actions import do_create_user
 from huanjie.accounts.models import Role, User
 from huanjie.auditlog.record import record
+from huanjie.core import clock
 from huanjie.demo import district
 from huanjie.demo.people import residents
+from huanjie.demo.round import build_round
+from huanjie.elections.models import Round
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters import idcrypto
@@ -125,6 +128,7 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
             role=account.role,
             scope=Division.objects.get(code=account.scope_code),
             full_name=account.full_name,
+            email=f"{account.username}@chengguan.example.cn",
             actor=None,
         )
     progress(f"accounts: {len(ACCOUNTS)}")
@@ -159,6 +163,11 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
             )
         Resident.objects.bulk_create(batch, batch_size=2000)
         total += len(batch)
+    progress(f"residents: {total}")
+    district_division = Division.objects.get(code=district.DISTRICT[0])
+    build_round(
+        district_division, as_of=clock.today(), seed=seed, leading_group=_leading_group(), progress=progress
+    )
     record(
         "demo.build",
         actor=None,
@@ -166,9 +175,17 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
         object_id=district.DISTRICT[0],
         object_repr=district.DISTRICT[1],
         division_path=Division.objects.get(code=district.DISTRICT[0]).path,
-        after={"scale": scale, "seed": seed, "residents": total},
+        after={"scale": scale, "seed": seed, "residents": total, "as_of": clock.today()},
     )
-    progress(f"residents: {total}")
+
+
+def _leading_group() -> Callable[[Round, dt.date], None] | None:
+    """The leading group's records of the seed (training, publicity, inspections, petitions, deadlines)."""
+    try:
+        from huanjie.supervision.demo import build_supervision_demo
+    except ImportError:  # the supervision app is not installed in this deployment
+        return None
+    return build_supervision_demo
 
 
 def accounts_table() -> str:

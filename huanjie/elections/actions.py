@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,9 +16,10 @@ from django.utils.translation import gettext as _
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
+from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
 from huanjie.core.tabular import read_table
-from huanjie.elections import notices
+from huanjie.elections import notices, snapshot
 from huanjie.elections.models import (
     DayChange,
     Election,
@@ -29,7 +31,7 @@ from huanjie.elections.models import (
     StageStatus,
 )
 from huanjie.elections.review import run_checks
-from huanjie.elections.stages import FAMILY_OF
+from huanjie.elections.stages import FAMILY_OF, OPTIONAL
 from huanjie.rules import calendar, profiles
 from huanjie.rules.calendar import Stage, Violation
 from huanjie.rules.explain import Reason
@@ -37,6 +39,13 @@ from huanjie.units.access import in_scope
 from huanjie.units.models import Body, BodyKind, Division, Level
 
 FINISHING_STAGES = frozenset({Stage.RESULT, Stage.PARTY_RESULT_APPROVAL})
+
+
+def _touch(*elections: Election) -> None:
+    """Keep today's roll-up snapshot in step with a change in these elections' streets."""
+    today = clock.today()
+    for round_id, street_id in {(e.round_id, e.street_id) for e in elections}:
+        transaction.on_commit(partial(snapshot.refresh_street, today, round_id, street_id))
 
 
 class GuardError(ActionError):
@@ -188,6 +197,7 @@ def do_set_election_days(days: dict[Election, dt.date], *, actor: User | None) -
     _check_days(days, actor)
     with transaction.atomic():
         changed = _set_days(days)
+        _touch(*changed)
         if changed:
             rnd = changed[0].round
             record(
@@ -272,6 +282,7 @@ def do_import_election_days(rnd: Round, file_name: str, data: bytes, *, actor: U
         raise FileRejected(errors)
     with transaction.atomic():
         changed = _set_days(days)
+        _touch(*changed)
         record(
             "election.import_days",
             actor=actor,
@@ -338,6 +349,7 @@ def do_decide_day_change(change: DayChange, *, approve: bool, note: str, actor: 
             election.election_day = change.to_day
             election.save(update_fields=["election_day"])
             _apply_windows(election)
+            _touch(election)
         record(
             "election.decide_day_change",
             actor=actor,
@@ -418,7 +430,7 @@ def do_complete_stage(
     _allow(actor, Capability.EDIT_UNITS, election.unit)
     if stage.status != StageStatus.PENDING:
         raise ActionError(_("This stage is already recorded."))
-    if completed_on > timezone.localdate():
+    if completed_on > clock.today():
         raise ActionError(_("A stage cannot be completed on a future date."), field="completed_on")
     violations = guard_violations(stage, completed_on)
     if violations and not override.strip():
@@ -452,6 +464,7 @@ def do_complete_stage(
         if stage.key == Stage.VOTER_LIST:
             _open_objections(election, completed_on)
         notice = _publish(stage, actor) if stage.publishes_notice else None
+        _touch(election)
         if stage.key in FINISHING_STAGES:
             election.finished_on = completed_on
             election.save(update_fields=["finished_on"])
@@ -518,6 +531,29 @@ def do_attach_evidence(stage: ElectionStage, *, name: str, data: bytes, actor: U
             after={"stage": stage.key, "file": name, "sha256": evidence.sha256, "size": len(data)},
         )
     return evidence
+
+
+def do_mark_not_applicable(stage: ElectionStage, *, reason: str, actor: User | None) -> ElectionStage:
+    """A stage that this election does not need — a runoff when every seat was filled on the day."""
+    _allow(actor, Capability.EDIT_UNITS, stage.election.unit)
+    if stage.key not in OPTIONAL:
+        raise ActionError(_("Every election must go through this stage."))
+    if stage.status != StageStatus.PENDING:
+        raise ActionError(_("This stage is already recorded."))
+    if not reason.strip():
+        raise ActionError(_("Say why the stage is not needed."), field="reason")
+    with transaction.atomic():
+        stage.status, stage.notes = StageStatus.NOT_APPLICABLE, reason.strip()
+        stage.save(update_fields=["status", "notes"])
+        _touch(stage.election)
+        record(
+            "stage.not_applicable",
+            actor=actor,
+            obj=stage,
+            division_path=stage.election.unit.path,
+            after={"stage": stage.key, "reason": stage.notes},
+        )
+    return stage
 
 
 def _publish(stage: ElectionStage, actor: User | None, replaces: Notice | None = None) -> Notice:
@@ -677,7 +713,7 @@ def do_record_finding(
         raise ActionError(_("Describe the problem."), field="text_zh")
     if severity not in Finding.Severity.values:
         raise ActionError(_("Unknown severity."), field="severity")
-    found = found_on or timezone.localdate()
+    found = found_on or clock.today()
     if rectification_due is not None and rectification_due < found:
         raise ActionError(
             _("The rectification deadline cannot be before the day it was found."), field="rectification_due"

@@ -10,7 +10,7 @@ from huanjie.elections.progress import State
 from huanjie.rules import profiles
 from huanjie.units.models import BodyKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # <input type=date> needs ISO dates
 STATE_LABELS = {
     State.ON_TIME: _("done on time"),
     State.LATE: _("done late"),

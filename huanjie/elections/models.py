@@ -244,3 +244,22 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text_zh
+
+
+class ProgressSnapshot(models.Model):
+    """Counts of stage states per round, street and family as of a day: what the province and country
+    roll-ups read. Live pages read the stages themselves; a roll-up over hundreds of thousands of units
+    reads this, refreshed each morning (`huanjie refresh-progress`) and, for a street, after each change."""
+
+    day = models.DateField()
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    street = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="+")
+    family = models.CharField(max_length=20)
+    state = models.CharField(max_length=16)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "street"]), models.Index(fields=["day", "round"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.street_id} {self.family} {self.state} {self.n}"

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Least
@@ -60,9 +61,7 @@ def _effective_due() -> Case:
     )
 
 
-def annotate_state(
-    qs: QuerySet[ElectionStage], today: dt.date, soon_days: int = SOON_DAYS
-) -> QuerySet[ElectionStage]:
+def annotate_state(qs: QuerySet[ElectionStage], today: dt.date, soon_days: int = SOON_DAYS) -> QuerySet[Any]:
     """The same rules as `state_of`, as SQL, for counting."""
     soon = today + dt.timedelta(days=soon_days)
     return qs.annotate(eff_due=_effective_due()).annotate(

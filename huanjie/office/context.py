@@ -22,10 +22,31 @@ def office(request: HttpRequest) -> dict[str, Any]:
     ]
     if user.scope is not None:
         nav.append(("structure", _("Structure"), reverse("office:division", args=[user.scope.code])))
+    nav.append(("supervision", _("Leading group"), reverse("supervision:index")))
     if can(user, Capability.MANAGE_ACCOUNTS):
         nav.append(("accounts", _("Accounts"), reverse("office:accounts")))
     if can(user, Capability.VIEW_AUDIT):
         nav.append(("audit", _("Audit log"), reverse("office:audit")))
-    # The active entry is the one whose address is the longest prefix of this page's.
-    matches = [(len(href), key) for key, _label, href in nav if request.path.startswith(href)]
-    return {"nav": nav, "active": max(matches)[1] if matches else ""}
+    return {"nav": nav, "active": _active(request.path, nav)}
+
+
+# Pages reached from a round (an election, a stage, a notice, a finding) belong under "Rounds".
+ROUND_PAGES = (
+    "/office/elections/",
+    "/office/stages/",
+    "/office/notices/",
+    "/office/findings/",
+    "/office/day-changes/",
+)
+
+
+def _active(path: str, nav: list[tuple[str, Any, str]]) -> str:
+    if path.startswith(ROUND_PAGES):
+        return "rounds"
+    # Otherwise the entry whose address is the longest prefix of this page's; home only on its own.
+    matches = [
+        (len(href), key)
+        for key, _label, href in nav
+        if path.startswith(href) and (key != "home" or path == href)
+    ]
+    return max(matches)[1] if matches else ""

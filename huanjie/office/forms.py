@@ -30,6 +30,7 @@ class AccountForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail (for the digest of due stages)"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     scope = forms.ModelChoiceField(label=_("Scope"), queryset=Division.objects.none(), to_field_name="code")
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -31,10 +31,10 @@ def test_it_logs_in_switches_language_and_finds_units(browser: Any, live_server:
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "unit-table"))
     assert "Villages and communities" in browser.find_element(By.TAG_NAME, "h1").text
     table = browser.find_element(By.ID, "unit-table").text
-    assert "石沟村" in table and "上坪村" in table and "长洼村" not in table
+    assert "Shigou Village" in table and "Shangping Village" in table and "Changwa" not in table
 
     # The filter answers in place (htmx), without a page load.
     search = browser.find_element(By.NAME, "q")
     search.send_keys("上坪")
-    WebDriverWait(browser, 10).until(lambda b: "石沟村" not in b.find_element(By.ID, "unit-table").text)
-    assert "上坪村" in browser.find_element(By.ID, "unit-table").text
+    WebDriverWait(browser, 10).until(lambda b: "Shigou" not in b.find_element(By.ID, "unit-table").text)
+    assert "Shangping Village" in browser.find_element(By.ID, "unit-table").text

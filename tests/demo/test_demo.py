@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,11 +18,14 @@ from huanjie.voters.models import Resident
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> str:
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo is built once for this module (it replays a whole round), and removed after it."""
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", "--no-input", verbosity=0)
 
 
 def test_it_builds_the_seed_districts_structure(demo: str) -> None:

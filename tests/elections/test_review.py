@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.errors import ActionError
 from huanjie.elections.actions import (
     do_close_finding,
     do_complete_stage,
@@ -29,7 +30,12 @@ def _codes(rnd: Round, unit_code: str) -> set[str]:
     )
 
 
-def test_it_finds_nothing_on_a_clean_unit(rnd: Round, today: dt.date) -> None:
+def test_it_finds_nothing_on_a_clean_unit(rnd: Round, today: dt.date, tree: dict[str, Any]) -> None:
+    from huanjie.supervision.actions import do_record_publicity
+
+    do_record_publicity(
+        rnd, division=tree["Shigou Village"], kind="banner", count=4, started_on=rnd.starts_on, actor=None
+    )
     walk(committee(rnd, SHIGOU), "candidate_list", today)
     e = party(rnd, SHIGOU)
     do_set_election_day(e, today, actor=None)
@@ -104,7 +110,7 @@ def test_it_records_and_closes_a_finding_by_hand(
         actor=inspector,
     )
     assert finding.source == "manual" and finding.text_en == "提名前未开展宣传"
-    with pytest.raises(Exception, match="what was done|rectify"):
+    with pytest.raises(ActionError):
         do_close_finding(finding, resolution=" ", closed_on=today, actor=inspector)
     do_close_finding(finding, resolution="已补发宣传标语并重新公告", closed_on=today, actor=inspector)
     finding.refresh_from_db()
@@ -112,7 +118,7 @@ def test_it_records_and_closes_a_finding_by_hand(
 
 
 def test_it_refuses_a_finding_outside_the_round(rnd: Round, today: dt.date, tree: Any) -> None:
-    with pytest.raises(Exception, match="not in this round"):
+    with pytest.raises(ActionError) as info:
         do_record_finding(
             rnd=rnd,
             unit=tree["Xihu Community"],
@@ -122,3 +128,4 @@ def test_it_refuses_a_finding_outside_the_round(rnd: Round, today: dt.date, tree
             rectification_due=None,
             actor=None,
         )
+    assert info.value.field == "unit"

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.access import get_election, get_notice, get_stage, visible_elections
 from huanjie.elections.actions import (
@@ -42,7 +42,7 @@ from huanjie.office.views.common import require, staff
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     e = get_election(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     stages = list(e.stages.prefetch_related("evidence").order_by("seq"))
     english = (get_language() or "").startswith("en")
     rows = [
@@ -87,7 +87,8 @@ def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
-                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
+                request,
+                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}",
             )
         return redirect("elections:election", pk=stage.election_id)
     upload = form.cleaned_data["evidence"]

@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
 from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
 from huanjie.elections.actions import (
@@ -52,7 +52,9 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             )
             try:
                 n = do_set_election_days(
-                    dict.fromkeys(unscheduled.select_related("round", "unit", "body"), form.cleaned_data["election_day"]),
+                    dict.fromkeys(
+                        unscheduled.select_related("round", "unit", "body"), form.cleaned_data["election_day"]
+                    ),
                     actor=user,
                 )
             except ActionError as exc:
@@ -105,7 +107,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def alerts(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     rnd = get_round(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     stages = (
         annotate_state(
             ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user)), today
@@ -129,7 +131,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     form = FindingForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "review":
         require(request, Capability.MANAGE_ROUNDS)
-        summary = do_run_review(rnd, today=timezone.localdate(), actor=user)
+        summary = do_run_review(rnd, today=clock.today(), actor=user)
         messages.success(
             request,
             _("Review run: %(new)d new findings, %(known)d already known.")
@@ -178,10 +180,10 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source or "",
             "english": english,
             "sources": Finding.Source.choices,
-            "close_form": CloseFindingForm(initial={"closed_on": timezone.localdate()}),
+            "close_form": CloseFindingForm(initial={"closed_on": clock.today()}),
             "can_review": can(user, Capability.MANAGE_ROUNDS),
             "can_record": can(user, Capability.RECORD_FINDINGS),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -214,7 +216,7 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Every stage of every election in scope, with its state, as a spreadsheet."""
     user = staff(request)
     rnd = get_round(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Progress"))
     sheet.append(

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.access import get_round, visible_elections, visible_rounds
 from huanjie.elections.actions import do_open_round
@@ -64,7 +64,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     rnd = get_round(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = ProgressFilterForm(request.GET or None)
     stages = ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
     state = ""
@@ -103,7 +103,7 @@ def street_matrix(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     user = staff(request)
     rnd = get_round(user, pk)
     street = get_division(user, code)
-    today = timezone.localdate()
+    today = clock.today()
     party = request.GET.get("body") == BodyKind.PARTY_BRANCH
     keys = PARTY_STAGES if party else COMMITTEE_STAGES
     stages = (

@@ -22,3 +22,12 @@ def dname(division: Division | None) -> str:
 def get(mapping: dict[str, object] | None, key: str) -> object:
     """A dictionary's value by a key that is a variable (Django templates cannot say d[k])."""
     return mapping.get(key) if mapping else None
+
+
+# The status marks of election-law.md, in glyphs that every CJK and monospace font has (✅ is an emoji).
+MARKS = str.maketrans({"✅": "✓", "✎": "✎"})
+
+
+@register.filter
+def marks(text: str | None) -> str:
+    return (text or "").translate(MARKS)

@@ -48,6 +48,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 scope=data["scope"],
                 full_name=data["full_name"],
                 phone=data["phone"],
+                email=data["email"],
                 actor=user,
             )
         except ActionError as exc:
@@ -67,6 +68,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "username": target.username,
         "full_name": target.full_name,
         "phone": target.phone,
+        "email": target.email,
         "role": target.role,
         "scope": target.scope.code if target.scope else None,
         "is_active": target.is_active,
@@ -85,6 +87,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 full_name=data["full_name"],
                 phone=data["phone"],
                 is_active=data["is_active"],
+                email=data["email"],
                 actor=user,
             )
         except ActionError as exc:

@@ -1,0 +1,102 @@
+"""Helpers shared by the leading group's views: the round shown, scoped division choices, XLSX export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+
+from huanjie.accounts.models import User
+from huanjie.core import clock
+from huanjie.core.errors import ActionError
+from huanjie.elections.models import Round
+from huanjie.office.views.common import staff
+from huanjie.supervision import access
+from huanjie.units.access import visible_divisions
+from huanjie.units.models import Division, Level
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def user_and_round(request: HttpRequest) -> tuple[User, Round | None]:
+    user = staff(request)
+    return user, access.current_round(user, request.GET.get("round"))
+
+
+def need_round(request: HttpRequest) -> tuple[User, Round]:
+    """Pages that record something need a round; without one visible they do not exist for the user."""
+    user, rnd = user_and_round(request)
+    if rnd is None:
+        raise Http404("no round in your scope")
+    return user, rnd
+
+
+def today() -> dt.date:
+    return clock.today()
+
+
+def divisions(user: User, *levels: str) -> QuerySet[Division]:
+    return visible_divisions(user).filter(level__in=levels).order_by("code")
+
+
+def streets(user: User) -> QuerySet[Division]:
+    return divisions(user, Level.STREET)
+
+
+def form_error(form: forms.Form, exc: ActionError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def upload(form: forms.Form, name: str = "file") -> tuple[str, bytes] | None:
+    f = form.cleaned_data.get(name)
+    if not f:
+        return None
+    return f.name, f.read()
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def xlsx(filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """One sheet, a bold header row, dates as date cells, columns wide enough to read."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([str(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) * 2 + 2 for h in headers]
+    for row in rows:
+        values = [v if v is None or isinstance(v, int | dt.date) else str(v) for v in row]
+        sheet.append(values)
+        for i, v in enumerate(values):
+            widths[i] = min(60, max(widths[i], len(str(v or "")) * 2 + 2))
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def stored_file(field: Any, name: str, content_type: str = "application/octet-stream") -> FileResponse:
+    if not field:
+        raise Http404("no file")
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)

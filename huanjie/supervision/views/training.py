@@ -1,0 +1,226 @@
+"""Training sessions, their attendance (ticked or imported from a sign-in sheet), the staff list, and
+who was not trained before their unit's registration started."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from huanjie.core.errors import ActionError, FileRejected
+from huanjie.supervision import access, actions
+from huanjie.supervision.coverage import coverage as coverage_rows
+from huanjie.supervision.forms import (
+    AttendanceImportForm,
+    CoverageFilter,
+    FilterForm,
+    StaffForm,
+    TrainingForm,
+)
+from huanjie.supervision.views.common import (
+    divisions,
+    form_error,
+    need_round,
+    stored_file,
+    streets,
+    today,
+    upload,
+    user_and_round,
+    wants_xlsx,
+    xlsx,
+)
+from huanjie.units.models import Level
+
+COVERAGE_STATUS = {
+    "in_time": gettext_lazy("trained in time"),
+    "late": gettext_lazy("trained only after registration started"),
+    "missing": gettext_lazy("not trained"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trainings(request: HttpRequest) -> HttpResponse:
+    user, rnd = user_and_round(request)
+    qs = access.trainings(user).filter(round=rnd).annotate(n=Count("attendance")).order_by("-held_on", "pk")
+    form = TrainingForm(
+        request.POST or None, request.FILES or None, divisions=divisions(user, Level.DISTRICT, Level.STREET)
+    )
+    may_add = rnd is not None and user.role in ("district_admin", "street_officer")
+    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            training = actions.do_record_training(
+                rnd, division=d["division"], title=d["title"], held_on=d["held_on"], place=d["place"],
+                audience=d["audience"], topics=d["topics"], materials=d["materials"], materials_file=upload(form),
+                actor=user,
+            )  # fmt: skip
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Training recorded."))
+            return redirect("supervision:training", pk=training.pk)
+    if wants_xlsx(request):
+        return xlsx(
+            "trainings", _("Training"), [_("Held on"), _("Title"), _("Organised by"), _("Place"), _("Audience"),
+                                         _("Topics"), _("Attendance")],
+            ([t.held_on, t.title, t.division.name, t.place, t.audience, t.topics, t.n] for t in qs),
+        )  # fmt: skip
+    return render(
+        request,
+        "supervision/trainings.html",
+        {"round": rnd, "trainings": qs, "form": form, "may_add": may_add},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user, _rnd = user_and_round(request)
+    item = access.get_training(user, pk)
+    if request.GET.get("download"):
+        return stored_file(item.materials_file, item.materials_name)
+    organiser = access.is_admin(user) or (
+        item.division.level == Level.STREET and access.may_edit(user, item.division)
+    )
+    # The people the organiser may tick: the training's audience inside the user's scope.
+    candidates = access.staff(user).filter(round=item.round, division__path__startswith=item.division.path)
+    street = request.GET.get("street", "")
+    if street:
+        candidates = candidates.filter(Q(division__code=street) | Q(division__parent__code=street))
+    attended = set(item.attendance.values_list("staff_id", flat=True))
+    which = request.POST.get("form")
+    import_form = AttendanceImportForm(
+        request.POST if which == "import" else None, request.FILES if which == "import" else None
+    )
+    errors = None
+    if request.method == "POST" and organiser:
+        try:
+            if which == "tick":
+                present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+                added, removed = actions.do_mark_attendance(
+                    item, candidates=list(candidates), present=present, actor=user
+                )
+                messages.success(
+                    request, _("Attendance saved: %(a)d added, %(r)d removed.") % {"a": added, "r": removed}
+                )
+                return redirect(request.get_full_path())
+            if which == "import" and import_form.is_valid():
+                name, data = upload(import_form) or ("", b"")
+                summary = actions.do_import_attendance(item, name, data, actor=user)
+                messages.success(
+                    request,
+                    _(
+                        "Sign-in sheet imported: %(rows)d rows, %(added)d new attendees, %(new)d added to the staff list."
+                    )
+                    % {"rows": summary["rows"], "added": summary["added"], "new": summary["new_staff"]},
+                )
+                return redirect("supervision:training", pk=item.pk)
+        except FileRejected as exc:
+            errors = exc.errors
+        except ActionError as exc:
+            messages.error(request, exc.message)
+    people = list(candidates.order_by("division__code", "post", "name"))
+    if wants_xlsx(request):
+        return xlsx(
+            f"training-{item.pk}", item.title[:31], [_("Street or unit"), _("Name"), _("Post"), _("Attended")],
+            ([s.division.name, s.name, s.get_post_display(), _("yes") if s.pk in attended else ""] for s in people),
+        )  # fmt: skip
+    context = {
+        "training": item,
+        "people": people,
+        "attended": attended,
+        "present_count": len(attended),
+        "organiser": organiser,
+        "import_form": import_form,
+        "errors": errors,
+        "streets": streets(user).filter(path__startswith=item.division.path),
+        "street": street,
+    }
+    return render(request, "supervision/training.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff(request: HttpRequest) -> HttpResponse:
+    user, rnd = user_and_round(request)
+    qs = (
+        access.staff(user)
+        .filter(round=rnd)
+        .annotate(n=Count("attendance"))
+        .order_by("division__code", "post", "name")
+    )
+    flt = FilterForm(request.GET or None, divisions=streets(user))
+    if flt.is_valid():
+        if q := flt.cleaned_data["q"]:
+            qs = qs.filter(Q(name__icontains=q) | Q(division__name__icontains=q))
+        if street := flt.cleaned_data["street"]:
+            qs = qs.filter(Q(division=street) | Q(division__parent=street))
+    form = StaffForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT))
+    may_add = rnd is not None and user.role in ("district_admin", "street_officer", "clerk")
+    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_add_staff_member(
+                rnd, division=d["division"], name=d["name"], post=d["post"], phone=d["phone"], actor=user
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Added to the staff list."))
+            return redirect("supervision:staff")
+    if wants_xlsx(request):
+        return xlsx(
+            "staff", _("Staff"), [_("Street"), _("Street or unit"), _("Name"), _("Post"), _("Phone"), _("Trainings")],
+            ([s.division.parent.name if s.division.parent else "", s.division.name, s.name, s.get_post_display(),
+              s.phone, s.n] for s in qs),
+        )  # fmt: skip
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/staff.html",
+        {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add},
+    )
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    user, rnd = need_round(request)
+    people = access.staff(user)
+    flt = CoverageFilter(request.GET or None, divisions=streets(user))
+    only_untrained = False
+    if flt.is_valid():
+        if q := flt.cleaned_data["q"]:
+            people = people.filter(Q(name__icontains=q) | Q(division__name__icontains=q))
+        if street := flt.cleaned_data["street"]:
+            people = people.filter(Q(division=street) | Q(division__parent=street))
+        only_untrained = flt.cleaned_data["untrained"]
+    # Who still needs attention comes first.
+    rows = sorted(
+        coverage_rows(rnd, people), key=lambda r: (r.status == "in_time", r.staff.division.code, r.staff.name)
+    )
+    day = today()
+    counts = {key: sum(1 for r in rows if r.status == key) for key in COVERAGE_STATUS}
+    urgent = sum(1 for r in rows if r.urgent(day))
+    if only_untrained:
+        rows = [r for r in rows if r.status != "in_time"]
+    if wants_xlsx(request):
+        return xlsx(
+            "training-coverage", _("Training coverage"),
+            [_("Street or unit"), _("Name"), _("Post"), _("Registration starts"), _("First trained on"), _("Status")],
+            ([r.staff.division.name, r.staff.name, r.staff.get_post_display(), r.registration_starts, r.trained_on,
+              COVERAGE_STATUS[r.status]] for r in rows),
+        )  # fmt: skip
+    return render(
+        request,
+        "supervision/coverage.html",
+        {"round": rnd, "rows": rows, "counts": counts, "urgent": urgent, "filter": flt, "labels": COVERAGE_STATUS,
+         "today": day, "total": sum(counts.values())},
+    )  # fmt: skip
