@@ -108,6 +108,7 @@ class CorrectionForm(forms.Form):
 
 
 class ProgressFilterForm(forms.Form):
+    street = forms.CharField(label=_("Street"), required=False)
     kind = forms.ChoiceField(label=_("Body"), choices=[("", _("all")), *BodyKind.choices], required=False)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("all")), *STATE_LABELS.items()], required=False

@@ -22,6 +22,12 @@ def test_it_shows_the_district_progress_by_street(client_for: Any, admin: Any, r
     assert "青白石街道" in body and "东岗街道" in body and "七里河" not in body
 
 
+def test_it_filters_the_progress_by_street(client_for: Any, admin: Any, rnd: Round) -> None:
+    body = client_for(admin).get(f"/office/rounds/{rnd.pk}/?street=620102015000").content.decode()
+    table = body[body.index('id="progress"') :]
+    assert "东岗街道" in table and "青白石街道" not in table
+
+
 def test_it_shows_a_street_officer_only_their_street(client_for: Any, officer: Any, rnd: Round) -> None:
     client = client_for(officer)
     body = client.get(f"/office/rounds/{rnd.pk}/").content.decode()

@@ -69,11 +69,18 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     stages = ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
     state = ""
     if form.is_valid():
+        if form.cleaned_data["street"]:
+            stages = stages.filter(election__street__code=form.cleaned_data["street"])
         if form.cleaned_data["kind"]:
             stages = stages.filter(election__kind=form.cleaned_data["kind"])
         state = form.cleaned_data["state"]
     table = rollup(stages, "election__street", today)
     streets = list(visible_divisions(user).filter(level=Level.STREET, pk__in=table.keys()).order_by("code"))
+    street_choices = (
+        visible_divisions(user)
+        .filter(level=Level.STREET, pk__in=visible_elections(user).filter(round=rnd).values("street"))
+        .order_by("code")
+    )
     rows = [(s, [table[s.pk].get(f) for f in FAMILIES]) for s in streets]
     if state:
         rows = [(s, cells) for s, cells in rows if any(c and c.counts.get(state) for c in cells)]
