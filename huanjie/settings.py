@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "huanjie.accounts",
     "huanjie.voters",
     "huanjie.elections",
+    "huanjie.polling",
     "huanjie.supervision",
     "huanjie.office",
+    "huanjie.bulletin",
     "huanjie.demo",
 ]
 
@@ -155,6 +157,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The public bulletin serves repeat requests from this cache (huanjie/bulletin/cache.py). Local memory,
+# per process, by default; several server processes share one cache with CACHE_URL=redis://host:6379/0
+# (needs the `redis` package) — see docs/bulletin.md.
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "huanjie",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+    }
+}
+if os.environ.get("CACHE_URL", "").startswith("redis"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+    }
 
 ID_NUMBER_KEY = os.environ.get("ID_NUMBER_KEY", "")
 

@@ -17,12 +17,18 @@ class Capability(StrEnum):
     OVERRIDE_GUARDS = "override_guards"  # complete a stage against a statutory guard, with a justification
     SCHEDULE_ELECTIONS = "schedule_elections"  # set election days
     RECORD_FINDINGS = "record_findings"  # add findings by hand, close them with what was done
+    SUPERVISE_COUNT = "supervise_count"  # release a ballot box held by the reconciliation checks
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.DISTRICT_ADMIN: frozenset(Capability),
     Role.STREET_OFFICER: frozenset(
-        {Capability.EDIT_UNITS, Capability.SCHEDULE_ELECTIONS, Capability.RECORD_FINDINGS}
+        {
+            Capability.EDIT_UNITS,
+            Capability.SCHEDULE_ELECTIONS,
+            Capability.RECORD_FINDINGS,
+            Capability.SUPERVISE_COUNT,
+        }
     ),
     Role.CLERK: frozenset({Capability.EDIT_UNITS, Capability.VIEW_ID_NUMBERS}),
     Role.INSPECTOR: frozenset({Capability.RECORD_FINDINGS}),

@@ -25,6 +25,7 @@ from huanjie.elections.actions import (
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import BodyKind, Division
+from huanjie.voters.demo import build_voters_demo
 
 D = dt.timedelta
 
@@ -119,6 +120,8 @@ def build_round(
     shigou_day = days.pop(shigou_party)  # no timetable at first: the day is fixed only after the street urges
 
     events: list[Event] = [Event(starts_on + D(days=4), 0, _fix_days(days))]
+    # The rolls are built from the residents once the days are fixed, before any voter list is posted.
+    events.append(Event(starts_on + D(days=4), 1, lambda: build_voters_demo(rnd, as_of)))
     events.append(
         Event(
             starts_on + D(days=34),
@@ -159,6 +162,7 @@ def build_round(
             break
         event.run()
         done += 1
+    build_voters_demo(rnd, as_of)  # objections to the lists posted by now
     progress(f"round: {len(planned)} elections, {done} events replayed up to {as_of}")
     return rnd
 

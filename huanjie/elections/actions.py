@@ -48,6 +48,9 @@ def _touch(*elections: Election) -> None:
         transaction.on_commit(partial(snapshot.refresh_street, today, round_id, street_id))
 
 
+CORRECTION_ZH, CORRECTION_EN = "(更正)", " (correction)"
+
+
 class GuardError(ActionError):
     """A stage completion refused by the statute's order or timing rules; each violation names its article."""
 
@@ -595,9 +598,11 @@ def do_correct_notice(notice: Notice, *, body_zh: str, body_en: str, actor: User
         raise ActionError(_("A correction needs its text in Chinese and in English."), field="body_zh")
     with transaction.atomic():
         now = timezone.now()
+        # A correction's title carries its mark once, however many times it is corrected; the hash covers
+        # the title as stored, so the bulletin can verify a correction like any other notice.
         text = notices.NoticeText(
-            notice.title_zh,
-            notice.title_en,
+            f"{notice.title_zh.removesuffix(CORRECTION_ZH)}{CORRECTION_ZH}",
+            f"{notice.title_en.removesuffix(CORRECTION_EN)}{CORRECTION_EN}",
             body_zh.strip(),
             body_en.strip(),
             notice.issuer_zh,
@@ -615,8 +620,8 @@ def do_correct_notice(notice: Notice, *, body_zh: str, body_en: str, actor: User
             unit=notice.unit,
             election=notice.election,
             stage=notice.stage,
-            title_zh=f"{notice.title_zh}(更正)",
-            title_en=f"{notice.title_en} (correction)",
+            title_zh=text.title_zh,
+            title_en=text.title_en,
             body_zh=text.body_zh,
             body_en=text.body_en,
             issuer_zh=notice.issuer_zh,

@@ -34,11 +34,16 @@ def id_hash(number: str) -> str:
     return hmac.new(_keys()[1], number.upper().encode("ascii"), hashlib.sha256).hexdigest()
 
 
+@cache
+def _cipher() -> AESGCM:
+    return AESGCM(_keys()[0])
+
+
 def encrypt(number: str) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(_keys()[0]).encrypt(nonce, number.upper().encode("ascii"), None)
+    return nonce + _cipher().encrypt(nonce, number.upper().encode("ascii"), None)
 
 
 def decrypt(blob: bytes | memoryview) -> str:
     data = bytes(blob)
-    return AESGCM(_keys()[0]).decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], None).decode("ascii")
+    return _cipher().decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], None).decode("ascii")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,135 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_masked})"
+
+
+class VoterStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    EXCLUDED = "excluded", _("excluded")
+    REMOVED = "removed", _("removed")
+
+
+class AddReason(models.TextChoices):
+    REGISTRATION = "registration", _("registration")
+    TURNED_18 = "turned_18", _("turns 18 by election day")
+    MOVED_IN = "moved_in", _("moved in")
+    OBJECTION = "objection", _("accepted objection")
+
+
+class RemoveReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("moved away")
+    DIED = "died", _("died")
+    DEPRIVED = "deprived", _("deprived of political rights")
+    LOST_CAPACITY = "lost_capacity", _("lost legal capacity")
+    OBJECTION = "objection", _("accepted objection")
+
+
+# Removal reasons that are exclusions (B1, B4): the person stays listed as excluded, with the reason.
+EXCLUSIONS = frozenset({RemoveReason.DEPRIVED, RemoveReason.LOST_CAPACITY})
+
+
+class Voter(models.Model):
+    """One person on one election's voter roll (villagers' or residents' committee).
+
+    `round` and `id_hash` are copied from the election and the resident so that B3 — a person is
+    registered in one unit only in a round — is one indexed lookup and a database constraint.
+    """
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="voters", verbose_name=_("election")
+    )
+    round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="voters", verbose_name=_("resident")
+    )
+    id_hash = models.CharField(max_length=64, editable=False)
+    category = models.CharField(_("registration category"), max_length=30, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=VoterStatus.choices, default=VoterStatus.REGISTERED
+    )
+    added_on = models.DateField(_("added on"))
+    added_reason = models.CharField(
+        _("added because"), max_length=20, choices=AddReason.choices, default=AddReason.REGISTRATION
+    )
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    removed_reason = models.CharField(
+        _("removed because"), max_length=20, choices=RemoveReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    # What registration required and was recorded (B2): category 2's statement, category 3's application
+    # and the approval of the villagers' assembly or representatives' assembly.
+    wish_statement = models.BooleanField(_("stated the wish to take part"), default=False)
+    application_on = models.DateField(_("applied on"), null=True, blank=True)
+    approval_on = models.DateField(_("approved by the assembly on"), null=True, blank=True)
+    approval_by = models.CharField(_("approved by"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "resident__group", "resident__household", "resident_id"]
+        verbose_name = _("voter")
+        verbose_name_plural = _("voters")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "resident"], name="one_entry_per_resident_per_roll"),
+            models.UniqueConstraint(
+                fields=["round", "id_hash"],
+                condition=models.Q(status="registered"),
+                name="registered_in_one_unit_per_round",
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "id_hash"]), models.Index(fields=["election", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.resident.name} ({self.resident.id_masked})"
+
+
+class ObjectionKind(models.TextChoices):
+    OMITTED = "omitted", _("should be on the list")
+    WRONGLY_LISTED = "wrongly_listed", _("should not be on the list")
+
+
+class Objection(models.Model):
+    """An objection to a published voter list (OL Art.14, B5), lodged on behalf of a villager."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="objections", verbose_name=_("election")
+    )
+    kind = models.CharField(_("objection"), max_length=20, choices=ObjectionKind.choices)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="objections", verbose_name=_("person concerned")
+    )
+    lodged_by = models.CharField(_("lodged by"), max_length=60)
+    grounds = models.TextField(_("grounds"))
+    lodged_on = models.DateField(_("lodged on"))
+    decide_by = models.DateField(_("decide by"))
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_text = models.TextField(_("reasons for the decision"), blank=True)
+    notice = models.ForeignKey(
+        "elections.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-lodged_on", "-pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.resident.name}: {self.get_kind_display()}"
+
+    @property
+    def late(self) -> bool:
+        return self.decided_on is not None and self.decided_on > self.decide_by

@@ -26,6 +26,7 @@ def test_it_filters_the_progress_by_street(client_for: Any, admin: Any, rnd: Rou
     body = client_for(admin).get(f"/office/rounds/{rnd.pk}/?street=620102015000").content.decode()
     table = body[body.index('id="progress"') :]
     assert "东岗街道" in table and "青白石街道" not in table
+    assert '<option value="620102015000" selected>' in body  # the choice is kept
 
 
 def test_it_shows_a_street_officer_only_their_street(client_for: Any, officer: Any, rnd: Round) -> None:

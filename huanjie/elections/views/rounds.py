@@ -93,6 +93,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "states": [(s, STATE_LABELS[s]) for s in ORDER],
         "today": today,
         "state": state,
+        "street_choices": street_choices,
         "pending_changes": DayChange.objects.filter(
             election__round=rnd, status=DayChange.Status.PENDING, election__in=visible_elections(user)
         ).count(),

@@ -1,0 +1,43 @@
+"""Open data over HTTP: the same bytes publish-static writes."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from huanjie.bulletin import opendata, public
+from huanjie.bulletin.cache import public_page
+from huanjie.elections.models import Round
+
+JSON = "application/json; charset=utf-8"
+
+
+def _round(pk: int) -> Round:
+    rnd = Round.objects.select_related("district").filter(pk=pk).first()
+    if rnd is None:
+        raise Http404
+    return rnd
+
+
+@public_page()
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    files = opendata.round_files(_round(pk))
+    return HttpResponse(files[reverse("bulletin:data_index", args=[pk])], content_type=JSON)
+
+
+@public_page()
+def results_json(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse(opendata.results_json(_round(pk)), content_type=JSON)
+
+
+@public_page()
+def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse(opendata.results_csv(_round(pk)), content_type="text/csv; charset=utf-8")
+
+
+@public_page()
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    found = public.notices().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return HttpResponse(opendata.notice_json(found), content_type=JSON)

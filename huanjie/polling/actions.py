@@ -1,0 +1,318 @@
+"""Writes of polling day and counting. Each action: one transaction, guards, one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.record import record
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.models import Election
+from huanjie.polling import tally
+from huanjie.polling.models import BallotBox, Contest, ElectedMember, TallyEntry, VotingRound
+from huanjie.rules import profiles
+from huanjie.rules.cases import CaseError, case_from_json, result_to_json
+from huanjie.rules.counting import count
+from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
+from huanjie.units.access import in_scope
+
+
+def _allow(actor: User | None, capability: Capability, election: Election) -> None:
+    if actor is None:
+        return
+    if not can(actor, capability) or not in_scope(actor, election.unit):
+        raise NotAllowed(_("Your role may not do this here."))
+
+
+def _seats(vr: VotingRound) -> list[tally.Seats]:
+    return [tally.Seats(c.post, c.seats) for c in vr.contests.all()]
+
+
+def do_open_voting_round(
+    election: Election,
+    *,
+    held_on: dt.date,
+    registered: int,
+    contests: list[dict[str, Any]],
+    actor: User | None,
+    kind: str = VotingRound.Kind.FIRST,
+    parent: VotingRound | None = None,
+) -> VotingRound:
+    """Open a voting round with its contests: [{"post", "seats", "candidates": [...], "women": [...]}]."""
+    _allow(actor, Capability.EDIT_UNITS, election)
+    allowed = {p.value for p in BODY_POSTS[Body(election.kind)]}
+    if not contests:
+        raise ActionError(_("A ballot needs at least one post."), field="contests")
+    seen: set[str] = set()
+    for c in contests:
+        post = c.get("post", "")
+        if post not in allowed:
+            raise ActionError(_("%(post)s is not a post of this body.") % {"post": post}, field="contests")
+        if post in seen:
+            raise ActionError(_("%(post)s appears twice.") % {"post": post}, field="contests")
+        seen.add(post)
+        if type(c.get("seats")) is not int or c["seats"] < 1:
+            raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
+    if type(registered) is not int or registered < 1:
+        raise ActionError(_("The number of registered voters is needed."), field="registered")
+    with transaction.atomic():
+        seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
+        vr = VotingRound.objects.create(
+            election=election, kind=kind, seq=seq, held_on=held_on, registered=registered, parent=parent
+        )
+        Contest.objects.bulk_create(
+            Contest(
+                voting_round=vr,
+                post=c["post"],
+                rank=POST_RANK[Post(c["post"])],
+                seats=c["seats"],
+                candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
+                women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
+            )
+            for c in contests
+        )
+        record(
+            "polling.open_round",
+            actor=actor,
+            obj=vr,
+            division_path=election.unit.path,
+            after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
+        )
+    return vr
+
+
+def do_add_box(vr: VotingRound, *, name: str, kind: str, actor: User | None) -> BallotBox:
+    _allow(actor, Capability.EDIT_UNITS, vr.election)
+    if vr.status != VotingRound.Status.OPEN:
+        raise ActionError(_("This round is already counted."))
+    if not name.strip() or kind not in BallotBox.Kind.values:
+        raise ActionError(_("Name the box and say what kind it is."), field="name")
+    with transaction.atomic():
+        if BallotBox.objects.filter(voting_round=vr, name=name.strip()).exists():
+            raise ActionError(_("There is already a box of that name."), field="name")
+        box = BallotBox.objects.create(voting_round=vr, name=name.strip(), kind=kind)
+        record(
+            "polling.add_box",
+            actor=actor,
+            obj=box,
+            division_path=vr.election.unit.path,
+            after={"name": box.name, "kind": kind},
+        )
+    return box
+
+
+def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: User) -> BallotBox:
+    """One clerk's entry. When two different clerks' entries agree, the box is checked and accepted or held."""
+    vr = box.voting_round
+    _allow(actor, Capability.EDIT_UNITS, vr.election)
+    if vr.status != VotingRound.Status.OPEN:
+        raise ActionError(_("This round is already counted."))
+    if box.status in (BallotBox.Status.ACCEPTED, BallotBox.Status.HELD):
+        raise ActionError(_("This box's tally is already agreed."))
+    clean = tally.normalise(data, _seats(vr))
+    with transaction.atomic():
+        if box.entries.filter(clerk=actor).exists():
+            raise ActionError(
+                _("You have entered this box already: the second entry must be another clerk's.")
+            )
+        TallyEntry.objects.create(box=box, clerk=actor, data=clean)
+        others = list(box.entries.exclude(clerk=actor))
+        agreed = next((e for e in others if e.data == clean), None)
+        if agreed is not None:
+            reasons = tally.hold_reasons(clean, _seats(vr))
+            box.status = BallotBox.Status.HELD if reasons else BallotBox.Status.ACCEPTED
+            box.hold_reason = "\n".join(reasons)
+            box.accepted = clean
+        elif others:
+            box.status = BallotBox.Status.MISMATCH
+        box.save(update_fields=["status", "hold_reason", "accepted"])
+        record(
+            "polling.enter_tally",
+            actor=actor,
+            obj=box,
+            division_path=vr.election.unit.path,
+            after={"status": box.status, "entries": box.entries.count()},
+        )
+    return box
+
+
+def do_release_box(box: BallotBox, *, accept: bool, resolution: str, actor: User) -> BallotBox:
+    """A supervisor decides on a held box: count it (with the explanation) or void it for a re-vote."""
+    _allow(actor, Capability.SUPERVISE_COUNT, box.voting_round.election)
+    if box.status != BallotBox.Status.HELD:
+        raise ActionError(_("Only a held box is decided by a supervisor."))
+    if not resolution.strip():
+        raise ActionError(_("Say why."), field="resolution")
+    with transaction.atomic():
+        if accept:
+            box.status = BallotBox.Status.ACCEPTED
+        else:
+            box.status, box.accepted = BallotBox.Status.AWAITING, None
+            box.entries.all().delete()
+        box.resolution = resolution.strip()
+        box.save(update_fields=["status", "accepted", "resolution"])
+        record(
+            "polling.release_box",
+            actor=actor,
+            obj=box,
+            division_path=box.voting_round.election.unit.path,
+            after={"accept": accept, "resolution": box.resolution},
+        )
+    return box
+
+
+def case_for(vr: VotingRound) -> dict[str, Any]:
+    """The counting case of the rules engine for a round whose boxes are all accepted."""
+    boxes = list(vr.boxes.all())
+    total = tally.add([b.accepted for b in boxes if b.accepted is not None])
+    election = vr.election
+    before: dict[str, list[str]] = {}
+    for member in ElectedMember.objects.filter(election=election).exclude(voting_round=vr):
+        before.setdefault(member.post, []).append(member.name)
+    women = sorted({w for c in vr.contests.all() for w in c.women})
+    return {
+        "profile": election.round.profile,
+        "body": election.kind,
+        "round": vr.kind,
+        "registered": vr.registered,
+        "voted": total["voters_signed"],
+        "ballots_collected": total["ballots_collected"],
+        "ballots_issued": total["ballots_issued"],
+        "ballots_cast": total["ballots_collected"],
+        "contests": [
+            {
+                "post": c.post,
+                "seats": c.seats,
+                "tally": total["tally"].get(c.post, {}),
+                "women": list(c.women),
+            }
+            for c in vr.contests.all()
+        ],
+        "women": women,
+        "elected_before": before,
+    }
+
+
+def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
+    """Count the round through the rules engine; record who is elected."""
+    _allow(actor, Capability.EDIT_UNITS, vr.election)
+    if vr.status != VotingRound.Status.OPEN:
+        raise ActionError(_("This round is already counted."))
+    boxes = list(vr.boxes.all())
+    if not boxes:
+        raise ActionError(_("No ballot box has been entered."))
+    waiting = [b.name for b in boxes if b.status != BallotBox.Status.ACCEPTED]
+    if waiting:
+        raise ActionError(_("These boxes are not agreed yet: %(boxes)s.") % {"boxes": ", ".join(waiting)})
+    try:
+        case = case_from_json(case_for(vr))
+    except CaseError as exc:
+        raise ActionError(f"{exc.field}: {exc.message}") from exc
+    result = result_to_json(count(case, profiles.load(vr.election.round.profile)))
+    totals = tally.add([b.accepted for b in boxes if b.accepted is not None])["tally"]
+    with transaction.atomic():
+        vr.status, vr.result, vr.counted_at = VotingRound.Status.COUNTED, result, timezone.now()
+        vr.save(update_fields=["status", "result", "counted_at"])
+        for contest in result["contests"]:
+            for name in contest["elected"]:
+                ElectedMember.objects.create(
+                    election=vr.election,
+                    voting_round=vr,
+                    post=contest["post"],
+                    name=name,
+                    votes=totals.get(contest["post"], {}).get(name, 0),
+                )
+        record(
+            "polling.count",
+            actor=actor,
+            obj=vr,
+            division_path=vr.election.unit.path,
+            after={
+                "valid": result["valid"],
+                "elected": {c["post"]: c["elected"] for c in result["contests"]},
+            },
+        )
+    return result
+
+
+def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) -> VotingRound:
+    """The tie re-vote (B19) or runoff (B22) that a counted round calls for, with its candidates and seats."""
+    if vr.status != VotingRound.Status.COUNTED or vr.result is None:
+        raise ActionError(_("Count the round first."))
+    if not vr.result["valid"]:
+        contests = [
+            {"post": c.post, "seats": c.seats, "candidates": c.candidates, "women": c.women}
+            for c in vr.contests.all()
+        ]
+        return do_open_voting_round(
+            vr.election,
+            held_on=held_on,
+            registered=vr.registered,
+            contests=contests,
+            actor=actor,
+            kind=vr.kind,
+            parent=vr,
+        )
+    women = {w for c in vr.contests.all() for w in c.women}
+    ties = [c for c in vr.result["contests"] if c["tie_revote"]]
+    if ties:
+        contests = [
+            {
+                "post": c["post"],
+                "seats": c["tie_revote_seats"],
+                "candidates": c["tie_revote"],
+                "women": [n for n in c["tie_revote"] if n in women],
+            }
+            for c in ties
+        ]
+        kind = VotingRound.Kind.TIE_REVOTE
+    else:
+        runoffs = [c for c in vr.result["contests"] if c["runoff_candidates"]]
+        if not runoffs:
+            raise ActionError(_("Every seat is decided: no further round is needed."))
+        contests = [
+            {
+                "post": c["post"],
+                "seats": c["vacancies"],
+                "candidates": c["runoff_candidates"],
+                "women": [n for n in c["runoff_candidates"] if n in women],
+            }
+            for c in runoffs
+        ]
+        kind = VotingRound.Kind.RUNOFF
+    return do_open_voting_round(
+        vr.election,
+        held_on=held_on,
+        registered=vr.registered,
+        contests=contests,
+        actor=actor,
+        kind=kind,
+        parent=vr,
+    )
+
+
+def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: User) -> ElectedMember:
+    """The elected member's sex, birth date, education, party membership, ethnicity, previous post."""
+    _allow(actor, Capability.EDIT_UNITS, member.election)
+    fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
+    with transaction.atomic():
+        before = {f: getattr(member, f) for f in fields}
+        for f in fields:
+            setattr(member, f, details.get(f, getattr(member, f)))
+        member.save(update_fields=fields)
+        record(
+            "polling.update_elected",
+            actor=actor,
+            obj=member,
+            division_path=member.election.unit.path,
+            before=before,
+            after={f: getattr(member, f) for f in fields},
+        )
+    return member

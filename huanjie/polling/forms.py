@@ -1,0 +1,130 @@
+"""Forms of polling day. Votes are typed as one line per person, "name votes", as on a tally sheet."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from huanjie.polling.models import BallotBox, Contest, ElectedMember
+from huanjie.rules.terms import POST_ZH, Post
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LINE = re.compile(r"^\s*(?P<name>.+?)\s*[,，:：\s]\s*(?P<votes>\d+)\s*$")
+
+
+def post_label(post: str) -> str:
+    return f"{POST_ZH[Post(post)]} {post}"
+
+
+class OpenRoundForm(forms.Form):
+    held_on = forms.DateField(label=_lazy("Polling day"), widget=DATE)
+    registered = forms.IntegerField(label=_lazy("Registered voters"), min_value=1)
+
+    def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.posts = posts
+        for post in posts:
+            self.fields[f"seats_{post}"] = forms.IntegerField(
+                label=f"{post_label(post)} · {_('seats')}", min_value=0, initial=1 if post != "member" else 3
+            )
+            self.fields[f"candidates_{post}"] = forms.CharField(
+                label=f"{post_label(post)} · {_('candidates, one a line; mark women with (女)')}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def contests(self) -> list[dict[str, Any]]:
+        out = []
+        for post in self.posts:
+            seats = self.cleaned_data.get(f"seats_{post}") or 0
+            if not seats:
+                continue
+            names, women = [], []
+            for line in (self.cleaned_data.get(f"candidates_{post}") or "").splitlines():
+                name = line.strip()
+                if not name:
+                    continue
+                if name.endswith(("(女)", "（女）")):
+                    name = name[:-3].strip()
+                    women.append(name)
+                names.append(name)
+            out.append({"post": post, "seats": seats, "candidates": names, "women": women})
+        return out
+
+
+class BoxForm(forms.Form):
+    name = forms.CharField(label=_lazy("Box"), max_length=60)
+    kind = forms.ChoiceField(label=_lazy("Kind"), choices=BallotBox.Kind.choices)
+
+
+class TallyForm(forms.Form):
+    voters_signed = forms.IntegerField(label=_lazy("Voters who voted at this box"), min_value=0)
+    ballots_issued = forms.IntegerField(label=_lazy("Ballots issued"), min_value=0)
+    ballots_collected = forms.IntegerField(label=_lazy("Ballots collected"), min_value=0)
+    invalid = forms.IntegerField(label=_lazy("Invalid ballots"), min_value=0, initial=0)
+    blank = forms.IntegerField(label=_lazy("Blank ballots"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, contests: list[Contest], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.contests = contests
+        for c in contests:
+            self.fields[f"votes_{c.post}"] = forms.CharField(
+                label=f"{post_label(c.post)} · {_('votes, one line per person: name votes (write-ins too)')}",
+                widget=forms.Textarea(attrs={"rows": max(3, len(c.candidates) + 1)}),
+                required=False,
+                initial="\n".join(f"{n} " for n in c.candidates),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for c in self.contests:
+            for number, line in enumerate((data.get(f"votes_{c.post}") or "").splitlines(), start=1):
+                if line.strip() and not LINE.match(line):
+                    self.add_error(
+                        f"votes_{c.post}",
+                        _("Line %(n)d: write a name and a number of votes.") % {"n": number},
+                    )
+        return data
+
+    def tally(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: self.cleaned_data[k]
+            for k in ("voters_signed", "ballots_issued", "ballots_collected", "invalid", "blank")
+        }
+        out["tally"] = {}
+        for c in self.contests:
+            votes: dict[str, int] = {}
+            for line in (self.cleaned_data.get(f"votes_{c.post}") or "").splitlines():
+                match = LINE.match(line)
+                if match:
+                    name = match["name"].strip()
+                    votes[name] = votes.get(name, 0) + int(match["votes"])
+            out["tally"][c.post] = votes
+        return out
+
+
+class ReleaseForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_lazy("Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _lazy("count the box as entered")), ("0", _lazy("void the entries"))],
+    )
+    resolution = forms.CharField(label=_lazy("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    held_on = forms.DateField(label=_lazy("Day of the new round"), widget=DATE)
+
+
+class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ElectedMember
+        fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
+        widgets = {
+            "birth_date": DATE,
+            "sex": forms.Select(choices=[("", "—"), ("male", _lazy("male")), ("female", _lazy("female"))]),
+        }

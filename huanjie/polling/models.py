@@ -1,0 +1,147 @@
+"""Polling day and counting: voting rounds, their contests, ballot boxes, double-entered tallies, results.
+
+A voting round (first, runoff, tie re-vote) has one contest per post with its seats and candidates, and
+one or more ballot boxes (the central venue, sub-stations, mobile boxes). Each box's tally is entered
+twice by two different clerks; only when both agree, and the box passes the reconciliation checks, does
+it count. The rules engine computes the result from the accepted boxes (huanjie.rules.counting).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from huanjie.elections.models import Election
+
+
+class VotingRound(models.Model):
+    class Kind(models.TextChoices):
+        FIRST = "first", _("first round")
+        RUNOFF = "runoff", _("runoff")
+        TIE_REVOTE = "tie_revote", _("tie re-vote")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        COUNTED = "counted", _("counted")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voting_rounds")
+    kind = models.CharField(_("voting round"), max_length=12, choices=Kind.choices)
+    seq = models.PositiveSmallIntegerField()
+    held_on = models.DateField(_("held on"))
+    registered = models.PositiveIntegerField(_("registered voters"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "seq"]
+        constraints = [models.UniqueConstraint(fields=["election", "seq"], name="one_voting_round_per_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.election} · {self.get_kind_display()} {self.seq}"
+
+
+class Contest(models.Model):
+    """One post on the ballot: its seats and its candidates in list order."""
+
+    voting_round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="contests")
+    post = models.CharField(_("post"), max_length=20)
+    rank = models.PositiveSmallIntegerField()
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    candidates = models.JSONField(_("candidates"), default=list)  # names, in list order
+    women = models.JSONField(default=list)  # which of the candidates are women (B21)
+
+    class Meta:
+        ordering = ["voting_round", "rank"]
+        constraints = [models.UniqueConstraint(fields=["voting_round", "post"], name="one_contest_per_post")]
+
+    def __str__(self) -> str:
+        return f"{self.voting_round} · {self.post}"
+
+
+class BallotBox(models.Model):
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("central venue")
+        SUB = "sub", _("polling station")
+        MOBILE = "mobile", _("mobile ballot box")
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting two entries")
+        MISMATCH = "mismatch", _("the two entries differ")
+        HELD = "held", _("held for a supervisor")
+        ACCEPTED = "accepted", _("accepted")
+
+    voting_round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="boxes")
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AWAITING)
+    hold_reason = models.TextField(_("why it is held"), blank=True)
+    resolution = models.TextField(_("supervisor's decision"), blank=True)
+    accepted = models.JSONField(null=True, blank=True)  # the agreed tally, once accepted
+
+    class Meta:
+        ordering = ["voting_round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["voting_round", "name"], name="box_names_unique_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TallyEntry(models.Model):
+    """One clerk's entry of a box's tally. Two by different clerks must agree."""
+
+    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="entries")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["box", "entered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.box} · {self.clerk_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("a tally entry is never edited; enter it again")
+        super().save(*args, **kwargs)
+
+
+class ElectedMember(models.Model):
+    """A person elected to a post: the data the statistics and the work summary need."""
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("primary school or less")
+        JUNIOR = "junior", _("junior secondary")
+        SENIOR = "senior", _("senior secondary or technical secondary")
+        COLLEGE = "college", _("junior college")
+        UNIVERSITY = "university", _("university or above")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="elected")
+    voting_round = models.ForeignKey(VotingRound, on_delete=models.PROTECT, related_name="elected")
+    post = models.CharField(_("post"), max_length=20)
+    name = models.CharField(_("name"), max_length=60)
+    votes = models.PositiveIntegerField(_("votes"))
+    sex = models.CharField(_("sex"), max_length=6, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    party_member = models.BooleanField(_("party member"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    previous_post = models.CharField(_("post in the previous term"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["election", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "post", "name"], name="elected_once_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"

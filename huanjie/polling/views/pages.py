@@ -1,0 +1,227 @@
+"""Polling day in the office: open a voting round, enter each box twice, release held boxes, count."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
+from huanjie.core.errors import ActionError
+from huanjie.elections.access import get_election, visible_elections
+from huanjie.office.views.common import require, staff
+from huanjie.polling.actions import (
+    do_add_box,
+    do_count,
+    do_enter_tally,
+    do_open_follow_up,
+    do_open_voting_round,
+    do_release_box,
+    do_update_elected,
+)
+from huanjie.polling.forms import (
+    BoxForm,
+    ElectedForm,
+    FollowUpForm,
+    OpenRoundForm,
+    ReleaseForm,
+    TallyForm,
+    post_label,
+)
+from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
+from huanjie.rules.terms import BODY_POSTS, Body
+
+
+def _round(request: HttpRequest, pk: int) -> VotingRound:
+    try:
+        return VotingRound.objects.select_related("election__unit", "election__round", "election__body").get(
+            pk=pk, election__in=visible_elections(staff(request))
+        )
+    except VotingRound.DoesNotExist:
+        raise Http404("no such voting round in your scope") from None
+
+
+def _box(request: HttpRequest, pk: int) -> BallotBox:
+    try:
+        return BallotBox.objects.select_related("voting_round__election__unit").get(
+            pk=pk, voting_round__election__in=visible_elections(staff(request))
+        )
+    except BallotBox.DoesNotExist:
+        raise Http404("no such box in your scope") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def polling(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    election = get_election(user, pk)
+    posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
+    form = OpenRoundForm(
+        request.POST or None, posts=posts, initial={"held_on": election.election_day or clock.today()}
+    )
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        if form.is_valid():
+            try:
+                vr = do_open_voting_round(
+                    election,
+                    held_on=form.cleaned_data["held_on"],
+                    registered=form.cleaned_data["registered"],
+                    contests=form.contests(),
+                    actor=user,
+                )
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("polling:round", pk=vr.pk)
+    rounds = election.voting_rounds.all()
+    return render(
+        request,
+        "polling/polling.html",
+        {
+            "election": election,
+            "rounds": rounds,
+            "form": form,
+            "elected": election.elected.order_by("pk"),
+            "editable": can(user, Capability.EDIT_UNITS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    vr = _round(request, pk)
+    box_form = BoxForm(request.POST or None)
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        if box_form.is_valid():
+            try:
+                do_add_box(
+                    vr, name=box_form.cleaned_data["name"], kind=box_form.cleaned_data["kind"], actor=user
+                )
+            except ActionError as exc:
+                messages.error(request, exc.message)
+            return redirect("polling:round", pk=vr.pk)
+    english = (get_language() or "").startswith("en")
+    result = vr.result
+    if result:
+        for contest in result["contests"]:
+            contest["label"] = post_label(contest["post"])
+            contest["reasons"] = [
+                (r["rule"], r["article"], r["text_en"] if english else r["text_zh"]) for r in contest["trace"]
+            ]
+        result["reasons"] = [
+            (r["rule"], r["article"], r["text_en"] if english else r["text_zh"]) for r in result["trace"]
+        ]
+    return render(
+        request,
+        "polling/round.html",
+        {
+            "vr": vr,
+            "boxes": vr.boxes.prefetch_related("entries"),
+            "box_form": box_form,
+            "result": result,
+            "editable": can(user, Capability.EDIT_UNITS),
+            "supervisor": can(user, Capability.SUPERVISE_COUNT),
+            "release_form": ReleaseForm(),
+            "follow_form": FollowUpForm(initial={"held_on": clock.today()}),
+            "contests": [(c, post_label(c.post)) for c in vr.contests.all()],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter_tally(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    box = _box(request, pk)
+    form = TallyForm(request.POST or None, contests=list(box.voting_round.contests.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            box = do_enter_tally(box, data=form.tally(), actor=user)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Entry saved. Box status: %(status)s.") % {"status": box.get_status_display()}
+            )
+            return redirect("polling:round", pk=box.voting_round_id)
+    return render(request, "polling/tally.html", {"box": box, "form": form})
+
+
+@login_required
+@require_POST
+def release_box(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.SUPERVISE_COUNT)
+    box = _box(request, pk)
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            do_release_box(
+                box,
+                accept=form.cleaned_data["accept"],
+                resolution=form.cleaned_data["resolution"],
+                actor=user,
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+    return redirect("polling:round", pk=box.voting_round_id)
+
+
+@login_required
+@require_POST
+def count_round(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    vr = _round(request, pk)
+    try:
+        do_count(vr, actor=user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Counted."))
+    return redirect("polling:round", pk=vr.pk)
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    vr = _round(request, pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            new = do_open_follow_up(vr, held_on=form.cleaned_data["held_on"], actor=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("polling:round", pk=new.pk)
+    return redirect("polling:round", pk=vr.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def elected(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    try:
+        member = ElectedMember.objects.select_related("election__unit").get(
+            pk=pk, election__in=visible_elections(user)
+        )
+    except ElectedMember.DoesNotExist:
+        raise Http404("no such member in your scope") from None
+    form = ElectedForm(request.POST or None, instance=member)
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        if form.is_valid():
+            do_update_elected(member, details=form.cleaned_data, actor=user)
+            messages.success(request, _("Saved."))
+            return redirect("polling:polling", pk=member.election_id)
+    return render(
+        request, "polling/elected.html", {"member": member, "form": form, "label": post_label(member.post)}
+    )

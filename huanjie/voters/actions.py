@@ -1,0 +1,377 @@
+"""Writes to residents and voter rolls. Each action: one transaction, guards, exactly one audit event.
+
+Objections are in `objections.py`; they change the roll through the helpers here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.record import record
+from huanjie.core import clock
+from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
+from huanjie.elections.models import Election, Round
+from huanjie.rules import eligibility, profiles
+from huanjie.units.access import in_scope
+from huanjie.units.models import BodyKind, Division
+from huanjie.voters import staging
+from huanjie.voters.importing import Checker, Target, open_table, reason_text
+from huanjie.voters.models import EXCLUSIONS, AddReason, RemoveReason, Resident, Voter, VoterStatus
+
+COMMITTEES = (BodyKind.VILLAGERS_COMMITTEE, BodyKind.RESIDENTS_COMMITTEE)
+Progress = Callable[[str, int, int], None]
+
+
+def allow(actor: User | None, capability: Capability, division: Division | None = None) -> None:
+    if actor is None:
+        return  # the system: demo builds and management commands
+    if not can(actor, capability):
+        raise NotAllowed(_("Your role may not do this."))
+    if division is not None and not in_scope(actor, division):
+        raise NotAllowed(_("That is outside your scope."))
+
+
+def _committee(election: Election) -> None:
+    if election.kind not in COMMITTEES:
+        raise ActionError(_("Party elections have a member roll, not a voter roll."))
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+class ImportRejected(FileRejected):
+    """A refused import: every error located; the notes say which rows would not have been registered."""
+
+    def __init__(self, errors: list[RowError], notes: list[RowError]) -> None:
+        super().__init__(errors, _("%(n)d error(s); nothing was imported.") % {"n": len(errors)})
+        self.notes = notes
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    registered: int
+    excluded: int
+    residents_added: int
+    residents_updated: int
+    voters_added: int
+    notes: list[RowError] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _targets(rnd: Round, actor: User | None) -> dict[str, Target]:
+    rows = Election.objects.filter(round=rnd, kind__in=COMMITTEES).values_list(
+        "unit__code", "unit__path", "unit_id", "pk", "election_day"
+    )
+    scope = actor.scope.path if actor is not None and actor.scope is not None else ""
+    return {
+        code: Target(unit_id, pk, day, actor is None or (bool(scope) and path.startswith(scope)))
+        for code, path, unit_id, pk, day in rows
+    }
+
+
+def do_import_voters(
+    rnd: Round,
+    file_name: str,
+    data: bytes,
+    *,
+    unit: Division | None = None,
+    actor: User | None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import residents and register voters from a CSV or XLSX file: all rows or none.
+
+    Every row is checked (GB 11643, B1–B4, duplicates in the file, B3 across the round's units); any error
+    refuses the whole file with every error located. Re-importing the same file changes nothing.
+    """
+    started = time.monotonic()
+    allow(actor, Capability.EDIT_UNITS, unit)
+    profile = profiles.load(rnd.profile)
+    today = clock.today()
+    targets = _targets(rnd, actor)
+    if unit is not None and unit.code not in targets:
+        raise ActionError(_("Unit %(code)s has no committee election in this round.") % {"code": unit.code})
+    estimate, columns, rows = open_table(file_name, data)
+    if unit is None and "unit_code" not in columns:
+        raise FileRejected(
+            [RowError(1, "unit_code", "header", _("The required column unit_code is missing."))]
+        )
+    tick: Callable[[int], None] | None = (lambda n: progress("check", n, estimate)) if progress else None
+    checker = Checker(
+        targets=targets, fixed_unit=unit.code if unit else None, profile=profile, today=today, progress=tick
+    )
+    result = checker.result
+    with transaction.atomic():
+        if staging.postgres():
+            # One import per round at a time: two files registering the same person would both pass B3.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
+        staging.create()
+        staging.load(checker.run(columns, rows))
+        errors = list(result.errors)
+        if not errors:
+            if progress:
+                progress("cross-check", result.rows, result.rows)
+            errors = [
+                RowError(
+                    c.row,
+                    "id_number",
+                    "B3",
+                    _("Already registered on the roll of %(unit)s (%(code)s) in this round.")
+                    % {"unit": c.unit_name, "code": c.unit_code},
+                )
+                for c in staging.conflicts(rnd.pk)
+            ]
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
+        if progress:
+            progress("write", result.rows, result.rows)
+        written = staging.write(rnd.pk, today)
+        staging.drop()
+        summary = ImportSummary(
+            rows=result.rows,
+            registered=result.registered,
+            excluded=result.excluded,
+            residents_added=written.residents_added,
+            residents_updated=written.residents_updated,
+            voters_added=written.voters_added,
+            notes=result.notes,
+            seconds=time.monotonic() - started,
+        )
+        record(
+            "voters.import",
+            actor=actor,
+            object_type="elections.round",
+            object_id=str(rnd.pk),
+            object_repr=f"{rnd.name}: {file_name}"[:200],
+            division_path=(unit or rnd.district).path,
+            after={
+                "file": file_name,
+                "unit": unit.code if unit else None,
+                "rows": summary.rows,
+                "registered": summary.registered,
+                "excluded": summary.excluded,
+                "not_registered": len(summary.notes),
+                "residents_added": summary.residents_added,
+                "residents_updated": summary.residents_updated,
+                "voters_added": summary.voters_added,
+            },
+        )
+    return summary
+
+
+# --- the roll from the residents on record ------------------------------------------------------------
+
+
+def _facts(resident: Resident, **extra: object) -> eligibility.VoterFacts:
+    return eligibility.VoterFacts(
+        birth_date=resident.birth_date,
+        hukou_here=resident.hukou_here,
+        lives_here=resident.lives_here,
+        living_here_since=resident.living_since,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _registered_elsewhere(election: Election, id_hashes: list[str]) -> dict[str, str]:
+    """B3: of these persons, who is registered on another unit's roll in the round (hash → unit name)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(id_hashes), 500):
+        found.update(
+            Voter.objects.filter(
+                round_id=election.round_id,
+                id_hash__in=id_hashes[start : start + 500],
+                status=VoterStatus.REGISTERED,
+            )
+            .exclude(election=election)
+            .values_list("id_hash", "election__unit__name")
+        )
+    return found
+
+
+def _needs_day(election: Election) -> dt.date:
+    if election.election_day is None:
+        raise ActionError(_("Fix the election day first: ages are counted to it."))
+    return election.election_day
+
+
+def do_build_roll(election: Election, *, actor: User | None) -> int:
+    """Register every resident of the unit whom the rules put on the roll without anything further to
+    record (category 1; categories 2 and 3 need the statement, application and approval: `do_add_voter`).
+    Residents registered on another unit's roll in the round are left out (B3). Returns how many."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _committee(election)
+    day = _needs_day(election)
+    profile = profiles.load(election.round.profile)
+    today = clock.today()
+    with transaction.atomic():
+        listed = set(Voter.objects.filter(election=election).values_list("resident_id", flat=True))
+        candidates = [r for r in Resident.objects.filter(unit_id=election.unit_id) if r.pk not in listed]
+        elsewhere = _registered_elsewhere(election, [r.id_hash for r in candidates])
+        cache: dict[eligibility.VoterFacts, eligibility.EligibilityDecision] = {}
+        new = []
+        for resident in candidates:
+            if resident.id_hash in elsewhere:
+                continue
+            facts = _facts(resident)
+            decision = cache.get(facts) or cache.setdefault(
+                facts, eligibility.check_voter(facts, day, profile)
+            )
+            if decision.eligible:
+                new.append(
+                    Voter(
+                        election=election,
+                        round_id=election.round_id,
+                        resident=resident,
+                        id_hash=resident.id_hash,
+                        category=str(decision.category),
+                        added_on=today,
+                    )
+                )
+        Voter.objects.bulk_create(new, batch_size=2000)
+        record(
+            "voters.build_roll",
+            actor=actor,
+            obj=election,
+            division_path=election.unit.path,
+            after={"registered": len(new), "left_out_registered_elsewhere": len(elsewhere)},
+        )
+    return len(new)
+
+
+# --- changes to the roll ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What registration requires and was recorded (B2)."""
+
+    wish_statement: bool = False
+    application_on: dt.date | None = None
+    approval_on: dt.date | None = None
+    approval_by: str = ""
+
+
+def add_to_roll(
+    election: Election, resident: Resident, *, reason: str, on: dt.date, registration: Registration, note: str
+) -> Voter:
+    """Put a resident on the roll after the rules engine's checks; the caller holds the transaction and
+    writes the audit event."""
+    day = _needs_day(election)
+    if resident.unit_id != election.unit_id:
+        raise ActionError(_("The person is not a resident of this unit."))
+    if registration.approval_on and not registration.application_on:
+        raise ActionError(
+            _("An assembly approval needs the person's application first."), field="application_on"
+        )
+    profile = profiles.load(election.round.profile)
+    provided = {
+        n
+        for n, present in (
+            (eligibility.WISH_STATEMENT, registration.wish_statement),
+            (eligibility.APPLICATION, registration.application_on is not None),
+            (eligibility.ASSEMBLY_APPROVAL, registration.approval_on is not None),
+        )
+        if present
+    }
+    elsewhere = _registered_elsewhere(election, [resident.id_hash])
+    facts = _facts(resident, provided=frozenset(provided), registered_elsewhere=bool(elsewhere))
+    decision = eligibility.check_voter(facts, day, profile)
+    if not decision.eligible:
+        why = " ".join(reason_text(r) for r in decision.reasons[:-1] or decision.reasons)
+        raise ActionError(
+            _("The rules do not put %(name)s on the roll: %(why)s") % {"name": resident.name, "why": why}
+        )
+    existing = Voter.objects.select_for_update().filter(election=election, resident=resident).first()
+    if existing is not None and existing.status == VoterStatus.REGISTERED:
+        raise ActionError(_("%(name)s is already on the roll.") % {"name": resident.name})
+    now = timezone.now()
+    voter = existing or Voter(election=election, round_id=election.round_id, resident=resident)
+    voter.id_hash = resident.id_hash
+    voter.category = str(decision.category)
+    voter.status = VoterStatus.REGISTERED
+    voter.added_on, voter.added_reason = on, reason
+    voter.removed_on, voter.removed_reason = None, ""
+    voter.note = note.strip()
+    voter.wish_statement = registration.wish_statement
+    voter.application_on, voter.approval_on = registration.application_on, registration.approval_on
+    voter.approval_by = registration.approval_by or ("村民会议" if registration.approval_on else "")
+    voter.changed_at = now if existing else None
+    try:
+        with transaction.atomic():
+            voter.save()
+    except IntegrityError:
+        raise ActionError(_("The person is registered on another unit's roll in this round.")) from None
+    return voter
+
+
+def do_add_voter(
+    election: Election,
+    resident: Resident,
+    *,
+    reason: str,
+    on: dt.date,
+    registration: Registration | None = None,
+    note: str = "",
+    actor: User | None,
+) -> Voter:
+    """Add a person to the roll: registration after the import, turning 18 by election day, moving in."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _committee(election)
+    if reason not in AddReason.values or reason == AddReason.OBJECTION:
+        raise ActionError(_("Choose why the person is added."), field="reason")
+    if on > clock.today():
+        raise ActionError(_("The date lies in the future."), field="on")
+    with transaction.atomic():
+        voter = add_to_roll(
+            election, resident, reason=reason, on=on, registration=registration or Registration(), note=note
+        )
+        record(
+            "voters.add",
+            actor=actor,
+            obj=voter,
+            division_path=election.unit.path,
+            after={"reason": reason, "on": on, "category": voter.category, "election": election.pk},
+        )
+    return voter
+
+
+def remove_from_roll(voter: Voter, *, reason: str, on: dt.date, note: str) -> Voter:
+    if voter.status != VoterStatus.REGISTERED:
+        raise ActionError(_("%(name)s is not on the roll.") % {"name": voter.resident.name})
+    voter.status = VoterStatus.EXCLUDED if reason in EXCLUSIONS else VoterStatus.REMOVED
+    voter.removed_on, voter.removed_reason = on, reason
+    voter.note = "\n".join(t for t in (voter.note, note.strip()) if t)
+    voter.changed_at = timezone.now()
+    voter.save(update_fields=["status", "removed_on", "removed_reason", "note", "changed_at"])
+    return voter
+
+
+def do_remove_voter(voter: Voter, *, reason: str, on: dt.date, note: str = "", actor: User | None) -> Voter:
+    """Take a person off the roll: moved away, died, deprived of political rights, lost legal capacity."""
+    election = voter.election
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    if reason not in RemoveReason.values or reason == RemoveReason.OBJECTION:
+        raise ActionError(_("Choose why the person is taken off the roll."), field="reason")
+    if on > clock.today():
+        raise ActionError(_("The date lies in the future."), field="on")
+    with transaction.atomic():
+        remove_from_roll(voter, reason=reason, on=on, note=note)
+        record(
+            "voters.remove",
+            actor=actor,
+            obj=voter,
+            division_path=election.unit.path,
+            after={"reason": reason, "on": on, "status": voter.status, "election": election.pk},
+        )
+    return voter

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from huanjie.core.errors import ActionError, FileRejected
+from huanjie.elections.models import Round
+from huanjie.units.models import Division
+from huanjie.voters.actions import ImportRejected, do_import_voters
+
+PHASES = {"check": "检查 check", "cross-check": "跨村核对 B3", "write": "写入 write"}
+
+
+class Bar:
+    """A progress bar on stderr: rows checked of the file's estimated rows, then the database phases."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        total = max(total, done, 1)
+        filled = int(30 * done / total)
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        line = (
+            f"{PHASES.get(phase, phase)} [{'#' * filled}{'.' * (30 - filled)}] {done:>9,}  {rate:,.0f} rows/s"
+        )
+        sys.stderr.write(("\r" if self.tty else "") + line + ("" if self.tty else "\n"))
+        sys.stderr.flush()
+
+
+class Command(BaseCommand):
+    help = "Import residents and register voters from a CSV or XLSX file: every row checked, all or nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--round", type=int, required=True, help="the round's number (id)")
+        parser.add_argument("--unit", help="the unit's division code, when the file is one unit's")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            rnd = Round.objects.select_related("district").get(pk=options["round"])
+        except Round.DoesNotExist:
+            raise CommandError(f"no round {options['round']}") from None
+        unit = None
+        if options["unit"]:
+            unit = Division.objects.filter(code=options["unit"], level="unit").first()
+            if unit is None:
+                raise CommandError(f"no unit {options['unit']}")
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        try:
+            summary = do_import_voters(
+                rnd, path.name, path.read_bytes(), unit=unit, actor=None, progress=Bar()
+            )
+        except FileRejected as exc:
+            sys.stderr.write("\n")
+            for e in exc.errors[:200]:
+                self.stderr.write(
+                    f"{path.name}: row {e.row}, column {e.column or '-'}, {e.rule}: {e.message}"
+                )
+            if len(exc.errors) > 200:
+                self.stderr.write(f"… and {len(exc.errors) - 200} more")
+            notes = len(exc.notes) if isinstance(exc, ImportRejected) else 0
+            raise CommandError(
+                f"{len(exc.errors)} error(s), {notes} row(s) not registered; nothing was imported",
+                returncode=2,
+            ) from None
+        except ActionError as exc:
+            raise CommandError(exc.message, returncode=2) from None
+        sys.stderr.write("\n")
+        self.stdout.write(
+            f"{summary.rows} rows in {summary.seconds:.1f} s: {summary.registered} registered, "
+            f"{summary.excluded} excluded, {len(summary.notes)} kept as residents only; "
+            f"{summary.voters_added} new on the rolls, {summary.residents_added} residents added, "
+            f"{summary.residents_updated} updated"
+        )

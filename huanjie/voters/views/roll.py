@@ -1,0 +1,232 @@
+"""The roll of an election: entries, counts, changes, the import with its error report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.elections.access import get_election
+from huanjie.elections.models import Election
+from huanjie.office.views.common import require, staff
+from huanjie.voters import idcrypto, reports
+from huanjie.voters.access import get_voter, may_see_id_numbers
+from huanjie.voters.actions import (
+    ImportRejected,
+    Registration,
+    do_add_voter,
+    do_build_roll,
+    do_import_voters,
+    do_remove_voter,
+)
+from huanjie.voters.forms import AddVoterForm, ImportForm, RemoveVoterForm
+from huanjie.voters.models import Resident, Voter, VoterStatus
+from huanjie.voters.publication import list_notice
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _committee_election(request: HttpRequest, pk: int) -> Election:
+    election = get_election(staff(request), pk)
+    if election.kind == "party_branch":
+        from django.http import Http404
+
+        raise Http404("party elections have a member roll")
+    return election
+
+
+def _not_on_roll(election: Election) -> Any:
+    listed = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values("resident_id")
+    return Resident.objects.filter(unit=election.unit).exclude(pk__in=listed).order_by("group", "name")
+
+
+@login_required
+def roll(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    election = _committee_election(request, pk)
+    status = request.GET.get("status", VoterStatus.REGISTERED)
+    if status not in VoterStatus.values:
+        status = VoterStatus.REGISTERED
+    entries = (
+        Voter.objects.filter(election=election, status=status)
+        .select_related("resident")
+        .order_by("resident__group", "resident__household", "pk")
+    )
+    counts = dict(
+        Voter.objects.filter(election=election).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    categories = (
+        Voter.objects.filter(election=election, status=VoterStatus.REGISTERED)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .order_by("category")
+    )
+    editable = can(user, Capability.EDIT_UNITS)
+    return render(
+        request,
+        "voters/roll.html",
+        {
+            "election": election,
+            "page": Paginator(entries, 100).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": VoterStatus.choices,
+            "counts": counts,
+            "categories": categories,
+            "residents": Resident.objects.filter(unit=election.unit).count(),
+            "notice": list_notice(election),
+            "editable": editable,
+            "add_form": AddVoterForm(residents=_not_on_roll(election)) if editable else None,
+            "remove_form": RemoveVoterForm() if editable else None,
+        },
+    )
+
+
+@login_required
+def voter(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    entry = get_voter(user, pk)
+    # The plain number is decrypted for this page only, for roles that may see it; never in a URL or log.
+    plain = idcrypto.decrypt(entry.resident.id_cipher) if may_see_id_numbers(user) else None
+    return render(
+        request, "voters/voter.html", {"voter": entry, "election": entry.election, "id_number": plain}
+    )
+
+
+@login_required
+@require_POST
+def build_roll(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _committee_election(request, pk)  # outside the scope: 404 before anything else
+    user = require(request, Capability.EDIT_UNITS)
+    try:
+        n = do_build_roll(election, actor=user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d residents registered from the household data.") % {"n": n})
+    return redirect("voters:roll", pk=election.pk)
+
+
+@login_required
+@require_POST
+def add_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _committee_election(request, pk)  # outside the scope: 404 before anything else
+    user = require(request, Capability.EDIT_UNITS)
+    form = AddVoterForm(request.POST, residents=_not_on_roll(election))
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            messages.error(
+                request,
+                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errs)}",
+            )
+        return redirect("voters:roll", pk=election.pk)
+    data = form.cleaned_data
+    try:
+        added = do_add_voter(
+            election,
+            data["resident"],
+            reason=data["reason"],
+            on=data["on"],
+            registration=Registration(
+                wish_statement=data["wish_statement"],
+                application_on=data["application_on"],
+                approval_on=data["approval_on"],
+                approval_by=data["approval_by"],
+            ),
+            note=data["note"],
+            actor=user,
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(name)s is on the roll.") % {"name": added.resident.name})
+    return redirect("voters:roll", pk=election.pk)
+
+
+@login_required
+@require_POST
+def remove_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_voter(staff(request), pk)
+    user = require(request, Capability.EDIT_UNITS)
+    form = RemoveVoterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason and the date."))
+    else:
+        try:
+            do_remove_voter(entry, actor=user, **form.cleaned_data)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(name)s is off the roll.") % {"name": entry.resident.name})
+    return redirect("voters:roll", pk=entry.election_id)
+
+
+def _report_key(election: Election) -> str:
+    return f"voters-import-report-{election.pk}"
+
+
+def _rows(errors: list[RowError]) -> list[list[Any]]:
+    return [[e.row, e.column, e.rule, e.message] for e in errors]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_voters(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _committee_election(request, pk)  # outside the scope: 404 before anything else
+    user = require(request, Capability.EDIT_UNITS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"election": election, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = do_import_voters(
+                election.round, upload.name, upload.read(), unit=election.unit, actor=user
+            )
+        except FileRejected as exc:
+            notes = exc.notes if isinstance(exc, ImportRejected) else []
+            request.session[_report_key(election)] = {
+                "file": upload.name,
+                "errors": _rows(exc.errors),
+                "notes": _rows(notes),
+            }
+            context.update(errors=exc.errors, notes=notes, file_name=upload.name)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session.pop(_report_key(election), None)
+            context.update(summary=summary, notes=summary.notes)
+    return render(request, "voters/import.html", context)
+
+
+@login_required
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _committee_election(request, pk)
+    require(request, Capability.EDIT_UNITS)
+    stored = request.session.get(_report_key(election))
+    if not stored:
+        messages.error(request, _("There is no error report: upload the file again."))
+        return redirect("voters:import", pk=election.pk)
+    data = reports.error_report_xlsx(
+        stored["file"],
+        [RowError(*r) for r in stored["errors"]],
+        [RowError(*r) for r in stored["notes"]],
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-errors-{election.unit.code}.xlsx"'
+    return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    staff(request)
+    response = HttpResponse(reports.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="voters-template.xlsx"'
+    return response

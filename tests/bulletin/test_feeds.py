@@ -1,0 +1,45 @@
+"""Atom feeds per district and per unit, valid Atom (RFC 4287) in Chinese and English."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from django.test import Client
+
+from huanjie.elections.models import Notice
+
+A = "{http://www.w3.org/2005/Atom}"
+
+
+def check_atom(data: bytes) -> ET.Element:
+    feed = ET.fromstring(data)
+    assert feed.tag == f"{A}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{A}{required}") is not None, required
+    assert feed.find(f"{A}link[@rel='self']") is not None
+    for entry in feed.findall(f"{A}entry"):
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{A}{required}") is not None, required
+        assert (entry.findtext(f"{A}id") or "").startswith("urn:sha256:")
+        assert entry.find(f"{A}author/{A}name") is not None or feed.find(f"{A}author/{A}name") is not None
+    return feed
+
+
+def test_it_publishes_a_valid_atom_feed_per_district(client: Client, results: dict[str, Notice]) -> None:
+    response = client.get("/districts/620102000000/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = check_atom(response.content)
+    entries = feed.findall(f"{A}entry")
+    assert len(entries) == Notice.objects.filter(round__district__code="620102000000").count()
+    links = {e.find(f"{A}link").get("href") for e in entries}  # type: ignore[union-attr]
+    assert f"https://gonggao.example.cn/notices/{results['shigou'].pk}/" in links
+
+
+def test_it_publishes_a_valid_atom_feed_per_unit_in_english(
+    client: Client, results: dict[str, Notice]
+) -> None:
+    feed = check_atom(client.get("/en/units/620102023202/feed.atom").content)
+    titles = [e.findtext(f"{A}title") for e in feed.findall(f"{A}entry")]
+    assert results["shangping"].title_en in titles
+    assert all(Notice.objects.get(title_en=t).unit.code == "620102023202" for t in titles)
+    assert client.get("/units/999999999999/feed.atom").status_code == 404

@@ -1,0 +1,126 @@
+"""An import killed half-way (SIGKILL, no chance to clean up) leaves nothing of it in the database.
+
+Runs against a database of its own — a SQLite file, or a fresh PostgreSQL database when the suite runs on
+PostgreSQL — because the import runs in another process, which must see committed data.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.voters.conftest import SHIGOU, csv_file, good_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = """
+import datetime as dt, django
+django.setup()
+from huanjie.elections.actions import do_open_round, do_set_election_day
+from huanjie.elections.models import Election
+from huanjie.units.actions import do_import_divisions
+from tests.conftest import TREE_CSV
+do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+from huanjie.units.models import Division
+today = dt.date.today()
+rnd = do_open_round(district=Division.objects.get(code="620102000000"), name="r", profile="gansu",
+    starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=60),
+    bodies=["villagers_committee", "residents_committee"], actor=None)
+for e in Election.objects.filter(round=rnd):
+    do_set_election_day(e, today + dt.timedelta(days=40), actor=None)
+print(rnd.pk)
+"""
+COUNT = """
+import django
+django.setup()
+from huanjie.voters.models import Resident, Voter
+from huanjie.auditlog.models import Event
+print(Resident.objects.count(), Voter.objects.count(), Event.objects.filter(action="voters.import").count())
+"""
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[dict[str, str]]:
+    env = {**os.environ, "HUANJIE_VAR": str(tmp_path), "PYTHONPATH": str(ROOT), "HUANJIE_TODAY": ""}
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        settings = connection.settings_dict
+        name = f"huanjie_crash_{uuid.uuid4().hex[:8]}"
+        dsn = (
+            f"host={settings['HOST']} port={settings['PORT'] or 5432} user={settings['USER']} dbname=postgres"
+        )
+        if settings["PASSWORD"]:
+            dsn += f" password={settings['PASSWORD']}"
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        auth = (
+            f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
+        )
+        env["DATABASE_URL"] = f"postgres://{auth}{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
+        yield env
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        yield env
+
+
+def _python(env: dict[str, str], code: str) -> str:
+    env = {**env, "DJANGO_SETTINGS_MODULE": "huanjie.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout.strip()
+
+
+def _huanjie(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "huanjie.manage", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_it_leaves_nothing_when_the_process_is_killed_mid_import(
+    database: dict[str, str], tmp_path: Path
+) -> None:
+    migrate = _huanjie(database, "migrate", "--no-input", "-v0")
+    assert migrate.wait(timeout=300) == 0, migrate.stderr.read() if migrate.stderr else ""
+    round_id = _python(database, SETUP).splitlines()[-1]
+    big = tmp_path / "shigou.csv"
+    big.write_bytes(csv_file(good_rows(SHIGOU, 60_000)))
+
+    proc = _huanjie(database, "import-voters", str(big), "--round", round_id)
+    assert proc.stderr is not None
+    seen = ""
+    for line in proc.stderr:
+        seen += line
+        # Well into the file: rows are being checked and streamed into the staging table.
+        if "check" in line and int(line.split("]")[1].split()[0].replace(",", "")) >= 20_000:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, seen
+    assert _python(database, COUNT) == "0 0 0"
+
+    # The database is whole and unlocked: the same file imports completely afterwards.
+    again = _huanjie(database, "import-voters", str(big), "--round", round_id)
+    _out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert _python(database, COUNT) == "60000 60000 1"
