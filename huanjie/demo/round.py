@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from huanjie.core import clock
 from huanjie.elections.actions import (
     do_complete_stage,
     do_mark_not_applicable,
@@ -160,7 +161,8 @@ def build_round(
     for event in sorted(events):
         if event.day > as_of:
             break
-        event.run()
+        with clock.replaying(event.day):
+            event.run()
         done += 1
     build_voters_demo(rnd, as_of)  # objections to the lists posted by now
     progress(f"round: {len(planned)} elections, {done} events replayed up to {as_of}")

@@ -559,22 +559,31 @@ def do_mark_not_applicable(stage: ElectionStage, *, reason: str, actor: User | N
     return stage
 
 
-def _publish(stage: ElectionStage, actor: User | None, replaces: Notice | None = None) -> Notice:
-    text = notices.compose(stage)
-    now = timezone.now()
+def _publish(stage: ElectionStage, actor: User | None) -> Notice:
+    return publish_notice(stage.election, stage=stage.key, text=notices.compose(stage), actor=actor)
+
+
+def publish_notice(
+    election: Election,
+    *,
+    stage: str,
+    text: notices.NoticeText,
+    actor: User | None,
+    replaces: Notice | None = None,
+) -> Notice:
+    """Publish a notice: hashed over exactly what the bulletin shows, never edited afterwards. The caller
+    holds the transaction and writes the audit event. Times are stored and hashed in UTC, so that the hash
+    can be recomputed from what the database returns."""
+    now = clock.now().astimezone(dt.UTC)
     version = replaces.version + 1 if replaces else 1
     digest = notices.content_hash(
-        text,
-        unit_code=stage.election.unit.code,
-        stage=stage.key,
-        published_at=now.isoformat(),
-        version=version,
+        text, unit_code=election.unit.code, stage=stage, published_at=now.isoformat(), version=version
     )
     return Notice.objects.create(
-        round=stage.election.round,
-        unit=stage.election.unit,
-        election=stage.election,
-        stage=stage.key,
+        round=election.round,
+        unit=election.unit,
+        election=election,
+        stage=stage,
         title_zh=text.title_zh,
         title_en=text.title_en,
         body_zh=text.body_zh,

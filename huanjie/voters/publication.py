@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from huanjie.accounts.models import User
+from huanjie.elections import actions as elections_actions
 from huanjie.elections import notices
 from huanjie.elections.models import Election, Notice
 from huanjie.rules.calendar import Stage
@@ -78,28 +78,8 @@ def publish_notice(
     text: notices.NoticeText,
     actor: User | None,
 ) -> Notice:
-    """A notice of this app's making (an objection's decision), made as elections.actions._publish makes
-    a stage's notice: hashed, never edited. The caller holds the transaction and the audit event."""
-    now = timezone.now()
-    digest = notices.content_hash(
-        text, unit_code=election.unit.code, stage=stage, published_at=now.isoformat(), version=1
-    )
-    return Notice.objects.create(
-        round=election.round,
-        unit=election.unit,
-        election=election,
-        stage=stage,
-        title_zh=text.title_zh,
-        title_en=text.title_en,
-        body_zh=text.body_zh,
-        body_en=text.body_en,
-        issuer_zh=text.issuer_zh,
-        issuer_en=text.issuer_en,
-        published_at=now,
-        version=1,
-        sha256=digest,
-        created_by=actor,
-    )
+    """A notice of this app's making (an objection's decision), published as a stage's notice is."""
+    return elections_actions.publish_notice(election, stage=stage, text=text, actor=actor)
 
 
 def committee_names(election: Election) -> tuple[str, str]:

@@ -53,7 +53,9 @@ def test_it_accepts_objections_within_five_days_of_the_posting(
     publish(listed, today - D(days=7))  # objections until today - 2
     with pytest.raises(ActionError) as info:
         _lodge(listed, "村民3", "omitted", today - D(days=1), clerk)
-    assert info.value.field == "lodged_on" and "Art.14" in info.value.message
+    assert (
+        info.value.field == "lodged_on" and "第十四条" in info.value.message
+    )  # the article, in Chinese by default
     with pytest.raises(ActionError):
         _lodge(listed, "村民3", "omitted", today - D(days=8), clerk)  # before the posting
     objection = _lodge(listed, "村民3", "omitted", today - D(days=2), clerk)
