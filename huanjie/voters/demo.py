@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from huanjie.elections.models import Election, Round
+from huanjie.rules.eligibility import age_on
 from huanjie.voters.actions import COMMITTEES, do_build_roll
 from huanjie.voters.models import Objection, ObjectionKind, Resident, Voter, VoterStatus
 from huanjie.voters.objections import do_decide_objection, do_lodge_objection, window
@@ -41,11 +42,18 @@ def _objections(election: Election, as_of: dt.date) -> None:
     lodged = min(first + dt.timedelta(days=2), last)
     if lodged > as_of:
         return
-    away = (
-        Resident.objects.filter(unit=election.unit, hukou_here=True, lives_here=False)
-        .exclude(voters__election=election)
-        .order_by("pk")
-        .first()
+    day = election.election_day
+    assert day is not None  # window() is None without an election day
+    # An adult villager away from home, left off the list: the objection the law is made for (B2 cat. 2).
+    away = next(
+        (
+            r
+            for r in Resident.objects.filter(unit=election.unit, hukou_here=True, lives_here=False)
+            .exclude(voters__election=election)
+            .order_by("pk")
+            if age_on(r.birth_date, day) >= 18
+        ),
+        None,
     )
     if away is not None:
         objection = do_lodge_objection(
