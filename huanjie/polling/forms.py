@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
 from huanjie.rules.terms import POST_ZH, Post
@@ -21,18 +21,20 @@ def post_label(post: str) -> str:
 
 
 class OpenRoundForm(forms.Form):
-    held_on = forms.DateField(label=_lazy("Polling day"), widget=DATE)
-    registered = forms.IntegerField(label=_lazy("Registered voters"), min_value=1)
+    held_on = forms.DateField(label=_("Polling day"), widget=DATE)
+    registered = forms.IntegerField(label=_("Registered voters"), min_value=1)
 
     def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.posts = posts
         for post in posts:
             self.fields[f"seats_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {_('seats')}", min_value=0, initial=1 if post != "member" else 3
+                label=f"{post_label(post)} · {gettext('seats')}",
+                min_value=0,
+                initial=1 if post != "member" else 3,
             )
             self.fields[f"candidates_{post}"] = forms.CharField(
-                label=f"{post_label(post)} · {_('candidates, one a line; mark women with (女)')}",
+                label=f"{post_label(post)} · {gettext('candidates, one a line; mark women with (女)')}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
@@ -57,23 +59,23 @@ class OpenRoundForm(forms.Form):
 
 
 class BoxForm(forms.Form):
-    name = forms.CharField(label=_lazy("Box"), max_length=60)
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=BallotBox.Kind.choices)
+    name = forms.CharField(label=_("Box"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BallotBox.Kind.choices)
 
 
 class TallyForm(forms.Form):
-    voters_signed = forms.IntegerField(label=_lazy("Voters who voted at this box"), min_value=0)
-    ballots_issued = forms.IntegerField(label=_lazy("Ballots issued"), min_value=0)
-    ballots_collected = forms.IntegerField(label=_lazy("Ballots collected"), min_value=0)
-    invalid = forms.IntegerField(label=_lazy("Invalid ballots"), min_value=0, initial=0)
-    blank = forms.IntegerField(label=_lazy("Blank ballots"), min_value=0, initial=0)
+    voters_signed = forms.IntegerField(label=_("Voters who voted at this box"), min_value=0)
+    ballots_issued = forms.IntegerField(label=_("Ballots issued"), min_value=0)
+    ballots_collected = forms.IntegerField(label=_("Ballots collected"), min_value=0)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, initial=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0)
 
     def __init__(self, *args: Any, contests: list[Contest], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contests = contests
         for c in contests:
             self.fields[f"votes_{c.post}"] = forms.CharField(
-                label=f"{post_label(c.post)} · {_('votes, one line per person: name votes (write-ins too)')}",
+                label=f"{post_label(c.post)} · {gettext('votes, one line per person: name votes (write-ins too)')}",
                 widget=forms.Textarea(attrs={"rows": max(3, len(c.candidates) + 1)}),
                 required=False,
                 initial="\n".join(f"{n} " for n in c.candidates),
@@ -86,7 +88,7 @@ class TallyForm(forms.Form):
                 if line.strip() and not LINE.match(line):
                     self.add_error(
                         f"votes_{c.post}",
-                        _("Line %(n)d: write a name and a number of votes.") % {"n": number},
+                        gettext("Line %(n)d: write a name and a number of votes.") % {"n": number},
                     )
         return data
 
@@ -109,15 +111,15 @@ class TallyForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     accept = forms.TypedChoiceField(
-        label=_lazy("Decision"),
+        label=_("Decision"),
         coerce=lambda v: v == "1",
-        choices=[("1", _lazy("count the box as entered")), ("0", _lazy("void the entries"))],
+        choices=[("1", _("count the box as entered")), ("0", _("void the entries"))],
     )
-    resolution = forms.CharField(label=_lazy("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpForm(forms.Form):
-    held_on = forms.DateField(label=_lazy("Day of the new round"), widget=DATE)
+    held_on = forms.DateField(label=_("Day of the new round"), widget=DATE)
 
 
 class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -126,5 +128,5 @@ class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
         widgets = {
             "birth_date": DATE,
-            "sex": forms.Select(choices=[("", "—"), ("male", _lazy("male")), ("female", _lazy("female"))]),
+            "sex": forms.Select(choices=[("", "—"), ("male", _("male")), ("female", _("female"))]),
         }
