@@ -65,6 +65,51 @@ def _matches(request: HttpRequest, etag: str) -> bool:
     return etag in tags
 
 
+Entry = tuple[bytes, str, str, int]  # content, content type, ETag, max-age
+
+
+def _key(request: HttpRequest, lang: str) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"bulletin:{generation()}:{lang}:{digest}"
+
+
+def _respond(request: HttpRequest, entry: Entry, lang: str) -> HttpResponse:
+    content, content_type, etag, age = entry
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={age}", "Content-Language": lang}
+    if _matches(request, etag):
+        return HttpResponseNotModified(headers=headers)
+    return HttpResponse(content, content_type=content_type, headers=headers)
+
+
+# Addresses that are never public pages: the office, static and uploaded files, the language switch.
+NOT_PUBLIC = ("/office/", "/static/", "/media/", "/i18n/")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+class CachedPageMiddleware:
+    """First in the chain: answer a repeat request for a public page from the cache, before sessions,
+    authentication, CSRF and URL resolution run. Only pages that `public_page` cached can be answered,
+    under the same key, so nothing else is ever served from here; a miss goes down the chain as usual."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and not request.path.startswith(NOT_PUBLIC):
+            lang = "en" if request.path == "/en/" or request.path.startswith("/en/") else "zh-hans"
+            entry: Entry | None = cache.get(_key(request, lang))
+            if entry is not None:
+                response = _respond(request, entry, lang)
+                for name, value in SECURITY_HEADERS.items():
+                    response.headers.setdefault(name, value)
+                return response
+        return self.get_response(request)
+
+
 def public_page(*, max_age: int | None = None) -> Callable[[View], View]:
     """A public, read-only view in the language its address names, served from the cache when it can."""
 
@@ -75,21 +120,16 @@ def public_page(*, max_age: int | None = None) -> Callable[[View], View]:
                 return HttpResponseNotAllowed(["GET", "HEAD"])
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
-            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"bulletin:{generation()}:{lang}:{digest}"
-            entry: tuple[bytes, str, str] | None = cache.get(key)
+            key = _key(request, lang)
+            entry: Entry | None = cache.get(key)
             if entry is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
-                entry = (response.content, response["Content-Type"], etag_of(response.content))
+                age = conf.max_age() if max_age is None else max_age
+                entry = (response.content, response["Content-Type"], etag_of(response.content), age)
                 cache.set(key, entry, timeout=300)
-            content, content_type, etag = entry
-            age = conf.max_age() if max_age is None else max_age
-            headers = {"ETag": etag, "Cache-Control": f"public, max-age={age}", "Content-Language": lang}
-            if _matches(request, etag):
-                return HttpResponseNotModified(headers=headers)
-            return HttpResponse(content, content_type=content_type, headers=headers)
+            return _respond(request, entry, lang)
 
         return wrapper
 

@@ -44,3 +44,21 @@ def test_it_keeps_languages_apart(client: Client, results: dict[str, Notice]) ->
     assert zh["Content-Language"] == "zh-hans" and en["Content-Language"] == "en"
     assert zh.content != en.content
     assert client.post("/").status_code == 405
+
+
+def test_it_answers_a_repeat_request_before_the_rest_of_the_chain(
+    client: Client, results: dict[str, Notice], django_assert_num_queries: Any, settings: Any
+) -> None:
+    """The first request renders and caches; a repeat is answered by the first middleware: no session,
+    no database query at all, the same body and ETag, and the security headers still present."""
+    from huanjie.bulletin import cache as bulletin_cache
+
+    settings.BULLETIN_FRESHNESS = "60"  # as in production: the chain head is re-read once a second at most
+    first = client.get("/")
+    assert first.status_code == 200
+    bulletin_cache.forget()
+    bulletin_cache.generation()  # one read of the chain head, outside the measured request
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert second["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in second
