@@ -24,6 +24,7 @@ from huanjie.elections.actions import (
     do_set_election_days,
 )
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
+from huanjie.polling.demo import poll_election, result_notes
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters.demo import build_voters_demo
@@ -140,7 +141,7 @@ def build_round(
         e = s.election
         day = planned[e]
         if s.key == Stage.RUNOFF:
-            events.append(Event(day, 5, _skip(s.pk)))
+            events.append(Event(day, 10 + s.seq, _runoff_or_skip(s.pk, day)))
             continue
         when = day - D(days=OFFSETS[s.key]) + D(days=rng.randint(-1, 1) if OFFSETS[s.key] > 20 else 0)
         if e == shigou_party and s.key in (Stage.PARTY_REQUEST, Stage.PARTY_CANDIDATES):
@@ -152,6 +153,9 @@ def build_round(
         if e == changwa_vc and s.seq > list(Stage).index(Stage.NOMINATION):
             continue  # Changwa stalls after nomination: the election is not finished by the round's end
         events.append(Event(when, 10 + s.seq, _complete(s.pk, when)))
+        if s.key == Stage.POLLING and e.kind != BodyKind.PARTY_BRANCH:
+            # Voting and counting on the day, after the polling stage and before the result is announced.
+            events.append(Event(when, 10 + s.seq + 1, _poll(e.pk, when, seed)))
     review_day = starts_on + D(days=(7 - starts_on.weekday()) % 7 + 14)
     while review_day <= ends_on + D(days=7):
         events.append(Event(review_day, 99, _review(rnd, review_day)))
@@ -175,15 +179,36 @@ def _complete(pk: int, when: dt.date) -> Callable[[], None]:
             "election__round", "election__unit", "election__body"
         ).get(pk=pk)
         if stage.status == StageStatus.PENDING:
-            do_complete_stage(stage, completed_on=when, actor=None)
+            notes = result_notes(stage.election) if stage.key == Stage.RESULT else ""
+            do_complete_stage(stage, completed_on=when, actor=None, notes=notes)
 
     return run
 
 
-def _skip(pk: int) -> Callable[[], None]:
+def _poll(election_pk: int, day: dt.date, seed: int) -> Callable[[], None]:
     def run() -> None:
-        stage = ElectionStage.objects.select_related("election__unit").get(pk=pk)
-        do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=None)
+        election = Election.objects.select_related("round", "unit", "body").get(pk=election_pk)
+        if election.stages.filter(key=Stage.POLLING, status=StageStatus.DONE).exists():
+            poll_election(election, day, seed)
+
+    return run
+
+
+def _runoff_or_skip(pk: int, day: dt.date) -> Callable[[], None]:
+    """The runoff stage: done where the count called for a runoff or tie re-vote, otherwise not needed."""
+
+    def run() -> None:
+        stage = ElectionStage.objects.select_related(
+            "election__round", "election__unit", "election__body"
+        ).get(pk=pk)
+        if stage.status != StageStatus.PENDING:
+            return
+        if stage.election.voting_rounds.filter(parent__isnull=False).exists():
+            do_complete_stage(
+                stage, completed_on=day, actor=None, notes="不足名额当日另行选举(或得票相等再投票)。"
+            )
+        else:
+            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=None)
 
     return run
 

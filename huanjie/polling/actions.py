@@ -108,8 +108,12 @@ def do_add_box(vr: VotingRound, *, name: str, kind: str, actor: User | None) -> 
     return box
 
 
-def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: User) -> BallotBox:
-    """One clerk's entry. When two different clerks' entries agree, the box is checked and accepted or held."""
+def do_enter_tally(
+    box: BallotBox, *, data: dict[str, Any], actor: User | None, entrant: str = ""
+) -> BallotBox:
+    """One clerk's entry. When two different clerks' entries agree, the box is checked and accepted or held.
+
+    A system import (actor None) names its teller in `entrant`; two entries still need two entrants."""
     vr = box.voting_round
     _allow(actor, Capability.EDIT_UNITS, vr.election)
     if vr.status != VotingRound.Status.OPEN:
@@ -118,12 +122,15 @@ def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: User) -> Ball
         raise ActionError(_("This box's tally is already agreed."))
     clean = tally.normalise(data, _seats(vr))
     with transaction.atomic():
-        if box.entries.filter(clerk=actor).exists():
+        who = actor.get_username() if actor is not None else entrant.strip()
+        if not who:
+            raise ActionError(_("Say who entered the tally."), field="entrant")
+        if box.entries.filter(entrant=who).exists():
             raise ActionError(
                 _("You have entered this box already: the second entry must be another clerk's.")
             )
-        TallyEntry.objects.create(box=box, clerk=actor, data=clean)
-        others = list(box.entries.exclude(clerk=actor))
+        TallyEntry.objects.create(box=box, clerk=actor, entrant=who, data=clean)
+        others = list(box.entries.exclude(entrant=who))
         agreed = next((e for e in others if e.data == clean), None)
         if agreed is not None:
             reasons = tally.hold_reasons(clean, _seats(vr))
@@ -298,7 +305,7 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) 
     )
 
 
-def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: User) -> ElectedMember:
+def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: User | None) -> ElectedMember:
     """The elected member's sex, birth date, education, party membership, ethnicity, previous post."""
     _allow(actor, Capability.EDIT_UNITS, member.election)
     fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]

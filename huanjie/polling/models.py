@@ -99,7 +99,9 @@ class TallyEntry(models.Model):
     """One clerk's entry of a box's tally. Two by different clerks must agree."""
 
     box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="entries")
-    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Who entered it: the clerk's user name, or the teller named by a system import (the demo's replay).
+    entrant = models.CharField(max_length=150)
     data = models.JSONField()
     entered_at = models.DateTimeField(auto_now_add=True)
 
@@ -107,7 +109,7 @@ class TallyEntry(models.Model):
         ordering = ["box", "entered_at"]
 
     def __str__(self) -> str:
-        return f"{self.box} · {self.clerk_id}"
+        return f"{self.box} · {self.entrant}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -49,3 +49,17 @@ def test_it_dates_the_notices_on_the_replayed_days(demo_end: Round) -> None:
     assert first is not None and last is not None
     assert first.published_at.date() < last.published_at.date()
     assert demo_end.starts_on <= last.published_at.date() <= demo_end.ends_on
+
+
+def test_it_votes_and_counts_the_committees_with_one_runoff_and_one_tie_revote(demo_end: Round) -> None:
+    from huanjie.polling.models import ElectedMember, VotingRound
+
+    rounds = VotingRound.objects.filter(election__round=demo_end)
+    assert rounds.filter(kind="first").count() > 100
+    assert list(rounds.filter(kind="runoff").values_list("election__unit__name", flat=True)) == ["白道坪村"]
+    assert list(rounds.filter(kind="tie_revote").values_list("election__unit__name", flat=True)) == ["下坪村"]
+    assert not rounds.filter(election__unit__name="长洼村", election__kind="villagers_committee").exists()
+    member = ElectedMember.objects.filter(election__unit__name="白道坪村").first()
+    assert member is not None and member.education and member.birth_date is not None
+    notice = Notice.objects.get(election=member.election, stage="result")
+    assert member.name in notice.body_zh

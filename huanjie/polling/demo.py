@@ -1,0 +1,189 @@
+"""Polling day in the demo: each committee election voted, entered twice, counted by the rules engine.
+
+Candidates are drawn from the unit's registered voters; the numbers are plausible (turnout 80–92 %, the
+winners clear the majority); one village goes to a runoff for a member seat and one to a tie re-vote,
+so that the demo shows both. The elected members' sex, birth date and ethnicity come from the household
+register; education and party membership are the demo's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from huanjie.elections.models import Election
+from huanjie.polling.actions import (
+    do_add_box,
+    do_count,
+    do_enter_tally,
+    do_open_follow_up,
+    do_open_voting_round,
+)
+from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.rules.eligibility import age_on
+from huanjie.voters.models import Voter, VoterStatus
+
+RUNOFF_UNIT, TIE_UNIT = "白道坪村", "下坪村"
+TELLERS = ("计票员甲", "计票员乙")
+
+
+def _shares(rng: random.Random, cast: int, shares: list[float], seats: int = 1) -> list[int]:
+    """Votes for each candidate as shares of the ballots cast, rounded up (so that a majority share stays a
+    majority on a small roll), then trimmed from the last-placed so that no post has more marks than
+    seats × ballots (B15)."""
+    votes = [min(cast, -(-cast * round(share * 1000) // 1000)) for share in shares]
+    k = len(votes) - 1
+    while sum(votes) > seats * cast and k >= 0:
+        votes[k] = max(0, votes[k] - (sum(votes) - seats * cast))
+        k -= 1
+    return votes
+
+
+def _enter(vr: VotingRound, counts: dict[str, int], tally: dict[str, dict[str, int]]) -> None:
+    """The central venue's box, and a mobile box where enough voters vote (a mobile box for a handful of
+    ballots would hold a share of the votes that rounding could push past its ballots), each entered by
+    two tellers."""
+    voted, cast = counts["ballots_collected"], counts["ballots_collected"] - counts["invalid"]
+    if voted < 300:
+        boxes = [(("中心会场", "central"), {**counts, "tally": tally})]
+    else:
+        central_counts = {k: n * 85 // 100 for k, n in counts.items()}
+        central_cast = central_counts["ballots_collected"] - central_counts["invalid"]
+        central_tally = {
+            post: {name: n * central_cast // cast for name, n in votes.items()}
+            for post, votes in tally.items()
+        }
+        mobile_counts = {k: n - central_counts[k] for k, n in counts.items()}
+        mobile_tally = {
+            post: {name: n - central_tally[post][name] for name, n in votes.items()}
+            for post, votes in tally.items()
+        }
+        boxes = [
+            (("中心会场", "central"), {**central_counts, "tally": central_tally}),
+            (("流动票箱", "mobile"), {**mobile_counts, "tally": mobile_tally}),
+        ]
+    for (name, kind), data in boxes:
+        box = do_add_box(vr, name=name, kind=kind, actor=None)
+        for teller in TELLERS:
+            do_enter_tally(box, data=data, actor=None, entrant=teller)
+
+
+def poll_election(election: Election, day: dt.date, seed: int) -> None:
+    """Vote, count, and settle runoffs or tie re-votes on the day; then record the elected's details."""
+    if election.voting_rounds.exists():
+        return
+    rng = random.Random(f"{seed}:poll:{election.pk}")
+    voters = list(
+        Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
+    )
+    adults = [v.resident for v in voters if 25 <= age_on(v.resident.birth_date, day) <= 65]
+    women = [r for r in adults if r.sex == "female"]
+    if len(voters) < 10 or len(adults) < 9 or len(women) < 2:
+        return
+    rng.shuffle(adults)
+    men_first = sorted(adults, key=lambda r: r.sex != "male")
+    pick = iter([r for r in men_first if r not in women[:2]])
+    director, deputy = [next(pick).name for _ in range(2)], [next(pick).name for _ in range(2)]
+    members = [next(pick).name for _ in range(3)]
+    women_names = [women[0].name, women[1].name]
+    registered = len(voters)
+    voted = registered * rng.randint(80, 92) // 100
+    blank, invalid = voted // 60, voted // 80
+    cast = voted - invalid
+    unit = election.unit.name
+    member_shares = [0.66, 0.55, 0.40]
+    if unit == RUNOFF_UNIT:
+        member_shares = [0.62, 0.46, 0.42]
+    elif unit == TIE_UNIT:
+        member_shares = [0.64, 0.53, 0.53]
+    tally = {
+        "director": dict(zip(director, _shares(rng, cast, [rng.uniform(0.58, 0.74), 0.22]), strict=True)),
+        "deputy_director": dict(
+            zip(deputy, _shares(rng, cast, [rng.uniform(0.56, 0.70), 0.24]), strict=True)
+        ),
+        "women_member": dict(
+            zip(women_names, _shares(rng, cast, [rng.uniform(0.55, 0.68), 0.27]), strict=True)
+        ),
+        "member": dict(zip(members, _shares(rng, cast, member_shares, seats=2), strict=True)),
+    }
+    contests = [
+        {"post": "director", "seats": 1, "candidates": director},
+        {"post": "deputy_director", "seats": 1, "candidates": deputy},
+        {"post": "women_member", "seats": 1, "candidates": women_names, "women": women_names},
+        {"post": "member", "seats": 2, "candidates": members},
+    ]
+    vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=None)
+    counts = {
+        "voters_signed": voted,
+        "ballots_issued": voted,
+        "ballots_collected": voted,
+        "invalid": invalid,
+        "blank": blank,
+    }
+    _enter(vr, counts, tally)
+    result = do_count(vr, actor=None)
+    for _ in range(2):  # a tie re-vote or a runoff, held the same day
+        if not any(c["tie_revote"] or c["runoff_candidates"] for c in result["contests"]):
+            break
+        follow = do_open_follow_up(vr, held_on=day, actor=None)
+        again = voted * 9 // 10
+        follow_tally: dict[str, dict[str, int]] = {}
+        for contest in follow.contests.all():
+            # The first-placed take the remaining seats with a clear lead; the last gets the rest.
+            shares = [0.55 if k < contest.seats else 0.30 for k in range(len(contest.candidates))]
+            follow_tally[contest.post] = dict(
+                zip(contest.candidates, _shares(rng, again, shares, seats=contest.seats), strict=True)
+            )
+        counts_again = {
+            "voters_signed": again,
+            "ballots_issued": again,
+            "ballots_collected": again,
+            "invalid": 0,
+            "blank": 0,
+        }
+        _enter(follow, counts_again, follow_tally)
+        result = do_count(follow, actor=None)
+        vr = follow
+    _details(election, rng)
+
+
+EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, university)
+    (35, (1, 3, 5, 6, 4)),
+    (50, (2, 6, 6, 3, 1)),
+    (200, (5, 7, 3, 1, 0)),
+)
+
+
+def _details(election: Election, rng: random.Random) -> None:
+    residents = {
+        v.resident.name: v.resident
+        for v in Voter.objects.filter(election=election).select_related("resident")
+    }
+    for member in ElectedMember.objects.filter(election=election):
+        resident = residents.get(member.name)
+        if resident is None:
+            continue
+        age = age_on(resident.birth_date, member.voting_round.held_on)
+        weights = next(w for limit, w in EDUCATION_BY_AGE if age <= limit)
+        education = rng.choices(["primary", "junior", "senior", "college", "university"], weights=weights)[0]
+        member.sex, member.birth_date, member.ethnicity = (
+            resident.sex,
+            resident.birth_date,
+            resident.ethnicity,
+        )
+        member.education, member.party_member = education, rng.random() < 0.55
+        member.previous_post = rng.choice(["", "", "委员", "村民小组长"])
+        member.save(
+            update_fields=["sex", "birth_date", "ethnicity", "education", "party_member", "previous_post"]
+        )
+
+
+def result_notes(election: Election) -> str:
+    """The result notice's list of the elected, post by post, as it is read out at the meeting."""
+    from huanjie.rules.terms import POST_ZH, Post
+
+    members = list(ElectedMember.objects.filter(election=election).order_by("voting_round__seq", "pk"))
+    if not members:
+        return ""
+    lines = [f"{POST_ZH[Post(m.post)]}:{m.name}(得票{m.votes})" for m in members]
+    return "当选人员:\n" + "\n".join(lines)
