@@ -191,12 +191,12 @@ def _leading_group() -> Callable[[Round, dt.date], None] | None:
 def accounts_table() -> str:
     lines = ["Demo accounts (password for all: " + DEMO_PASSWORD + ")", ""]
     lines.append(f"  {'user':<12} {'role':<18} {'scope':<14} note")
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a.username for a in ACCOUNTS]).select_related("scope")
+    }
     for a in ACCOUNTS:
-        user = User.objects.filter(username=a.username).select_related("scope").first()
+        user = users.get(a.username)
         scope = user.scope.name if user and user.scope else "?"
         lines.append(f"  {a.username:<12} {a.role:<18} {scope:<14} {a.note}")
     return "\n".join(lines)
-
-
-def ages_ok(today: dt.date) -> bool:  # used by tests: the demo has voters of every age band
-    return Resident.objects.filter(birth_date__lte=today.replace(year=today.year - 18)).exists()

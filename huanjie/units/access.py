@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from huanjie.accounts.models import User
-from huanjie.units.models import Body, Division, Level
+from huanjie.units.models import Division, Level
 
 
 def visible_divisions(user: User) -> QuerySet[Division]:
@@ -28,13 +28,6 @@ def get_division(user: User, code: str) -> Division:
         return visible_divisions(user).select_related("parent").get(code=code)
     except Division.DoesNotExist:
         raise Http404("no such division in your scope") from None
-
-
-def get_body(user: User, pk: int) -> Body:
-    try:
-        return Body.objects.select_related("unit").get(pk=pk, unit__in=visible_units(user))
-    except Body.DoesNotExist:
-        raise Http404("no such body in your scope") from None
 
 
 def in_scope(user: User, division: Division) -> bool:

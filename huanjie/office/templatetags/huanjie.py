@@ -25,7 +25,7 @@ def get(mapping: dict[str, object] | None, key: str) -> object:
 
 
 # The status marks of election-law.md, in glyphs that every CJK and monospace font has (✅ is an emoji).
-MARKS = str.maketrans({"✅": "✓", "✎": "✎"})
+MARKS = str.maketrans({"✅": "✓"})
 
 
 @register.filter

@@ -117,8 +117,12 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
             contest["reasons"] = [
                 (r["rule"], r["article"], r["text_en"] if english else r["text_zh"]) for r in contest["trace"]
             ]
+        # The engine's trace of the round repeats each post's lines; show the round's own ones only here.
+        per_post = {(r["rule"], r["text_en"]) for c in result["contests"] for r in c["trace"]}
         result["reasons"] = [
-            (r["rule"], r["article"], r["text_en"] if english else r["text_zh"]) for r in result["trace"]
+            (r["rule"], r["article"], r["text_en"] if english else r["text_zh"])
+            for r in result["trace"]
+            if (r["rule"], r["text_en"]) not in per_post
         ]
     return render(
         request,
