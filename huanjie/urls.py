@@ -5,6 +5,9 @@ urlpatterns = [
     path("office/voters/", include("huanjie.voters.urls")),
     path("office/", include("huanjie.elections.urls")),
     path("office/", include("huanjie.polling.urls")),
+    path("office/", include("huanjie.candidates.urls")),
+    path("office/", include("huanjie.party.urls")),
+    path("office/reports/", include("huanjie.reports.urls")),
     path("office/", include("huanjie.office.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The public bulletin: no login, Chinese at "/", English under "/en/".

@@ -44,6 +44,8 @@ def do_open_voting_round(
     actor: User | None,
     kind: str = VotingRound.Kind.FIRST,
     parent: VotingRound | None = None,
+    sitting: str = "assembly",
+    approved_exclusions: int = 0,
 ) -> VotingRound:
     """Open a voting round with its contests: [{"post", "seats", "candidates": [...], "women": [...]}]."""
     _allow(actor, Capability.EDIT_UNITS, election)
@@ -62,10 +64,26 @@ def do_open_voting_round(
             raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
     if type(registered) is not int or registered < 1:
         raise ActionError(_("The number of registered voters is needed."), field="registered")
+    if sitting not in ("assembly", "committee") or (
+        sitting == "committee" and election.kind != "party_branch"
+    ):
+        raise ActionError(_("Only a party committee's plenary sits as a committee."), field="sitting")
+    if type(approved_exclusions) is not int or not 0 <= approved_exclusions <= registered:
+        raise ActionError(
+            _("The approved exclusions must be between 0 and the members with voting rights."),
+            field="approved_exclusions",
+        )
     with transaction.atomic():
         seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
         vr = VotingRound.objects.create(
-            election=election, kind=kind, seq=seq, held_on=held_on, registered=registered, parent=parent
+            election=election,
+            kind=kind,
+            seq=seq,
+            held_on=held_on,
+            registered=registered,
+            parent=parent,
+            sitting=sitting,
+            approved_exclusions=approved_exclusions,
         )
         Contest.objects.bulk_create(
             Contest(
@@ -189,6 +207,8 @@ def case_for(vr: VotingRound) -> dict[str, Any]:
         "body": election.kind,
         "round": vr.kind,
         "registered": vr.registered,
+        "sitting": vr.sitting,
+        "approved_exclusions": vr.approved_exclusions,
         "voted": total["voters_signed"],
         "ballots_collected": total["ballots_collected"],
         "ballots_issued": total["ballots_issued"],
@@ -266,6 +286,8 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) 
             actor=actor,
             kind=vr.kind,
             parent=vr,
+            sitting=vr.sitting,
+            approved_exclusions=vr.approved_exclusions,
         )
     women = {w for c in vr.contests.all() for w in c.women}
     ties = [c for c in vr.result["contests"] if c["tie_revote"]]
@@ -302,6 +324,8 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) 
         actor=actor,
         kind=kind,
         parent=vr,
+        sitting=vr.sitting,
+        approved_exclusions=vr.approved_exclusions,
     )
 
 

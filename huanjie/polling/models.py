@@ -32,6 +32,10 @@ class VotingRound(models.Model):
     seq = models.PositiveSmallIntegerField()
     held_on = models.DateField(_("held on"))
     registered = models.PositiveIntegerField(_("registered voters"))
+    # A party vote: an assembly of the members (quorum against the expected, P3) or the new committee's
+    # plenary electing the secretary and deputy (majority of all its members, P9).
+    sitting = models.CharField(max_length=10, default="assembly")
+    approved_exclusions = models.PositiveIntegerField(_("approved exclusions"), default=0)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
