@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "huanjie.candidates",
     "huanjie.polling",
     "huanjie.party",
+    "huanjie.handover",
     "huanjie.reports",
     "huanjie.supervision",
     "huanjie.office",

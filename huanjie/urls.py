@@ -7,6 +7,7 @@ urlpatterns = [
     path("office/", include("huanjie.polling.urls")),
     path("office/", include("huanjie.candidates.urls")),
     path("office/", include("huanjie.party.urls")),
+    path("office/", include("huanjie.handover.urls")),
     path("office/reports/", include("huanjie.reports.urls")),
     path("office/", include("huanjie.office.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
