@@ -1,17 +1,27 @@
 """The public bulletin under load (issue 9): the dynamic site through its cache, and the static site.
 
 Starts, on 127.0.0.1 only, its own servers over the demo district at the round's end:
-  - gunicorn (gthread: 2 workers x 8 threads, so at most 16 requests — and database connections — at
-    once; a larger burst waits in the listen backlog instead of exhausting anything) serving Django;
+  - gunicorn with huanjie/gunicorn_conf.py (gthread, WEB_WORKERS processes x WEB_THREADS threads — by
+    default 2 per core x 2: at most that many requests and database connections at once; a larger burst
+    waits on its keep-alive socket or in the listen backlog instead of exhausting anything; SO_REUSEPORT
+    spreads the connections evenly over the workers; cached pages are answered before Django's request
+    handling) serving Django; `--plain` runs the former setup instead (2 workers x 8 threads, one shared
+    socket, no front) for comparison;
   - nginx (Debian's package) serving the output of `huanjie publish-static`;
-then drives each with wrk (Debian's package; 2 threads, 256 connections, 10 s per run, so the load is
-bounded in both connections and time) and prints requests/s, p99 latency, errors, and for the static
-site the ratio to a plain static file of the same size served by the same nginx.
+then drives each with wrk (Debian's package; 256 connections, 10 s per run, so the load is bounded in
+both connections and time) and prints requests/s, p50 and p99 latency, errors, and for the static site
+the ratio to a plain static file of the same size served by the same nginx.
 Targets from the issue, on this 2-core machine with wrk on the same machine: a result page through the
 cache >= 2,000 requests/s; the static site at nginx's plain-file speed; 0 errors and p99 <= 100 ms at
-256 connections. Installs nginx and wrk with apt-get if they are missing. Never part of the tests.
+256 connections. wrk runs on the same 2 cores as the servers: its own CPU time is printed too, since it
+is taken from the server. Installs nginx and wrk with apt-get if they are missing. Never part of the
+tests.
 
 usage: uv run python bench/portal.py [--var DIR] [--site DIR] [--seconds 10] [--connections 256]
+           [--only dynamic|static] [--workers N] [--threads N] [--wrk-threads N] [--plain] [--floor]
+
+`--floor` also measures gunicorn alone (an empty WSGI application answering a body of the notice's
+size, same workers and threads): what is left of a cached page's cost once Huanjie's share is gone.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,28 +105,92 @@ def wait_for(url: str, timeout: float = 30) -> None:
 class Run:
     name: str
     rps: float
+    p50_ms: float
     p99_ms: float
     errors: int
     requests: int
+    wrk_cpu: float  # CPU seconds per second that wrk itself used
+    server_us: float  # the server's CPU microseconds per request
 
 
-def wrk(name: str, url: str, seconds: int, connections: int) -> Run:
+def _ms(out: str, percent: str) -> float:
+    found = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)\b", out)
+    assert found is not None, out
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+
+
+def wrk(name: str, url: str, seconds: int, connections: int, threads: int, server: int | None) -> Run:
+    before, server_before = os.times(), cpu_seconds(server)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "2s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "2s", "--latency", url],
         check=True,
         capture_output=True,
         text=True,
         timeout=seconds + 30,
     ).stdout
+    after, server_cpu = os.times(), cpu_seconds(server) - server_before
+    cpu = (
+        after.children_user - before.children_user + after.children_system - before.children_system
+    ) / seconds
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    assert p99 is not None, out
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non2xx.group(1)) if non2xx else 0
-    return Run(name, rps, float(p99.group(1)) * scale, errors, requests)
+    per_request = server_cpu / requests * 1e6 if requests else 0.0
+    return Run(name, rps, _ms(out, "50"), _ms(out, "99"), errors, requests, cpu, per_request)
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time used so far by a process and its children that are still running (the server's workers),
+    from /proc; 0 where there is no /proc. A cost per request that the other load on the machine does not
+    change much, unlike latency."""
+    if pid is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0.0
+        for p in [str(pid), *children]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        return total
+    except OSError:
+        return 0.0
+
+
+def floor_app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+    """The least a WSGI application can do: gunicorn's own cost per request, for `--floor`."""
+    body = b"x" * int(os.environ.get("FLOOR_BYTES", "7500"))
+    start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def floor_server(port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn as gunicorn_conf.py sets it up, serving floor_app instead of Huanjie."""
+    return [
+        PYTHON, "-m", "gunicorn", "--chdir", str(ROOT / "bench"), "portal:floor_app",
+        "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", str(workers),
+        "--threads", str(threads), "--reuse-port", "--keep-alive", "5", "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def gunicorn(args: argparse.Namespace, port: int) -> list[str]:
+    if args.plain:  # the setup measured before huanjie/gunicorn_conf.py
+        return [
+            PYTHON, "-m", "gunicorn", "huanjie.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--workers", "2",
+            "--threads", "8", "--backlog", "2048", "--keep-alive", "5", "--log-level", "warning",
+        ]  # fmt: skip
+    command = [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "huanjie" / "gunicorn_conf.py")]
+    command += ["--bind", f"127.0.0.1:{port}", "huanjie.wsgi:application"]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    if args.threads:
+        command += ["--threads", str(args.threads)]
+    if args.worker_class:
+        command += ["--worker-class", args.worker_class]
+    return command
 
 
 NGINX_CONF = """
@@ -146,6 +221,15 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an already published site (skips publish-static)")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=256)
+    parser.add_argument("--only", choices=["dynamic", "static"], help="run only these servers' benchmarks")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: gunicorn_conf.py)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn_conf.py)")
+    parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn_conf.py)")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--plain", action="store_true", help="the former gunicorn setup, for comparison")
+    parser.add_argument(
+        "--floor", action="store_true", help="also gunicorn alone: an empty application, the notice's size"
+    )
     args = parser.parse_args()
     need("nginx", "wrk")
     var: Path = args.var
@@ -156,7 +240,8 @@ def main() -> None:
         manage(var, "demo")
     site = args.site or var / "site"
     started = time.monotonic()
-    if args.site is None:
+    static = args.only != "dynamic"
+    if static and args.site is None and not (site / "index.html").exists():
         print(
             "publish-static:",
             manage(var, "publish-static", str(site)).strip(),
@@ -172,41 +257,79 @@ def main() -> None:
     notice, rnd = ids[-2], ids[-1]
     page = f"/notices/{notice}/"
     results = f"/rounds/{rnd}/results/"
-    plain = site / "plain.html"
-    plain.write_bytes(b"x" * (site / page.strip("/") / "index.html").stat().st_size)
+    if static:
+        plain = site / "plain.html"
+        plain.write_bytes(b"x" * (site / page.strip("/") / "index.html").stat().st_size)
 
     app_port, web_port = free_port(), free_port()
     procs: list[subprocess.Popen[bytes]] = []
     work = Path(tempfile.mkdtemp(prefix="huanjie-nginx-"))
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    PYTHON, "-m", "gunicorn", "huanjie.wsgi:application",
-                    "--bind", f"127.0.0.1:{app_port}", "--worker-class", "gthread", "--workers", "2",
-                    "--threads", "8", "--backlog", "2048", "--keep-alive", "5", "--log-level", "warning",
-                ],
-                cwd=ROOT,
-                env=env(var),
-            )
-        )  # fmt: skip
-        (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=web_port, site=site))
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        procs.append(
-            subprocess.Popen([nginx, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"])
-        )
+        procs.append(subprocess.Popen(gunicorn(args, app_port), cwd=ROOT, env=env(var)))
+        app_pid, web_pid = procs[0].pid, None
+        if static:
+            (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=web_port, site=site))
+            nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+            command = [nginx, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"]
+            procs.append(subprocess.Popen(command))
+            web_pid = procs[-1].pid
         app, web = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{web_port}"
+        t = args.wrk_threads
         wait_for(app + page)
-        wait_for(web + page)
-        for _ in range(20):  # fill every worker's cache
+        if static:
+            wait_for(web + page)
+        for _ in range(50):  # fill every worker's cache
             urllib.request.urlopen(app + page).read()
             urllib.request.urlopen(app + results).read()
-        runs = [
-            wrk("dynamic, cached: a result notice", app + page, args.seconds, args.connections),
-            wrk("dynamic, cached: a round's results", app + results, args.seconds, args.connections),
-            wrk("static (nginx): a result notice", web + page, args.seconds, args.connections),
-            wrk("static (nginx): plain file, same size", web + "/plain.html", args.seconds, args.connections),
-        ]
+        runs: list[Run] = []
+        if args.only != "static":
+            runs.append(
+                wrk(
+                    "dynamic, cached: a result notice", app + page, args.seconds, args.connections, t, app_pid
+                )
+            )
+            runs.append(
+                wrk(
+                    "dynamic, cached: a round's results",
+                    app + results,
+                    args.seconds,
+                    args.connections,
+                    t,
+                    app_pid,
+                )
+            )
+        if args.floor:
+            size = len(urllib.request.urlopen(app + page).read())
+            floor_port = free_port()
+            workers = args.workers or max(2, 2 * (os.cpu_count() or 1))
+            command = floor_server(floor_port, workers, args.threads or 2)
+            procs.append(subprocess.Popen(command, env={**os.environ, "FLOOR_BYTES": str(size)}))
+            wait_for(f"http://127.0.0.1:{floor_port}/")
+            url = f"http://127.0.0.1:{floor_port}/"
+            runs.append(
+                wrk(
+                    "gunicorn alone: empty app, same size",
+                    url,
+                    args.seconds,
+                    args.connections,
+                    t,
+                    procs[-1].pid,
+                )
+            )
+        if args.only != "dynamic":
+            runs.append(
+                wrk("static (nginx): a result notice", web + page, args.seconds, args.connections, t, web_pid)
+            )
+            runs.append(
+                wrk(
+                    "static (nginx): plain file, same size",
+                    web + "/plain.html",
+                    args.seconds,
+                    args.connections,
+                    t,
+                    web_pid,
+                )
+            )
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -216,14 +339,36 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(work, ignore_errors=True)
-    print(
-        f"\n{args.connections} connections, {args.seconds} s each, wrk and servers on this machine ({os.cpu_count()} cores)"
+    server = (
+        "former setup: 2 workers x 8 threads"
+        if args.plain
+        else f"gunicorn_conf.py {args.workers or ''} {args.threads or ''}"
     )
-    print(f"{'':42} {'req/s':>9} {'p99 ms':>8} {'errors':>7} {'requests':>9}")
+    print(
+        f"\n{args.connections} connections, {args.seconds} s each, wrk ({t} threads) and servers on this "
+        f"machine ({os.cpu_count()} cores); {server}"
+    )
+    head = (
+        f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} {'requests':>9} {'wrk cpu':>7} {'µs/req':>7}"
+    )
+    print(f"{'':40} {head}")
     for r in runs:
-        print(f"{r.name:42} {r.rps:9.0f} {r.p99_ms:8.1f} {r.errors:7d} {r.requests:9d}")
-    print(f"\nstatic notice / plain file: {runs[2].rps / runs[3].rps:.2f}")
-    print(f"dynamic result notice / target 2,000 req/s: {runs[0].rps / 2000:.2f}")
+        ok = "ok" if r.p99_ms <= 100 and r.errors == 0 else "target missed"
+        print(
+            f"{r.name:40} {r.rps:8.0f} {r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.errors:7d} {r.requests:9d} "
+            f"{r.wrk_cpu:7.2f} {r.server_us:7.0f}  {ok}"
+        )
+    by_name = {r.name: r for r in runs}
+    if "static (nginx): a result notice" in by_name:
+        ratio = (
+            by_name["static (nginx): a result notice"].rps
+            / by_name["static (nginx): plain file, same size"].rps
+        )
+        print(f"\nstatic notice / plain file: {ratio:.2f}")
+    if "dynamic, cached: a result notice" in by_name:
+        print(
+            f"dynamic result notice / target 2,000 req/s: {by_name['dynamic, cached: a result notice'].rps / 2000:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -57,5 +57,7 @@ if ! UVBIN=$(find_uv); then
 fi
 
 export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
-"$UVBIN" sync --frozen --quiet 2>/dev/null || "$UVBIN" sync --quiet
+# Byte-compiled once at install: some machines set PYTHONDONTWRITEBYTECODE, and then every process would
+# compile matplotlib and WeasyPrint from source again (seconds per report).
+"$UVBIN" sync --frozen --quiet --compile-bytecode 2>/dev/null || "$UVBIN" sync --quiet --compile-bytecode
 echo "$UVBIN"

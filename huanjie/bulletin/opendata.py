@@ -1,9 +1,7 @@
-"""Open data: each round's published results as JSON and CSV, each result notice as JSON, and an index
-with the SHA-256 of every file, so that `tools/verify_results.py` can check a copy offline.
-
-Tallies and elected persons are not recorded yet (issue 6); until they are, a result is its result
-notice: which unit's which body, the election day, the notice's text and its SHA-256. When tallies land,
-they join each result's JSON here and the verifier recomputes outcomes from them.
+"""Open data: each round's published results as JSON and CSV, each result notice as JSON, each published
+result's voting rounds with their tallies and outcomes as JSON and CSV (bulletin/votes.py), the profile
+they were counted under, and an index with the SHA-256 of every file, so that `tools/verify_results.py`
+can check a copy offline and recount every outcome.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import json
 
 from django.urls import reverse
 
-from huanjie.bulletin import public, qr
+from huanjie.bulletin import public, qr, votes
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules.calendar import Stage
 
@@ -30,6 +28,8 @@ CSV_COLUMNS = [
     "version",
     "published_at",
     "sha256",
+    "data_json",
+    "data_csv",
 ]
 
 
@@ -55,15 +55,27 @@ def notice_json(notice: Notice) -> bytes:
     )
 
 
-def _results(rnd: Round) -> list[dict[str, object]]:
-    current = {
-        n.election_id: n
-        for n in public.notices().filter(round=rnd, stage__in=RESULT_STAGES).order_by("published_at", "pk")
-    }
-    rows: list[dict[str, object]] = []
-    for e in (
+def _published(rnd: Round) -> dict[int, Notice]:
+    """Each election's current result notice; oldest first, so that a correction wins over what it replaces."""
+    found = public.notices().filter(round=rnd, stage__in=RESULT_STAGES, election__isnull=False)
+    return {n.election_id: n for n in found.order_by("published_at", "pk") if n.election_id is not None}
+
+
+def _elections(rnd: Round) -> list[Election]:
+    return list(
         Election.objects.filter(round=rnd).select_related("unit", "street").order_by("unit__code", "kind")
-    ):
+    )
+
+
+def election_address(rnd: Round, election: Election, ext: str) -> str:
+    name = "data_election_json" if ext == "json" else "data_election_csv"
+    return reverse(f"bulletin:{name}", args=[rnd.pk, election.unit.code, election.kind])
+
+
+def _results(rnd: Round) -> list[dict[str, object]]:
+    current = _published(rnd)
+    rows: list[dict[str, object]] = []
+    for e in _elections(rnd):
         n = current.get(e.pk)
         rows.append(
             {
@@ -76,6 +88,8 @@ def _results(rnd: Round) -> list[dict[str, object]]:
                 "version": n.version if n else None,
                 "published_at": n.published_at.isoformat() if n else None,
                 "sha256": n.sha256 if n else None,
+                "data_json": election_address(rnd, e, "json") if n else None,
+                "data_csv": election_address(rnd, e, "csv") if n else None,
             }
         )
     return rows
@@ -94,19 +108,53 @@ def results_csv(rnd: Round) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def profile_json(rnd: Round) -> bytes:
+    return dumps(votes.profile_data(rnd.profile))
+
+
+def election_files(rnd: Round, only: Election | None = None) -> dict[str, bytes]:
+    """The JSON and CSV of each election whose result is published (or of `only`, if it is)."""
+    current = _published(rnd)
+    chosen = [e for e in ([only] if only is not None else _elections(rnd)) if e.pk in current]
+    profile_address = reverse("bulletin:data_profile", args=[rnd.pk])
+    profile_sha = hashlib.sha256(profile_json(rnd)).hexdigest()
+    rounds = votes.voting_rounds(chosen)
+    files: dict[str, bytes] = {}
+    for e in chosen:
+        n = current[e.pk]
+        head = {
+            "round": rnd.name,
+            "district": rnd.district.code,
+            "unit_code": e.unit.code,
+            "unit": e.unit.name,
+            "street": e.street.name,
+            "body": e.kind,
+            "election_day": e.election_day.isoformat() if e.election_day else None,
+            "notice": reverse("bulletin:data_notice", args=[n.pk]),
+            "notice_sha256": n.sha256,
+            "profile": profile_address,
+            "profile_sha256": profile_sha,
+        }
+        files[election_address(rnd, e, "json")] = dumps({**head, "voting_rounds": rounds[e.pk]})
+        files[election_address(rnd, e, "csv")] = votes.election_csv(head, rounds[e.pk])
+    return files
+
+
 def round_files(rnd: Round) -> dict[str, bytes]:
     """Every open-data file of a round by its address, the index last (it lists the others' hashes)."""
     files = {
         reverse("bulletin:data_results_json", args=[rnd.pk]): results_json(rnd),
         reverse("bulletin:data_results_csv", args=[rnd.pk]): results_csv(rnd),
+        reverse("bulletin:data_profile", args=[rnd.pk]): profile_json(rnd),
+        **election_files(rnd),
     }
     for n in public.notices().filter(round=rnd, stage__in=RESULT_STAGES).order_by("pk"):
         files[reverse("bulletin:data_notice", args=[n.pk])] = notice_json(n)
     index = {
         "round": rnd.name,
         "district": rnd.district.code,
+        "profile": reverse("bulletin:data_profile", args=[rnd.pk]),
         "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
-        "tallies": None,  # not recorded yet (issue 6)
     }
     files[reverse("bulletin:data_index", args=[rnd.pk])] = dumps(index)
     return files

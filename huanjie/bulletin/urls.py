@@ -36,5 +36,14 @@ urlpatterns = [
     path("data/rounds/<int:pk>/index.json", data.index, name="data_index"),
     path("data/rounds/<int:pk>/results.json", data.results_json, name="data_results_json"),
     path("data/rounds/<int:pk>/results.csv", data.results_csv, name="data_results_csv"),
+    path("data/rounds/<int:pk>/profile.json", data.profile, name="data_profile"),
+    path(
+        "data/rounds/<int:pk>/results/<str:code>/<slug:body>.json",
+        data.election_json,
+        name="data_election_json",
+    ),
+    path(
+        "data/rounds/<int:pk>/results/<str:code>/<slug:body>.csv", data.election_csv, name="data_election_csv"
+    ),
     path("data/notices/<int:pk>.json", data.notice, name="data_notice"),
 ]

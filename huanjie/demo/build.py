@@ -19,6 +19,7 @@ from huanjie.demo import district
 from huanjie.demo.people import residents
 from huanjie.demo.round import build_round
 from huanjie.elections.models import Round
+from huanjie.reports.demo import build_previous_term
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters import idcrypto
@@ -165,9 +166,11 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
         total += len(batch)
     progress(f"residents: {total}")
     district_division = Division.objects.get(code=district.DISTRICT[0])
-    build_round(
+    rnd = build_round(
         district_division, as_of=clock.today(), seed=seed, leading_group=_leading_group(), progress=progress
     )
+    # The previous term's teams, as the office imports them for the statistics (huanjie.reports).
+    progress(f"previous term: {build_previous_term(rnd, seed)} members")
     record(
         "demo.build",
         actor=None,

@@ -15,6 +15,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from huanjie.candidates import demo as candidates_demo
+from huanjie.candidates.lists import candidate_notes
 from huanjie.core import clock
 from huanjie.elections.actions import (
     do_complete_stage,
@@ -24,7 +26,12 @@ from huanjie.elections.actions import (
     do_set_election_days,
 )
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
+from huanjie.handover import demo as handover_demo
+from huanjie.party.demo import STEPS as PARTY_STEPS
+from huanjie.party.demo import party_step
 from huanjie.polling.demo import poll_election, result_notes
+from huanjie.polling.demo_registers import prepare_polling
+from huanjie.polling.proxies import do_publish_proxies
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters.demo import build_voters_demo
@@ -118,6 +125,7 @@ def build_round(
     shigou, changwa, dalanggou = _unit("石沟村"), _unit("长洼村"), _unit("大浪沟村")
     changwa_vc = next(e for e in days if e.unit == changwa and e.kind == BodyKind.VILLAGERS_COMMITTEE)
     days[changwa_vc] = ends_on - D(days=11)  # planned late in the round; it will stall before polling
+    changwa_party = next(e for e in days if e.unit == changwa and e.kind == BodyKind.PARTY_BRANCH)
     shigou_party = next(e for e in days if e.unit == shigou and e.kind == BodyKind.PARTY_BRANCH)
     shigou_day = days.pop(shigou_party)  # no timetable at first: the day is fixed only after the street urges
 
@@ -143,6 +151,9 @@ def build_round(
         if s.key == Stage.RUNOFF:
             events.append(Event(day, 10 + s.seq, _runoff_or_skip(s.pk, day)))
             continue
+        if s.key in (Stage.HANDOVER, Stage.ARCHIVE) and e != changwa_vc:  # opened, settled, signed off
+            events += [Event(d, 10 + s.seq, run) for d, run in handover_demo.plan(s, day)]
+            continue
         when = day - D(days=OFFSETS[s.key]) + D(days=rng.randint(-1, 1) if OFFSETS[s.key] > 20 else 0)
         if e == shigou_party and s.key in (Stage.PARTY_REQUEST, Stage.PARTY_CANDIDATES):
             when = starts_on + D(days=19 if s.key == Stage.PARTY_REQUEST else 26)  # before any day was fixed
@@ -150,12 +161,25 @@ def build_round(
             when = starts_on + D(days=15)  # after the date the street set (supervision.demo: start + 10)
         elif e.unit.parent_id == dalanggou.parent_id and s.key == Stage.ELECTION_COMMITTEE:
             when = min(when, starts_on + D(days=9))
+        if e.kind == BodyKind.PARTY_BRANCH and s.key in PARTY_STEPS:
+            # The branch's own work of the stage (roll and list, approvals, the votes), before it is recorded.
+            events.append(Event(when, 10 + s.seq, _party(e.pk, s.key, when, seed)))
+        if e == changwa_party and s.key in PARTY_STEPS[2:]:
+            continue  # Changwa's assembly falls short of its quorum: its branch does not finish either
         if e == changwa_vc and s.seq > list(Stage).index(Stage.NOMINATION):
             continue  # Changwa stalls after nomination: the election is not finished by the round's end
+        if e.kind != BodyKind.PARTY_BRANCH and s.key in (Stage.NOMINATION, Stage.QUALIFICATION_REVIEW):
+            # The nomination meeting's results, or the departments' review, before the stage is recorded.
+            events.append(Event(when, 10 + s.seq, _candidates(e.pk, s.key, when, seed)))
         events.append(Event(when, 10 + s.seq, _complete(s.pk, when)))
         if s.key == Stage.POLLING and e.kind != BodyKind.PARTY_BRANCH:
             # Voting and counting on the day, after the polling stage and before the result is announced.
             events.append(Event(when, 10 + s.seq + 1, _poll(e.pk, when, seed)))
+    # The six assessment teams from 6 December: four streets each, a street a day (supervision.demo).
+    assessed_from = max(dt.date(starts_on.year, 12, 6), starts_on)
+    for k in range(4):
+        assessed_on = assessed_from + D(days=k)
+        events.append(Event(assessed_on, 5, _assess(rnd.pk, k, assessed_on, seed)))
     review_day = starts_on + D(days=(7 - starts_on.weekday()) % 7 + 14)
     while review_day <= ends_on + D(days=7):
         events.append(Event(review_day, 99, _review(rnd, review_day)))
@@ -179,10 +203,28 @@ def _complete(pk: int, when: dt.date) -> Callable[[], None]:
             "election__round", "election__unit", "election__body"
         ).get(pk=pk)
         if stage.status == StageStatus.PENDING:
+            e = stage.election
+            if stage.key == Stage.PROXIES and e.kind != BodyKind.PARTY_BRANCH and e.election_day:
+                # The registers exist before the proxies stage, which publishes the list of proxies.
+                prepare_polling(e, e.election_day, 2026)
+                do_publish_proxies(stage, completed_on=when, actor=None)
+                return
             notes = result_notes(stage.election) if stage.key == Stage.RESULT else ""
+            if stage.key == Stage.CANDIDATE_LIST:
+                notes = candidate_notes(stage.election)
             do_complete_stage(stage, completed_on=when, actor=None, notes=notes)
 
     return run
+
+
+def _candidates(election_pk: int, key: str, day: dt.date, seed: int) -> Callable[[], None]:
+    if key == Stage.NOMINATION:
+        return lambda: candidates_demo.nominate(election_pk, day, seed)
+    return lambda: candidates_demo.review(election_pk, day)
+
+
+def _assess(rnd_pk: int, k: int, day: dt.date, seed: int) -> Callable[[], None]:
+    return lambda: candidates_demo.assess_day(rnd_pk, k, day, seed)
 
 
 def _poll(election_pk: int, day: dt.date, seed: int) -> Callable[[], None]:
@@ -192,6 +234,10 @@ def _poll(election_pk: int, day: dt.date, seed: int) -> Callable[[], None]:
             poll_election(election, day, seed)
 
     return run
+
+
+def _party(election_pk: int, key: str, day: dt.date, seed: int) -> Callable[[], None]:
+    return lambda: party_step(election_pk, key, day, seed)
 
 
 def _runoff_or_skip(pk: int, day: dt.date) -> Callable[[], None]:

@@ -23,6 +23,8 @@ def office(request: HttpRequest) -> dict[str, Any]:
     if user.scope is not None:
         nav.append(("structure", _("Structure"), reverse("office:division", args=[user.scope.code])))
     nav.append(("supervision", _("Leading group"), reverse("supervision:index")))
+    nav.append(("handovers", _("Handovers"), reverse("handover:list")))
+    nav.append(("reports", _("Statistics"), reverse("reports:index")))
     if can(user, Capability.MANAGE_ACCOUNTS):
         nav.append(("accounts", _("Accounts"), reverse("office:accounts")))
     if can(user, Capability.VIEW_AUDIT):

@@ -16,7 +16,8 @@ from huanjie.auditlog.record import record
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election
 from huanjie.polling import tally
-from huanjie.polling.models import BallotBox, Contest, ElectedMember, TallyEntry, VotingRound
+from huanjie.polling.models import BallotBox, Contest, ElectedMember, Station, TallyEntry, VotingRound
+from huanjie.polling.registers import check_box_ready
 from huanjie.rules import profiles
 from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
@@ -106,22 +107,29 @@ def do_open_voting_round(
     return vr
 
 
-def do_add_box(vr: VotingRound, *, name: str, kind: str, actor: User | None) -> BallotBox:
+def do_add_box(
+    vr: VotingRound, *, name: str = "", kind: str = "", actor: User | None, station: Station | None = None
+) -> BallotBox:
+    """A box of the round; given its register entry (station or mobile box), it takes that name and kind."""
     _allow(actor, Capability.EDIT_UNITS, vr.election)
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
+    if station is not None:
+        if station.election_id != vr.election_id:
+            raise ActionError(_("That station belongs to another election."), field="station")
+        name, kind = name or station.name, station.kind
     if not name.strip() or kind not in BallotBox.Kind.values:
         raise ActionError(_("Name the box and say what kind it is."), field="name")
     with transaction.atomic():
         if BallotBox.objects.filter(voting_round=vr, name=name.strip()).exists():
             raise ActionError(_("There is already a box of that name."), field="name")
-        box = BallotBox.objects.create(voting_round=vr, name=name.strip(), kind=kind)
+        box = BallotBox.objects.create(voting_round=vr, name=name.strip(), kind=kind, station=station)
         record(
             "polling.add_box",
             actor=actor,
             obj=box,
             division_path=vr.election.unit.path,
-            after={"name": box.name, "kind": kind},
+            after={"name": box.name, "kind": kind, "station": station.pk if station else None},
         )
     return box
 
@@ -138,6 +146,7 @@ def do_enter_tally(
         raise ActionError(_("This round is already counted."))
     if box.status in (BallotBox.Status.ACCEPTED, BallotBox.Status.HELD):
         raise ActionError(_("This box's tally is already agreed."))
+    check_box_ready(box)
     clean = tally.normalise(data, _seats(vr))
     with transaction.atomic():
         who = actor.get_username() if actor is not None else entrant.strip()

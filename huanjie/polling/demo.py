@@ -11,20 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from huanjie.candidates.lists import formal_contests
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
-    do_add_box,
     do_count,
-    do_enter_tally,
     do_open_follow_up,
     do_open_voting_round,
 )
+from huanjie.polling.demo_registers import enter_boxes
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus
 
 RUNOFF_UNIT, TIE_UNIT = "白道坪村", "下坪村"
-TELLERS = ("计票员甲", "计票员乙")
+TELLERS = ("计票员甲", "计票员乙")  # entrants where the register names no tellers
 
 
 def _shares(rng: random.Random, cast: int, shares: list[float], seats: int = 1) -> list[int]:
@@ -40,32 +40,9 @@ def _shares(rng: random.Random, cast: int, shares: list[float], seats: int = 1) 
 
 
 def _enter(vr: VotingRound, counts: dict[str, int], tally: dict[str, dict[str, int]]) -> None:
-    """The central venue's box, and a mobile box where enough voters vote (a mobile box for a handful of
-    ballots would hold a share of the votes that rounding could push past its ballots), each entered by
-    two tellers."""
-    voted, cast = counts["ballots_collected"], counts["ballots_collected"] - counts["invalid"]
-    if voted < 300:
-        boxes = [(("中心会场", "central"), {**counts, "tally": tally})]
-    else:
-        central_counts = {k: n * 85 // 100 for k, n in counts.items()}
-        central_cast = central_counts["ballots_collected"] - central_counts["invalid"]
-        central_tally = {
-            post: {name: n * central_cast // cast for name, n in votes.items()}
-            for post, votes in tally.items()
-        }
-        mobile_counts = {k: n - central_counts[k] for k, n in counts.items()}
-        mobile_tally = {
-            post: {name: n - central_tally[post][name] for name, n in votes.items()}
-            for post, votes in tally.items()
-        }
-        boxes = [
-            (("中心会场", "central"), {**central_counts, "tally": central_tally}),
-            (("流动票箱", "mobile"), {**mobile_counts, "tally": mobile_tally}),
-        ]
-    for (name, kind), data in boxes:
-        box = do_add_box(vr, name=name, kind=kind, actor=None)
-        for teller in TELLERS:
-            do_enter_tally(box, data=data, actor=None, entrant=teller)
+    """A box per station of the election's registers (the central venue, sub-stations, the mobile box),
+    each entered by the two tellers appointed in the register (huanjie.polling.demo_registers)."""
+    enter_boxes(vr, counts, tally, TELLERS)
 
 
 def poll_election(election: Election, day: dt.date, seed: int) -> None:
@@ -76,16 +53,13 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
     voters = list(
         Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
     )
-    adults = [v.resident for v in voters if 25 <= age_on(v.resident.birth_date, day) <= 65]
-    women = [r for r in adults if r.sex == "female"]
-    if len(voters) < 10 or len(adults) < 9 or len(women) < 2:
+    # The ballot carries the formal candidate list the nomination produced (huanjie.candidates.demo).
+    formal = {c["post"]: c["candidates"] for c in formal_contests(election)}
+    shape = [len(formal.get(p, [])) for p in ("director", "deputy_director", "women_member", "member")]
+    if len(voters) < 10 or shape != [2, 2, 2, 3]:
         return
-    rng.shuffle(adults)
-    men_first = sorted(adults, key=lambda r: r.sex != "male")
-    pick = iter([r for r in men_first if r not in women[:2]])
-    director, deputy = [next(pick).name for _ in range(2)], [next(pick).name for _ in range(2)]
-    members = [next(pick).name for _ in range(3)]
-    women_names = [women[0].name, women[1].name]
+    director, deputy = formal["director"], formal["deputy_director"]
+    women_names, members = formal["women_member"], formal["member"]
     registered = len(voters)
     voted = registered * rng.randint(80, 92) // 100
     blank, invalid = voted // 60, voted // 80

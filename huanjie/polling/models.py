@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from huanjie.elections.models import Election
+from huanjie.voters.models import Voter
 
 
 class VotingRound(models.Model):
@@ -85,6 +86,11 @@ class BallotBox(models.Model):
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AWAITING)
+    # The register entry (station or mobile box) the box belongs to; none for boxes entered before the
+    # election kept its registers.
+    station = models.ForeignKey(
+        "Station", on_delete=models.PROTECT, null=True, blank=True, related_name="boxes"
+    )
     hold_reason = models.TextField(_("why it is held"), blank=True)
     resolution = models.TextField(_("supervisor's decision"), blank=True)
     accepted = models.JSONField(null=True, blank=True)  # the agreed tally, once accepted
@@ -151,3 +157,106 @@ class ElectedMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.post})"
+
+
+class Relation(models.TextChoices):
+    """Near relatives (近亲属): the profile's proxy relations and the officials' bar (B12, B14)."""
+
+    SPOUSE = "spouse", _("spouse")
+    PARENT = "parent", _("father or mother")
+    CHILD = "child", _("child")
+    SIBLING = "sibling", _("sibling")
+    GRANDPARENT = "grandparent", _("grandparent")
+    GRANDCHILD = "grandchild", _("grandchild")
+
+
+class Station(models.Model):
+    """A polling-day register entry: the central venue, a sub-station, or a mobile ballot box (B13)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stations")
+    kind = models.CharField(_("kind"), max_length=8, choices=BallotBox.Kind.choices)
+    name = models.CharField(_("name"), max_length=60)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["election", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "name"], name="station_names_unique_per_election")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(models.Model):
+    """A scrutineer, teller, caller or mobile-box monitor; never a candidate or a candidate's relative (B14)."""
+
+    class Role(models.TextChoices):
+        SCRUTINEER = "scrutineer", _("scrutineer")
+        TELLER = "teller", _("teller")
+        CALLER = "caller", _("caller")
+        MONITOR = "monitor", _("mobile box monitor")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="officials")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=60)
+    # The person on the roll, where the official is a voter here: the household check needs it.
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, null=True, blank=True, related_name="monitors"
+    )
+    # The official's own declaration of a relative who stands for election, and the relation.
+    relative = models.CharField(_("declared relative"), max_length=60, blank=True)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices, blank=True)
+
+    class Meta:
+        ordering = ["election", "role", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class MobileVoter(models.Model):
+    """A registered voter who votes at a mobile box; marked so that nobody votes twice."""
+
+    class Reason(models.TextChoices):
+        ILL = "ill", _("ill")
+        OLD = "old", _("elderly")
+        DISABLED = "disabled", _("disabled")
+        OTHER = "other", _("other")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="mobile_voters")
+    voter = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="mobile_entry")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["station", "voter__resident__group", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.voter.resident.name} @ {self.station}"
+
+
+class Proxy(models.Model):
+    """A written authorisation (委托书): the principal asks a near relative on the same roll to vote (B12)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="proxies")
+    principal = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="proxy_given")
+    holder = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="proxies_held")
+    # The holder is the principal's …
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+    written_on = models.DateField(_("written on"))
+    approved_on = models.DateField(_("approved by the election committee on"))
+    # Set when the proxies stage publishes the list; a proxy approved later is not on the posted list.
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "holder__resident__group", "holder_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.principal.resident.name} → {self.holder.resident.name}"

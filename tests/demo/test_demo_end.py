@@ -11,6 +11,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from huanjie.elections.models import Election, Finding, Notice, Round
+from huanjie.party.models import PartyCandidate, PartyElection, PartyMember
+from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.rules.eligibility import age_on
 
 pytestmark = pytest.mark.django_db
 END = "2027-04-05"
@@ -59,7 +62,88 @@ def test_it_votes_and_counts_the_committees_with_one_runoff_and_one_tie_revote(d
     assert list(rounds.filter(kind="runoff").values_list("election__unit__name", flat=True)) == ["白道坪村"]
     assert list(rounds.filter(kind="tie_revote").values_list("election__unit__name", flat=True)) == ["下坪村"]
     assert not rounds.filter(election__unit__name="长洼村", election__kind="villagers_committee").exists()
-    member = ElectedMember.objects.filter(election__unit__name="白道坪村").first()
+    member = ElectedMember.objects.filter(
+        election__unit__name="白道坪村", election__kind="villagers_committee"
+    ).first()
     assert member is not None and member.education and member.birth_date is not None
     notice = Notice.objects.get(election=member.election, stage="result")
     assert member.name in notice.body_zh
+
+
+# The party organisations (huanjie.party.demo): the seed's figures for the 17 villages that finish.
+
+
+def _village_members(rnd: Round, post: str) -> list[ElectedMember]:
+    return list(
+        ElectedMember.objects.filter(
+            election__round=rnd, election__kind="party_branch", election__unit__kind="village", post=post
+        ).select_related("voting_round", "election__unit")
+    )
+
+
+def _average_age(members: list[ElectedMember]) -> float:
+    ages = [age_on(m.birth_date, m.voting_round.held_on) for m in members if m.birth_date is not None]
+    assert len(ages) == len(members)
+    return sum(ages) / len(ages)
+
+
+def test_it_elects_17_village_secretaries_of_the_seeds_ages(demo_end: Round) -> None:
+    secretaries = _village_members(demo_end, "secretary")
+    members = _village_members(demo_end, "committee_member")
+    assert len(secretaries) == 17 and "长洼村" not in {m.election.unit.name for m in secretaries}
+    assert round(_average_age(secretaries)) == 45
+    assert round(_average_age(members)) == 44
+    assert all(m.party_member and m.sex and m.ethnicity for m in secretaries + members)
+    # re-elected and new secretaries, as the statistics compare them
+    assert {m.previous_post for m in secretaries} >= {"书记", "委员"}
+
+
+def test_it_elects_the_seeds_educated_members(demo_end: Round) -> None:
+    members = _village_members(demo_end, "committee_member")
+    college = [m for m in members if m.education in ("college", "university")]
+    senior = [m for m in members if m.education in ("senior", "college", "university")]
+    assert (len(college), len(senior)) == (6, 14)
+    secretaries = _village_members(demo_end, "secretary")
+    assert sum(m.education in ("senior", "college", "university") for m in secretaries) == 1
+
+
+def test_it_stalls_changwa_at_its_assembly_short_of_the_quorum(demo_end: Round) -> None:
+    changwa = Election.objects.get(round=demo_end, unit__name="长洼村", kind="party_branch")
+    party = PartyElection.objects.get(election=changwa)
+    assert party.candidates_approved_on is not None and party.attendance_on is not None
+    assert not VotingRound.objects.filter(election=changwa).exists()
+    assert changwa.finished_on is None
+    villages = Election.objects.filter(round=demo_end, kind="party_branch", unit__kind="village")
+    assert villages.filter(finished_on__lte=demo_end.ends_on).count() == 17
+
+
+def test_it_runs_every_other_branch_through_assembly_plenary_and_approval(demo_end: Round) -> None:
+    branches = Election.objects.filter(round=demo_end, kind="party_branch").exclude(unit__name="长洼村")
+    approved = PartyElection.objects.filter(election__in=branches, result_approved_on__isnull=False)
+    assert approved.count() == branches.count()
+    assert VotingRound.objects.filter(election__in=branches, sitting="committee").count() >= 100
+    assert PartyMember.objects.filter(standing="probationary", voting_rights=False).exists()
+    assert PartyMember.objects.filter(resident__isnull=True).exists()  # members not on the register
+    assert PartyMember.objects.exclude(exclusion="").exists()
+    small = PartyElection.objects.filter(election__in=branches, seats=0)
+    assert small.exists() and not VotingRound.objects.filter(election__party__in=small, sitting="committee")
+    assert PartyCandidate.objects.filter(election__in=branches, post="committee_member").exists()
+
+
+def test_it_writes_the_seeds_summary_from_the_records(demo_end: Round) -> None:
+    """Issue #8's acceptance: the summary states, from data, what the seed document reports."""
+    import datetime as dt
+
+    from huanjie.reports.summary import build_summary
+
+    text = build_summary(demo_end, lang="zh", today=dt.date(2027, 4, 5), with_charts=False).text()
+    assert "18个村中,17个按时完成换届;长洼村(尚未完成)未按时完成" in text
+    assert "村党组织:17个村选举产生班子成员63名,其中书记17名;班子成员平均年龄44岁" in text
+    assert "书记平均年龄45岁,比上届下降2岁(上届47岁)" in text
+    assert "大专及以上学历6名、高中(中专)及以上学历14名" in text
+    assert "2026年11月23日" in text and "联络员24人" in text  # the training and who attended
+    assert "悬挂大型标语" in text and "出黑板报" in text  # the publicity counts
+    assert "2026年11月29日至2026年12月4日" in text and "赴24个街道、125个社区和18个村" in text
+    assert "24名联络员" in text
+    problems = text.split("四、存在的问题及解决办法")[1]
+    assert "石沟村" in problems and "大浪沟村" in problems and "上坪村" in problems and "小雁滩村" in problems

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from huanjie.bulletin import opendata, public
 from huanjie.bulletin.cache import public_page
-from huanjie.elections.models import Round
+from huanjie.elections.models import Election, Round
 
 JSON = "application/json; charset=utf-8"
 
@@ -33,6 +33,35 @@ def results_json(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page()
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(opendata.results_csv(_round(pk)), content_type="text/csv; charset=utf-8")
+
+
+@public_page()
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse(opendata.profile_json(_round(pk)), content_type=JSON)
+
+
+def _election_file(pk: int, code: str, body: str, ext: str) -> bytes:
+    """One published result's file; 404 until the result notice is public."""
+    rnd = _round(pk)
+    election = Election.objects.select_related("unit", "street").filter(round=rnd, unit__code=code, kind=body)
+    found = election.first()
+    if found is None:
+        raise Http404
+    address = opendata.election_address(rnd, found, ext)
+    data = opendata.election_files(rnd, only=found).get(address)
+    if data is None:
+        raise Http404
+    return data
+
+
+@public_page()
+def election_json(request: HttpRequest, pk: int, code: str, body: str) -> HttpResponse:
+    return HttpResponse(_election_file(pk, code, body, "json"), content_type=JSON)
+
+
+@public_page()
+def election_csv(request: HttpRequest, pk: int, code: str, body: str) -> HttpResponse:
+    return HttpResponse(_election_file(pk, code, body, "csv"), content_type="text/csv; charset=utf-8")
 
 
 @public_page()

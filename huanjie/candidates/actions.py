@@ -1,0 +1,395 @@
+"""Writes of nomination: seats, the election committee's members, nomination meetings and forms,
+withdrawals, and the publication of the formal list. Each action: one transaction, guards, one audit
+event (publication's event is the stage completion's own). Review and assessment: reviews.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.record import record
+from huanjie.candidates import rules
+from huanjie.candidates.lists import candidate_notes, lists
+from huanjie.candidates.models import CommitteeMember, Nomination, NominationSlip, Seat, Source
+from huanjie.core import clock
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.actions import Completion, do_complete_stage
+from huanjie.elections.models import Election, ElectionStage, StageStatus
+from huanjie.rules import profiles
+from huanjie.rules.calendar import Stage
+from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
+from huanjie.units.access import in_scope
+from huanjie.units.models import BodyKind, Division
+from huanjie.voters.models import Voter, VoterStatus
+
+
+def allow(actor: User | None, capability: Capability, division: Division | None = None) -> None:
+    if actor is None:
+        return  # the system: the demo build
+    if not can(actor, capability):
+        raise NotAllowed(_("Your role may not do this."))
+    if division is not None and not in_scope(actor, division):
+        raise NotAllowed(_("That is outside your scope."))
+
+
+def _label(post: str) -> str:
+    return f"{POST_ZH[Post(post)]} {post}"
+
+
+def _committee_election(election: Election) -> None:
+    if election.kind == BodyKind.PARTY_BRANCH:
+        raise ActionError(_("Nomination by the voters belongs to the committee elections."))
+
+
+def _stage_done(election: Election, key: str) -> bool:
+    return ElectionStage.objects.filter(election=election, key=key, status=StageStatus.DONE).exists()
+
+
+def _open(election: Election) -> None:
+    """Nominees are registered voters, so the list must be out; the published list changes only by
+    withdrawal and backfill (B11)."""
+    _committee_election(election)
+    if not _stage_done(election, Stage.VOTER_LIST):
+        raise ActionError(_("Publish the voter list first: the voters nominate registered voters."))
+    if _stage_done(election, Stage.CANDIDATE_LIST):
+        raise ActionError(_("The formal list is published; it changes only by withdrawal and backfill."))
+
+
+def _past(day: dt.date, field: str) -> None:
+    if day > clock.today():
+        raise ActionError(_("The date cannot be in the future."), field=field)
+
+
+def _voter(election: Election, name: str, field: str) -> Voter:
+    found = list(
+        Voter.objects.filter(
+            election=election, status=VoterStatus.REGISTERED, resident__name=name.strip()
+        ).select_related("resident")[:2]
+    )
+    if not found:
+        raise ActionError(
+            _("%(name)s is not a registered voter of this election.") % {"name": name}, field=field
+        )
+    if len(found) > 1:
+        raise ActionError(
+            _("Several registered voters are named %(name)s; record them from the voter roll.")
+            % {"name": name},
+            field=field,
+        )
+    return found[0]
+
+
+def _nominee(election: Election, post: str, name: str, sitting: set[str], field: str) -> Voter:
+    voter = _voter(election, name, field)
+    if post == Post.WOMEN_MEMBER and voter.resident.sex != "female":
+        raise ActionError(
+            _("%(name)s: only women stand for the women member post.") % {"name": name}, field=field
+        )
+    if voter.resident.name in sitting:
+        raise ActionError(
+            _("%(name)s sits on the election committee: record that they have left it first (OL Art.12).")
+            % {"name": name},
+            field=field,
+        )
+    return voter
+
+
+def _sitting(election: Election) -> set[str]:
+    return set(
+        CommitteeMember.objects.filter(election=election, left_on__isnull=True).values_list("name", flat=True)
+    )
+
+
+def _seat(election: Election, post: str, field: str) -> Seat:
+    try:
+        return Seat.objects.get(election=election, post=post)
+    except Seat.DoesNotExist:
+        raise ActionError(_("%(post)s: set its seats first.") % {"post": _label(post)}, field=field) from None
+
+
+def do_set_seats(
+    election: Election, *, seats: dict[str, int], sizes: dict[str, int], actor: User | None
+) -> None:
+    """The seats of each post and the number of formal candidates (the differential, rules.DIFFERENTIAL);
+    the committee's size within the profile's range (OL Art.6, RCL Art.7)."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _committee_election(election)
+    if _stage_done(election, Stage.CANDIDATE_LIST):
+        raise ActionError(_("The formal list is published; it changes only by withdrawal and backfill."))
+    posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
+    chosen: dict[str, tuple[int, int]] = {}
+    for post in posts:
+        n = seats.get(post, 0)
+        if type(n) is not int or n < 0:
+            raise ActionError(
+                _("%(post)s: the seats must be a whole number.") % {"post": _label(post)}, field="seats"
+            )
+        if n == 0:
+            continue
+        low, high = rules.size_range(post, n)
+        size = sizes.get(post) or low
+        if not low <= size <= high:
+            raise ActionError(
+                _("%(post)s: %(seats)s seat(s) need %(low)s to %(high)s formal candidates.")
+                % {"post": _label(post), "seats": n, "low": low, "high": high},
+                field="seats",
+            )
+        chosen[post] = (n, size)
+    profile = profiles.load(election.round.profile)
+    low, high = (
+        (profile.vc_size_min, profile.vc_size_max)
+        if election.kind == BodyKind.VILLAGERS_COMMITTEE
+        else (profile.rc_size_min, profile.rc_size_max)
+    )
+    total = sum(n for n, _size in chosen.values())
+    if not low <= total <= high:
+        raise ActionError(
+            _("The committee has %(total)s seats; the profile allows %(low)s to %(high)s.")
+            % {"total": total, "low": low, "high": high},
+            field="seats",
+        )
+    with transaction.atomic():
+        before = {s.post: [s.seats, s.size] for s in Seat.objects.filter(election=election)}
+        Seat.objects.filter(election=election).delete()
+        Seat.objects.bulk_create(
+            Seat(election=election, post=p, seats=n, size=k) for p, (n, k) in chosen.items()
+        )
+        record(
+            "candidates.set_seats",
+            actor=actor,
+            obj=election,
+            division_path=election.unit.path,
+            before=before,
+            after={p: list(v) for p, v in chosen.items()},
+        )
+
+
+def do_add_committee_member(
+    election: Election, *, name: str, duty: str = "", actor: User | None
+) -> CommitteeMember:
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    if not name.strip():
+        raise ActionError(_("The name is empty."), field="name")
+    if CommitteeMember.objects.filter(election=election, name=name.strip(), left_on__isnull=True).exists():
+        raise ActionError(_("%(name)s already sits on the committee.") % {"name": name}, field="name")
+    with transaction.atomic():
+        member = CommitteeMember.objects.create(election=election, name=name.strip(), duty=duty.strip())
+        record(
+            "candidates.add_committee_member",
+            actor=actor,
+            obj=member,
+            division_path=election.unit.path,
+            after={"name": member.name, "duty": member.duty},
+        )
+    return member
+
+
+def do_record_leaving(member: CommitteeMember, *, left_on: dt.date, reason: str, actor: User | None) -> None:
+    """A member leaves the election committee (e.g. because they are nominated, OL Art.12)."""
+    allow(actor, Capability.EDIT_UNITS, member.election.unit)
+    if member.left_on is not None:
+        raise ActionError(_("This member has already left."))
+    _past(left_on, "left_on")
+    if not reason.strip():
+        raise ActionError(_("Say why they leave."), field="reason")
+    with transaction.atomic():
+        member.left_on, member.left_reason = left_on, reason.strip()
+        member.save(update_fields=["left_on", "left_reason"])
+        record(
+            "candidates.leave_committee",
+            actor=actor,
+            obj=member,
+            division_path=member.election.unit.path,
+            after={"left_on": left_on, "reason": member.left_reason},
+        )
+
+
+def do_record_nomination_meeting(
+    election: Election,
+    *,
+    held_on: dt.date,
+    present: int,
+    results: dict[str, list[tuple[str, int]]],
+    actor: User | None,
+) -> list[Nomination]:
+    """A nomination meeting's results per post (nominee → votes). Each voter present names no more people
+    for a post than its seats (B8), so a post's votes add up to at most present × seats."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _open(election)
+    _past(held_on, "held_on")
+    registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
+    if type(present) is not int or not 1 <= present <= registered:
+        raise ActionError(
+            _("The voters present must be between 1 and the %(n)s registered voters.") % {"n": registered},
+            field="present",
+        )
+    if not any(results.values()):
+        raise ActionError(_("Enter the nominees and their votes."), field="results")
+    sitting = _sitting(election)
+    rows: list[Nomination] = []
+    for post, lines in results.items():
+        if not lines:
+            continue
+        field = f"nominees_{post}"
+        seat = _seat(election, post, field)
+        if Nomination.objects.filter(election=election, post=post).exists():
+            raise ActionError(
+                _("%(post)s: its nominations are already recorded.") % {"post": _label(post)}, field=field
+            )
+        seen: set[int] = set()
+        for name, votes in lines:
+            voter = _nominee(election, post, name, sitting, field)
+            if voter.resident_id in seen:
+                raise ActionError(_("%(name)s is listed twice.") % {"name": name}, field=field)
+            seen.add(voter.resident_id)
+            if type(votes) is not int or not 0 <= votes <= present:
+                raise ActionError(
+                    _("%(name)s: the votes must be between 0 and the voters present.") % {"name": name},
+                    field=field,
+                )
+            rows.append(
+                Nomination(
+                    election=election,
+                    post=post,
+                    resident=voter.resident,
+                    name=voter.resident.name,
+                    votes=votes,
+                    source=Source.MEETING,
+                    nominated_on=held_on,
+                )
+            )
+        total = sum(v for _n, v in lines)
+        if rules.cap_exceeded(total, present * seat.seats):
+            raise ActionError(
+                _("%(post)s: %(total)s votes from %(present)s voters is more than each naming %(seats)s.")
+                % {"post": _label(post), "total": total, "present": present, "seats": seat.seats},
+                field=field,
+            )
+    with transaction.atomic():
+        created = Nomination.objects.bulk_create(rows)
+        record(
+            "candidates.record_meeting",
+            actor=actor,
+            obj=election,
+            division_path=election.unit.path,
+            after={
+                "held_on": held_on,
+                "present": present,
+                "results": {p: [[n, v] for n, v in lines] for p, lines in results.items() if lines},
+            },
+        )
+    return created
+
+
+def do_record_nomination_form(
+    election: Election,
+    *,
+    voter_name: str,
+    post: str,
+    nominees: Iterable[str],
+    submitted_on: dt.date,
+    actor: User | None,
+) -> None:
+    """One voter's individual nomination form for a post: at most as many names as the post has seats,
+    counting the voter's earlier forms (B8); each name adds one nomination vote."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _open(election)
+    _past(submitted_on, "submitted_on")
+    seat = _seat(election, post, "post")
+    if Nomination.objects.filter(election=election, post=post, source=Source.MEETING).exists():
+        raise ActionError(_("%(post)s was nominated at a meeting.") % {"post": _label(post)}, field="post")
+    voter = _voter(election, voter_name, "voter")
+    names = [n.strip() for n in nominees if n.strip()]
+    if not names:
+        raise ActionError(_("Enter the people the voter nominates."), field="nominees")
+    earlier = NominationSlip.objects.filter(voter=voter, post=post).count()
+    if rules.cap_exceeded(earlier + len(names), seat.seats):
+        raise ActionError(
+            _("A voter nominates at most %(seats)s for %(post)s; this voter has named %(n)s already.")
+            % {"seats": seat.seats, "post": _label(post), "n": earlier},
+            field="nominees",
+        )
+    sitting = _sitting(election)
+    people = [_nominee(election, post, name, sitting, "nominees") for name in names]
+    named = set(NominationSlip.objects.filter(voter=voter, post=post).values_list("nominee_id", flat=True))
+    for person in people:
+        if person.resident_id in named:
+            raise ActionError(
+                _("%(name)s is named twice by this voter.") % {"name": person.resident.name}, field="nominees"
+            )
+        named.add(person.resident_id)
+    with transaction.atomic():
+        for person in people:
+            NominationSlip.objects.create(
+                election=election, voter=voter, post=post, nominee=person.resident, submitted_on=submitted_on
+            )
+            updated = Nomination.objects.filter(
+                election=election, post=post, resident=person.resident
+            ).update(votes=F("votes") + 1)
+            if not updated:
+                Nomination.objects.create(
+                    election=election,
+                    post=post,
+                    resident=person.resident,
+                    name=person.resident.name,
+                    votes=1,
+                    source=Source.FORMS,
+                    nominated_on=submitted_on,
+                )
+        record(
+            "candidates.record_form",
+            actor=actor,
+            obj=voter,
+            division_path=election.unit.path,
+            after={"post": post, "nominees": [p.resident.name for p in people], "submitted_on": submitted_on},
+        )
+
+
+def do_withdraw_nomination(
+    nomination: Nomination, *, withdrawn_on: dt.date, reason: str, actor: User | None
+) -> None:
+    """A nominee withdraws in writing; the next in vote order backfills (B11)."""
+    election = nomination.election
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    if nomination.withdrawn_on is not None:
+        raise ActionError(_("This nominee has already withdrawn."))
+    _past(withdrawn_on, "withdrawn_on")
+    if election.election_day and withdrawn_on > election.election_day:
+        raise ActionError(_("A withdrawal comes before the election day."), field="withdrawn_on")
+    if not reason.strip():
+        raise ActionError(_("A withdrawal is made in writing: record what it says."), field="reason")
+    with transaction.atomic():
+        nomination.withdrawn_on, nomination.withdrawal_reason = withdrawn_on, reason.strip()
+        nomination.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+        record(
+            "candidates.withdraw",
+            actor=actor,
+            obj=nomination,
+            division_path=election.unit.path,
+            after={"withdrawn_on": withdrawn_on, "reason": nomination.withdrawal_reason},
+        )
+
+
+def do_publish_candidate_list(election: Election, *, published_on: dt.date, actor: User | None) -> Completion:
+    """Complete the candidate-list stage with the formal list as its notice. The list must pass its
+    checks (differential, women, ties, review). The audit event is the stage completion's."""
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    _committee_election(election)
+    current = lists(election)
+    if not current.ok:
+        english = (get_language() or "").startswith("en")
+        failed = [c.reason.text_en if english else c.reason.text_zh for c in current.checks if not c.ok]
+        raise ActionError(
+            _("The formal list does not pass its checks: %(failed)s") % {"failed": " ".join(failed) or "—"}
+        )
+    stage = ElectionStage.objects.select_related("election__round", "election__unit", "election__body").get(
+        election=election, key=Stage.CANDIDATE_LIST
+    )
+    return do_complete_stage(stage, completed_on=published_on, actor=actor, notes=candidate_notes(election))

@@ -1,0 +1,228 @@
+"""The demo's candidates, through the actions the office uses.
+
+- 6 December onwards (`assess_day`): the six assessment teams of the leading group (formed by
+  huanjie.supervision.demo) are assigned four streets each and, one street a day, assess the candidates
+  the streets reported: the two director candidates of each committee election and, where the party
+  organisation has its recommended list already, its secretary candidate.
+- At the nomination stage (`nominate`): seats 1/1/1/2 and a nomination meeting's results with plausible
+  votes; the assessed director candidates come first. In Shigou Village a member of the election
+  committee is nominated, so he leaves the committee first (OL Art.12).
+- At the qualification review (`review`): every department clears every nominee, except that letters
+  and visits flags the second director nominee of Xiaoyantan Village (the village watched for its
+  collective petition); the third in vote order backfills.
+- The candidate-list stage publishes `candidate_notes`; polling takes `formal_contests`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+from huanjie.candidates.actions import (
+    do_add_committee_member,
+    do_record_leaving,
+    do_record_nomination_meeting,
+    do_set_seats,
+)
+from huanjie.candidates.models import Assessment, Nomination, Seat, TeamStreet
+from huanjie.candidates.reviews import do_assign_team, do_record_assessment, do_record_reviews
+from huanjie.candidates.rules import DEPARTMENT_KEYS
+from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
+from huanjie.rules.calendar import Stage
+from huanjie.rules.eligibility import age_on
+from huanjie.supervision.models import Team
+from huanjie.units.models import BodyKind, Division, Level
+from huanjie.voters.models import Resident, Voter, VoterStatus
+
+SEATS = {"director": 1, "deputy_director": 1, "women_member": 1, "member": 2}
+NOMINEES = {"director": 3, "deputy_director": 3, "women_member": 3, "member": 4}  # at most; formal 2/2/2/3
+SHARES = {
+    "director": [0.52, 0.31, 0.12],
+    "deputy_director": [0.50, 0.30, 0.14],
+    "women_member": [0.55, 0.28, 0.12],
+    "member": [0.72, 0.58, 0.41, 0.2],
+}
+FLAG_UNIT = "小雁滩村"
+COMMITTEE_UNIT = "石沟村"
+COMMITTEES = (BodyKind.VILLAGERS_COMMITTEE, BodyKind.RESIDENTS_COMMITTEE)
+
+
+def _pool(election: Election, ages: tuple[int, int]) -> list[Resident]:
+    day = election.election_day
+    assert day is not None
+    voters = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
+    low, high = ages
+    return sorted(
+        (v.resident for v in voters if low <= age_on(v.resident.birth_date, day) <= high), key=lambda r: r.pk
+    )
+
+
+def slate(election: Election, seed: int) -> dict[str, list[str]] | None:
+    """The nominees of each post; in a small unit, where too few people of working age are on the roll,
+    any registered voter may be nominated."""
+    if election.election_day is None:
+        return None
+    return _slate(election, seed, (25, 65)) or _slate(election, seed, (18, 200))
+
+
+def _slate(election: Election, seed: int, ages: tuple[int, int]) -> dict[str, list[str]] | None:
+    """The nominees of each post, best-placed first: men first for the posts open to all (as the demo's
+    previous terms had it), women for the women member; the assessed director candidates lead."""
+    rng = random.Random(f"{seed}:nominate:{election.pk}")
+    pool = _pool(election, ages)
+    rng.shuffle(pool)
+    # A name two voters share cannot be nominated by name: leave such people out of the demo's slate.
+    counts = Counter(
+        Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values_list(
+            "resident__name", flat=True
+        )
+    )
+    pool = [r for r in pool if counts[r.name] == 1]
+    names_in_pool = {r.name for r in pool}
+    assessed = [
+        name
+        for name in Assessment.objects.filter(election=election, post="director")
+        .order_by("pk")
+        .values_list("name", flat=True)
+        if name in names_in_pool
+    ]
+    women = [r.name for r in pool if r.sex == "female"]
+    others = [r.name for r in sorted(pool, key=lambda r: r.sex != "male") if r.name not in assessed]
+    women = [n for n in women if n not in assessed]
+    out: dict[str, list[str]] = {"director": assessed[:2]}
+    used = set(out["director"])
+    # First the formal list's number for every post, then one more nominee each while people remain.
+    for extra in (0, 1):
+        for post in ("director", "women_member", "deputy_director", "member"):
+            names = out.setdefault(post, [])
+            for name in women if post == "women_member" else others:
+                if len(names) >= NOMINEES[post] - 1 + extra:
+                    break
+                if name not in used:
+                    names.append(name)
+                    used.add(name)
+    if any(len(names) < NOMINEES[post] - 1 for post, names in out.items()):
+        return None
+    return out
+
+
+def _votes(present: int, shares: list[float], n: int) -> list[int]:
+    votes: list[int] = []
+    for share in shares[:n]:
+        v = present * round(share * 100) // 100
+        votes.append(max(0, min(v, votes[-1] - 1)) if votes else v)  # strictly fewer: no tie for a place
+    return votes
+
+
+def _done(election: Election, key: str) -> bool:
+    return ElectionStage.objects.filter(election=election, key=key, status=StageStatus.DONE).exists()
+
+
+def nominate(election_pk: int, day: dt.date, seed: int) -> None:
+    election = Election.objects.select_related("round", "unit", "body").get(pk=election_pk)
+    if Nomination.objects.filter(election=election).exists() or not _done(election, Stage.VOTER_LIST):
+        return
+    names = slate(election, seed)
+    if names is None:
+        return
+    rng = random.Random(f"{seed}:meeting:{election.pk}")
+    registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
+    present = registered * rng.randint(56, 78) // 100
+    if not Seat.objects.filter(election=election).exists():
+        do_set_seats(election, seats=SEATS, sizes={}, actor=None)
+    if election.unit.name == COMMITTEE_UNIT:
+        _committee(election, names["member"][0], day)
+    results = {
+        post: list(zip(people, _votes(present, SHARES[post], len(people)), strict=True))
+        for post, people in names.items()
+    }
+    do_record_nomination_meeting(election, held_on=day, present=present, results=results, actor=None)
+
+
+def _committee(election: Election, nominee: str, day: dt.date) -> None:
+    """Shigou's election committee: one member is nominated and leaves it the day before the meeting."""
+    for name, duty in (("王德明", "主任"), (nominee, "委员"), ("李秀兰", "委员")):
+        member = do_add_committee_member(election, name=name, duty=duty, actor=None)
+        if name == nominee:
+            do_record_leaving(
+                member, left_on=day - dt.timedelta(days=1), actor=None,
+                reason="被村民提名为委员候选人人选,依照村民委员会组织法第十二条退出村民选举委员会。",
+            )  # fmt: skip
+
+
+def review(election_pk: int, day: dt.date) -> None:
+    election = Election.objects.select_related("round", "unit", "body").get(pk=election_pk)
+    nominees = list(Nomination.objects.filter(election=election).order_by("post", "-votes", "pk"))
+    if not nominees or election.reviews.exists():
+        return
+    flagged = ""
+    if election.unit.name == FLAG_UNIT:
+        flagged = [n.name for n in nominees if n.post == "director"][1]
+    names = list(dict.fromkeys(n.name for n in nominees))
+    for department in DEPARTMENT_KEYS:
+        verdicts = [
+            (name, "flagged", "反映其在土地承包纠纷中存在信访问题,尚在办理中,暂缓列为候选人。")
+            if department == "petitions" and name == flagged
+            else (name, "cleared", "")
+            for name in names
+        ]
+        do_record_reviews(election, department=department, verdicts=verdicts, reviewed_on=day, actor=None)
+
+
+def assess_day(rnd_pk: int, k: int, day: dt.date, seed: int) -> None:
+    """Day k (0–3) of the assessment: each team assesses the candidates of the k-th of its streets."""
+    rnd = Round.objects.select_related("district").get(pk=rnd_pk)
+    teams = list(Team.objects.filter(round=rnd, kind=Team.Kind.ASSESSMENT).order_by("pk"))
+    streets = list(Division.objects.filter(parent=rnd.district, level=Level.STREET).order_by("code"))
+    if not teams:
+        return
+    per = -(-len(streets) // len(teams))
+    for n, team in enumerate(teams):
+        mine = streets[n * per : (n + 1) * per]
+        if k == 0:
+            for street in mine:
+                if not TeamStreet.objects.filter(round=rnd, street=street).exists():
+                    do_assign_team(team, street=street, actor=None)
+        if k < len(mine):
+            _assess_street(rnd, mine[k], day, seed)
+
+
+def _assess_street(rnd: Round, street: Division, day: dt.date, seed: int) -> None:
+    elections = Election.objects.filter(round=rnd, street=street).select_related("round", "unit", "body")
+    for election in elections.order_by("unit__code", "kind"):
+        rng = random.Random(f"{seed}:assess:{election.pk}")
+        if election.kind in COMMITTEES:
+            names = slate(election, seed)
+            people = [("director", name) for name in (names or {}).get("director", [])[:2]]
+        else:
+            people = [("secretary", name) for name in _secretaries(election)]
+        for place, (post, name) in enumerate(people):
+            if Assessment.objects.filter(election=election, name=name, post=post).exists():
+                continue
+            participants = rng.randint(28, 46)
+            good = (
+                participants * rng.randint(80, 95) // 100
+                if place == 0
+                else participants * rng.randint(55, 75) // 100
+            )
+            excellent = good * rng.randint(55, 75) // 100
+            basic = (participants - good) * 2 // 3
+            incompetent = rng.randint(0, 1) if participants - good - basic > 0 else 0
+            do_record_assessment(
+                election, name=name, post=post, held_on=day, participants=participants, excellent=excellent,
+                competent=good - excellent, basic=basic, incompetent=incompetent, talks=rng.randint(8, 15),
+                talk_notes="谈话对象普遍反映其政治素质好,热心为群众办事。" if place == 0 else "谈话对象反映其工作较踏实,群众基础一般。",
+                conclusion="suitable", conclusion_text="经民主测评和个别谈话,考察组认为可以作为候选人人选。",
+                actor=None,
+            )  # fmt: skip
+
+
+def _secretaries(election: Election) -> list[str]:
+    """The party organisation's recommended secretary, where the party app has recorded one by now."""
+    try:
+        from huanjie.party.models import PartyCandidate
+    except ImportError:  # the party app is not installed in this deployment
+        return []
+    rows = PartyCandidate.objects.filter(election=election, post="secretary").select_related("member")
+    return [c.member.name for c in rows.order_by("rank")[:1]]

@@ -1,0 +1,252 @@
+"""Writes of the joint qualification review and of the district's assessment of candidates.
+
+The review is the street's or the district's (a clerk does not clear the candidates of their own
+election): the actor needs EDIT_UNITS and a scope above the unit. An override of a flagged candidate is
+a district administrator's (OVERRIDE_GUARDS), in writing. Assessments are the leading group's (the
+organisation department's teams): MANAGE_ROUNDS. Both are keyed by election and candidate name, so a
+party organisation's secretary candidates are reviewed and assessed the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability
+from huanjie.auditlog.record import record
+from huanjie.candidates import rules
+from huanjie.candidates.actions import allow
+from huanjie.candidates.lists import FLAGGED, review_status
+from huanjie.candidates.models import (
+    Assessment,
+    Conclusion,
+    Nomination,
+    Override,
+    Review,
+    TeamStreet,
+    Verdict,
+)
+from huanjie.core import clock
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.models import Election
+from huanjie.rules.terms import Post
+from huanjie.supervision.models import Team
+from huanjie.units.models import BodyKind, Division, Level
+
+ASSESSED_POSTS = (Post.DIRECTOR, Post.SECRETARY)
+
+
+def _reviewer(actor: User | None, election: Election) -> None:
+    allow(actor, Capability.EDIT_UNITS, election.unit)
+    if actor is not None and actor.scope is not None and actor.scope.level == Level.UNIT:
+        raise NotAllowed(_("The street or the district records the qualification review."))
+
+
+def _candidate_name(election: Election, name: str, nominated: set[str] | None) -> str:
+    """A committee election reviews its nominees; a party election's candidates are entered by name."""
+    name = name.strip()
+    if not name:
+        raise ActionError(_("Name the candidate."), field="name")
+    if nominated is not None and name not in nominated:
+        raise ActionError(_("%(name)s is not nominated in this election.") % {"name": name}, field="name")
+    return name
+
+
+def do_record_review(
+    election: Election,
+    *,
+    name: str,
+    department: str,
+    verdict: str,
+    reason: str,
+    reviewed_on: dt.date,
+    actor: User | None,
+) -> Review:
+    """One department clears or flags one candidate (the review page)."""
+    do_record_reviews(
+        election,
+        department=department,
+        verdicts=[(name, verdict, reason)],
+        reviewed_on=reviewed_on,
+        actor=actor,
+    )
+    return Review.objects.get(election=election, name=name.strip(), department=department)
+
+
+def do_record_reviews(
+    election: Election,
+    *,
+    department: str,
+    verdicts: list[tuple[str, str, str]],
+    reviewed_on: dt.date,
+    actor: User | None,
+) -> None:
+    """A department's opinions on an election's candidates, as it returns them: (name, verdict, reason)
+    each; a flag needs its reason. A later verdict of the same department replaces the earlier one (the
+    audit event keeps both)."""
+    _reviewer(actor, election)
+    if department not in rules.DEPARTMENT_KEYS:
+        raise ActionError(_("Unknown department."), field="department")
+    if reviewed_on > clock.today():
+        raise ActionError(_("The date cannot be in the future."), field="reviewed_on")
+    if not verdicts:
+        raise ActionError(_("Name the candidate."), field="name")
+    nominated = (
+        None
+        if election.kind == BodyKind.PARTY_BRANCH
+        else set(Nomination.objects.filter(election=election).values_list("name", flat=True))
+    )
+    clean = []
+    for name, verdict, reason in verdicts:
+        name = _candidate_name(election, name, nominated)
+        if verdict not in Verdict.values:
+            raise ActionError(_("Clear or flag the candidate."), field="verdict")
+        if verdict == Verdict.FLAGGED and not reason.strip():
+            raise ActionError(_("A flag needs its reason."), field="reason")
+        clean.append((name, verdict, reason.strip()))
+    with transaction.atomic():
+        names = [n for n, _v, _r in clean]
+        old = Review.objects.filter(election=election, department=department, name__in=names)
+        before = {r.name: [r.verdict, r.reason, r.reviewed_on] for r in old}
+        for name, verdict, reason in clean:
+            Review.objects.update_or_create(
+                election=election,
+                name=name,
+                department=department,
+                defaults={
+                    "verdict": verdict,
+                    "reason": reason,
+                    "reviewed_on": reviewed_on,
+                    "created_by": actor,
+                },
+            )
+        record(
+            "candidates.review",
+            actor=actor,
+            obj=election,
+            division_path=election.unit.path,
+            before=before or None,
+            after={
+                "department": department,
+                "reviewed_on": reviewed_on,
+                "verdicts": [list(v) for v in clean],
+            },
+        )
+
+
+def do_override_review(election: Election, *, name: str, reason: str, actor: User | None) -> Override:
+    """A district administrator lets a flagged candidate stand, with the written reason."""
+    allow(actor, Capability.OVERRIDE_GUARDS, election.unit)
+    name = name.strip()
+    if review_status(election, [name])[name].status != FLAGGED:
+        raise ActionError(_("Only a flagged candidate can be let stand."), field="name")
+    if not reason.strip():
+        raise ActionError(_("An override is given in writing: state the reason."), field="reason")
+    with transaction.atomic():
+        override = Override.objects.create(
+            election=election, name=name, reason=reason.strip(), decided_on=clock.today(), decided_by=actor
+        )
+        record(
+            "candidates.override_review",
+            actor=actor,
+            obj=override,
+            division_path=election.unit.path,
+            after={"name": name, "reason": override.reason},
+        )
+    return override
+
+
+def do_assign_team(team: Team, *, street: Division, actor: User | None) -> TeamStreet:
+    """Assign an assessment team to a street of its round's district (a street has one team)."""
+    rnd = team.round
+    allow(actor, Capability.MANAGE_ROUNDS, rnd.district)
+    if team.kind != Team.Kind.ASSESSMENT:
+        raise ActionError(_("Only an assessment team assesses candidates."), field="team")
+    if street.level != Level.STREET or not street.path.startswith(rnd.district.path):
+        raise ActionError(_("Choose a street of the round's district."), field="street")
+    with transaction.atomic():
+        old = TeamStreet.objects.filter(round=rnd, street=street).select_related("team").first()
+        row, _created = TeamStreet.objects.update_or_create(round=rnd, street=street, defaults={"team": team})
+        record(
+            "candidates.assign_team",
+            actor=actor,
+            obj=row,
+            division_path=street.path,
+            before={"team": old.team.name} if old else None,
+            after={"team": team.name, "street": street.name},
+        )
+    return row
+
+
+def do_record_assessment(
+    election: Election,
+    *,
+    name: str,
+    post: str,
+    held_on: dt.date,
+    participants: int,
+    excellent: int,
+    competent: int,
+    basic: int,
+    incompetent: int,
+    talks: int,
+    talk_notes: str,
+    conclusion: str,
+    conclusion_text: str,
+    actor: User | None,
+) -> Assessment:
+    """The assessment of a candidate for secretary or director: the democratic evaluation's counts (no
+    more ratings than participants), the talks, and the team's conclusion. Recording again replaces it."""
+    allow(actor, Capability.MANAGE_ROUNDS, election.unit)
+    name = name.strip()
+    if not name:
+        raise ActionError(_("Name the candidate."), field="name")
+    party = election.kind == BodyKind.PARTY_BRANCH
+    if post != (Post.SECRETARY if party else Post.DIRECTOR):
+        raise ActionError(_("Candidates for secretary or director are assessed."), field="post")
+    counts = [excellent, competent, basic, incompetent]
+    if not all(type(n) is int for n in [participants, talks, *counts]) or talks < 0:
+        raise ActionError(_("The counts must be whole numbers."), field="participants")
+    if participants < 1 or not rules.evaluation_ok(participants, counts):
+        raise ActionError(
+            _("The ratings (%(sum)s) cannot be more than the %(n)s who took part.")
+            % {"sum": sum(counts), "n": participants},
+            field="participants",
+        )
+    if held_on > clock.today():
+        raise ActionError(_("The date cannot be in the future."), field="held_on")
+    if conclusion not in Conclusion.values:
+        raise ActionError(_("Give the team's conclusion."), field="conclusion")
+    assigned = TeamStreet.objects.filter(round=election.round_id, street=election.street_id).first()
+    values = {
+        "team": assigned.team if assigned else None,
+        "held_on": held_on,
+        "participants": participants,
+        "excellent": excellent,
+        "competent": competent,
+        "basic": basic,
+        "incompetent": incompetent,
+        "talks": talks,
+        "talk_notes": talk_notes.strip(),
+        "conclusion": conclusion,
+        "conclusion_text": conclusion_text.strip(),
+        "created_by": actor,
+    }
+    with transaction.atomic():
+        old = Assessment.objects.filter(election=election, name=name, post=post).first()
+        assessment, _created = Assessment.objects.update_or_create(
+            election=election, name=name, post=post, defaults=values
+        )
+        record(
+            "candidates.assess",
+            actor=actor,
+            obj=assessment,
+            division_path=election.unit.path,
+            before={"counts": [old.excellent, old.competent, old.basic, old.incompetent]} if old else None,
+            after={"name": name, "post": post, "participants": participants, "counts": counts,
+                   "talks": talks, "conclusion": conclusion},
+        )  # fmt: skip
+    return assessment

@@ -1,0 +1,370 @@
+"""Writes of a party organisation's election (A2, P1–P9). Each action: one transaction, permission and
+scope, exactly one audit event; bad input raises ActionError naming the field and changes nothing.
+
+The votes are huanjie.polling's voting rounds: the assembly elects the committee (or, in a branch of 3–6
+full members, the secretary directly), the new committee's plenary elects the secretary and deputy.
+Opening either round is polling's action, whose audit event is the one event of ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.record import record
+from huanjie.core import clock
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.models import Election
+from huanjie.party import summary, validate
+from huanjie.party.access import party_of
+from huanjie.party.models import Exclusion, PartyCandidate, PartyElection, PartyMember
+from huanjie.polling.actions import do_open_voting_round, do_update_elected
+from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.rules.terms import Post
+from huanjie.units.access import in_scope
+from huanjie.units.models import BodyKind
+from huanjie.voters.models import Resident
+
+MEMBER_FIELDS = validate.MEMBER_FIELDS
+
+
+def allow(actor: User | None, election: Election) -> None:
+    if election.kind != BodyKind.PARTY_BRANCH:
+        raise ActionError(_("This is not a party organisation's election."))
+    if actor is None:
+        return  # the system: demo builds and imports
+    if not can(actor, Capability.EDIT_UNITS) or not in_scope(actor, election.unit):
+        raise NotAllowed(_("Your role may not do this here."))
+
+
+def ensure_open(election: Election) -> None:
+    """The roll and the list are closed once the assembly votes: the quorum was counted against them."""
+    if VotingRound.objects.filter(election=election).exists():
+        raise ActionError(_("The assembly has voted: the roll and the candidates are closed."))
+
+
+def _day(value: Any, field: str) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise ActionError(_("A date is needed."), field=field)
+    if value > clock.today():
+        raise ActionError(_("The date cannot be in the future."), field=field)
+    return value
+
+
+def do_add_member(
+    election: Election, *, details: dict[str, Any], actor: User | None, resident: Resident | None = None
+) -> PartyMember:
+    allow(actor, election)
+    ensure_open(election)
+    if resident is not None:
+        if resident.unit_id != election.unit_id:
+            raise ActionError(_("This person is not a resident of the unit."), field="resident")
+        if PartyMember.objects.filter(election=election, resident=resident).exists():
+            raise ActionError(_("This person is already on the roll."), field="resident")
+    clean = validate.member_details(details, resident)
+    with transaction.atomic():
+        member = PartyMember.objects.create(election=election, resident=resident, **clean)
+        record(
+            "party.add_member",
+            actor=actor,
+            obj=member,
+            division_path=election.unit.path,
+            after={**clean, "resident": resident.pk if resident else None},
+        )
+    return member
+
+
+def do_update_member(member: PartyMember, *, details: dict[str, Any], actor: User | None) -> PartyMember:
+    election = member.election
+    allow(actor, election)
+    ensure_open(election)
+    merged = {f: details.get(f, getattr(member, f)) for f in MEMBER_FIELDS}
+    clean = validate.member_details(merged, member.resident)
+    if not clean["voting_rights"] and member.candidacies.exists():
+        raise ActionError(
+            _("%(name)s is a candidate: a candidate must be a full member with voting rights.")
+            % {"name": member.name},
+            field="standing",
+        )
+    with transaction.atomic():
+        before = {f: getattr(member, f) for f in MEMBER_FIELDS}
+        for f, value in clean.items():
+            setattr(member, f, value)
+        if not member.voting_rights:  # an exclusion only concerns members with voting rights
+            member.exclusion, member.exclusion_approved_by, member.exclusion_approved_on = "", "", None
+        member.save(
+            update_fields=[*MEMBER_FIELDS, "exclusion", "exclusion_approved_by", "exclusion_approved_on"]
+        )
+        record(
+            "party.update_member",
+            actor=actor,
+            obj=member,
+            division_path=election.unit.path,
+            before=before,
+            after=clean,
+        )
+    return member
+
+
+def do_exclude_member(
+    member: PartyMember, *, reason: str, approved_by: str, approved_on: dt.date | None, actor: User | None
+) -> PartyMember:
+    """P3: an approved exclusion from the expected attendance; an empty reason withdraws it."""
+    election = member.election
+    allow(actor, election)
+    ensure_open(election)
+    if reason and reason not in Exclusion.values:
+        raise ActionError(_("Unknown reason for an exclusion."), field="exclusion")
+    if reason and not member.can_vote:
+        raise ActionError(
+            _("Only a member with voting rights can be excluded from the expected attendance."),
+            field="exclusion",
+        )
+    if reason and not approved_by.strip():
+        raise ActionError(_("Say who approved the exclusion."), field="exclusion_approved_by")
+    on = _day(approved_on, "exclusion_approved_on") if reason else None
+    with transaction.atomic():
+        before = {"exclusion": member.exclusion, "approved_by": member.exclusion_approved_by}
+        member.exclusion = reason
+        member.exclusion_approved_by = approved_by.strip() if reason else ""
+        member.exclusion_approved_on = on
+        member.save(update_fields=["exclusion", "exclusion_approved_by", "exclusion_approved_on"])
+        record(
+            "party.exclude_member",
+            actor=actor,
+            obj=member,
+            division_path=election.unit.path,
+            before=before,
+            after={"exclusion": reason, "approved_by": member.exclusion_approved_by, "approved_on": on},
+        )
+    return member
+
+
+def do_set_candidates(
+    election: Election,
+    *,
+    seats: int,
+    deputy: bool,
+    committee: list[PartyMember],
+    secretary: list[PartyMember],
+    deputy_secretary: list[PartyMember],
+    actor: User | None,
+) -> PartyElection:
+    """The recommended list (A2 step 2). Any change needs the higher committee's approval again (P9)."""
+    allow(actor, election)
+    ensure_open(election)
+    posts = {"committee_member": committee, "secretary": secretary, "deputy_secretary": deputy_secretary}
+    validate.candidate_list(election, posts, seats, deputy)
+    party = party_of(election)
+    with transaction.atomic():
+        party.seats, party.deputy = seats, deputy
+        party.candidates_approved_on, party.candidates_approved_by, party.candidates_document = None, "", ""
+        party.save()
+        PartyCandidate.objects.filter(election=election).delete()
+        PartyCandidate.objects.bulk_create(
+            PartyCandidate(election=election, member=m, post=post, rank=i)
+            for post, people in posts.items()
+            for i, m in enumerate(people)
+        )
+        record(
+            "party.set_candidates",
+            actor=actor,
+            obj=party,
+            division_path=election.unit.path,
+            after={"seats": seats, "deputy": deputy, **{p: [m.name for m in ms] for p, ms in posts.items()}},
+        )
+    return party
+
+
+def do_approve_candidates(
+    election: Election, *, approved_on: dt.date, approved_by: str, document: str, actor: User | None
+) -> PartyElection:
+    """The higher party committee's approval of the candidate list (A2 step 2, P9)."""
+    allow(actor, election)
+    ensure_open(election)
+    party = party_of(election)
+    if party.pk is None or not PartyCandidate.objects.filter(election=election).exists():
+        raise ActionError(_("There is no candidate list to approve."))
+    if not approved_by.strip():
+        raise ActionError(_("Name the approving party committee."), field="approved_by")
+    on = _day(approved_on, "approved_on")
+    with transaction.atomic():
+        party.candidates_approved_on, party.candidates_approved_by = on, approved_by.strip()
+        party.candidates_document = document.strip()
+        party.save(update_fields=["candidates_approved_on", "candidates_approved_by", "candidates_document"])
+        record(
+            "party.approve_candidates",
+            actor=actor,
+            obj=party,
+            division_path=election.unit.path,
+            after={"on": on, "by": party.candidates_approved_by, "document": party.candidates_document},
+        )
+    return party
+
+
+def do_record_attendance(
+    election: Election, *, present: set[int], on: dt.date, actor: User | None
+) -> summary.RollCounts:
+    """Who is present at the assembly (A2 step 3): the quorum is decided on the members with voting rights."""
+    allow(actor, election)
+    ensure_open(election)
+    on = _day(on, "attendance_on")
+    members = set(PartyMember.objects.filter(election=election).values_list("pk", flat=True))
+    if present - members:
+        raise ActionError(_("Someone marked present is not on this roll."), field="present")
+    party = party_of(election)
+    with transaction.atomic():
+        PartyMember.objects.filter(election=election).update(present=False)
+        PartyMember.objects.filter(election=election, pk__in=present).update(present=True)
+        party.attendance_on = on
+        party.save()
+        roll = summary.counts(election)
+        record(
+            "party.record_attendance",
+            actor=actor,
+            obj=party,
+            division_path=election.unit.path,
+            after={"on": on, "present": roll.present, "expected": roll.expected},
+        )
+    return roll
+
+
+def _contest(post: Post, seats: int, people: list[PartyCandidate]) -> dict[str, Any]:
+    return {"post": post.value, "seats": seats, "candidates": [c.member.name for c in people]}
+
+
+def do_open_assembly(election: Election, *, held_on: dt.date, actor: User | None) -> VotingRound:
+    """The members' assembly votes (A2 steps 3–4): only on an approved list (P9) and with a quorum (P3)."""
+    allow(actor, election)
+    party = party_of(election)
+    if party.candidates_approved_on is None:
+        raise ActionError(_("The higher party committee has not approved the candidates yet (P9)."))
+    if VotingRound.objects.filter(election=election, sitting="assembly").exists():
+        raise ActionError(_("The assembly's vote is open already: further rounds are polling's follow-ups."))
+    if party.attendance_on is None:
+        raise ActionError(_("Take the attendance first."), field="present")
+    roll = summary.counts(election)
+    quorum = summary.quorum(election, roll)
+    if not quorum.ok:
+        raise ActionError(summary.say(quorum.reasons[0]), field="present")
+    listed = summary.candidates(election)
+    if party.seats:
+        contests = [_contest(Post.COMMITTEE_MEMBER, party.seats, listed["committee_member"])]
+    else:  # P2: a branch without a committee elects its secretary (and deputy) in the assembly
+        contests = [_contest(Post.SECRETARY, 1, listed["secretary"])]
+        if party.deputy:
+            contests.append(_contest(Post.DEPUTY_SECRETARY, 1, listed["deputy_secretary"]))
+    return do_open_voting_round(
+        election,
+        held_on=_day(held_on, "held_on"),
+        registered=roll.voting,
+        approved_exclusions=roll.excluded,
+        contests=contests,
+        sitting="assembly",
+        actor=actor,
+    )
+
+
+def do_open_plenary(election: Election, *, held_on: dt.date, actor: User | None) -> VotingRound:
+    """The new committee's first plenary (A2 step 5): secretary and deputy in equal-number elections, a
+    majority of all the committee's members needed (P9)."""
+    allow(actor, election)
+    party = party_of(election)
+    if not party.seats:
+        raise ActionError(_("A branch without a committee elects its secretary at the assembly."))
+    if VotingRound.objects.filter(election=election, sitting="committee").exists():
+        raise ActionError(_("The plenary's vote is open already: further rounds are polling's follow-ups."))
+    elected = set(
+        ElectedMember.objects.filter(election=election, post=Post.COMMITTEE_MEMBER).values_list(
+            "name", flat=True
+        )
+    )
+    if len(elected) < party.seats:
+        raise ActionError(
+            _("The committee has %(n)s of its %(seats)s members: fill the seats first (P8).")
+            % {"n": len(elected), "seats": party.seats}
+        )
+    listed = summary.candidates(election)
+    contests = [_contest(Post.SECRETARY, 1, listed["secretary"])]
+    if party.deputy:
+        contests.append(_contest(Post.DEPUTY_SECRETARY, 1, listed["deputy_secretary"]))
+    for contest in contests:
+        outside = [n for n in contest["candidates"] if n not in elected]
+        if outside:
+            raise ActionError(
+                _(
+                    "%(names)s was not elected to the committee: the higher committee must approve another "
+                    "candidate."
+                )
+                % {"names": "、".join(outside)},
+                field=contest["post"],
+            )
+    return do_open_voting_round(
+        election,
+        held_on=_day(held_on, "held_on"),
+        registered=len(elected),
+        contests=contests,
+        sitting="committee",
+        actor=actor,
+    )
+
+
+def do_approve_result(
+    election: Election, *, approved_on: dt.date, approved_by: str, document: str, actor: User | None
+) -> PartyElection:
+    """The higher committee approves the elected secretary and deputy (A2 step 6, P9)."""
+    allow(actor, election)
+    party = party_of(election)
+    secretary = (
+        ElectedMember.objects.filter(election=election, post=Post.SECRETARY)
+        .select_related("voting_round")
+        .first()
+    )
+    if secretary is None:
+        raise ActionError(_("No secretary has been elected yet."))
+    if not approved_by.strip():
+        raise ActionError(_("Name the approving party committee."), field="approved_by")
+    on = _day(approved_on, "approved_on")
+    if on < secretary.voting_round.held_on:
+        raise ActionError(_("The approval cannot come before the election."), field="approved_on")
+    with transaction.atomic():
+        party.result_approved_on, party.result_approved_by = on, approved_by.strip()
+        party.result_document = document.strip()
+        party.save()
+        record(
+            "party.approve_result",
+            actor=actor,
+            obj=party,
+            division_path=election.unit.path,
+            after={"on": on, "by": party.result_approved_by, "document": party.result_document},
+        )
+    return party
+
+
+def copy_elected_details(election: Election, *, actor: User | None) -> int:
+    """The elected members' details from the roll (sex, birth date, education, ethnicity, previous post),
+    each written by polling's do_update_elected (its own audit event). Returns how many changed."""
+    allow(actor, election)
+    roll = {m.name: m for m in PartyMember.objects.filter(election=election, candidacies__isnull=False)}
+    changed = 0
+    for elected in ElectedMember.objects.filter(election=election).select_related("election__unit"):
+        member = roll.get(elected.name)
+        if member is None:
+            continue
+        details = {
+            "sex": member.sex,
+            "birth_date": member.birth_date,
+            "education": member.education,
+            "party_member": True,
+            "ethnicity": member.ethnicity,
+            "previous_post": member.previous_post,
+        }
+        if any(getattr(elected, f) != v for f, v in details.items()):
+            do_update_elected(elected, details=details, actor=actor)
+            changed += 1
+    return changed

@@ -1,0 +1,325 @@
+"""The party election page and its forms: the roll, the list against the differential, the attendance
+against the quorum, the votes (polling's voting rounds), the higher committee's approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
+from huanjie.core.errors import ActionError, FileRejected
+from huanjie.elections.models import Election
+from huanjie.office.views.common import require, staff
+from huanjie.party import actions, summary
+from huanjie.party.access import get_member, get_party_election, party_of
+from huanjie.party.forms import (
+    ApprovalForm,
+    AttendanceForm,
+    CandidatesForm,
+    ExclusionForm,
+    HeldOnForm,
+    MemberForm,
+)
+from huanjie.party.importing import do_import_members
+from huanjie.party.models import PartyMember
+from huanjie.polling.forms import post_label
+from huanjie.voters.models import Resident
+
+
+def _voting(election: Election) -> Any:
+    return PartyMember.objects.filter(election=election, standing="full", voting_rights=True)
+
+
+@login_required
+def party(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    election = get_party_election(user, pk)
+    record = party_of(election)
+    roll = summary.counts(election)
+    members = PartyMember.objects.filter(election=election).select_related("resident")
+    listed = summary.candidates(election)
+    today = clock.today()
+    rounds = list(election.voting_rounds.all())
+    return render(
+        request,
+        "party/party.html",
+        {
+            "election": election,
+            "party": record,
+            "roll": roll,
+            "shape": summary.structure(election, roll),
+            "members": members,
+            "listed": [(post_label(post), people) for post, people in listed.items() if people],
+            "differential": _reason(summary.differential(election, record)),
+            "quorum": _reason(summary.quorum(election, roll)) if record.attendance_on else None,
+            "assembly": [vr for vr in rounds if vr.sitting == "assembly"],
+            "plenary": [vr for vr in rounds if vr.sitting == "committee"],
+            "elected": election.elected.select_related("voting_round").order_by("voting_round__seq", "pk"),
+            "editable": can(user, Capability.EDIT_UNITS) and not rounds,
+            "can_edit": can(user, Capability.EDIT_UNITS),
+            "member_form": MemberForm(residents=_residents(election)),
+            "candidates_form": CandidatesForm(
+                members=_voting(election),
+                initial={
+                    "seats": record.seats or 3,
+                    "deputy": record.deputy,
+                    "committee_member": [c.member for c in listed["committee_member"]],
+                },
+            ),
+            "approval_form": ApprovalForm(initial={"approved_on": today}),
+            "attendance_form": AttendanceForm(
+                members=_voting(election),
+                initial={"on": today, "present": [m for m in members if m.present]},
+            ),
+            "held_on_form": HeldOnForm(initial={"held_on": today}),
+        },
+    )
+
+
+def _reason(decision: Any) -> tuple[bool, str] | None:
+    return None if decision is None else (decision.ok, summary.say(decision.reasons[0]))
+
+
+def _residents(election: Election) -> Any:
+    return Resident.objects.filter(unit=election.unit).exclude(
+        pk__in=PartyMember.objects.filter(election=election, resident__isnull=False).values("resident")
+    )
+
+
+def _errors(form: forms.Form) -> str:
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
+        for f, e in form.errors.items()
+    )
+
+
+def _post(request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], object], done: str) -> None:
+    """Run an action on a valid form; a bad form or a refused action becomes the page's error message."""
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return
+    try:
+        run(form.cleaned_data)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
+def _page(pk: int) -> HttpResponse:
+    return redirect("party:party", pk=pk)
+
+
+@login_required
+@require_POST
+def add_member(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    form = MemberForm(request.POST, residents=_residents(election))
+
+    def run(data: dict[str, Any]) -> object:
+        return actions.do_add_member(election, details=form.details(), resident=data["resident"], actor=user)
+
+    _post(request, form, run, _("Added to the roll."))
+    return _page(pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    user = staff(request)
+    m = get_member(user, pk)
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        form = MemberForm(request.POST)
+        _post(
+            request,
+            form,
+            lambda _data: actions.do_update_member(m, details=form.details(), actor=user),
+            _("Saved."),
+        )
+        return redirect("party:member", pk=m.pk)
+    initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS}
+    exclusion = {f: getattr(m, f) for f in ("exclusion", "exclusion_approved_by", "exclusion_approved_on")}
+    return render(
+        request,
+        "party/member.html",
+        {
+            "member": m,
+            "election": m.election,
+            "form": MemberForm(initial=initial),
+            "exclusion_form": ExclusionForm(initial=exclusion),
+            "editable": can(user, Capability.EDIT_UNITS) and not m.election.voting_rounds.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    m = get_member(user, pk)
+    _post(
+        request,
+        ExclusionForm(request.POST),
+        lambda d: actions.do_exclude_member(
+            m,
+            reason=d["exclusion"],
+            approved_by=d["exclusion_approved_by"],
+            approved_on=d["exclusion_approved_on"],
+            actor=user,
+        ),
+        _("Saved."),
+    )
+    return redirect("party:member", pk=m.pk)
+
+
+@login_required
+@require_POST
+def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        CandidatesForm(request.POST, members=_voting(election)),
+        lambda d: actions.do_set_candidates(
+            election,
+            seats=d["seats"],
+            deputy=d["deputy"],
+            committee=list(d["committee_member"]),
+            secretary=[d["secretary"]],
+            deputy_secretary=[d["deputy_secretary"]] if d["deputy_secretary"] else [],
+            actor=user,
+        ),
+        _("The candidate list is saved; it needs the higher committee's approval."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        ApprovalForm(request.POST),
+        lambda d: actions.do_approve_candidates(
+            election,
+            approved_on=d["approved_on"],
+            approved_by=d["approved_by"],
+            document=d["document"],
+            actor=user,
+        ),
+        _("The approval is recorded."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        AttendanceForm(request.POST, members=_voting(election)),
+        lambda d: actions.do_record_attendance(
+            election, present={m.pk for m in d["present"]}, on=d["on"], actor=user
+        ),
+        _("The attendance is recorded."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def assembly(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        HeldOnForm(request.POST),
+        lambda d: actions.do_open_assembly(election, held_on=d["held_on"], actor=user),
+        _("The assembly's voting round is open: enter the ballot box on its page."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def plenary(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        HeldOnForm(request.POST),
+        lambda d: actions.do_open_plenary(election, held_on=d["held_on"], actor=user),
+        _("The plenary's voting round is open: enter the ballot box on its page."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    _post(
+        request,
+        ApprovalForm(request.POST),
+        lambda d: actions.do_approve_result(
+            election,
+            approved_on=d["approved_on"],
+            approved_by=d["approved_by"],
+            document=d["document"],
+            actor=user,
+        ),
+        _("The approval is recorded."),
+    )
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def elected_details(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    try:
+        n = actions.copy_elected_details(election, actor=user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Details copied from the roll: %(n)s changed.") % {"n": n})
+    return _page(pk)
+
+
+@login_required
+@require_POST
+def import_members(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    election = get_party_election(user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return _page(pk)
+    try:
+        n = do_import_members(election, upload.name or "", upload.read(), actor=user)
+    except FileRejected as exc:
+        messages.error(request, exc.message)
+        for e in exc.errors[:30]:  # located: row, column, rule
+            messages.error(request, f"{e.row} · {e.column} · {e.rule}: {e.message}")
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s members imported.") % {"n": n})
+    return _page(pk)

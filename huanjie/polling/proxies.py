@@ -1,0 +1,184 @@
+"""Proxies (委托投票, B12): a written authorisation to a near relative on the same roll, within the profile's
+cap and deadline, approved by the election committee, and published with the proxies stage.
+
+The statute's conditions are the engine's (huanjie.rules.proxies.check_proxy); this module adds what only
+the roll can tell: both persons are registered voters of this election, the principal has not delegated
+already nor votes at a mobile box, and the holder has not himself delegated (no re-delegation, ZJ/SH).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from huanjie.accounts.models import User
+from huanjie.auditlog.record import record
+from huanjie.core import clock
+from huanjie.core.errors import ActionError
+from huanjie.elections import actions as elections_actions
+from huanjie.elections.models import Election, ElectionStage
+from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station
+from huanjie.polling.officials import candidate_names
+from huanjie.polling.registers import allow, on_roll
+from huanjie.polling.rules_registers import proxy_relation_zh
+from huanjie.rules import profiles
+from huanjie.rules.calendar import Stage
+from huanjie.rules.proxies import ProxyRequest, check_proxy, request_due
+from huanjie.voters.models import Voter
+
+
+def do_add_proxy(
+    election: Election,
+    *,
+    principal: Voter,
+    holder: Voter,
+    relation: str,
+    written_on: dt.date,
+    approved_on: dt.date,
+    reason: str = "",
+    actor: User | None,
+) -> Proxy:
+    """Record an authorisation the election committee approved; every refusal names its rule."""
+    allow(actor, election)
+    day = election.election_day
+    if day is None:
+        raise ActionError(_("Set the election day first: the proxy deadline counts from it."))
+    if not on_roll(principal, election):
+        raise ActionError(_("The principal is not a registered voter of this election."), field="principal")
+    if not on_roll(holder, election):
+        raise ActionError(
+            _("The proxy must be a registered voter on the same roll as the principal (B12)."), field="holder"
+        )
+    if principal.pk == holder.pk:
+        raise ActionError(_("A voter cannot be his own proxy."), field="holder")
+    if written_on > clock.today():
+        raise ActionError(_("The authorisation cannot be dated in the future."), field="written_on")
+    if written_on > day:
+        raise ActionError(_("The authorisation must be written before the election day."), field="written_on")
+    if not written_on <= approved_on <= min(day, clock.today()):
+        raise ActionError(
+            _(
+                "The committee approves after the authorisation is written, and no later than the election day."
+            ),
+            field="approved_on",
+        )
+    profile = profiles.load(election.round.profile)
+    with transaction.atomic():
+        if Proxy.objects.filter(principal=principal).exists():
+            raise ActionError(_("This voter has authorised a proxy already."), field="principal")
+        if MobileVoter.objects.filter(voter=principal).exists():
+            raise ActionError(_("This voter votes at a mobile ballot box."), field="principal")
+        if Proxy.objects.filter(principal=holder).exists():
+            raise ActionError(
+                _("The proxy has authorised someone himself and may not act for others."), field="holder"
+            )
+        held = Proxy.objects.filter(holder=holder).count()
+        request = ProxyRequest(
+            relation=relation,
+            proxy_is_voter_here=True,
+            proxy_is_candidate=holder.resident.name in candidate_names(election),
+            requested_on=written_on,
+            proxy_already_holds=held,
+        )
+        decision = check_proxy(request, day, profile)
+        if not decision.ok:
+            english = (get_language() or "").startswith("en")
+            due = request_due(day, profile)
+            field = (
+                "relation"
+                if relation not in profile.proxy_relations
+                else "written_on"
+                if due is not None and written_on > due
+                else "holder"
+            )
+            text = " ".join(r.text_en if english else r.text_zh for r in decision.reasons)
+            raise ActionError(f"{text} (B12)", field=field)
+        proxy = Proxy.objects.create(
+            election=election,
+            principal=principal,
+            holder=holder,
+            relation=relation,
+            reason=reason.strip(),
+            written_on=written_on,
+            approved_on=approved_on,
+        )
+        record(
+            "polling.add_proxy",
+            actor=actor,
+            obj=proxy,
+            division_path=election.unit.path,
+            after={
+                "principal": principal.pk,
+                "holder": holder.pk,
+                "relation": relation,
+                "written_on": written_on,
+                "approved_on": approved_on,
+            },
+        )
+    return proxy
+
+
+def do_withdraw_proxy(proxy: Proxy, *, actor: User | None) -> None:
+    """Withdraw an authorisation before the list is published; afterwards the posted list stands."""
+    election = proxy.election
+    allow(actor, election)
+    if proxy.published_on is not None:
+        raise ActionError(_("This proxy is on the published list and cannot be withdrawn here."))
+    with transaction.atomic():
+        record(
+            "polling.withdraw_proxy",
+            actor=actor,
+            obj=proxy,
+            division_path=election.unit.path,
+            before={"principal": proxy.principal_id, "holder": proxy.holder_id},
+        )
+        proxy.delete()
+
+
+def proxy_notes(election: Election) -> str:
+    """The notice's list: principal and proxy (OL Art.15 ¶4), mobile boxes with monitors and voters (B13).
+
+    Names and relations only: a posted notice never carries an ID number."""
+    lines: list[str] = []
+    proxies = list(
+        Proxy.objects.filter(election=election).select_related("principal__resident", "holder__resident")
+    )
+    if proxies:
+        lines.append(f"委托投票名单(共{len(proxies)}人):")
+        lines += [
+            f"委托人{p.principal.resident.name},受委托人{p.holder.resident.name}"
+            f"({proxy_relation_zh(p.relation)})"
+            for p in proxies
+        ]
+    for station in Station.objects.filter(election=election, kind=BallotBox.Kind.MOBILE):
+        monitors = Official.objects.filter(station=station, role=Official.Role.MONITOR).values_list(
+            "name", flat=True
+        )
+        voters = MobileVoter.objects.filter(station=station).values_list("voter__resident__name", flat=True)
+        lines.append(f"{station.name}监督员:{'、'.join(monitors) or '无'}。")
+        lines.append(f"{station.name}投票选民(共{len(voters)}人):{'、'.join(voters) or '无'}。")
+    return "\n".join(lines)
+
+
+def proxies_stage(election: Election) -> ElectionStage | None:
+    return election.stages.filter(key=Stage.PROXIES).first()
+
+
+def do_publish_proxies(
+    stage: ElectionStage, *, completed_on: dt.date, actor: User | None
+) -> elections_actions.Completion:
+    """Complete the proxies stage with the list as its notice, and mark the listed proxies as published.
+
+    The stage's completion is the audit event: its notes hold the published list."""
+    if stage.key != Stage.PROXIES:
+        raise ActionError(_("This is not the proxies stage."))
+    election = stage.election
+    with transaction.atomic():
+        done = elections_actions.do_complete_stage(
+            stage, completed_on=completed_on, actor=actor, notes=proxy_notes(election)
+        )
+        Proxy.objects.filter(election=election, published_on__isnull=True).update(published_on=completed_on)
+    return done

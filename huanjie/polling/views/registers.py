@@ -1,0 +1,281 @@
+"""The election's polling-day registers: stations, mobile boxes, officials, proxies; the proxies notice and
+each proxy's authorisation (PDF); the ballots issued and collected per box of a voting round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from huanjie.accounts.roles import Capability, can
+from huanjie.core import clock
+from huanjie.core.dates import zh_date
+from huanjie.core.errors import ActionError
+from huanjie.core.pdf import render_pdf
+from huanjie.elections.access import get_election, visible_elections
+from huanjie.elections.models import Election, StageStatus
+from huanjie.office.views.common import require, staff
+from huanjie.polling.actions import do_add_box
+from huanjie.polling.models import MobileVoter, Official, Proxy, Station, VotingRound
+from huanjie.polling.officials import current_conflicts, do_appoint_official, do_remove_official
+from huanjie.polling.proxies import (
+    do_add_proxy,
+    do_publish_proxies,
+    do_withdraw_proxy,
+    proxies_stage,
+    proxy_notes,
+)
+from huanjie.polling.register_forms import (
+    MobileVoterForm,
+    OfficialForm,
+    ProxyForm,
+    PublishForm,
+    StationForm,
+    show_error,
+)
+from huanjie.polling.registers import (
+    do_add_mobile_voter,
+    do_add_station,
+    do_remove_mobile_voter,
+)
+from huanjie.polling.registers import (
+    round_register as build_round_register,
+)
+from huanjie.polling.rules_registers import MIN_MONITORS, proxy_relation_zh
+from huanjie.rules import profiles
+from huanjie.voters.publication import committee_names
+
+
+def _page(request: HttpRequest, election: Election, status: int = 200, **bound: Form) -> HttpResponse:
+    user = staff(request)
+    stations = list(
+        Station.objects.filter(election=election).prefetch_related(
+            "monitors", "mobile_voters__voter__resident"
+        )
+    )
+    stage = proxies_stage(election)
+    forms: dict[str, Form] = {
+        "station_form": StationForm(),
+        "mobile_form": MobileVoterForm(election=election),
+        "official_form": OfficialForm(election=election),
+        "proxy_form": ProxyForm(election=election),
+        "publish_form": PublishForm(initial={"completed_on": clock.today()}),
+    }
+    forms.update(bound)
+    return render(
+        request,
+        "polling/registers.html",
+        {
+            "election": election,
+            "stations": [(s, len(s.monitors.all()) >= MIN_MONITORS) for s in stations],
+            "min_monitors": MIN_MONITORS,
+            "officials": Official.objects.filter(election=election).select_related("station"),
+            "conflicts": current_conflicts(election),
+            "proxies": Proxy.objects.filter(election=election).select_related(
+                "principal__resident", "holder__resident"
+            ),
+            "stage": stage,
+            "can_publish": stage is not None and stage.status == StageStatus.PENDING,
+            "notes": proxy_notes(election),
+            "rounds": election.voting_rounds.all(),
+            "editable": can(user, Capability.EDIT_UNITS),
+            **forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def registers(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, get_election(staff(request), pk))
+
+
+def _post(request: HttpRequest, pk: int) -> tuple[Any, Election]:
+    user = require(request, Capability.EDIT_UNITS)
+    return user, get_election(user, pk)
+
+
+@login_required
+@require_POST
+def add_station(request: HttpRequest, pk: int) -> HttpResponse:
+    user, election = _post(request, pk)
+    form = StationForm(request.POST)
+    if form.is_valid():
+        try:
+            do_add_station(election, **form.cleaned_data, actor=user)
+        except ActionError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("polling:registers", pk=election.pk)
+    return _page(request, election, 400, station_form=form)
+
+
+@login_required
+@require_POST
+def add_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    user, election = _post(request, pk)
+    form = MobileVoterForm(request.POST, election=election)
+    if form.is_valid():
+        try:
+            do_add_mobile_voter(form.cleaned_data["station"], **_without(form, "station"), actor=user)
+        except ActionError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("polling:registers", pk=election.pk)
+    return _page(request, election, 400, mobile_form=form)
+
+
+def _without(form: Form, *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k not in keys}
+
+
+@login_required
+@require_POST
+def appoint_official(request: HttpRequest, pk: int) -> HttpResponse:
+    user, election = _post(request, pk)
+    form = OfficialForm(request.POST, election=election)
+    if form.is_valid():
+        try:
+            do_appoint_official(election, **form.cleaned_data, actor=user)
+        except ActionError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("polling:registers", pk=election.pk)
+    return _page(request, election, 400, official_form=form)
+
+
+@login_required
+@require_POST
+def add_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    user, election = _post(request, pk)
+    form = ProxyForm(request.POST, election=election)
+    if form.is_valid():
+        try:
+            do_add_proxy(election, **form.cleaned_data, actor=user)
+        except ActionError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("polling:registers", pk=election.pk)
+    return _page(request, election, 400, proxy_form=form)
+
+
+@login_required
+@require_POST
+def publish_proxies(request: HttpRequest, pk: int) -> HttpResponse:
+    user, election = _post(request, pk)
+    form = PublishForm(request.POST)
+    stage = proxies_stage(election)
+    if stage is None:
+        raise Http404("this election has no proxies stage")
+    if form.is_valid():
+        try:
+            do_publish_proxies(stage, completed_on=form.cleaned_data["completed_on"], actor=user)
+        except ActionError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("The proxy list is published."))
+            return redirect("polling:registers", pk=election.pk)
+    return _page(request, election, 400, publish_form=form)
+
+
+def _scoped[T](request: HttpRequest, model: type[T], pk: int, path: str) -> T:
+    manager: Any = model._default_manager  # type: ignore[attr-defined]
+    try:
+        found: T = manager.get(pk=pk, **{f"{path}__in": visible_elections(staff(request))})
+    except model.DoesNotExist:  # type: ignore[attr-defined]
+        raise Http404("nothing of that number in your scope") from None
+    return found
+
+
+@login_required
+@require_POST
+def remove_official(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    official = _scoped(request, Official, pk, "election")
+    do_remove_official(official, actor=user)
+    return redirect("polling:registers", pk=official.election_id)
+
+
+@login_required
+@require_POST
+def remove_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    entry = _scoped(request, MobileVoter, pk, "station__election")
+    election_id = entry.station.election_id
+    do_remove_mobile_voter(entry, actor=user)
+    return redirect("polling:registers", pk=election_id)
+
+
+@login_required
+@require_POST
+def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    proxy = _scoped(request, Proxy, pk, "election")
+    try:
+        do_withdraw_proxy(proxy, actor=user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("polling:registers", pk=proxy.election_id)
+
+
+@login_required
+@require_GET
+def proxy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The authorisation (委托投票证), A4 and Chinese whatever the page's language."""
+    proxy = _scoped(request, Proxy, pk, "election")
+    election = proxy.election
+    issuer, _issuer_en = committee_names(election)
+    context = {
+        "proxy": proxy,
+        "unit": election.unit.name,
+        "body_zh": "村民委员会" if election.kind == "villagers_committee" else "居民委员会",
+        "relation": proxy_relation_zh(proxy.relation),
+        "issuer": issuer,
+        "election_day": zh_date(election.election_day),
+        "written_on": zh_date(proxy.written_on),
+        "approved_on": zh_date(proxy.approved_on),
+        "cap": profiles.load(election.round.profile).proxy_cap,
+    }
+    with translation.override("zh-hans"):
+        data = render_pdf("polling/pdf/proxy.html", context, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="proxy-{proxy.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ballots issued and collected per box of a voting round; POST adds a register entry's box."""
+    vr = _scoped(request, VotingRound, pk, "election")
+    user = staff(request)
+    if request.method == "POST":
+        require(request, Capability.EDIT_UNITS)
+        try:
+            station = Station.objects.get(pk=int(request.POST.get("station", "0")), election=vr.election)
+        except (Station.DoesNotExist, ValueError):
+            raise Http404("no such station of this election") from None
+        try:
+            do_add_box(vr, station=station, actor=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        return redirect("polling:round_register", pk=vr.pk)
+    boxed = set(vr.boxes.values_list("station_id", flat=True))
+    return render(
+        request,
+        "polling/round_register.html",
+        {
+            "vr": vr,
+            "register": build_round_register(vr),
+            "unboxed": Station.objects.filter(election=vr.election).exclude(pk__in=boxed),
+            "editable": can(user, Capability.EDIT_UNITS) and vr.status == "open",
+        },
+    )

@@ -1,0 +1,286 @@
+"""Everything the statistics need of one round, read in a handful of set-based queries.
+
+`load(rnd, scope)` returns plain values (huanjie.reports.stats.Person and friends) for the units under
+`scope` (the district, a street or a unit): the elected teams, the previous term's teams, completion,
+turnout, follow-up rounds and vacancies. Pages, tables and the work summary all start from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Q
+
+from huanjie.elections.models import Election, Round
+from huanjie.polling.models import BallotBox, Contest, ElectedMember, VotingRound
+from huanjie.reports.models import PreviousMember
+from huanjie.reports.stats import Completion, Person, Tally, Turnout, age_on, completion
+from huanjie.units.models import BodyKind, Division
+
+KINDS = ("village", "community")
+BODIES = ("party", "committee")
+
+
+def body_of(kind: str) -> str:
+    return "party" if kind == BodyKind.PARTY_BRANCH else "committee"
+
+
+@dataclass
+class Figures:
+    """One round's data for one scope. `teams[(unit kind, body)]` are the elected; `previous` the same
+    keys for the previous term (empty where it is not known)."""
+
+    rnd: Round
+    scope: Division
+    streets: list[Division]
+    units: dict[str, Division]
+    teams: dict[tuple[str, str], list[Person]] = field(default_factory=dict)
+    previous: dict[tuple[str, str], list[Person]] = field(default_factory=dict)
+    previous_source: str = ""  # "import", "round" or "" (none)
+    completion: dict[str, Completion] = field(default_factory=dict)  # by unit kind
+    turnout: dict[tuple[str, str], Turnout] = field(default_factory=dict)  # by (unit kind, body)
+    tally: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    counted_elections: int = 0
+
+    def unit_count(self, kind: str) -> int:
+        return sum(1 for u in self.units.values() if u.kind == kind)
+
+
+def _in_scope(scope: Division, prefix: str = "election__unit__") -> Q:
+    if scope.level == "unit":
+        return Q(**{f"{prefix}pk": scope.pk})
+    return Q(**{f"{prefix}path__startswith": scope.path})
+
+
+def previous_round(rnd: Round) -> Round | None:
+    return Round.objects.filter(district=rnd.district, ends_on__lt=rnd.starts_on).order_by("-ends_on").first()
+
+
+def _elected(rnd: Round, scope: Division) -> list[dict[str, Any]]:
+    return cast(
+        list[dict[str, Any]],
+        list(
+            ElectedMember.objects.filter(election__round=rnd)
+            .filter(_in_scope(scope))
+            .values(
+                "election_id",
+                "election__kind",
+                "election__unit__code",
+                "election__unit__name",
+                "election__unit__kind",
+                "election__street__code",
+                "election__street__name",
+                "name",
+                "post",
+                "sex",
+                "birth_date",
+                "education",
+                "party_member",
+                "ethnicity",
+                "voting_round__held_on",
+                "voting_round__kind",
+            )
+            .order_by("election_id", "pk")
+        ),
+    )
+
+
+def _people(rows: list[dict[str, Any]], known: dict[tuple[str, str], set[str]] | None) -> list[Person]:
+    """Fold the per-post rows into one person per team (a secretary is also a committee member)."""
+    folded: dict[tuple[Any, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        folded[(row["election_id"], row["name"])].append(row)
+    people: list[Person] = []
+    for (_eid, name), entries in folded.items():
+        first = min(entries, key=lambda r: r["voting_round__held_on"])
+        body = body_of(first["election__kind"])
+        unit = first["election__unit__code"]
+        birth = next((r["birth_date"] for r in entries if r["birth_date"]), None)
+        previous = None if known is None else known.get((unit, body))
+        people.append(
+            Person(
+                unit=unit,
+                unit_name=first["election__unit__name"],
+                street=first["election__street__code"],
+                street_name=first["election__street__name"],
+                body=body,
+                name=name,
+                posts=tuple(r["post"] for r in entries),
+                sex=first["sex"],
+                age=age_on(birth, first["voting_round__held_on"]) if birth else None,
+                education=first["education"],
+                party_member=first["party_member"],
+                ethnicity=first["ethnicity"],
+                reelected=None if previous is None else name in previous,
+                after_runoff=all(r["voting_round__kind"] != VotingRound.Kind.FIRST for r in entries),
+            )
+        )
+    return people
+
+
+def _imported_previous(rnd: Round, scope: Division) -> list[Person]:
+    rows = cast(
+        list[dict[str, Any]],
+        list(
+            PreviousMember.objects.filter(round=rnd)
+            .filter(_in_scope(scope, "unit__"))
+            .values(
+                "unit__code",
+                "unit__name",
+                "unit__parent__code",
+                "unit__parent__name",
+                "body",
+                "name",
+                "post",
+                "sex",
+                "birth_date",
+                "education",
+                "party_member",
+                "ethnicity",
+                "elected_on",
+            )
+            .order_by("pk")
+        ),
+    )
+    folded: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        folded[(row["unit__code"], body_of(row["body"]), row["name"])].append(row)
+    return [
+        Person(
+            unit=unit,
+            unit_name=entries[0]["unit__name"],
+            street=entries[0]["unit__parent__code"],
+            street_name=entries[0]["unit__parent__name"],
+            body=body,
+            name=name,
+            posts=tuple(r["post"] for r in entries),
+            sex=entries[0]["sex"],
+            age=age_on(entries[0]["birth_date"], entries[0]["elected_on"])
+            if entries[0]["birth_date"]
+            else None,
+            education=entries[0]["education"],
+            party_member=entries[0]["party_member"],
+            ethnicity=entries[0]["ethnicity"],
+        )
+        for (unit, body, name), entries in folded.items()
+    ]
+
+
+def _previous(rnd: Round, scope: Division) -> tuple[list[Person], str]:
+    imported = _imported_previous(rnd, scope)
+    if imported:
+        return imported, "import"
+    before = previous_round(rnd)
+    if before is None:
+        return [], ""
+    return _people(_elected(before, scope), None), "round"
+
+
+def load(rnd: Round, scope: Division) -> Figures:
+    units = {
+        u.code: u
+        for u in Division.objects.filter(
+            pk__in=Election.objects.filter(round=rnd).filter(_in_scope(scope, "unit__")).values("unit")
+        )
+    }
+    streets = list(Division.objects.filter(pk__in={u.parent_id for u in units.values()}).order_by("code"))
+    fig = Figures(rnd=rnd, scope=scope, streets=streets, units=units)
+    previous, fig.previous_source = _previous(rnd, scope)
+    known: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in previous:
+        known[(p.unit, p.body)].add(p.name)
+    for p in previous:
+        fig.previous.setdefault((units[p.unit].kind if p.unit in units else "", p.body), []).append(p)
+    for p in _people(_elected(rnd, scope), known):
+        fig.teams.setdefault((units[p.unit].kind, p.body), []).append(p)
+    _completion(fig)
+    _polling(fig)
+    return fig
+
+
+def _completion(fig: Figures) -> None:
+    finished: dict[str, dict[str, list[dt.date | None]]] = {k: {} for k in KINDS}
+    for code, kind, day in (
+        Election.objects.filter(round=fig.rnd)
+        .filter(_in_scope(fig.scope, "unit__"))
+        .values_list("unit__code", "unit__kind", "finished_on")
+    ):
+        finished.setdefault(kind, {}).setdefault(code, []).append(day)
+    names = {code: u.name for code, u in fig.units.items()}
+    fig.completion = {kind: completion(days, names, fig.rnd.ends_on) for kind, days in finished.items()}
+
+
+def _polling(fig: Figures) -> None:
+    rounds = cast(
+        list[dict[str, Any]],
+        list(
+            VotingRound.objects.filter(election__round=fig.rnd, status=VotingRound.Status.COUNTED)
+            .filter(_in_scope(fig.scope))
+            .values(
+                "pk",
+                "kind",
+                "seq",
+                "sitting",
+                "registered",
+                "approved_exclusions",
+                "election_id",
+                "election__kind",
+                "election__unit__name",
+                "election__unit__kind",
+            )
+        ),
+    )
+    first = {r["pk"]: r for r in rounds if r["seq"] == 1}
+    fig.counted_elections = len(first)
+    signed: dict[int, int] = defaultdict(int)
+    for vr, accepted in BallotBox.objects.filter(voting_round__in=list(first)).values_list(
+        "voting_round_id", "accepted"
+    ):
+        if accepted:
+            signed[vr] += int(accepted.get("voters_signed", 0))
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for pk, r in first.items():
+        key = (r["election__unit__kind"], body_of(r["election__kind"]))
+        totals[key][0] += r["registered"] - r["approved_exclusions"]
+        totals[key][1] += signed[pk]
+    fig.turnout = {key: Turnout(reg, voted) for key, (reg, voted) in totals.items()}
+    for r in rounds:
+        tally = fig.tally.setdefault((r["election__unit__kind"], body_of(r["election__kind"])), Tally())
+        if r["kind"] == VotingRound.Kind.RUNOFF:
+            tally.runoffs.append(r["election__unit__name"])
+        elif r["kind"] == VotingRound.Kind.TIE_REVOTE:
+            tally.tie_revotes.append(r["election__unit__name"])
+    _vacancies(fig, [r for r in rounds if r["seq"] == 1 or r["sitting"] == "committee"])
+
+
+def _vacancies(fig: Figures, originals: list[dict[str, Any]]) -> None:
+    """Seats of each post on the original ballots against the persons elected to it in the end."""
+    seats: dict[tuple[int, str], int] = {}
+    unit_of: dict[int, tuple[str, tuple[str, str]]] = {}
+    for election_id, post, n, unit, unit_kind, kind in Contest.objects.filter(
+        voting_round__in=[r["pk"] for r in originals], voting_round__parent__isnull=True
+    ).values_list(
+        "voting_round__election_id",
+        "post",
+        "seats",
+        "voting_round__election__unit__name",
+        "voting_round__election__unit__kind",
+        "voting_round__election__kind",
+    ):
+        seats[(election_id, post)] = max(seats.get((election_id, post), 0), n)
+        unit_of[election_id] = (unit, (unit_kind, body_of(kind)))
+    elected: dict[tuple[int, str], int] = defaultdict(int)
+    for election_id, post in ElectedMember.objects.filter(election_id__in=set(unit_of)).values_list(
+        "election_id", "post"
+    ):
+        elected[(election_id, post)] += 1
+    for key, n in seats.items():
+        short = n - elected[key]
+        if short > 0:
+            unit, group = unit_of[key[0]]
+            tally = fig.tally.setdefault(group, Tally())
+            tally.vacancies += short
+            tally.vacancy_units.append(unit)

@@ -1,0 +1,45 @@
+"""The previous term's teams: what the statistics compare the newly elected against.
+
+A district that ran its previous round outside Huanjie imports the previous term's team members from a
+spreadsheet (the template is on the statistics page); a district whose previous round is in Huanjie
+needs nothing here — its elected members are the previous term (huanjie.reports.data).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from huanjie.elections.models import Round
+from huanjie.polling.models import ElectedMember
+from huanjie.units.models import BodyKind, Division
+
+
+class PreviousMember(models.Model):
+    """One member of a unit's body in the previous term, as elected then."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="previous_members")
+    unit = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    body = models.CharField(_("body"), max_length=24, choices=BodyKind.choices)
+    post = models.CharField(_("post"), max_length=20)
+    name = models.CharField(_("name"), max_length=60)
+    sex = models.CharField(_("sex"), max_length=6, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    education = models.CharField(
+        _("education"), max_length=12, choices=ElectedMember.Education.choices, blank=True
+    )
+    party_member = models.BooleanField(_("party member"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    elected_on = models.DateField(_("elected on"))
+
+    class Meta:
+        ordering = ["round", "unit__code", "body", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit", "body", "post", "name"], name="previous_member_once_per_post"
+            )
+        ]
+        indexes = [models.Index(fields=["round", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"

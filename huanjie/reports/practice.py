@@ -1,0 +1,203 @@
+"""What the leading group did in a round, read from its records: the facts of the summary's "main practices"
+(leadership, training, publicity, candidate procedure and assessment, supervision, classified guidance,
+liaison officers) and of its "problems" (findings and petitions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from huanjie.elections.models import Election, ElectionStage, Finding, Round, StageStatus
+from huanjie.supervision.models import (
+    ContactCadre,
+    GroupMember,
+    LiaisonOfficer,
+    LiaisonReport,
+    MemberUnit,
+    Petition,
+    Publicity,
+    StaffMember,
+    Team,
+    Training,
+    Visit,
+    WorkPlan,
+)
+from huanjie.units.models import Division
+
+
+@dataclass(frozen=True)
+class TrainingFact:
+    held_on: dt.date
+    title: str
+    organiser: str
+    audience: str
+    topics: str
+    attended: int
+    by_post: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TeamFact:
+    name: str
+    leader: str
+    starts_on: dt.date
+    ends_on: dt.date
+    streets: int
+    villages: int
+    communities: int
+    questions: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class ProblemFact:
+    street: str
+    unit: str
+    unit_en: str
+    text_zh: str
+    text_en: str
+    found_on: dt.date
+    source: str
+    resolution: str
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class PetitionFact:
+    unit: str
+    unit_en: str
+    received_on: dt.date
+    subject: str
+    petitioners: int
+    collective: bool
+    term_label: str
+    concluded_on: dt.date | None
+
+
+@dataclass
+class Practice:
+    leaders: list[tuple[str, str, str]] = field(default_factory=list)  # (post, name, title)
+    member_units: list[str] = field(default_factory=list)
+    plans_due: dt.date | None = None
+    plans_filed: int = 0
+    plans_total: int = 0
+    plans_late: list[str] = field(default_factory=list)
+    trainings: list[TrainingFact] = field(default_factory=list)
+    publicity: dict[str, int] = field(default_factory=dict)
+    publicity_printed: list[str] = field(default_factory=list)
+    inspections: list[TeamFact] = field(default_factory=list)
+    assessments: list[TeamFact] = field(default_factory=list)
+    liaison: int = 0
+    liaison_streets: int = 0
+    liaison_departments: list[str] = field(default_factory=list)
+    liaison_reports: int = 0
+    contact_cadres: int = 0
+    elections: int = 0
+    stages_done: int = 0
+    overrides: int = 0
+    review_findings: int = 0
+    problems: list[ProblemFact] = field(default_factory=list)
+    petitions: list[PetitionFact] = field(default_factory=list)
+
+
+def load_practice(rnd: Round) -> Practice:
+    fact = Practice()
+    for m in GroupMember.objects.filter(round=rnd).order_by("pk"):
+        fact.leaders.append((m.post, m.name, m.title))
+    fact.member_units = list(
+        MemberUnit.objects.filter(round=rnd).order_by("pk").values_list("name", flat=True)
+    )
+    plans = list(WorkPlan.objects.filter(round=rnd).select_related("street").order_by("street__code"))
+    fact.plans_total = len(plans)
+    fact.plans_filed = sum(1 for p in plans if p.filed_on and p.filed_on <= p.due_on)
+    fact.plans_late = [p.street.name for p in plans if not p.filed_on or p.filed_on > p.due_on]
+    fact.plans_due = min((p.due_on for p in plans), default=None)
+    _trainings(rnd, fact)
+    counts: Counter[str] = Counter()
+    for kind, n, desc in Publicity.objects.filter(round=rnd).values_list("kind", "count", "description"):
+        counts[kind] += n
+        if kind == Publicity.Kind.PRINTED and desc:
+            fact.publicity_printed.append(desc)
+    fact.publicity = dict(counts)
+    fact.inspections = _teams(rnd, Team.Kind.INSPECTION)
+    fact.assessments = _teams(rnd, Team.Kind.ASSESSMENT)
+    officers = list(LiaisonOfficer.objects.filter(round=rnd))
+    fact.liaison = len(officers)
+    fact.liaison_streets = len({o.street_id for o in officers})
+    fact.liaison_departments = sorted({o.department for o in officers})
+    fact.liaison_reports = LiaisonReport.objects.filter(officer__round=rnd).count()
+    fact.contact_cadres = ContactCadre.objects.filter(round=rnd).count()
+    _problems(rnd, fact)
+    fact.elections = Election.objects.filter(round=rnd).count()
+    fact.stages_done = ElectionStage.objects.filter(election__round=rnd, status=StageStatus.DONE).count()
+    fact.overrides = Finding.objects.filter(round=rnd, source=Finding.Source.OVERRIDE).count()
+    fact.review_findings = Finding.objects.filter(round=rnd, source=Finding.Source.REVIEW).count()
+    return fact
+
+
+def _trainings(rnd: Round, fact: Practice) -> None:
+    for t in Training.objects.filter(round=rnd).select_related("division").order_by("held_on", "pk"):
+        posts = Counter(StaffMember.objects.filter(attendance__training=t).values_list("post", flat=True))
+        fact.trainings.append(
+            TrainingFact(
+                t.held_on, t.title, t.division.name, t.audience, t.topics, sum(posts.values()), dict(posts)
+            )
+        )
+
+
+def _teams(rnd: Round, kind: str) -> list[TeamFact]:
+    out: list[TeamFact] = []
+    for team in Team.objects.filter(round=rnd, kind=kind).order_by("starts_on", "pk"):
+        visits = list(Visit.objects.filter(team=team).prefetch_related("units_seen"))
+        seen = {u for v in visits for u in v.units_seen.all()}
+        out.append(
+            TeamFact(
+                team.name,
+                team.leader,
+                team.starts_on,
+                team.ends_on,
+                len({v.division_id for v in visits}),
+                sum(1 for u in seen if u.kind == "village"),
+                sum(1 for u in seen if u.kind == "community"),
+                sum(v.questions.count() for v in visits),
+                Finding.objects.filter(
+                    source=Finding.Source.INSPECTION, reference__in=[v.reference for v in visits]
+                ).count(),
+            )
+        )
+    return out
+
+
+def _problems(rnd: Round, fact: Practice) -> None:
+    findings = (
+        Finding.objects.filter(round=rnd).select_related("unit__parent").order_by("found_on", "unit__code")
+    )
+    for f in findings:
+        street: Division | None = f.unit.parent
+        fact.problems.append(
+            ProblemFact(
+                street.name if street and f.unit.level == "unit" else "",
+                f.unit.name,
+                f.unit.name_en or f.unit.name,
+                f.text_zh,
+                f.text_en,
+                f.found_on,
+                f.source,
+                f.resolution,
+                f.closed_on,
+            )
+        )
+    for p in Petition.objects.filter(round=rnd).select_related("division").order_by("received_on", "pk"):
+        fact.petitions.append(
+            PetitionFact(
+                p.division.name,
+                p.division.name_en or p.division.name,
+                p.received_on,
+                p.subject,
+                p.petitioner_count,
+                p.collective,
+                p.term_label,
+                p.concluded_on,
+            )
+        )

@@ -1,0 +1,132 @@
+"""The district's work summary (工作总结) of a round, composed from the records.
+
+Structure of the summaries districts file (see the seed document): 一、基本情况; 二、主要做法 (leadership
+and institutions, training, publicity, candidate procedure and assessment, supervision, classified guidance,
+liaison officers); 三、主要经验; 四、存在的问题及解决办法 — and, at the end, what could not be computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from huanjie.core.dates import en_date, zh_date
+from huanjie.elections.models import Round
+from huanjie.reports import basics, charts, practices
+from huanjie.reports.data import Figures, load
+from huanjie.reports.document import Document
+from huanjie.reports.practice import Practice, load_practice
+from huanjie.reports.stats import structure
+from huanjie.units.models import Division
+
+PARTS_ZH = ("基本情况", "主要做法", "主要经验", "存在的问题及解决办法")
+PARTS_EN = ("Basic information", "Main practices", "Experience", "Problems and their solutions")
+
+
+def build_summary(
+    rnd: Round,
+    *,
+    lang: str = "zh",
+    today: dt.date,
+    scope: Division | None = None,
+    with_charts: bool = True,
+    svg: bool = False,
+) -> Document:
+    fig = load(rnd, scope or rnd.district)
+    fact = load_practice(rnd)
+    return compose(fig, fact, lang=lang, today=today, with_charts=with_charts, svg=svg)
+
+
+def compose(
+    fig: Figures, fact: Practice, *, lang: str, today: dt.date, with_charts: bool = True, svg: bool = False
+) -> Document:
+    zh = lang == "zh"
+    name = fig.scope.name if zh else (fig.scope.name_en or fig.scope.name)
+    doc = Document(
+        lang=lang,
+        title=f"{name}村(社区)“两委”换届选举工作总结"
+        if zh
+        else f"{name}: work summary of the two-committee general election",
+        issuer=f"{fig.rnd.district.name}换届选举工作领导小组办公室"
+        if zh
+        else "Office of the leading group for the round",
+        dated=today,
+        dated_text=zh_date(today) if zh else en_date(today),
+    )
+    parts = PARTS_ZH if zh else PARTS_EN
+
+    def part(n: int) -> None:
+        doc.heading(1, f"{'一二三四'[n]}、{parts[n]}" if zh else f"{n + 1}. {parts[n]}")
+
+    part(0)
+    basics.completion(doc, fig)
+    for kind in ("village", "community"):
+        if fig.unit_count(kind):
+            for body in ("party", "committee"):
+                basics.teams(doc, fig, kind, body)
+    if with_charts:
+        _charts(doc, fig, svg)
+    part(1)
+    practices.practices(doc, fig, fact)
+    part(2)
+    practices.experience(doc, fig, fact)
+    part(3)
+    practices.problems(doc, fig, fact)
+    return doc
+
+
+def _charts(doc: Document, fig: Figures, svg: bool) -> None:
+    zh = doc.lang == "zh"
+    this, prev = ("本届", "上届") if zh else ("this term", "previous term")
+    for (kind, body), people in sorted(fig.teams.items()):
+        label = basics.BODY_ZH[(kind, body)] if zh else basics.BODY_EN[(kind, body)]
+        cur = structure(people)
+        old = structure(fig.previous.get((kind, body), []))
+        if cur.age_bands is not None:
+            series = [(this, list(cur.age_bands))]
+            if old.n and old.age_bands is not None:
+                series.append((prev, list(old.age_bands)))
+            doc.blocks.append(
+                charts.grouped(
+                    f"{label}班子成员年龄结构" if zh else f"{label}: age structure",
+                    basics.BAND_ZH if zh else basics.BAND_EN,
+                    series,
+                    "人" if zh else "people",
+                    svg=svg,
+                )
+            )
+        if cur.education is not None:
+            keys = list(basics.EDU_ZH)
+            series = [(this, [cur.education[k] for k in keys])]
+            if old.n and old.education is not None:
+                series.append((prev, [old.education[k] for k in keys]))
+            doc.blocks.append(
+                charts.grouped(
+                    f"{label}班子成员学历结构" if zh else f"{label}: education",
+                    [(basics.EDU_ZH if zh else basics.EDU_EN)[k] for k in keys],
+                    series,
+                    "人" if zh else "people",
+                    svg=svg,
+                )
+            )
+    streets = list(fig.streets)
+    rows: dict[int | None, list[int]] = {s.pk: [0, 0, 0] for s in streets}
+    street_of = {u.name: u.parent_id for u in fig.units.values()}
+    for c in fig.completion.values():
+        for n in c.on_time:
+            rows[street_of[n]][0] += 1
+        for n, _day in c.late:
+            rows[street_of[n]][1] += 1
+        for n in c.unfinished:
+            rows[street_of[n]][2] += 1
+    doc.blocks.append(
+        charts.stacked(
+            "各街道换届完成情况(个)" if zh else "Completion by street (units)",
+            [s.name if zh else (s.name_en or s.name) for s in streets],
+            [
+                ("按时完成" if zh else "on time", [rows[s.pk][0] for s in streets]),
+                ("逾期完成" if zh else "late", [rows[s.pk][1] for s in streets]),
+                ("尚未完成" if zh else "not finished", [rows[s.pk][2] for s in streets]),
+            ],
+            svg=svg,
+        )
+    )

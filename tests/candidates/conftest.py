@@ -1,0 +1,90 @@
+"""Candidates fixtures: Shigou's committee election with its day fixed, a roll of named villagers, and
+the voter list published, so that nominations can be recorded; helpers to nominate and clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from huanjie.candidates.actions import do_record_nomination_meeting, do_set_seats
+from huanjie.candidates.reviews import do_record_review
+from huanjie.candidates.rules import DEPARTMENT_KEYS
+from huanjie.demo.people import make_id_number
+from huanjie.elections.actions import do_set_election_day
+from huanjie.elections.models import Election, Round
+from huanjie.voters import idcrypto
+from huanjie.voters.actions import do_build_roll
+from huanjie.voters.models import Resident
+from tests.elections.conftest import committee, rnd, today, walk
+
+__all__ = ["rnd", "today"]
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The actions' messages in English, as the tests match them (pages follow the language cookie)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+SHIGOU, JINCHENG = "620102023201", "620102023001"
+MEN = ["张伟", "王强", "李军", "刘洋", "陈刚", "杨林", "赵鹏", "黄海", "周斌", "吴磊"]
+WOMEN = ["孙丽", "马芳", "朱燕", "胡敏"]
+SEATS = {"director": 1, "deputy_director": 1, "women_member": 1, "member": 2}
+
+
+def villagers(election: Election, names: list[str], sex: str, start: int = 0) -> None:
+    for i, name in enumerate(names, start=start):
+        born = dt.date(1975, 1, 1) + dt.timedelta(days=37 * i)
+        number = make_id_number("620102", born, 100 + i, sex)
+        Resident.objects.create(
+            unit=election.unit,
+            name=name,
+            sex=sex,
+            birth_date=born,
+            id_hash=idcrypto.id_hash(number),
+            id_masked=idcrypto.mask(number),
+            id_cipher=idcrypto.encrypt(number),
+        )
+
+
+def open_nomination(rnd: Round, code: str, today: dt.date) -> Election:
+    election = committee(rnd, code)
+    do_set_election_day(election, today + dt.timedelta(days=12), actor=None)
+    election.refresh_from_db()
+    villagers(election, MEN, "male")
+    villagers(election, WOMEN, "female", start=len(MEN))
+    do_build_roll(election, actor=None)
+    walk(election, "voter_list", today)
+    return election
+
+
+@pytest.fixture
+def shigou(rnd: Round, today: dt.date) -> Election:
+    return open_nomination(rnd, SHIGOU, today)
+
+
+def nominate(election: Election, today: dt.date, **posts: list[tuple[str, int]]) -> None:
+    """Seats 1/1/1/2 and one meeting's results (12 voters present)."""
+    do_set_seats(election, seats=SEATS, sizes={}, actor=None)
+    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=None)
+
+
+STANDARD: dict[str, list[tuple[str, int]]] = {
+    "director": [("张伟", 6), ("王强", 4), ("李军", 2)],
+    "deputy_director": [("刘洋", 7), ("陈刚", 4)],
+    "women_member": [("孙丽", 7), ("马芳", 4), ("朱燕", 1)],
+    "member": [("杨林", 9), ("赵鹏", 7), ("黄海", 5), ("周斌", 2)],
+}
+
+
+def clear(election: Election, today: dt.date, names: list[str], actor: Any = None) -> None:
+    for name in names:
+        for department in DEPARTMENT_KEYS:
+            do_record_review(
+                election, name=name, department=department, verdict="cleared", reason="", reviewed_on=today,
+                actor=actor,
+            )  # fmt: skip

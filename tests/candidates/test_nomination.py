@@ -1,0 +1,177 @@
+"""Nomination: meeting results and individual forms with each voter's cap, the formal list in vote order,
+withdrawal and backfill, the differential and women checks, committee members who must leave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from huanjie.auditlog.models import Event
+from huanjie.candidates.actions import (
+    do_add_committee_member,
+    do_record_leaving,
+    do_record_nomination_form,
+    do_record_nomination_meeting,
+    do_set_seats,
+    do_withdraw_nomination,
+)
+from huanjie.candidates.lists import formal_contests, lists
+from huanjie.candidates.models import Nomination, NominationSlip, Seat
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.models import Election
+from tests.candidates.conftest import SEATS, STANDARD, nominate
+
+pytestmark = pytest.mark.django_db
+
+
+def _failed(election: Election) -> list[str]:
+    return [c.reason.rule for c in lists(election).checks if not c.ok]
+
+
+def test_it_orders_the_formal_list_by_nomination_votes(shigou: Election, today: dt.date, clerk: Any) -> None:
+    do_set_seats(shigou, seats=SEATS, sizes={"member": 3}, actor=clerk)
+    results = {**STANDARD, "director": [("李军", 2), ("张伟", 6), ("王强", 4)]}
+    do_record_nomination_meeting(shigou, held_on=today, present=12, results=results, actor=clerk)
+    assert formal_contests(shigou) == [
+        {"post": "director", "seats": 1, "candidates": ["张伟", "王强"], "women": []},
+        {"post": "deputy_director", "seats": 1, "candidates": ["刘洋", "陈刚"], "women": []},
+        {"post": "women_member", "seats": 1, "candidates": ["孙丽", "马芳"], "women": ["孙丽", "马芳"]},
+        {"post": "member", "seats": 2, "candidates": ["杨林", "赵鹏", "黄海"], "women": []},
+    ]
+    assert Event.objects.filter(action="candidates.record_meeting").count() == 1
+    # Only the review is outstanding: the differential and the women check pass.
+    assert _failed(shigou) == ["A1"]
+
+
+def test_it_refuses_a_meeting_whose_votes_exceed_each_voters_cap(shigou: Election, today: dt.date) -> None:
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    with pytest.raises(ActionError, match="more than each naming 1"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=12, results={**STANDARD, "director": [("张伟", 8), ("王强", 7)]},
+            actor=None,
+        )  # fmt: skip
+    with pytest.raises(ActionError, match="between 0 and the voters present"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=5, results={"director": [("张伟", 6)]}, actor=None
+        )
+    with pytest.raises(ActionError, match="not a registered voter"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=5, results={"director": [("路人", 1)]}, actor=None
+        )
+    assert not Nomination.objects.exists()
+
+
+def test_it_caps_each_voters_nomination_forms(shigou: Election, today: dt.date, clerk: Any) -> None:
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
+    with pytest.raises(ActionError, match="at most 1"):
+        do_record_nomination_form(
+            shigou,
+            voter_name="吴磊",
+            post="director",
+            nominees=["张伟", "王强"],
+            submitted_on=today,
+            actor=clerk,
+        )
+    do_record_nomination_form(
+        shigou, voter_name="吴磊", post="director", nominees=["张伟"], submitted_on=today, actor=clerk
+    )
+    with pytest.raises(ActionError, match="named 1 already"):
+        do_record_nomination_form(
+            shigou, voter_name="吴磊", post="director", nominees=["王强"], submitted_on=today, actor=clerk
+        )
+    do_record_nomination_form(
+        shigou, voter_name="周斌", post="member", nominees=["张伟", "黄海"], submitted_on=today, actor=clerk
+    )
+    do_record_nomination_form(
+        shigou, voter_name="黄海", post="director", nominees=["张伟"], submitted_on=today, actor=clerk
+    )
+    votes = dict(Nomination.objects.filter(post="director").values_list("name", "votes"))
+    assert votes == {"张伟": 2} and NominationSlip.objects.count() == 4
+    with pytest.raises(ActionError, match="already recorded"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=12, results={"director": [("王强", 3)]}, actor=clerk
+        )
+    # 张伟 stands for two posts: the formal list says he must choose one in writing.
+    assert "B8" in _failed(shigou)
+
+
+def test_it_backfills_a_withdrawal_in_vote_order(shigou: Election, today: dt.date, clerk: Any) -> None:
+    nominate(shigou, today, **STANDARD)
+    second = Nomination.objects.get(election=shigou, post="director", name="王强")
+    with pytest.raises(ActionError, match="in writing"):
+        do_withdraw_nomination(second, withdrawn_on=today, reason=" ", actor=clerk)
+    do_withdraw_nomination(second, withdrawn_on=today, reason="本人书面申请退出", actor=clerk)
+    director = lists(shigou).posts[0]
+    assert [n.name for n in director.formal] == ["张伟", "李军"]
+    assert director.backfills == (("李军", "王强"),)
+    with pytest.raises(ActionError, match="already withdrawn"):
+        do_withdraw_nomination(second, withdrawn_on=today, reason="再次", actor=clerk)
+
+
+def test_it_checks_the_differential_and_a_woman_among_the_candidates(
+    shigou: Election, today: dt.date
+) -> None:
+    # No separate women-member post here: then the women check looks at all the candidates.
+    do_set_seats(shigou, seats={"director": 1, "deputy_director": 1, "member": 3}, sizes={}, actor=None)
+    do_record_nomination_meeting(
+        shigou, held_on=today, present=12,
+        results={"director": [("张伟", 6)], "deputy_director": [("刘洋", 7), ("陈刚", 4)],
+                 "member": [("杨林", 9), ("赵鹏", 7), ("黄海", 5), ("周斌", 2), ("孙丽", 1)]},
+        actor=None,
+    )  # fmt: skip
+    checks = lists(shigou).checks
+    texts = [c.reason.text_zh for c in checks if not c.ok]
+    assert "主任:应选1名,正式候选人1名,应为2名。" in texts
+    assert any("提名得票最多的女性孙丽" in t for t in texts)
+    with pytest.raises(ActionError, match="profile allows 3 to 7"):
+        do_set_seats(shigou, seats={"director": 1, "member": 7}, sizes={}, actor=None)
+    with pytest.raises(ActionError, match="need 3 to 4"):
+        do_set_seats(shigou, seats={"director": 1, "member": 2}, sizes={"member": 5}, actor=None)
+    assert Seat.objects.filter(election=shigou).count() == 3
+
+
+def test_it_refuses_a_man_for_the_women_member_post(shigou: Election, today: dt.date) -> None:
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    with pytest.raises(ActionError, match="only women"):
+        do_record_nomination_meeting(
+            shigou,
+            held_on=today,
+            present=12,
+            results={"women_member": [("孙丽", 5), ("张伟", 3)]},
+            actor=None,
+        )
+    assert not Nomination.objects.exists()
+
+
+def test_it_refuses_a_committee_member_until_they_leave(shigou: Election, today: dt.date, clerk: Any) -> None:
+    member = do_add_committee_member(shigou, name="张伟", duty="主任", actor=clerk)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
+    with pytest.raises(ActionError, match="sits on the election committee"):
+        nominate(shigou, today, **STANDARD)
+    assert not Nomination.objects.exists()
+    with pytest.raises(ActionError, match="why they leave"):
+        do_record_leaving(member, left_on=today, reason="", actor=clerk)
+    do_record_leaving(member, left_on=today, reason="被提名为主任候选人,依法退出选举委员会", actor=clerk)
+    nominate(shigou, today, **STANDARD)
+    assert Nomination.objects.filter(name="张伟").exists()
+
+
+def test_it_refuses_writes_outside_the_scope_and_for_readers(
+    shigou: Election, today: dt.date, liaison: Any, inspector: Any
+) -> None:
+    for actor in (liaison, inspector):
+        with pytest.raises(NotAllowed):
+            do_set_seats(shigou, seats=SEATS, sizes={}, actor=actor)
+    assert not Seat.objects.exists()
+
+
+def test_it_refuses_nominations_before_the_voter_list(rnd: Any, today: dt.date) -> None:
+    from tests.elections.conftest import committee
+
+    election = committee(rnd, "620102023202")
+    with pytest.raises(ActionError, match="voter list first"):
+        do_record_nomination_meeting(
+            election, held_on=today, present=1, results={"director": [("x", 1)]}, actor=None
+        )

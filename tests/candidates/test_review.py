@@ -1,0 +1,115 @@
+"""The joint qualification review: each department clears or flags; a flagged candidate stays off the
+formal list (the next in vote order backfills) unless a district administrator overrides in writing.
+Publishing the formal list completes the stage with the list as the notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from huanjie.candidates.actions import do_publish_candidate_list
+from huanjie.candidates.lists import candidate_notes, formal_contests, lists
+from huanjie.candidates.models import Override, Review
+from huanjie.candidates.reviews import do_override_review, do_record_review
+from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.elections.models import Election, Notice
+from tests.candidates.conftest import STANDARD, clear, nominate
+from tests.elections.conftest import walk
+
+pytestmark = pytest.mark.django_db
+EVERYONE = [n for lines in STANDARD.values() for n, _v in lines]
+
+
+def _flag(election: Election, name: str, today: dt.date, actor: Any = None) -> None:
+    do_record_review(
+        election, name=name, department="petitions", verdict="flagged", reason="涉及信访事项尚未办结",
+        reviewed_on=today, actor=actor,
+    )  # fmt: skip
+
+
+def test_it_keeps_a_flagged_candidate_off_unless_overridden(
+    shigou: Election, today: dt.date, officer: Any, admin: Any
+) -> None:
+    nominate(shigou, today, **STANDARD)
+    clear(shigou, today, EVERYONE, actor=officer)
+    _flag(shigou, "王强", today, actor=officer)
+    assert formal_contests(shigou)[0]["candidates"] == ["张伟", "李军"]
+    assert lists(shigou).posts[0].backfills == (("李军", "王强"),)
+    with pytest.raises(NotAllowed):
+        do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=officer)
+    with pytest.raises(ActionError, match="in writing"):
+        do_override_review(shigou, name="王强", reason="", actor=admin)
+    with pytest.raises(ActionError, match="Only a flagged"):
+        do_override_review(shigou, name="张伟", reason="无", actor=admin)
+    do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=admin)
+    assert formal_contests(shigou)[0]["candidates"] == ["张伟", "王强"]
+    assert Override.objects.count() == 1
+
+
+def test_it_refuses_a_clerk_reviewing_and_a_flag_without_reason(
+    shigou: Election, today: dt.date, clerk: Any, officer: Any
+) -> None:
+    nominate(shigou, today, **STANDARD)
+    with pytest.raises(NotAllowed):
+        do_record_review(
+            shigou,
+            name="张伟",
+            department="court",
+            verdict="cleared",
+            reason="",
+            reviewed_on=today,
+            actor=clerk,
+        )
+    with pytest.raises(ActionError, match="needs its reason"):
+        do_record_review(
+            shigou,
+            name="张伟",
+            department="court",
+            verdict="flagged",
+            reason=" ",
+            reviewed_on=today,
+            actor=officer,
+        )
+    with pytest.raises(ActionError, match="not nominated"):
+        do_record_review(
+            shigou,
+            name="路人",
+            department="court",
+            verdict="cleared",
+            reason="",
+            reviewed_on=today,
+            actor=officer,
+        )
+    assert not Review.objects.exists()
+
+
+def test_it_publishes_the_formal_list_as_the_stage_notice(
+    client: Any, shigou: Election, today: dt.date, clerk: Any, officer: Any
+) -> None:
+    nominate(shigou, today, **STANDARD)
+    walk(shigou, "qualification_review", today)
+    with pytest.raises(ActionError, match="joint review of .* is not finished"):
+        do_publish_candidate_list(shigou, published_on=today, actor=clerk)
+    clear(shigou, today, EVERYONE, actor=officer)
+    _flag(shigou, "马芳", today, actor=officer)
+    assert candidate_notes(shigou) == (
+        "正式候选人名单(按提名得票多少排序):\n"
+        "主任(应选1名,候选人2名):张伟(提名得票6)、王强(提名得票4)\n"
+        "副主任(应选1名,候选人2名):刘洋(提名得票7)、陈刚(提名得票4)\n"
+        "妇女委员(应选1名,候选人2名):孙丽(女)(提名得票7)、朱燕(女)(提名得票1)\n"
+        "委员(应选2名,候选人3名):杨林(提名得票9)、赵鹏(提名得票7)、黄海(提名得票5)\n"
+        "退出或未通过资格联审的候选人依提名得票多少依次递补:朱燕递补马芳。"
+    )
+    client.force_login(clerk)
+    response = client.post(
+        f"/office/elections/{shigou.pk}/candidates/publish/", {"published_on": today.isoformat()}
+    )
+    assert response.status_code == 302
+    notice = Notice.objects.get(election=shigou, stage="candidate_list")
+    assert "妇女委员(应选1名,候选人2名):孙丽(女)(提名得票7)、朱燕(女)(提名得票1)" in notice.body_zh
+    page = client.get(f"/office/elections/{shigou.pk}/candidates/").content.decode()
+    assert f"/office/notices/{notice.pk}/" in page and 'id="publish"' not in page
+    with pytest.raises(ActionError, match="formal list is published|正式候选人名单已公布"):
+        nominate(shigou, today, director=[("吴磊", 1)])

@@ -1,0 +1,140 @@
+"""The assembly and the plenary: the quorum from the attendance (P3, golden vector 15), the committee
+counted by polling through the rules engine with the same result as the engine on the same numbers
+(golden vector 17), the secretary elected by a majority of the whole committee (P9), the approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from huanjie.core.errors import ActionError
+from huanjie.elections.models import Election
+from huanjie.party.actions import (
+    copy_elected_details,
+    do_add_member,
+    do_approve_result,
+    do_open_assembly,
+    do_open_plenary,
+    do_record_attendance,
+)
+from huanjie.party.models import PartyElection, PartyMember
+from huanjie.polling.actions import do_add_box, do_count, do_enter_tally
+from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.rules import profiles
+from huanjie.rules.cases import case_from_json
+from huanjie.rules.counting import count
+from huanjie.rules.party import elect_by_committee
+from tests.party.conftest import HIGHER, add_members, approved_list
+
+pytestmark = pytest.mark.django_db
+VOTES = {"a": 40, "b": 38, "c": 30, "d": 25, "e": 23, "f": 20}  # golden vector 17
+
+
+def _branch_of_52(branch: Election, today: dt.date) -> list[PartyMember]:
+    """52 members with voting rights, 2 approved exclusions: 50 expected; a–f the committee candidates."""
+    from huanjie.party.actions import do_exclude_member
+
+    named = [
+        do_add_member(branch, details={"name": n, "sex": "male", "standing": "full"}, actor=None)
+        for n in VOTES
+    ]
+    members = named + add_members(branch, 46)
+    for m in members[-2:]:
+        do_exclude_member(m, reason="abroad", approved_by=HIGHER, approved_on=today, actor=None)
+    approved_list(branch, members, 5, today)
+    return members
+
+
+def _attend(branch: Election, members: list[PartyMember], n: int, today: dt.date) -> None:
+    do_record_attendance(branch, present={m.pk for m in members[:n]}, on=today, actor=None)
+
+
+def _enter(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> dict[str, Any]:
+    box = do_add_box(vr, name="会场", kind="central", actor=None)
+    data = {
+        "voters_signed": voted,
+        "ballots_issued": voted,
+        "ballots_collected": voted,
+        "invalid": 0,
+        "blank": 0,
+    }
+    for teller in ("甲", "乙"):
+        do_enter_tally(box, data={**data, "tally": tally}, actor=None, entrant=teller)
+    return do_count(vr, actor=None)
+
+
+def test_it_holds_the_vote_only_with_the_quorum(branch: Election, today: dt.date) -> None:
+    members = _branch_of_52(branch, today)
+    _attend(branch, members, 39, today)
+    with pytest.raises(ActionError) as exc:
+        do_open_assembly(branch, held_on=today, actor=None)
+    assert exc.value.field == "present" and "P3" in exc.value.message
+    assert not VotingRound.objects.exists()
+    _attend(branch, members, 40, today)  # exactly four fifths of 50: met under the default ">="
+    vr = do_open_assembly(branch, held_on=today, actor=None)
+    assert (vr.registered, vr.approved_exclusions, vr.sitting) == (52, 2, "assembly")
+    assert vr.contests.get().candidates == list(VOTES)
+    with pytest.raises(ActionError):
+        add_members(branch, 1)  # the roll is closed once the assembly votes
+
+
+def test_it_refuses_the_vote_before_the_higher_committee_approves(branch: Election, today: dt.date) -> None:
+    members = add_members(branch, 8)
+    _attend(branch, members, 8, today)
+    with pytest.raises(ActionError):
+        do_open_assembly(branch, held_on=today, actor=None)
+    assert not VotingRound.objects.exists()
+
+
+def test_it_elects_the_committee_as_the_rules_engine_does(branch: Election, today: dt.date) -> None:
+    members = _branch_of_52(branch, today)
+    _attend(branch, members, 44, today)
+    vr = do_open_assembly(branch, held_on=today, actor=None)
+    result = _enter(vr, 44, {"committee_member": VOTES})
+    case = {
+        "profile": "gansu",
+        "body": "party_branch",
+        "registered": 52,
+        "approved_exclusions": 2,
+        "voted": 44,
+        "ballots_collected": 44,
+        "contests": [{"post": "committee_member", "seats": 5, "tally": VOTES}],
+    }
+    engine = count(case_from_json(case), profiles.load("gansu"))
+    assert result["contests"][0]["elected"] == list(engine.contests[0].elected) == ["a", "b", "c", "d", "e"]
+    assert set(ElectedMember.objects.filter(post="committee_member").values_list("name", flat=True)) == set(
+        "abcde"
+    )
+
+
+def test_it_voids_an_assembly_whose_ballots_show_no_quorum(branch: Election, today: dt.date) -> None:
+    members = _branch_of_52(branch, today)
+    _attend(branch, members, 44, today)
+    vr = do_open_assembly(branch, held_on=today, actor=None)
+    result = _enter(vr, 39, {"committee_member": {"a": 30}})
+    assert not result["valid"] and "P3" in result["reason"] and not ElectedMember.objects.exists()
+
+
+def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
+    branch: Election, today: dt.date
+) -> None:
+    members = _branch_of_52(branch, today)
+    with pytest.raises(ActionError):
+        do_open_plenary(branch, held_on=today, actor=None)  # no committee yet
+    _attend(branch, members, 44, today)
+    _enter(do_open_assembly(branch, held_on=today, actor=None), 44, {"committee_member": VOTES})
+    with pytest.raises(ActionError):
+        do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
+    plenary = do_open_plenary(branch, held_on=today, actor=None)
+    assert (plenary.sitting, plenary.registered) == ("committee", 5)
+    result = _enter(plenary, 5, {"secretary": {"a": 3}, "deputy_secretary": {"b": 2}})
+    elected = {c["post"]: c["elected"] for c in result["contests"]}
+    assert elected == {"secretary": ["a"], "deputy_secretary": []}
+    assert elect_by_committee(5, 3).ok and not elect_by_committee(5, 2).ok
+    assert copy_elected_details(branch, actor=None) == 6
+    secretary = ElectedMember.objects.get(post="secretary")
+    assert secretary.party_member and secretary.sex == "male"
+    do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=None)
+    assert PartyElection.objects.get(election=branch).result_approved_by == HIGHER

@@ -1,0 +1,125 @@
+"""Stations, mobile boxes with their monitors and voter lists (B13), and the ballots per box of a round."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from huanjie.core.errors import ActionError
+from huanjie.elections.models import Election
+from huanjie.polling.actions import do_add_box, do_enter_tally
+from huanjie.polling.models import BallotBox, MobileVoter, Station, TallyEntry
+from huanjie.polling.officials import do_appoint_official
+from huanjie.polling.registers import do_add_mobile_voter, do_add_station, round_register
+from tests.polling import roll
+from tests.voters.conftest import days, shigou
+
+__all__ = ["days", "shigou"]
+pytestmark = pytest.mark.django_db
+
+
+def _data(signed: int, collected: int) -> dict[str, Any]:
+    return {
+        "voters_signed": signed,
+        "ballots_issued": signed,
+        "ballots_collected": collected,
+        "invalid": 1,
+        "blank": 0,
+        "tally": {"director": {"甲": collected - 1}},
+    }
+
+
+def test_it_keeps_one_central_venue_and_sane_hours(shigou: Election, clerk: Any) -> None:
+    do_add_station(shigou, kind="central", name="中心会场", place="村委会院内", actor=clerk)
+    with pytest.raises(ActionError) as refused:
+        do_add_station(shigou, kind="central", name="第二会场", actor=clerk)
+    assert refused.value.field == "kind"
+    with pytest.raises(ActionError) as refused:
+        do_add_station(
+            shigou, kind="sub", name="二组", opens_at=dt.time(12, 0), closes_at=dt.time(8, 0), actor=clerk
+        )
+    assert refused.value.field == "closes_at"
+    assert Station.objects.count() == 1
+
+
+def test_it_refuses_the_tally_of_a_mobile_box_with_fewer_than_three_monitors(
+    shigou: Election, clerk: Any, today: dt.date
+) -> None:
+    voters = roll.build(shigou)
+    vr = roll.ballot(shigou, today)
+    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=clerk)
+    for name in ("张监督", "李监督"):
+        do_appoint_official(shigou, role="monitor", name=name, station=mobile, actor=clerk)
+    box = do_add_box(vr, station=mobile, actor=clerk)
+    assert (box.name, box.kind) == ("流动票箱", "mobile")
+    with pytest.raises(ActionError) as refused:
+        do_enter_tally(box, data=_data(10, 10), actor=None, entrant="丁")
+    assert refused.value.field == "station" and "2" in refused.value.message
+    assert not TallyEntry.objects.exists()
+    do_appoint_official(shigou, role="monitor", voter=voters["癸"], station=mobile, actor=clerk)
+    do_enter_tally(box, data=_data(10, 10), actor=None, entrant="丁")
+    assert TallyEntry.objects.count() == 1
+
+
+def test_it_refuses_a_mobile_box_without_a_register_entry_once_registers_are_kept(
+    shigou: Election, clerk: Any, today: dt.date
+) -> None:
+    roll.build(shigou)
+    vr = roll.ballot(shigou, today)
+    do_add_station(shigou, kind="central", name="中心会场", actor=clerk)
+    box = do_add_box(vr, name="无登记票箱", kind="mobile", actor=clerk)
+    with pytest.raises(ActionError):
+        do_enter_tally(box, data=_data(10, 10), actor=None, entrant="丁")
+
+
+def test_it_lists_voters_of_the_roll_on_a_mobile_box(shigou: Election, clerk: Any) -> None:
+    voters = roll.build(shigou)
+    central = do_add_station(shigou, kind="central", name="中心会场", actor=clerk)
+    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=clerk)
+    with pytest.raises(ActionError) as refused:
+        do_add_mobile_voter(central, voter=voters["丙"], reason="ill", actor=clerk)
+    assert refused.value.field == "station"
+    do_add_mobile_voter(mobile, voter=voters["丙"], reason="old", actor=clerk)
+    with pytest.raises(ActionError) as refused:  # nobody votes twice
+        do_add_mobile_voter(mobile, voter=voters["丙"], reason="ill", actor=clerk)
+    assert refused.value.field == "voter"
+    with pytest.raises(ActionError):
+        do_add_mobile_voter(mobile, voter=voters["丁"], reason="bored", actor=clerk)
+    assert MobileVoter.objects.count() == 1
+
+
+def test_it_shows_ballots_issued_and_collected_per_box_with_the_totals(
+    client_for: Any, shigou: Election, clerk: Any, outsider: Any, today: dt.date
+) -> None:
+    roll.build(shigou)
+    vr = roll.ballot(shigou, today)
+    central = do_add_station(shigou, kind="central", name="中心会场", actor=clerk)
+    sub = do_add_station(shigou, kind="sub", name="二组分站", place="二组活动室", actor=clerk)
+    client = client_for(clerk)
+    response = client.post(f"/office/voting-rounds/{vr.pk}/register/", {"station": central.pk})
+    assert response.status_code == 302
+    box = BallotBox.objects.get(voting_round=vr, station=central)
+    for entrant in ("丁", "戊"):
+        do_enter_tally(box, data=_data(7, 6), actor=None, entrant=entrant)
+    do_add_box(vr, station=sub, actor=clerk)
+    register = round_register(vr)
+    assert (register.signed, register.issued, register.collected, register.agreed) == (7, 7, 6, 1)
+    assert register.reconciles
+    page = client.get(f"/office/voting-rounds/{vr.pk}/register/").content.decode()
+    assert "二组分站" in page and "reconciliation" in page
+    registers = client.get(f"/office/elections/{shigou.pk}/registers/").content.decode()
+    assert "二组活动室" in registers
+    client = client_for(outsider)
+    assert client.get(f"/office/voting-rounds/{vr.pk}/register/").status_code == 404
+    assert client.post(f"/office/elections/{shigou.pk}/registers/stations/", {}).status_code == 404
+
+
+def test_it_shows_a_bad_station_at_its_field(client_for: Any, shigou: Election, clerk: Any) -> None:
+    client = client_for(clerk)
+    form = {"kind": "central", "name": "中心会场", "place": "", "note": ""}
+    assert client.post(f"/office/elections/{shigou.pk}/registers/stations/", form).status_code == 302
+    response = client.post(f"/office/elections/{shigou.pk}/registers/stations/", {**form, "name": "又一个"})
+    assert response.status_code == 400 and "errorlist" in response.content.decode()
+    assert Station.objects.count() == 1
