@@ -1,90 +1,40 @@
-"""Reading a voters file and checking every row (B1–B4, GB 11643) in one streaming pass.
+"""Checking every row of a voters file (B1–B4, GB 11643) before anything is written.
 
-The file is read once; each row is checked in Python and, when good, turned into a staged tuple for the
-database (`staging.py`), which then runs the checks that need the database (B3: the same person on
-another unit's roll in the round) as set operations. Nothing here writes. The eligibility decision
-comes from the rules engine, cached per distinct set of facts: a district's million rows have only some
-tens of thousands of distinct birth dates, so `check_voter` runs a few thousand times, not a million.
+`Checker.run` takes the file's table (`reading.py`) whole: polars passes the plainly written good rows in
+one vectorised sweep (`fastcheck.py`), and every other row goes through `_row`, the row-by-row checks
+that write the located error messages. The eligibility decision comes from the rules engine once per
+distinct set of facts: a district's million rows have only some tens of thousands of distinct birth
+dates. The good rows leave as a frame of staged rows for the database (`staging.py`), which then runs
+the checks that need it (B3: the same person on another unit's roll in the round). Nothing here writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import polars as pl
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from huanjie.core import tabular
-from huanjie.core.errors import FileRejected, RowError
+from huanjie.core.errors import RowError
 from huanjie.rules import eligibility, idnumber
 from huanjie.rules.explain import Reason
 from huanjie.rules.profiles import Profile
-from huanjie.voters import idcrypto
+from huanjie.voters import fastcheck, idcrypto
+from huanjie.voters.fastcheck import STAGE_SCHEMA, Staged, StagedRows
 from huanjie.voters.models import RemoveReason, VoterStatus
+from huanjie.voters.reading import HEADERS, Table, open_table
 
-# canonical column → accepted headers (compared lower-cased, spaces kept as written)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号", "身份证号码", "公民身份号码"),
-    "name": ("姓名",),
-    "unit_code": ("村(社区)代码", "村（社区）代码", "区划代码", "unit"),
-    "group": ("村民小组", "居民小组", "小组"),
-    "household": ("户号",),
-    "hukou_here": ("户籍在本村", "户籍在本社区", "户籍在本村(社区)"),
-    "lives_here": ("居住在本村", "居住在本社区", "居住在本村(社区)"),
-    "living_since": ("居住起始日期", "居住起始时间"),
-    "sex": ("性别",),
-    "birth_date": ("出生日期",),
-    "ethnicity": ("民族",),
-    "wish_statement": ("本人表示参加选举", "本人表示参加"),
-    "application_on": ("申请日期", "本人申请日期"),
-    "approval_on": ("会议同意日期", "村民会议同意日期", "居民会议同意日期"),
-    "approval_by": ("同意会议", "审议会议"),
-    "extra_category": ("其他登记类别", "extra category"),
-    "deprived": ("被剥夺政治权利",),
-    "lost_capacity": ("丧失行为能力",),
-}
-ALIASES: dict[str, str] = {
-    alias.lower(): canonical for canonical, names in HEADERS.items() for alias in (canonical, *names)
-}
-REQUIRED = frozenset({"id_number", "name", "hukou_here", "lives_here"})
-TEMPLATE_COLUMNS: tuple[str, ...] = (
-    *("id_number", "name", "unit_code", "group", "household", "hukou_here", "lives_here", "living_since"),
-    *("sex", "ethnicity", "wish_statement", "application_on", "approval_on", "approval_by"),
-    *("deprived", "lost_capacity"),
-)
+__all__ = ["Checker", "StagedRows", "Target", "open_table", "reason_text"]
 
-TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "有"})
-FALSE = frozenset({"否", "n", "no", "false", "0", "无", "×"})
-ASSEMBLIES = ("村民会议", "村民代表会议", "居民会议", "居民代表会议")
-SEXES = {"男": "male", "女": "female", "male": "male", "female": "female", "m": "male", "f": "female"}
+TRUE, FALSE = frozenset(fastcheck.TRUE), frozenset(fastcheck.FALSE)
+ASSEMBLIES, SEXES = fastcheck.ASSEMBLIES, fastcheck.SEXES
 
-# The order of a staged row: what the staging table holds (staging.STAGE_COLUMNS names them).
-Staged = tuple[
-    int,  # row
-    int,  # unit_id
-    int,  # election_id
-    str,  # id_hash
-    str,  # id_masked
-    bytes,  # id_cipher
-    str,  # name
-    str,  # sex
-    dt.date,  # birth_date
-    str,  # group
-    str,  # household
-    bool,  # hukou_here
-    bool,  # lives_here
-    dt.date | None,  # living_since
-    str,  # ethnicity
-    str,  # voter status: "" (resident only), registered, excluded
-    str,  # category
-    str,  # removed_reason (exclusions)
-    bool,  # wish_statement
-    dt.date | None,  # application_on
-    dt.date | None,  # approval_on
-    str,  # approval_by
-]
+# What the eligibility decision makes of a row: status, removal reason, category, and the note saying why
+# a resident is not registered (column, rule, message), if any.
+Outcome = tuple[str, str, str, tuple[str, str, str] | None]
 
 
 @dataclass(frozen=True)
@@ -105,35 +55,6 @@ class Checked:
     registered: int = 0
     excluded: int = 0
     rows_of_hash: dict[str, int] = field(default_factory=dict)
-
-
-def open_table(name: str, data: bytes) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (canonical names, "" for an unknown column), and the data rows; FileRejected on a bad
-    header. Also an estimate of the number of rows, for the progress bar."""
-    rows = enumerate(tabular._open_rows(name, data), start=1)
-    header: list[str] | None = None
-    header_row = 1
-    for number, raw in rows:
-        if any(c.strip() for c in raw):
-            header, header_row = raw, number
-            break
-    if header is None:
-        raise FileRejected([RowError(1, "", "header", _("The file is empty."))])
-    columns = [ALIASES.get(title.strip().lower(), "") for title in header]
-    errors = [
-        RowError(header_row, title, "header", _("Unknown column %(name)s.") % {"name": title})
-        for title, key in zip(header, columns, strict=True)
-        if title.strip() and not key
-    ]
-    missing = sorted(REQUIRED - set(columns))
-    errors += [
-        RowError(header_row, m, "header", _("The required column %(name)s is missing.") % {"name": m})
-        for m in missing
-    ]
-    if errors:
-        raise FileRejected(errors)
-    estimate = data.count(b"\n") if not name.lower().endswith((".xlsx", ".xlsm")) else max(len(data) // 40, 1)
-    return estimate, columns, rows
 
 
 class _Row:
@@ -225,24 +146,114 @@ class Checker:
         self.decide = _cached_decider(profile)
         self.allow_legacy = profile.id_legacy_allowed
 
-    def run(self, columns: list[str], rows: Iterator[tuple[int, list[str]]]) -> Iterator[Staged]:
-        index = [(i, c) for i, c in enumerate(columns) if c]
+    def run(self, columns: list[str], rows: Table) -> StagedRows:
+        """Check every row; the staged good rows, or none once the file has an error (it will be refused
+        whole, so nothing of it is hashed, encrypted or written)."""
         result = self.result
-        for number, raw in rows:
-            if not any(raw):
-                continue
-            cells = {c: (raw[i].strip() if i < len(raw) else "") for i, c in index}
-            if not any(cells.values()):
-                continue
-            result.rows += 1
-            if self.progress is not None and result.rows % 5000 == 0:
-                self.progress(result.rows)
-            staged = self._row(_Row(number, cells, result.errors))
-            # Once the file has an error nothing of it will be written: keep checking, stop staging.
-            if staged is not None and not result.errors:
-                yield staged
+        table = fastcheck.cells(rows.frame, columns)
+        result.rows = table.height
+        ok = [
+            (code, t.unit_id, t.election_id, t.election_day)
+            for code, t in self.targets.items()
+            if t.in_scope and t.election_day is not None and (not self.fixed_unit or code == self.fixed_unit)
+        ]
+        targets = pl.DataFrame(
+            ok,
+            schema={"unit_code": pl.String, "unit_id": pl.Int64, "election_id": pl.Int64, "day": pl.Date},
+            orient="row",
+        )
+        checked = fastcheck.plain_rows(table, targets, fixed_unit=self.fixed_unit, today=self.today)
+        slow: list[Staged] = []
+        for cells in checked.filter(~pl.col("plain")).select("row", *HEADERS).iter_rows(named=True):
+            staged = self._row(_Row(cells.pop("row"), cells, result.errors))
+            if staged is not None:
+                slow.append(staged)
+        plain = self._decided(fastcheck.facts(checked.filter(pl.col("plain"))))
         if self.progress is not None:
             self.progress(result.rows)
+        if result.errors:
+            return StagedRows(pl.DataFrame(schema=STAGE_SCHEMA))
+        hashes, sealed = idcrypto.protect_many(plain.get_column("id_number").to_list())
+        frame = fastcheck.staged(plain, hashes, sealed)
+        return StagedRows(pl.concat([frame, pl.DataFrame(slow, schema=STAGE_SCHEMA, orient="row")]))
+
+    def _decided(self, plain: pl.DataFrame) -> pl.DataFrame:
+        """The plain rows with their outcome (status, removed, category); their notes go to `result`."""
+        result = self.result
+        combos = plain.select(fastcheck.FACTS).unique()
+        outcomes: list[Outcome] = []
+        for (
+            born,
+            hukou,
+            lives,
+            since,
+            extra,
+            wish,
+            applied,
+            approved,
+            deprived,
+            lost,
+            day,
+        ) in combos.iter_rows():
+            provided = frozenset(
+                n
+                for n, present in (
+                    (eligibility.WISH_STATEMENT, wish),
+                    (eligibility.APPLICATION, applied),
+                    (eligibility.ASSEMBLY_APPROVAL, approved),
+                )
+                if present
+            )
+            facts = eligibility.VoterFacts(
+                birth_date=born,
+                hukou_here=hukou,
+                lives_here=lives,
+                living_here_since=since,
+                extra_category=extra,
+                provided=provided,
+                deprived_of_political_rights=deprived,
+                lost_legal_capacity=lost,
+            )
+            outcomes.append(self._outcome(facts, day))
+        notes = [o[3] or ("", "", "") for o in outcomes]
+        combos = combos.with_columns(
+            status=pl.Series([o[0] for o in outcomes], dtype=pl.String),
+            removed=pl.Series([o[1] for o in outcomes], dtype=pl.String),
+            category=pl.Series([o[2] for o in outcomes], dtype=pl.String),
+            note_column=pl.Series([n[0] for n in notes], dtype=pl.String),
+            note_rule=pl.Series([n[1] for n in notes], dtype=pl.String),
+            note=pl.Series([n[2] for n in notes], dtype=pl.String),
+        )
+        plain = plain.join(combos, on=fastcheck.FACTS, how="left", nulls_equal=True).sort("row")
+        status = plain.get_column("status")
+        result.registered += int((status == VoterStatus.REGISTERED).sum())
+        result.excluded += int((status == VoterStatus.EXCLUDED).sum())
+        noted = plain.filter(pl.col("note") != "").select("row", "note_column", "note_rule", "note")
+        result.notes = sorted(
+            [*result.notes, *(RowError(*n) for n in noted.iter_rows())], key=lambda n: n.row
+        )
+        return plain
+
+    def _outcome(self, facts: eligibility.VoterFacts, day: dt.date) -> Outcome:
+        decision = self.decide(facts, day)
+        if eligibility.age_on(facts.birth_date, day) < self.profile.min_voting_age:
+            return "", "", "", ("id_number", "B1", reason_text(decision.reasons[0]))
+        if facts.deprived_of_political_rights or facts.lost_legal_capacity:
+            removed = (
+                RemoveReason.DEPRIVED if facts.deprived_of_political_rights else RemoveReason.LOST_CAPACITY
+            )
+            category = "" if decision.category is None else str(decision.category)
+            return VoterStatus.EXCLUDED, removed, category, None
+        if decision.category is None:
+            return "", "", "", ("living_since", "B2", reason_text(decision.reasons[-1]))
+        if decision.needs:
+            needs = ", ".join(NEED_LABELS.get(n, n) for n in decision.needs)
+            message = _("Not registered: %(needs)s not recorded. %(why)s") % {
+                "needs": needs,
+                "why": reason_text(decision.reasons[-1]),
+            }
+            return "", "", "", (NEED_LABELS.get(decision.needs[0], ""), "B2", message)
+        return VoterStatus.REGISTERED, "", str(decision.category), None
 
     def _row(self, row: _Row) -> Staged | None:
         cells, result = row.cells, self.result
@@ -357,30 +368,11 @@ class Checker:
             deprived_of_political_rights=bool(deprived),
             lost_legal_capacity=bool(lost),
         )
-        decision = self.decide(facts, target.election_day)
-        status, removed = "", ""
-        if eligibility.age_on(parsed.birth_date, target.election_day) < self.profile.min_voting_age:
-            result.notes.append(RowError(row.number, "id_number", "B1", reason_text(decision.reasons[0])))
-        elif deprived or lost:
-            status = VoterStatus.EXCLUDED
-            removed = RemoveReason.DEPRIVED if deprived else RemoveReason.LOST_CAPACITY
-            result.excluded += 1
-        elif decision.category is None:
-            result.notes.append(RowError(row.number, "living_since", "B2", reason_text(decision.reasons[-1])))
-        elif decision.needs:
-            needs = ", ".join(NEED_LABELS.get(n, n) for n in decision.needs)
-            result.notes.append(
-                RowError(
-                    row.number,
-                    NEED_LABELS.get(decision.needs[0], ""),
-                    "B2",
-                    _("Not registered: %(needs)s not recorded. %(why)s")
-                    % {"needs": needs, "why": reason_text(decision.reasons[-1])},
-                )
-            )
-        else:
-            status = VoterStatus.REGISTERED
-            result.registered += 1
+        status, removed, category, note = self._outcome(facts, target.election_day)
+        if note is not None:
+            result.notes.append(RowError(row.number, *note))
+        result.registered += status == VoterStatus.REGISTERED
+        result.excluded += status == VoterStatus.EXCLUDED
         return (
             row.number,
             target.unit_id,
@@ -398,7 +390,7 @@ class Checker:
             since,
             cells.get("ethnicity", "")[:20],
             status,
-            str(decision.category) if decision.category is not None and status else "",
+            category,
             removed,
             bool(wish),
             application_on,

@@ -15,13 +15,16 @@ class Sex(models.TextChoices):
 
 
 class Resident(models.Model):
+    # No index of its own: the unique (unit, id_hash) below serves every lookup by unit. Each index is paid
+    # for on every row of a district's import (issue 5), so none is kept that a query cannot use.
     unit = models.ForeignKey(
-        Division, on_delete=models.PROTECT, related_name="residents", verbose_name=_("unit")
+        Division, on_delete=models.PROTECT, related_name="residents", verbose_name=_("unit"), db_index=False
     )
     name = models.CharField(_("name"), max_length=60)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
-    id_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    # Indexed in Meta: db_index would add a second, LIKE-pattern index that a keyed hash never needs.
+    id_hash = models.CharField(max_length=64, editable=False)
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     id_cipher = models.BinaryField(editable=False)
     group = models.CharField(_("villager group"), max_length=40, blank=True)
@@ -38,6 +41,7 @@ class Resident(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "id_hash"], name="one_resident_per_id_per_unit")
         ]
+        indexes = [models.Index(fields=["id_hash"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_masked})"
@@ -75,8 +79,13 @@ class Voter(models.Model):
     registered in one unit only in a round — is one indexed lookup and a database constraint.
     """
 
+    # Not indexed alone: (election, resident) and (election, status) below both start with it.
     election = models.ForeignKey(
-        "elections.Election", on_delete=models.CASCADE, related_name="voters", verbose_name=_("election")
+        "elections.Election",
+        on_delete=models.CASCADE,
+        related_name="voters",
+        verbose_name=_("election"),
+        db_index=False,
     )
     round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+")
     resident = models.ForeignKey(
@@ -117,7 +126,9 @@ class Voter(models.Model):
                 name="registered_in_one_unit_per_round",
             ),
         ]
-        indexes = [models.Index(fields=["round", "id_hash"]), models.Index(fields=["election", "status"])]
+        # B3's lookups are of registered voters by (round, id_hash): the partial unique index above serves
+        # them, so there is no second, full (round, id_hash) index to fill on every imported row.
+        indexes = [models.Index(fields=["election", "status"])]
 
     def __str__(self) -> str:
         return f"{self.resident.name} ({self.resident.id_masked})"

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from huanjie.core.errors import RowError
-from huanjie.voters.importing import HEADERS, TEMPLATE_COLUMNS
+from huanjie.voters.reading import HEADERS, TEMPLATE_COLUMNS
 
 EXAMPLE = {
     "id_number": "",

@@ -30,6 +30,7 @@ def _english() -> Any:
     with translation.override("en"):
         yield
 
+
 SHIGOU, JINCHENG = "620102023201", "620102023001"
 MEN = ["张伟", "王强", "李军", "刘洋", "陈刚", "杨林", "赵鹏", "黄海", "周斌", "吴磊"]
 WOMEN = ["孙丽", "马芳", "朱燕", "胡敏"]

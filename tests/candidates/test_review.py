@@ -90,7 +90,7 @@ def test_it_publishes_the_formal_list_as_the_stage_notice(
 ) -> None:
     nominate(shigou, today, **STANDARD)
     walk(shigou, "qualification_review", today)
-    with pytest.raises(ActionError, match="joint review of .* is not finished"):
+    with pytest.raises(ActionError, match=r"joint review of .* is not finished"):
         do_publish_candidate_list(shigou, published_on=today, actor=clerk)
     clear(shigou, today, EVERYONE, actor=officer)
     _flag(shigou, "马芳", today, actor=officer)
@@ -111,5 +111,18 @@ def test_it_publishes_the_formal_list_as_the_stage_notice(
     assert "妇女委员(应选1名,候选人2名):孙丽(女)(提名得票7)、朱燕(女)(提名得票1)" in notice.body_zh
     page = client.get(f"/office/elections/{shigou.pk}/candidates/").content.decode()
     assert f"/office/notices/{notice.pk}/" in page and 'id="publish"' not in page
-    with pytest.raises(ActionError, match="formal list is published|正式候选人名单已公布"):
+    with pytest.raises(ActionError, match=r"formal list is published|正式候选人名单已公布"):
         nominate(shigou, today, director=[("吴磊", 1)])
+
+
+def test_it_prefills_the_first_ballot_from_the_formal_list(
+    client: Any, shigou: Election, today: dt.date, clerk: Any, officer: Any
+) -> None:
+    nominate(shigou, today, **STANDARD)
+    clear(shigou, today, EVERYONE, actor=officer)
+    client.force_login(clerk)
+    page = client.get(f"/office/elections/{shigou.pk}/polling/").content.decode()
+    # In list order, the women marked as the form reads them; the seats as the list has them.
+    assert "张伟\n王强</textarea>" in page
+    assert "孙丽(女)\n马芳(女)</textarea>" in page
+    assert 'name="seats_member" value="2"' in page

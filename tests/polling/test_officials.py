@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from huanjie.auditlog.models import Event
 from huanjie.core.errors import ActionError, NotAllowed
@@ -36,7 +37,7 @@ def test_it_refuses_a_candidate_as_teller(shigou: Election, voters: Any, clerk: 
 
 
 def test_it_refuses_a_member_of_a_candidates_household(shigou: Election, voters: Any, clerk: Any) -> None:
-    with pytest.raises(ActionError) as refused:
+    with translation.override("en"), pytest.raises(ActionError) as refused:
         do_appoint_official(shigou, role="scrutineer", voter=voters["甲妻"], actor=clerk)
     assert "甲妻" in refused.value.message and "甲" in refused.value.message
     assert "household" in refused.value.message and refused.value.field == "voter"
@@ -46,7 +47,7 @@ def test_it_refuses_a_member_of_a_candidates_household(shigou: Election, voters:
 def test_it_refuses_a_declared_relative_naming_the_relation(
     shigou: Election, voters: Any, clerk: Any
 ) -> None:
-    with pytest.raises(ActionError) as refused:
+    with translation.override("en"), pytest.raises(ActionError) as refused:
         do_appoint_official(
             shigou, role="caller", voter=voters["丙"], relative="乙", relation="sibling", actor=clerk
         )

@@ -173,4 +173,6 @@ def test_it_withdraws_a_proxy_only_before_the_list_is_published(
     assert Proxy.objects.filter(pk=second.pk, published_on=today).exists()
     late = _proxy(shigou, voters["丁"], voters["戊"], today)
     assert late.published_on is None
-    assert "not published" in client.get(f"/office/elections/{shigou.pk}/registers/").content.decode()
+    assert (
+        "未公布" in client.get(f"/office/elections/{shigou.pk}/registers/").content.decode()
+    )  # not published

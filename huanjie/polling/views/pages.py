@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.candidates.lists import formal_contests
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.access import get_election, visible_elections
+from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.polling.actions import (
     do_add_box,
@@ -35,6 +37,21 @@ from huanjie.polling.forms import (
 )
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
+from huanjie.voters.models import Voter, VoterStatus
+
+
+def _ballot_initial(election: Election) -> dict[str, object]:
+    """The first ballot as the formal candidate list and the roll have it, for the clerk to check."""
+    initial: dict[str, object] = {"held_on": election.election_day or clock.today()}
+    registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
+    if registered:
+        initial["registered"] = registered
+    for contest in formal_contests(election):
+        initial[f"seats_{contest['post']}"] = contest["seats"]
+        initial[f"candidates_{contest['post']}"] = "\n".join(
+            f"{name}(女)" if name in contest["women"] else name for name in contest["candidates"]
+        )
+    return initial
 
 
 def _round(request: HttpRequest, pk: int) -> VotingRound:
@@ -61,9 +78,7 @@ def polling(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     election = get_election(user, pk)
     posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
-    form = OpenRoundForm(
-        request.POST or None, posts=posts, initial={"held_on": election.election_day or clock.today()}
-    )
+    form = OpenRoundForm(request.POST or None, posts=posts, initial=_ballot_initial(election))
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         if form.is_valid():
