@@ -25,7 +25,7 @@ HEADS_EN = {"party": "secretaries", "committee": "directors"}
 EDU_ZH = {
     "primary": "小学及以下",
     "junior": "初中",
-    "senior": "高中(中专)",
+    "senior": "高中（中专）",
     "college": "大专",
     "university": "本科及以上",
 }

@@ -87,6 +87,6 @@ def stacked(
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title(caption)
     return _export(fig, caption, svg)

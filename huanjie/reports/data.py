@@ -194,10 +194,14 @@ def load(rnd: Round, scope: Division) -> Figures:
         known[(p.unit, p.body)].add(p.name)
     for p in previous:
         fig.previous.setdefault((units[p.unit].kind if p.unit in units else "", p.body), []).append(p)
-    for p in _people(_elected(rnd, scope), known):
+    rows = _elected(rnd, scope)
+    for p in _people(rows, known):
         fig.teams.setdefault((units[p.unit].kind, p.body), []).append(p)
     _completion(fig)
-    _polling(fig)
+    elected: dict[tuple[int, str], int] = defaultdict(int)
+    for row in rows:
+        elected[(row["election_id"], row["post"])] += 1
+    _polling(fig, elected)
     return fig
 
 
@@ -213,7 +217,7 @@ def _completion(fig: Figures) -> None:
     fig.completion = {kind: completion(days, names, fig.rnd.ends_on) for kind, days in finished.items()}
 
 
-def _polling(fig: Figures) -> None:
+def _polling(fig: Figures, elected: dict[tuple[int, str], int]) -> None:
     rounds = cast(
         list[dict[str, Any]],
         list(
@@ -236,9 +240,13 @@ def _polling(fig: Figures) -> None:
     first = {r["pk"]: r for r in rounds if r["seq"] == 1}
     fig.counted_elections = len(first)
     signed: dict[int, int] = defaultdict(int)
-    for vr, accepted in BallotBox.objects.filter(voting_round__in=list(first)).values_list(
-        "voting_round_id", "accepted"
-    ):
+    # Joins rather than lists of keys: a province's round has tens of thousands of voting rounds.
+    boxes = BallotBox.objects.filter(
+        voting_round__election__round=fig.rnd,
+        voting_round__seq=1,
+        voting_round__status=VotingRound.Status.COUNTED,
+    ).filter(_in_scope(fig.scope, "voting_round__election__unit__"))
+    for vr, accepted in boxes.values_list("voting_round_id", "accepted"):
         if accepted:
             signed[vr] += int(accepted.get("voters_signed", 0))
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -253,16 +261,24 @@ def _polling(fig: Figures) -> None:
             tally.runoffs.append(r["election__unit__name"])
         elif r["kind"] == VotingRound.Kind.TIE_REVOTE:
             tally.tie_revotes.append(r["election__unit__name"])
-    _vacancies(fig, [r for r in rounds if r["seq"] == 1 or r["sitting"] == "committee"])
+    _vacancies(fig, elected)
 
 
-def _vacancies(fig: Figures, originals: list[dict[str, Any]]) -> None:
-    """Seats of each post on the original ballots against the persons elected to it in the end."""
+def _vacancies(fig: Figures, elected: dict[tuple[int, str], int]) -> None:
+    """Seats of each post on the original ballots (the first voting round, and a party committee's plenary)
+    against the persons elected to it in the end."""
     seats: dict[tuple[int, str], int] = {}
     unit_of: dict[int, tuple[str, tuple[str, str]]] = {}
-    for election_id, post, n, unit, unit_kind, kind in Contest.objects.filter(
-        voting_round__in=[r["pk"] for r in originals], voting_round__parent__isnull=True
-    ).values_list(
+    originals = (
+        Contest.objects.filter(
+            voting_round__election__round=fig.rnd,
+            voting_round__status=VotingRound.Status.COUNTED,
+            voting_round__parent__isnull=True,
+        )
+        .filter(Q(voting_round__seq=1) | Q(voting_round__sitting="committee"))
+        .filter(_in_scope(fig.scope, "voting_round__election__unit__"))
+    )
+    for election_id, post, n, unit, unit_kind, kind in originals.values_list(
         "voting_round__election_id",
         "post",
         "seats",
@@ -272,13 +288,8 @@ def _vacancies(fig: Figures, originals: list[dict[str, Any]]) -> None:
     ):
         seats[(election_id, post)] = max(seats.get((election_id, post), 0), n)
         unit_of[election_id] = (unit, (unit_kind, body_of(kind)))
-    elected: dict[tuple[int, str], int] = defaultdict(int)
-    for election_id, post in ElectedMember.objects.filter(election_id__in=set(unit_of)).values_list(
-        "election_id", "post"
-    ):
-        elected[(election_id, post)] += 1
     for key, n in seats.items():
-        short = n - elected[key]
+        short = n - elected.get(key, 0)
         if short > 0:
             unit, group = unit_of[key[0]]
             tally = fig.tally.setdefault(group, Tally())

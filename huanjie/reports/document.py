@@ -7,7 +7,20 @@ and the HTML page it reads say exactly the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+# Chinese documents use full-width punctuation (GB/T 15834); the sentences are composed with ASCII marks
+# for readability in code and converted here: commas and colons except between digits, semicolons and
+# parentheses always.
+_ZH_MARKS = [(re.compile(r"(?<!\d),|,(?!\d)"), "，"), (re.compile(r"(?<!\d):|:(?!\d)"), "："),
+             (re.compile(";"), "；"), (re.compile(r"\("), "（"), (re.compile(r"\)"), "）")]  # fmt: skip
+
+
+def zh_punctuate(text: str) -> str:
+    for pattern, mark in _ZH_MARKS:
+        text = pattern.sub(mark, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -49,16 +62,19 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # everything the report could not compute
 
+    def _mark(self, text: str) -> str:
+        return zh_punctuate(text) if self.lang == "zh" else text
+
     def heading(self, level: int, text: str) -> None:
-        self.blocks.append(Heading(level, text))
+        self.blocks.append(Heading(level, self._mark(text)))
 
     def para(self, text: str) -> None:
-        self.blocks.append(Para(text))
+        self.blocks.append(Para(self._mark(text)))
 
     def gap(self, text: str) -> None:
         """Say in place that a figure cannot be computed; the list at the end gathers them all."""
-        self.blocks.append(Para(text, missing=True))
-        self.missing.append(text)
+        self.blocks.append(Para(self._mark(text), missing=True))
+        self.missing.append(self._mark(text))
 
     def text(self) -> str:
         """All the words of the document, for tests and search."""

@@ -13,7 +13,7 @@ from huanjie.core.dates import en_date, zh_date
 from huanjie.elections.models import Round
 from huanjie.reports import basics, charts, practices
 from huanjie.reports.data import Figures, load
-from huanjie.reports.document import Document
+from huanjie.reports.document import Document, zh_punctuate
 from huanjie.reports.practice import Practice, load_practice
 from huanjie.reports.stats import structure
 from huanjie.units.models import Division
@@ -43,7 +43,7 @@ def compose(
     name = fig.scope.name if zh else (fig.scope.name_en or fig.scope.name)
     doc = Document(
         lang=lang,
-        title=f"{name}村(社区)“两委”换届选举工作总结"
+        title=zh_punctuate(f"{name}村(社区)“两委”换届选举工作总结")
         if zh
         else f"{name}: work summary of the two-committee general election",
         issuer=f"{fig.rnd.district.name}换届选举工作领导小组办公室"
@@ -59,12 +59,14 @@ def compose(
 
     part(0)
     basics.completion(doc, fig)
+    if with_charts:
+        _completion_chart(doc, fig, svg)
     for kind in ("village", "community"):
         if fig.unit_count(kind):
             for body in ("party", "committee"):
                 basics.teams(doc, fig, kind, body)
-    if with_charts:
-        _charts(doc, fig, svg)
+                if with_charts:
+                    _group_charts(doc, fig, kind, body, svg)
     part(1)
     practices.practices(doc, fig, fact)
     part(2)
@@ -74,10 +76,12 @@ def compose(
     return doc
 
 
-def _charts(doc: Document, fig: Figures, svg: bool) -> None:
+def _group_charts(doc: Document, fig: Figures, kind: str, body: str, svg: bool) -> None:
+    """The age and education structure of one kind of team, this term against the previous."""
     zh = doc.lang == "zh"
     this, prev = ("本届", "上届") if zh else ("this term", "previous term")
-    for (kind, body), people in sorted(fig.teams.items()):
+    people = fig.teams.get((kind, body), [])
+    if people:
         label = basics.BODY_ZH[(kind, body)] if zh else basics.BODY_EN[(kind, body)]
         cur = structure(people)
         old = structure(fig.previous.get((kind, body), []))
@@ -108,6 +112,10 @@ def _charts(doc: Document, fig: Figures, svg: bool) -> None:
                     svg=svg,
                 )
             )
+
+
+def _completion_chart(doc: Document, fig: Figures, svg: bool) -> None:
+    zh = doc.lang == "zh"
     streets = list(fig.streets)
     rows: dict[int | None, list[int]] = {s.pk: [0, 0, 0] for s in streets}
     street_of = {u.name: u.parent_id for u in fig.units.values()}

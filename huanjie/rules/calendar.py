@@ -44,6 +44,38 @@ class Stage(StrEnum):
     PARTY_RESULT_APPROVAL = "party_result_approval"
 
 
+# The stages' Chinese names, for the reasons the engine writes into findings and notices.
+STAGE_ZH: dict[Stage, str] = {
+    Stage.ELECTION_COMMITTEE: "推选产生选举委员会",
+    Stage.ELECTION_PLAN: "通过选举工作方案,公布选举日",
+    Stage.VOTER_REGISTRATION: "选民登记",
+    Stage.VOTER_LIST: "公布选民名单",
+    Stage.OBJECTIONS: "处理选民名单申诉",
+    Stage.NOMINATION: "提名候选人",
+    Stage.QUALIFICATION_REVIEW: "候选人资格联审",
+    Stage.CANDIDATE_LIST: "公布正式候选人名单",
+    Stage.CANDIDATE_MEETINGS: "候选人与选民见面",
+    Stage.POLLING_NOTICE: "发布选举大会公告",
+    Stage.PROXIES: "委托投票与流动票箱",
+    Stage.POLLING: "选举日投票",
+    Stage.RUNOFF: "另行选举",
+    Stage.RESULT: "公布选举结果并备案",
+    Stage.HANDOVER: "工作移交",
+    Stage.ARCHIVE: "选举工作档案",
+    Stage.PARTY_REQUEST: "向上级党组织报送换届请示",
+    Stage.PARTY_CANDIDATES: "推荐候选人预备人选",
+    Stage.PARTY_CANDIDATE_APPROVAL: "上级党组织审查同意候选人",
+    Stage.PARTY_ASSEMBLY: "党员大会选举委员会",
+    Stage.PARTY_COMMITTEE_PLENARY: "委员会选举书记、副书记",
+    Stage.PARTY_RESULT_APPROVAL: "选举结果报上级党组织批准",
+}
+
+
+def _zh(day: date) -> str:
+    """A date as Chinese documents write it (GB/T 9704: no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 PARTY_STAGES = [s for s in Stage if s.startswith("party_")]
 COMMITTEE_STAGES = [s for s in Stage if not s.startswith("party_")]
 
@@ -411,7 +443,7 @@ def check_completion(
                     Reason(
                         "A2" if stage in PARTY_STAGES else "A1",
                         f"{OL} Art.12–15" if stage not in PARTY_STAGES else PR,
-                        f"“{before.value}”须在“{stage.value}”之前完成。",
+                        f"“{STAGE_ZH[before]}”须在“{STAGE_ZH[stage]}”之前完成。",
                         f"{before.value} must be completed before {stage.value}.",
                     ),
                 )
@@ -426,7 +458,7 @@ def check_completion(
                 Reason(
                     window.reason.rule,
                     window.reason.article,
-                    f"{stage.value}于{completed_on}完成，晚于期限{window.due}。{window.reason.text_zh}",
+                    f"“{STAGE_ZH[stage]}”于{_zh(completed_on)}完成，晚于期限{_zh(window.due)}。{window.reason.text_zh}",
                     f"{stage.value} completed on {completed_on}, after its due date {window.due}. "
                     f"{window.reason.text_en}",
                 ),
@@ -440,7 +472,7 @@ def check_completion(
                 Reason(
                     "A1" if stage not in PARTY_STAGES else "A2",
                     f"{OL} Art.15" if stage not in PARTY_STAGES else PR,
-                    f"{stage.value}不得早于{window.opens}。",
+                    f"“{STAGE_ZH[stage]}”不得早于{_zh(window.opens)}完成。",
                     f"{stage.value} cannot be completed before {window.opens}.",
                 ),
             )

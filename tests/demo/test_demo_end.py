@@ -134,13 +134,14 @@ def test_it_writes_the_seeds_summary_from_the_records(demo_end: Round) -> None:
     """Issue #8's acceptance: the summary states, from data, what the seed document reports."""
     import datetime as dt
 
+    from huanjie.reports.document import zh_punctuate
     from huanjie.reports.summary import build_summary
 
     text = build_summary(demo_end, lang="zh", today=dt.date(2027, 4, 5), with_charts=False).text()
-    assert "18个村中,17个按时完成换届;长洼村(尚未完成)未按时完成" in text
-    assert "村党组织:17个村选举产生班子成员63名,其中书记17名;班子成员平均年龄44岁" in text
-    assert "书记平均年龄45岁,比上届下降2岁(上届47岁)" in text
-    assert "大专及以上学历6名、高中(中专)及以上学历14名" in text
+    assert zh_punctuate("18个村中,17个按时完成换届;长洼村(尚未完成)未按时完成") in text
+    assert zh_punctuate("村党组织:17个村选举产生班子成员63名,其中书记17名;班子成员平均年龄44岁") in text
+    assert zh_punctuate("书记平均年龄45岁,比上届下降2岁(上届47岁)") in text
+    assert zh_punctuate("大专及以上学历6名、高中(中专)及以上学历14名") in text
     assert "2026年11月23日" in text and "联络员24人" in text  # the training and who attended
     assert "悬挂大型标语" in text and "出黑板报" in text  # the publicity counts
     assert "2026年11月29日至2026年12月4日" in text and "赴24个街道、125个社区和18个村" in text

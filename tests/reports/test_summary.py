@@ -16,7 +16,7 @@ from huanjie.elections.models import Round
 from huanjie.polling.actions import do_update_elected
 from huanjie.polling.models import ElectedMember
 from huanjie.reports.actions import do_import_previous_term
-from huanjie.reports.document import Table
+from huanjie.reports.document import Table, zh_punctuate
 from huanjie.reports.render import to_docx, to_pdf
 from huanjie.reports.summary import build_summary
 
@@ -32,23 +32,23 @@ PREVIOUS = (
 def test_it_states_the_teams_from_the_records(elected: Round) -> None:
     text = build_summary(elected, lang="zh", today=TODAY, with_charts=False).text()
     # Party branch: 王建国 45, 张福 56, 刘芳 30 → 131/3 = 43.7 → 44; the secretary 45.
-    assert "1个村选举产生班子成员3名,其中书记1名;班子成员平均年龄44岁" in text
+    assert zh_punctuate("1个村选举产生班子成员3名,其中书记1名;班子成员平均年龄44岁") in text
     assert "书记平均年龄45岁" in text
-    assert "大专及以上学历2名、高中(中专)及以上学历3名" in text
+    assert zh_punctuate("大专及以上学历2名、高中(中专)及以上学历3名") in text
     # The committee: 王建国 45, 李秀英 35, 赵强 40 → 40; one-shoulder at Shigou; 王建国 is in both teams.
     assert "班子成员平均年龄40岁" in text
     assert "“一肩挑”1个" in text and "交叉任职1名" in text
     # Nothing finished: every unit is named as not finished.
-    assert "石沟村(尚未完成)" in text and "长洼村(尚未完成)" in text
+    assert zh_punctuate("石沟村(尚未完成)") in text and zh_punctuate("长洼村(尚未完成)") in text
 
 
 def test_it_compares_with_the_previous_term(elected: Round) -> None:
     do_import_previous_term(elected, "previous.csv", PREVIOUS.encode(), actor=None)
     text = build_summary(elected, lang="zh", today=TODAY, with_charts=False).text()
     # Previous: 马 61, 王 40, 何 55 → 52; the secretary 61 → this term's 45 is 16 years younger.
-    assert "比上届下降8岁(上届52岁)" in text
-    assert "书记平均年龄45岁,比上届下降16岁(上届61岁)" in text
-    assert "连任1名,新当选2名" in text  # 王建国 was on the previous party team
+    assert zh_punctuate("比上届下降8岁(上届52岁)") in text
+    assert zh_punctuate("书记平均年龄45岁,比上届下降16岁(上届61岁)") in text
+    assert zh_punctuate("连任1名,新当选2名") in text  # 王建国 was on the previous party team
 
 
 def test_it_says_what_is_missing_and_never_invents(elected: Round) -> None:
@@ -57,7 +57,7 @@ def test_it_says_what_is_missing_and_never_invents(elected: Round) -> None:
     doc = build_summary(elected, lang="zh", today=TODAY, with_charts=False)
     text = doc.text()
     assert "缺少石沟村张福的出生日期" in text and "缺少石沟村张福的学历" in text
-    assert "班子成员平均年龄" not in text.split("村党组织:")[1].split("。")[0]
+    assert "班子成员平均年龄" not in text.split("村党组织：")[1].split("。")[0]
     assert "未导入上届班子成员" in text
     assert any("张福" in gap for gap in doc.missing)
 

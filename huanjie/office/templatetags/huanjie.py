@@ -31,3 +31,22 @@ MARKS = str.maketrans({"✅": "✓"})
 @register.filter
 def marks(text: str | None) -> str:
     return (text or "").translate(MARKS)
+
+
+@register.filter
+def postname(post: str | None) -> str:
+    """A post by its name in the page's language (主任, deputy director), whatever is stored."""
+    from huanjie.rules.terms import POST_ZH, Post
+
+    if not post or post not in Post.__members__.values():
+        return post or ""
+    if (get_language() or "zh").startswith("zh"):
+        return POST_ZH[Post(post)]
+    return post.replace("_", " ")
+
+
+@register.filter
+def sexname(sex: str | None) -> str:
+    from django.utils.translation import gettext
+
+    return {"male": gettext("male"), "female": gettext("female")}.get(sex or "", sex or "")
