@@ -69,6 +69,19 @@ def completion(doc: Document, fig: Figures) -> None:
             f"{name}({zh_date(day)}完成)" if zh else f"{en[name]} (finished {en_date(day)})"
             for name, day in c.late
         ]
+        if doc.dated <= rnd.ends_on and c.unfinished:
+            # The round is still under way: the units not finished yet are in progress, not late.
+            done = len(c.on_time) + len(c.late)
+            if zh:
+                text = f"截至{zh_date(doc.dated)},{c.units}个{KIND_ZH[kind]}中已完成换届{done}个,其余{len(c.unfinished)}个正在进行中"
+                text += f";{'、'.join(late)}晚于本轮截止日期完成。" if late else "。"
+            else:
+                text = (
+                    f"As of {en_date(doc.dated)}, {done} of the {c.units} {KIND_EN[kind]} have finished; "
+                    f"{len(c.unfinished)} are under way."
+                )
+            doc.para(text)
+            continue
         behind = [*late, *(f"{n}(尚未完成)" if zh else f"{en[n]} (not finished)" for n in c.unfinished)]
         if zh:
             text = (

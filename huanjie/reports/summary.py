@@ -133,7 +133,12 @@ def _completion_chart(doc: Document, fig: Figures, svg: bool) -> None:
             [
                 ("按时完成" if zh else "on time", [rows[s.pk][0] for s in streets]),
                 ("逾期完成" if zh else "late", [rows[s.pk][1] for s in streets]),
-                ("尚未完成" if zh else "not finished", [rows[s.pk][2] for s in streets]),
+                (
+                    ("进行中" if zh else "under way")
+                    if doc.dated <= fig.rnd.ends_on
+                    else ("尚未完成" if zh else "not finished"),
+                    [rows[s.pk][2] for s in streets],
+                ),
             ],
             svg=svg,
         )

@@ -109,3 +109,11 @@ def test_it_writes_a_pdf_with_the_sections(elected: Round, tmp_path: Any) -> Non
         "书记平均年龄45岁",
     ):
         assert heading in flat
+
+
+def test_it_counts_units_under_way_before_the_rounds_end(elected: Round) -> None:
+    text = build_summary(elected, lang="zh", today=elected.ends_on, with_charts=False).text()
+    assert zh_punctuate("3个村中已完成换届0个,其余3个正在进行中。") in text
+    assert "未按时完成" not in text
+    en = build_summary(elected, lang="en", today=elected.ends_on, with_charts=False).text()
+    assert "0 of the 3 villages have finished; 3 are under way." in en
