@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -67,7 +68,8 @@ def grouped(
         xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(categories))]
         bars = ax.bar(xs, values, width, label=label, color=colours[k % len(colours)])
         ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_xticks(range(len(categories)), list(categories))
+    # English labels ("junior secondary") are long: wrapped, they do not run into each other.
+    ax.set_xticks(range(len(categories)), [textwrap.fill(c, 12) for c in categories])
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
