@@ -40,7 +40,10 @@ class Figures:
     teams: dict[tuple[str, str], list[Person]] = field(default_factory=dict)
     previous: dict[tuple[str, str], list[Person]] = field(default_factory=dict)
     previous_source: str = ""  # "import", "round" or "" (none)
-    completion: dict[str, Completion] = field(default_factory=dict)  # by unit kind
+    completion: dict[str, Completion] = field(default_factory=dict)  # by unit kind, names for the text
+    # Each unit's state by code ("on_time", "late", "unfinished") and the day it finished: names repeat
+    # across a district (many a 新村), so tables, charts and drill-downs go by code.
+    state: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
     turnout: dict[tuple[str, str], Turnout] = field(default_factory=dict)  # by (unit kind, body)
     tally: dict[tuple[str, str], Tally] = field(default_factory=dict)
     counted_elections: int = 0
@@ -213,6 +216,13 @@ def _completion(fig: Figures) -> None:
         .values_list("unit__code", "unit__kind", "finished_on")
     ):
         finished.setdefault(kind, {}).setdefault(code, []).append(day)
+    for days in finished.values():
+        for code, ends in days.items():
+            last = None if any(d is None for d in ends) else max(d for d in ends if d is not None)
+            if last is None:
+                fig.state[code] = ("unfinished", None)
+            else:
+                fig.state[code] = ("late" if last > fig.rnd.ends_on else "on_time", last)
     names = {code: u.name for code, u in fig.units.items()}
     fig.completion = {kind: completion(days, names, fig.rnd.ends_on) for kind, days in finished.items()}
 

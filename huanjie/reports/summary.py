@@ -118,14 +118,9 @@ def _completion_chart(doc: Document, fig: Figures, svg: bool) -> None:
     zh = doc.lang == "zh"
     streets = list(fig.streets)
     rows: dict[int | None, list[int]] = {s.pk: [0, 0, 0] for s in streets}
-    street_of = {u.name: u.parent_id for u in fig.units.values()}
-    for c in fig.completion.values():
-        for n in c.on_time:
-            rows[street_of[n]][0] += 1
-        for n, _day in c.late:
-            rows[street_of[n]][1] += 1
-        for n in c.unfinished:
-            rows[street_of[n]][2] += 1
+    column = {"on_time": 0, "late": 1, "unfinished": 2}
+    for code, (state, _day) in fig.state.items():
+        rows[fig.units[code].parent_id][column[state]] += 1
     doc.blocks.append(
         charts.stacked(
             "各街道换届完成情况(个)" if zh else "Completion by street (units)",

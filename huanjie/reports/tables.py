@@ -32,11 +32,11 @@ def tables_xlsx(fig: Figures) -> bytes:
     by_unit: dict[str, list[Person]] = defaultdict(list)
     for p in people:
         by_unit[p.unit].append(p)
-    status: dict[str, str] = {}
-    for c in fig.completion.values():
-        status.update(dict.fromkeys(c.on_time, "按时完成"))
-        status.update({n: f"逾期完成({d.isoformat()})" for n, d in c.late})
-        status.update(dict.fromkeys(c.unfinished, "未完成"))
+    words = {"on_time": "按时完成", "late": "逾期完成", "unfinished": "未完成"}
+    status = {
+        code: f"{words[state]}({day.isoformat()})" if state == "late" and day else words[state]
+        for code, (state, day) in fig.state.items()
+    }
     _streets(book, fig, by_unit, status)
     _units(book, fig, by_unit, status)
     _members(book, people)
@@ -67,7 +67,7 @@ def _streets(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], sta
         group = [p for u in units for p in by_unit.get(u.code, [])]
         party = [p for p in group if p.body == "party"]
         comm = [p for p in group if p.body == "committee"]
-        states = [status.get(u.name, "") for u in units]
+        states = [status.get(u.code, "") for u in units]
         sheet.append([
             street.name, len(units), states.count("按时完成"), sum(s.startswith("逾期") for s in states),
             states.count("未完成"), len(party), rounded(structure(holders(party, "secretary")).average_age, 1),
@@ -100,7 +100,7 @@ def _units(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], statu
         s = structure(group)
         sheet.append([
             next((st.name for st in fig.streets if st.pk == unit.parent_id), ""), unit.name,
-            "村" if unit.kind == "village" else "社区", code, status.get(unit.name, ""), "、".join(sec),
+            "村" if unit.kind == "village" else "社区", code, status.get(code, ""), "、".join(sec),
             "、".join(dirs), "是" if set(sec) & set(dirs) else "否", len(party),
             rounded(structure(party).average_age, 1) if party else "", len(comm),
             rounded(structure(comm).average_age, 1) if comm else "", s.women, s.reelected, s.new,

@@ -153,11 +153,6 @@ def _children(fig: Figures, scope: Division) -> list[dict[str, object]]:
     """One row per street (or per unit, below a street): the drill-down."""
     if scope.level == "unit":
         return []
-    finished = {}
-    for c in fig.completion.values():
-        finished.update(dict.fromkeys(c.on_time, "on_time"))
-        finished.update({n: "late" for n, _d in c.late})
-        finished.update(dict.fromkeys(c.unfinished, "unfinished"))
     below = fig.streets if scope.level == "district" else sorted(fig.units.values(), key=lambda u: u.code)
     rows: list[dict[str, object]] = []
     people = [p for group in fig.teams.values() for p in group]
@@ -165,7 +160,7 @@ def _children(fig: Figures, scope: Division) -> list[dict[str, object]]:
         units = [d] if d.level == "unit" else [u for u in fig.units.values() if u.parent_id == d.pk]
         codes = {u.code for u in units}
         group = [p for p in people if p.unit in codes]
-        states = [finished.get(u.name, "") for u in units]
+        states = [fig.state.get(u.code, ("", None))[0] for u in units]
         rows.append(
             {
                 "bar": _share(states.count("on_time"), len(units)),

@@ -117,3 +117,25 @@ def test_it_counts_units_under_way_before_the_rounds_end(elected: Round) -> None
     assert "未按时完成" not in text
     en = build_summary(elected, lang="en", today=elected.ends_on, with_charts=False).text()
     assert "0 of the 3 villages have finished; 3 are under way." in en
+
+
+def test_it_tells_apart_units_of_the_same_name(elected: Round) -> None:
+    """Many districts have two villages of one name: the states, tables and charts go by division code."""
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from huanjie.elections.models import Election
+    from huanjie.reports.data import load
+    from huanjie.reports.tables import tables_xlsx
+    from huanjie.units.models import Division
+
+    Division.objects.filter(code="620102023202").update(name="石沟村")  # Shangping renamed, for the case
+    Election.objects.filter(round=elected, unit__code="620102023201").update(
+        finished_on=elected.ends_on - dt.timedelta(days=1)
+    )
+    fig = load(elected, elected.district)
+    assert fig.state["620102023201"][0] == "on_time" and fig.state["620102023202"][0] == "unfinished"
+    sheet = load_workbook(_io.BytesIO(tables_xlsx(fig)))["各单位明细"]
+    rows = {row[3]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["620102023201"] == "按时完成" and rows["620102023202"] == "未完成"
