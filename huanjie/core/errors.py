@@ -18,7 +18,7 @@ class NotAllowed(ActionError):
     """The actor's role may not do this (scope problems are 404s, raised by access.py)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One bad cell or row of an imported file, located for the person who must fix it."""
 

@@ -23,7 +23,7 @@ from huanjie.elections.models import Election, Round
 from huanjie.rules import eligibility, profiles
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
-from huanjie.voters import staging
+from huanjie.voters import bulk, staging
 from huanjie.voters.importing import Checker, Target, open_table, reason_text
 from huanjie.voters.models import EXCLUSIONS, AddReason, RemoveReason, Resident, Voter, VoterStatus
 
@@ -115,12 +115,17 @@ def do_import_voters(
             # One import per round at a time: two files registering the same person would both pass B3.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
-        staging.create()
-        staging.load(checker.run(columns, rows))
+        staged = checker.run(columns, rows)
         errors = list(result.errors)
+        # A district's first file goes straight into the tables (bulk.py); every other through the
+        # staging table, where it is compared with the residents on record (staging.py).
+        direct = not errors and bulk.takes(staged)
         if not errors:
             if progress:
                 progress("cross-check", result.rows, result.rows)
+            if not direct:
+                staging.create()
+                staging.load(staged)
             errors = [
                 RowError(
                     c.row,
@@ -129,15 +134,18 @@ def do_import_voters(
                     _("Already registered on the roll of %(unit)s (%(code)s) in this round.")
                     % {"unit": c.unit_name, "code": c.unit_code},
                 )
-                for c in staging.conflicts(rnd.pk)
+                for c in (bulk.conflicts(staged, rnd.pk) if direct else staging.conflicts(rnd.pk))
             ]
         if errors:
             transaction.set_rollback(True)
             raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
         if progress:
             progress("write", result.rows, result.rows)
-        written = staging.write(rnd.pk, today)
-        staging.drop()
+        if direct:
+            written = bulk.write(staged, rnd.pk, today)
+        else:
+            written = staging.write(rnd.pk, today)
+            staging.drop()
         summary = ImportSummary(
             rows=result.rows,
             registered=result.registered,

@@ -149,7 +149,8 @@ def plain_rows(
         **{f"{c}_ok": ok for c, (_value, ok) in dates.items()},
         **{f"{c}_v": value for c, (value, _ok) in dates.items()},
     )
-    table = table.join(targets, on="unit_code", how="left")
+    # In the file's order: the rows' numbers, the notes and the errors keep it without a sort.
+    table = table.join(targets, on="unit_code", how="left", maintain_order="left")
     app, appr = pl.col("application_on_v"), pl.col("approval_on_v")
     checks = [
         strict,
@@ -173,7 +174,7 @@ def plain_rows(
         pl.col("household").str.len_chars() <= 40,
         ~(pl.col("key").is_duplicated() & (pl.col("key") != "")),
     ]
-    return table.with_columns(plain=pl.all_horizontal(checks).fill_null(False)).sort("row")
+    return table.with_columns(plain=pl.all_horizontal(checks).fill_null(False))
 
 
 def facts(table: pl.DataFrame) -> pl.DataFrame:
@@ -193,16 +194,16 @@ def facts(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def staged(plain: pl.DataFrame, hashes: list[str], sealed: list[bytes]) -> pl.DataFrame:
+def staged(plain: pl.DataFrame, hashes: pl.Series, sealed: pl.Series) -> pl.DataFrame:
     """The staged rows (STAGE_SCHEMA) of the decided plain rows, with their numbers' hashes and ciphers."""
     raw = pl.col("id_number")
     return plain.select(
         row_no="row",
         unit_id="unit_id",
         election_id="election_id",
-        id_hash=pl.Series(hashes, dtype=pl.String),
+        id_hash=hashes,
         id_masked=raw.str.slice(0, 6) + "********" + raw.str.slice(14, 4),
-        id_cipher=pl.Series(sealed, dtype=pl.Binary),
+        id_cipher=sealed,
         name="name",
         sex="id_sex",
         birth_date="born",

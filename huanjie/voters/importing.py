@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import starmap
 
 import polars as pl
 from django.utils.translation import get_language
@@ -173,7 +174,7 @@ class Checker:
             self.progress(result.rows)
         if result.errors:
             return StagedRows(pl.DataFrame(schema=STAGE_SCHEMA))
-        hashes, sealed = idcrypto.protect_many(plain.get_column("id_number").to_list())
+        hashes, sealed = idcrypto.protect_many(plain.get_column("id_number"))
         frame = fastcheck.staged(plain, hashes, sealed)
         return StagedRows(pl.concat([frame, pl.DataFrame(slow, schema=STAGE_SCHEMA, orient="row")]))
 
@@ -224,14 +225,12 @@ class Checker:
             note_rule=pl.Series([n[1] for n in notes], dtype=pl.String),
             note=pl.Series([n[2] for n in notes], dtype=pl.String),
         )
-        plain = plain.join(combos, on=fastcheck.FACTS, how="left", nulls_equal=True).sort("row")
+        plain = plain.join(combos, on=fastcheck.FACTS, how="left", nulls_equal=True, maintain_order="left")
         status = plain.get_column("status")
         result.registered += int((status == VoterStatus.REGISTERED).sum())
         result.excluded += int((status == VoterStatus.EXCLUDED).sum())
         noted = plain.filter(pl.col("note") != "").select("row", "note_column", "note_rule", "note")
-        result.notes = sorted(
-            [*result.notes, *(RowError(*n) for n in noted.iter_rows())], key=lambda n: n.row
-        )
+        result.notes = sorted([*result.notes, *starmap(RowError, noted.iter_rows())], key=lambda n: n.row)
         return plain
 
     def _outcome(self, facts: eligibility.VoterFacts, day: dt.date) -> Outcome:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from huanjie.units.models import Division
+from huanjie.voters.fields import HashField
 
 
 class Sex(models.TextChoices):
@@ -24,7 +25,7 @@ class Resident(models.Model):
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     # Indexed in Meta: db_index would add a second, LIKE-pattern index that a keyed hash never needs.
-    id_hash = models.CharField(max_length=64, editable=False)
+    id_hash = HashField(max_length=64, editable=False)
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     id_cipher = models.BinaryField(editable=False)
     group = models.CharField(_("villager group"), max_length=40, blank=True)
@@ -38,10 +39,11 @@ class Resident(models.Model):
         ordering = ["unit__code", "group", "household", "pk"]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
+        # Lookups by keyed hash go by unit (this constraint's index) or, across units, by the round's
+        # registered voters (Voter's B3 index): a hash-only index would serve no query.
         constraints = [
             models.UniqueConstraint(fields=["unit", "id_hash"], name="one_resident_per_id_per_unit")
         ]
-        indexes = [models.Index(fields=["id_hash"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_masked})"
@@ -87,11 +89,12 @@ class Voter(models.Model):
         verbose_name=_("election"),
         db_index=False,
     )
-    round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+")
+    # Not indexed: the roll is read by election, B3 by (round, id_hash) of the registered.
+    round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+", db_index=False)
     resident = models.ForeignKey(
         Resident, on_delete=models.PROTECT, related_name="voters", verbose_name=_("resident")
     )
-    id_hash = models.CharField(max_length=64, editable=False)
+    id_hash = HashField(max_length=64, editable=False)
     category = models.CharField(_("registration category"), max_length=30, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=VoterStatus.choices, default=VoterStatus.REGISTERED
@@ -111,7 +114,8 @@ class Voter(models.Model):
     application_on = models.DateField(_("applied on"), null=True, blank=True)
     approval_on = models.DateField(_("approved by the assembly on"), null=True, blank=True)
     approval_by = models.CharField(_("approved by"), max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Read only with the election (the supplementary list): the (election, resident) index finds the rows.
+    created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -126,9 +130,10 @@ class Voter(models.Model):
                 name="registered_in_one_unit_per_round",
             ),
         ]
-        # B3's lookups are of registered voters by (round, id_hash): the partial unique index above serves
-        # them, so there is no second, full (round, id_hash) index to fill on every imported row.
-        indexes = [models.Index(fields=["election", "status"])]
+        # Every index is filled on each of a district's million imported rows (issue 5), so there are only
+        # these: the roll is read by election (the first constraint's index; a unit's roll is some thousand
+        # rows, filtered by status as they are read), B3 by (round, id_hash) of the registered (the second),
+        # and a resident's entries by resident_id (the foreign key's own index).
 
     def __str__(self) -> str:
         return f"{self.resident.name} ({self.resident.id_masked})"

@@ -4,7 +4,7 @@ PostgreSQL fills the staging table with COPY (CSV written by polars); SQLite wit
 Everything after that is set-based SQL: the check across units (B3) is one join against the round's
 rolls by keyed hash, and residents and voters are written with one statement each, in keyed-hash order.
 A big file on PostgreSQL sets the written tables' foreign keys aside and validates them again before
-commit (`_set_aside_foreign_keys`). It all runs inside the caller's transaction: a process killed
+commit (`set_aside_foreign_keys`). It all runs inside the caller's transaction: a process killed
 half-way leaves nothing behind.
 """
 
@@ -27,7 +27,7 @@ STAGE_COLUMNS = (
     ("row_no", "integer", "integer"),
     ("unit_id", "bigint", "integer"),
     ("election_id", "bigint", "integer"),
-    ("id_hash", "varchar(64)", "text"),
+    ("id_hash", 'varchar(64) COLLATE "C"', "text"),
     ("id_masked", "varchar(18)", "text"),
     ("id_cipher", "bytea", "blob"),
     ("name", "varchar(60)", "text"),
@@ -151,18 +151,20 @@ def conflicts(round_id: int, limit: int = 10_000) -> list[Conflict]:
         return [Conflict(row, code, name) for row, code, name in cursor.fetchall()]
 
 
-def _set_aside_foreign_keys(cursor: CursorWrapper) -> list[tuple[str, str, str]]:
-    """Drop the written tables' foreign keys, returning how to add them back.
+def set_aside_foreign_keys(cursor: CursorWrapper, *, referencing: bool = False) -> list[tuple[str, str, str]]:
+    """Drop the written tables' foreign keys, returning how to add them back; with `referencing`, also
+    the other tables' keys that point at them (their primary keys can then be set aside too).
 
     PostgreSQL checks a foreign key with one query per inserted row, at commit: 3.7 million queries for a
     district's million residents and their registrations, longer than all the rest of the import. Added
     back in the same transaction, each key is validated by one join over the whole table instead, before
-    commit; and if the import fails or is killed, the transaction (the drop with it) is rolled back.
-    Indexes are not touched: rows go into the indexed tables."""
+    commit; and if the import fails or is killed, the transaction (the drop with it) is rolled back."""
     cursor.execute(
-        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname""",
-        [list(WRITTEN)],
+        f"""SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[])
+                                     {"OR confrelid = ANY(%s::regclass[])" if referencing else ""})
+            ORDER BY conrelid, conname""",
+        [list(WRITTEN)] * (2 if referencing else 1),
     )
     keys = [(table, name, definition) for table, name, definition in cursor.fetchall()]
     # PostgreSQL refuses to alter a table with foreign-key checks still queued in the transaction (when
@@ -172,6 +174,12 @@ def _set_aside_foreign_keys(cursor: CursorWrapper) -> list[tuple[str, str, str]]
     for table, name, _definition in keys:
         cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
     return keys
+
+
+def put_back_foreign_keys(cursor: CursorWrapper, keys: list[tuple[str, str, str]]) -> None:
+    """Add back the keys `set_aside_foreign_keys` dropped: each validated by one join over its table."""
+    for table, name, definition in keys:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
 
 
 def write(round_id: int, today: dt.date) -> Written:
@@ -190,7 +198,7 @@ def write(round_id: int, today: dt.date) -> Written:
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(f"SELECT count(*) FROM {TABLE}")
         big = pg and int(cursor.fetchone()[0]) >= BIG
-        keys = _set_aside_foreign_keys(cursor) if big else []
+        keys = set_aside_foreign_keys(cursor) if big else []
         residents = ", ".join(col for col, _src in RESIDENT_FIELDS)
         staged = ", ".join(f"s.{src}" for _col, src in RESIDENT_FIELDS)
         missing = """NOT EXISTS (SELECT 1 FROM voters_resident r
@@ -251,10 +259,7 @@ def write(round_id: int, today: dt.date) -> Written:
             [round_id, today, today, now],
         )
         voters = cursor.rowcount
-        for table, name, definition in keys:
-            cursor.execute(
-                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
-            )
+        put_back_foreign_keys(cursor, keys)
         if pg and new + updated + voters >= BIG:
             # A big import changes the tables' sizes by orders of magnitude: refresh the statistics now,
             # not when autovacuum gets to it, so the next unit's upload is planned for what is there.

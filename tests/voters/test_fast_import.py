@@ -2,8 +2,8 @@
 
 The vectorised sweep passes only plainly written good rows and sends every other row through the
 row-by-row checks: whatever path a row takes, the errors, the notes, the counts and the staged rows must
-be those of `Checker._row` run on every row. Also: the readers number rows as `csv` and openpyxl do, the
-batch crypto is `id_hash` and `encrypt`, and a big PostgreSQL import puts the foreign keys back.
+be those of `Checker._row` run on every row. Also: the readers number rows as `csv` and openpyxl do, and a big
+PostgreSQL import puts the foreign keys back.
 """
 
 from __future__ import annotations
@@ -192,17 +192,6 @@ def test_it_reads_an_xlsx_file_as_openpyxl_does() -> None:
     # calamine gives a date where openpyxl gives a datetime at midnight: the same date to the checks.
     want = [(n, [c.removesuffix(" 00:00:00") for c in (r + [""] * 5)[:5]]) for n, r in rows]
     assert [(r[0], [c.strip() for c in r[1:]]) for r in frame.rows()] == want
-
-
-def test_it_hashes_and_encrypts_a_batch_as_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    numbers = [person(n) for n in range(50)]
-    monkeypatch.setattr(idcrypto, "PARALLEL", 10)  # the batch is split over processes
-    hashes, sealed = idcrypto.protect_many(numbers)
-    assert hashes == [idcrypto.id_hash(n) for n in numbers]
-    assert [idcrypto.decrypt(s) for s in sealed] == numbers
-    assert len({s[: idcrypto.NONCE_BYTES] for s in sealed}) == 50
-    with pytest.raises(ValueError, match="normalised"):
-        idcrypto.protect_many(["6201021990"])
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the foreign keys are set aside on PostgreSQL")

@@ -25,9 +25,11 @@ class Bar:
     def __call__(self, phase: str, done: int, total: int) -> None:
         total = max(total, done, 1)
         filled = int(30 * done / total)
-        rate = done / max(time.monotonic() - self.started, 1e-6)
+        elapsed = time.monotonic() - self.started
+        rate = done / max(elapsed, 1e-6)
         line = (
             f"{PHASES.get(phase, phase)} [{'#' * filled}{'.' * (30 - filled)}] {done:>9,}  {rate:,.0f} rows/s"
+            f"  {elapsed:.1f} s"
         )
         sys.stderr.write(("\r" if self.tty else "") + line + ("" if self.tty else "\n"))
         sys.stderr.flush()

@@ -1,0 +1,228 @@
+"""A district's first import on PostgreSQL: the checked rows straight into the tables by COPY.
+
+When none of the file's units has a resident on record yet — a district's or a province's first file —
+every row is a new resident and every registration a new roll entry: nothing to compare, nothing to
+update. The rows then skip the staging table and go by COPY into `voters_resident` and `voters_voter`,
+with the residents' ids taken from their sequence beforehand, so that the voters' rows can name them.
+
+The cost of a million rows is then in the indexes. Where the file brings at least as many rows as the
+tables hold, their indexes — primary keys and unique constraints included — and the foreign keys of and
+to them are set aside and built again from the full tables, sorted, as PostgreSQL's own manual advises
+for a bulk load ("Populating a Database": remove indexes, and foreign keys, and re-create them after);
+where the tables are bigger, rows go into the indexes one by one, in key order, and only the written
+tables' own foreign keys are set aside. It all runs in the caller's transaction, under the ACCESS
+EXCLUSIVE lock that `takes` takes first: a unique index that cannot be built (a person registered twice
+in the round) fails the transaction, and a process killed at any point leaves the tables as they were,
+indexes and keys included.
+
+B3 (one roll per person in the round) is checked before anything is written: in SQL against the round's
+registered voters, when there are any (`conflicts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import polars as pl
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
+from pgpq import ArrowToPostgresBinaryEncoder
+from psycopg.copy import QueuedLibpqWriter
+
+from huanjie.voters import staging
+from huanjie.voters.fastcheck import StagedRows
+from huanjie.voters.staging import Conflict, Written
+
+KEYS = "voters_import_keys"
+COPY_SLICE = 100_000
+RESIDENT_COLUMNS = (
+    *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_date", '"group"'),
+    *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
+)
+VOTER_COLUMNS = (
+    *("election_id", "round_id", "resident_id", "id_hash", "category", "status", "added_on"),
+    *("added_reason", "removed_on", "removed_reason", "note", "wish_statement", "application_on"),
+    *("approval_on", "approval_by", "created_at", "changed_at"),
+)
+
+
+def takes(rows: StagedRows) -> bool:
+    """Whether this path takes the file: PostgreSQL, a big file, and none of its units with a resident on
+    record. Locks the written tables first (see the module's note), whatever the answer."""
+    if not staging.postgres() or len(rows) < staging.BIG:
+        return False
+    units = rows.frame.get_column("unit_id").unique().to_list()
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {', '.join(staging.WRITTEN)} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM voters_resident WHERE unit_id = ANY(%s))", [units])
+        return not cursor.fetchone()[0]
+
+
+def conflicts(rows: StagedRows, round_id: int, limit: int = 10_000) -> list[Conflict]:
+    """B3: rows registering persons already registered on another unit's roll in the round."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM voters_voter WHERE round_id = %s AND status = 'registered')",
+            [round_id],
+        )
+        if not cursor.fetchone()[0]:
+            return []  # nobody is registered in the round yet: nobody can be registered twice
+        cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
+        cursor.execute(
+            f'CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint, id_hash varchar(64) COLLATE "C")'
+            " ON COMMIT DROP"
+        )
+        keys = rows.frame.filter(pl.col("voter_status") == "registered").select(
+            "row_no", "election_id", "id_hash"
+        )
+        _copy(cursor, KEYS, ("row_no", "election_id", "id_hash"), keys)
+        cursor.execute(f"ANALYZE {KEYS}")
+        cursor.execute(
+            f"""
+            SELECT k.row_no, u.code, u.name
+              FROM {KEYS} k
+              JOIN voters_voter v ON v.round_id = %s AND v.id_hash = k.id_hash
+                                 AND v.status = 'registered' AND v.election_id <> k.election_id
+              JOIN elections_election e ON e.id = v.election_id
+              JOIN units_division u ON u.id = e.unit_id
+             ORDER BY k.row_no
+             LIMIT %s
+            """,
+            [round_id, limit],
+        )
+        found = [Conflict(row, code, name) for row, code, name in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {KEYS}")
+        return found
+
+
+def write(rows: StagedRows, round_id: int, today: dt.date) -> Written:
+    """COPY the residents and their roll entries; the caller has had `takes` say yes."""
+    frame = rows.frame
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # Index builds sort in memory up to this much, instead of in files.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        rebuild = frame.height >= _rows_held(cursor)
+        keys = staging.set_aside_foreign_keys(cursor, referencing=rebuild)
+        indexes = _set_aside_indexes(cursor) if rebuild else []
+        first = _take_ids(cursor, "voters_resident", frame.height)
+        # Into live indexes, rows go in key order: each index is then filled a page at a time. Indexes built
+        # afterwards sort for themselves. (select and with_columns share the columns; filter copies.)
+        residents = (frame if rebuild else frame.sort("unit_id", "id_hash")).with_columns(
+            id=pl.int_range(first, first + frame.height, dtype=pl.Int64)
+        )
+        _copy(
+            cursor,
+            "voters_resident",
+            RESIDENT_COLUMNS,
+            residents.select(
+                *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_date", "grp"),
+                *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
+            ),
+        )
+        excluded = pl.col("voter_status") == "excluded"
+        entries = residents.select(
+            "election_id",
+            round_id=pl.lit(round_id, dtype=pl.Int64),
+            resident_id="id",
+            id_hash="id_hash",
+            category="category",
+            status="voter_status",
+            added_on=pl.lit(today, dtype=pl.Date),
+            added_reason=pl.lit("registration"),
+            removed_on=pl.when(excluded).then(pl.lit(today, dtype=pl.Date)),
+            removed_reason="removed_reason",
+            note=pl.lit(""),
+            wish_statement="wish_statement",
+            application_on="application_on",
+            approval_on="approval_on",
+            approval_by="approval_by",
+            created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
+            changed_at=pl.lit(None, dtype=pl.Datetime("us", "UTC")),
+        ).filter(pl.col("status") != "")
+        del residents
+        _copy(
+            cursor,
+            "voters_voter",
+            VOTER_COLUMNS,
+            entries if rebuild else entries.sort("election_id", "resident_id"),
+        )
+        for statement in indexes:
+            cursor.execute(statement)
+        staging.put_back_foreign_keys(cursor, keys)
+        cursor.execute("ANALYZE voters_resident, voters_voter")
+    return Written(residents_added=frame.height, residents_updated=0, voters_added=entries.height)
+
+
+def _copy(cursor: CursorWrapper, table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
+    """COPY `frame` (its columns in the order of `columns`, each of the column's type: Int64 for bigint,
+    String for text, Binary for bytea, Date, Boolean, Datetime for timestamptz) into `table`, in
+    PostgreSQL's binary format (pgpq encodes Arrow batches into it): the server then parses no text."""
+    arrow = frame.to_arrow()
+    encoder = ArrowToPostgresBinaryEncoder(arrow.schema)
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
+    # A thread sends each batch while the next is encoded: the server reads on one core, the client
+    # encodes on the other.
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+        copy.write(encoder.write_header())
+        for batch in arrow.to_batches(max_chunksize=COPY_SLICE):
+            copy.write(encoder.write_batch(batch))
+        copy.write(encoder.finish())
+
+
+def _rows_held(cursor: CursorWrapper) -> int:
+    """The rows the written tables hold, as the statistics estimate them (a table never analysed is
+    counted: it is the small one)."""
+    held = 0
+    for table in staging.WRITTEN:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        estimate = int(cursor.fetchone()[0])
+        if estimate < 0:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            estimate = int(cursor.fetchone()[0])
+        held = max(held, estimate)
+    return held
+
+
+def _set_aside_indexes(cursor: CursorWrapper) -> list[str]:
+    """Drop the written tables' indexes, returning the statements that build them again — primary keys
+    first, and constraints as constraints, under their names. The foreign keys that use them are set
+    aside already (`set_aside_foreign_keys(referencing=True)`)."""
+    cursor.execute(
+        """
+        SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+               c.conname, pg_get_constraintdef(c.oid)
+          FROM pg_index i
+          LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+                                   AND c.contype IN ('p', 'u', 'x')
+         WHERE i.indrelid = ANY(%s::regclass[])
+         ORDER BY NOT i.indisprimary, 1, 2
+        """,
+        [list(staging.WRITTEN)],
+    )
+    again: list[str] = []
+    for table, index, definition, constraint, constraint_definition in cursor.fetchall():
+        if constraint:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(constraint)}")
+            again.append(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(constraint)} "
+                f"{constraint_definition}"
+            )
+        else:
+            cursor.execute(f"DROP INDEX {index}")
+            again.append(definition)
+    return again
+
+
+def _take_ids(cursor: CursorWrapper, table: str, count: int) -> int:
+    """The first of `count` consecutive ids of `table`'s identity sequence, taken now (the table is locked:
+    nobody else takes any meanwhile)."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+    sequence = cursor.fetchone()[0]
+    cursor.execute("SELECT nextval(%s)", [sequence])
+    first = int(cursor.fetchone()[0])
+    if count > 1:
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+    return first

@@ -1,0 +1,208 @@
+"""A district's first file on PostgreSQL goes by COPY straight into the tables (bulk.py): the same rows as
+through the staging table, B3 still found, the indexes, unique constraints and foreign keys as they were,
+and a second file for the same units through the staging table, changing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from huanjie.core.errors import FileRejected
+from huanjie.elections.models import Election
+from huanjie.voters import bulk, idcrypto, staging
+from huanjie.voters.actions import do_import_voters
+from huanjie.voters.models import Resident, Voter
+from tests.voters.conftest import SHANGPING, SHIGOU, csv_file, good_rows, person
+from tests.voters.test_import import FULL, make_born, row
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY straight into the tables: PostgreSQL"),
+]
+
+
+def _mixed(day: dt.date) -> bytes:
+    """Registered and not, each category, minors, exclusions, a woman: as in test_import."""
+    rows = [
+        *(row(n) for n in range(20, 32)),
+        row(2, id=make_born(day.replace(year=day.year - 18), 11)),
+        row(3, id=make_born(day.replace(year=day.year - 18) + dt.timedelta(days=1), 12)),
+        row(4, lives="否", wish="是"),
+        row(5, lives="否"),
+        row(6, hukou="否", since="2015-01-01", applied="2026-01-02", approved="2026-01-09"),
+        row(7, hukou="否", since="2015-01-01"),
+        row(8, hukou="否", since=(day - dt.timedelta(days=200)).isoformat()),
+        row(9, deprived="是"),
+        row(10, lost="是"),
+        row(11, id=person(11, sex="female"), sex="女"),
+    ]
+    return csv_file(rows, FULL)
+
+
+def _rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    residents = sorted(
+        (
+            r.unit_id,
+            r.name,
+            r.sex,
+            r.birth_date,
+            r.id_hash,
+            r.id_masked,
+            idcrypto.decrypt(r.id_cipher),
+            r.group,
+            r.household,
+            r.hukou_here,
+            r.lives_here,
+            r.living_since,
+            r.ethnicity,
+        )
+        for r in Resident.objects.all()
+    )
+    voters = sorted(
+        (
+            v.election_id,
+            v.round_id,
+            v.resident.id_hash,
+            v.id_hash,
+            v.category,
+            v.status,
+            v.added_on,
+            v.added_reason,
+            v.removed_on,
+            v.removed_reason,
+            v.note,
+            v.wish_statement,
+            v.application_on,
+            v.approval_on,
+            v.approval_by,
+            v.changed_at,
+        )
+        for v in Voter.objects.select_related("resident")
+    )
+    return residents, voters
+
+
+def _schema() -> list[tuple[str, ...]]:
+    """The written tables' indexes and constraints, and the other tables' keys that point at them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)
+               UNION ALL
+               SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) || ' ' || convalidated
+                 FROM pg_constraint
+                WHERE conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[])
+               ORDER BY 1, 2, 3""",
+            [list(staging.WRITTEN)] * 3,
+        )
+        return list(cursor.fetchall())
+
+
+@pytest.fixture
+def small_big(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A "big" file from 5 rows on; records which way each import went."""
+    monkeypatch.setattr(staging, "BIG", 5)
+    ways: list[str] = []
+    direct, staged, aside = bulk.write, staging.write, bulk._set_aside_indexes
+
+    def spy_direct(*args: Any) -> Any:
+        ways.append("direct")
+        return direct(*args)
+
+    def spy_staged(*args: Any) -> Any:
+        ways.append("staging")
+        return staged(*args)
+
+    def spy_aside(*args: Any) -> Any:
+        ways.append("indexes set aside")
+        return aside(*args)
+
+    monkeypatch.setattr(bulk, "write", spy_direct)
+    monkeypatch.setattr(staging, "write", spy_staged)
+    monkeypatch.setattr(bulk, "_set_aside_indexes", spy_aside)
+    return ways
+
+
+def test_a_first_file_gives_the_rows_the_staging_table_gives(
+    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shigou.election_day is not None
+    schema = _schema()
+    summary = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    assert small_big[0] == "direct"
+    assert _schema() == schema
+    direct = _rows()
+    assert (summary.residents_added, summary.voters_added) == (len(direct[0]), len(direct[1])) == (22, 18)
+
+    Voter.objects.all().delete()
+    Resident.objects.all().delete()
+    monkeypatch.setattr(staging, "BIG", 10**9)
+    through_staging = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    assert small_big[-1] == "staging"
+    assert _rows() == direct
+    assert (through_staging.registered, through_staging.excluded, len(through_staging.notes)) == (
+        summary.registered,
+        summary.excluded,
+        len(summary.notes),
+    )
+
+
+def test_a_second_file_for_the_same_units_changes_nothing(
+    shigou: Election, admin: Any, small_big: list[str]
+) -> None:
+    do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 20)), actor=admin)
+    before = _rows()
+    again = do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 20)), actor=admin)
+    assert small_big[0] == "direct" and small_big[-1] == "staging"
+    assert (again.residents_added, again.residents_updated, again.voters_added) == (0, 0, 0)
+    assert _rows() == before
+
+
+def test_it_finds_a_person_registered_in_another_unit(
+    shigou: Election, shangping: Election, admin: Any, small_big: list[str]
+) -> None:
+    do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 10)), actor=admin)
+    moved = good_rows(SHANGPING, 10, start=5)  # persons 5..9 are on Shigou's roll already
+    with pytest.raises(FileRejected) as info:
+        do_import_voters(shigou.round, "shangping.csv", csv_file(moved), actor=admin)
+    assert [(e.row, e.rule) for e in info.value.errors] == [(r, "B3") for r in range(2, 7)]
+    assert "石沟村" in info.value.errors[0].message
+    assert not Resident.objects.filter(unit=shangping.unit).exists()
+    assert small_big[0] == "direct" and "staging" not in small_big
+
+
+@pytest.mark.parametrize("held", [0, 10**9])
+def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
+    shigou: Election,
+    shangping: Election,
+    admin: Any,
+    small_big: list[str],
+    held: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The tables' size decides whether the indexes are set aside and built again (held rows <= the file's)
+    # or filled row by row: both ways end with the same indexes, constraints and keys, all validated.
+    monkeypatch.setattr(bulk, "_rows_held", lambda cursor: held)
+    schema = _schema()
+    do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 30)), actor=admin)
+    second = do_import_voters(
+        shigou.round, "sp.csv", csv_file(good_rows(SHANGPING, 10, start=100)), actor=admin
+    )
+    assert small_big == (["direct", "indexes set aside"] * 2 if held == 0 else ["direct", "direct"])
+    assert second.voters_added == 10
+    assert Voter.objects.filter(election=shangping).count() == 10
+    assert Resident.objects.count() == 40
+    assert _schema() == schema
+    # The residents' ids were taken from their sequence: the next resident comes after them.
+    fresh = Resident.objects.create(
+        unit=shigou.unit,
+        name="新",
+        sex="male",
+        birth_date=dt.date(1990, 1, 1),
+        id_hash="x",
+        id_masked="x",
+        id_cipher=b"x",
+    )
+    assert fresh.pk > max(Resident.objects.exclude(pk=fresh.pk).values_list("pk", flat=True))
