@@ -24,7 +24,7 @@ from huanjie.rules import eligibility, profiles
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters import bulk, staging
-from huanjie.voters.importing import Checker, Target, open_table, reason_text
+from huanjie.voters.importing import Checker, Table, Target, open_table, reason_text
 from huanjie.voters.models import EXCLUSIONS, AddReason, RemoveReason, Resident, Voter, VoterStatus
 
 COMMITTEES = (BodyKind.VILLAGERS_COMMITTEE, BodyKind.RESIDENTS_COMMITTEE)
@@ -115,37 +115,37 @@ def do_import_voters(
             # One import per round at a time: two files registering the same person would both pass B3.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
-        staged = checker.run(columns, rows)
-        errors = list(result.errors)
-        # A district's first file goes straight into the tables (bulk.py); every other through the
-        # staging table, where it is compared with the residents on record (staging.py).
-        direct = not errors and bulk.takes(staged)
-        if not errors:
-            if progress:
-                progress("cross-check", result.rows, result.rows)
-            if not direct:
-                staging.create()
-                staging.load(staged)
-            errors = [
-                RowError(
-                    c.row,
-                    "id_number",
-                    "B3",
-                    _("Already registered on the roll of %(unit)s (%(code)s) in this round.")
-                    % {"unit": c.unit_name, "code": c.unit_code},
-                )
-                for c in (bulk.conflicts(staged, rnd.pk) if direct else staging.conflicts(rnd.pk))
-            ]
-        if errors:
-            transaction.set_rollback(True)
-            raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
-        if progress:
-            progress("write", result.rows, result.rows)
-        if direct:
-            written = bulk.write(staged, rnd.pk, today)
+        # A district's first file goes straight into the tables (bulk.py), slice by slice as it is checked
+        # when nobody is registered in the round yet; every other through the staging table, where it is
+        # compared with the residents on record (staging.py).
+        way = bulk.route(rnd.pk, checker.units_named(columns, rows), estimate)
+        if way is bulk.Route.PIPELINED:
+            written = _import_pipelined(checker, columns, rows, rnd, today, estimate, progress)
         else:
-            written = staging.write(rnd.pk, today)
-            staging.drop()
+            staged = checker.run(columns, rows)
+            errors = list(result.errors)
+            if not errors:
+                if progress:
+                    progress("cross-check", result.rows, result.rows)
+                if way is bulk.Route.STAGING:
+                    staging.create()
+                    staging.load(staged)
+                found = (
+                    bulk.conflicts(staged, rnd.pk) if way is bulk.Route.DIRECT else staging.conflicts(rnd.pk)
+                )
+                errors = [_registered_elsewhere_error(c) for c in found]
+            if errors:
+                transaction.set_rollback(True)
+                raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
+            if progress:
+                progress("write", result.rows, result.rows)
+            if way is bulk.Route.DIRECT:
+                writer = bulk.Direct(rnd.pk, today, len(staged))
+                writer.add(staged)
+                written = writer.finish()
+            else:
+                written = staging.write(rnd.pk, today)
+                staging.drop()
         summary = ImportSummary(
             rows=result.rows,
             registered=result.registered,
@@ -176,6 +176,45 @@ def do_import_voters(
             },
         )
     return summary
+
+
+def _registered_elsewhere_error(conflict: staging.Conflict) -> RowError:
+    return RowError(
+        conflict.row,
+        "id_number",
+        "B3",
+        _("Already registered on the roll of %(unit)s (%(code)s) in this round.")
+        % {"unit": conflict.unit_name, "code": conflict.unit_code},
+    )
+
+
+def _import_pipelined(
+    checker: Checker,
+    columns: list[str],
+    rows: Table,
+    rnd: Round,
+    today: dt.date,
+    estimate: int,
+    progress: Progress | None,
+) -> staging.Written:
+    """Check the file a slice at a time while the slice before is COPYed (bulk.Direct). Nobody is
+    registered in the round yet, so B3 cannot fail; any other error refuses the file as always — the
+    caller's transaction, slices written so far included, is rolled back."""
+    writer = bulk.Direct(rnd.pk, today, estimate)
+    try:
+        for part in checker.slices(columns, rows, size=bulk.SLICE, first=bulk.FIRST_SLICE):
+            writer.add(part)
+    except BaseException:
+        writer.abandon()
+        raise
+    result = checker.result
+    if result.errors:
+        writer.abandon()
+        transaction.set_rollback(True)
+        raise ImportRejected(sorted(result.errors, key=lambda e: (e.row, e.column)), result.notes)
+    if progress:
+        progress("write", result.rows, result.rows)
+    return writer.finish()
 
 
 # --- the roll from the residents on record ------------------------------------------------------------

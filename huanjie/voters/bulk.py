@@ -22,13 +22,18 @@ registered voters, when there are any (`conflicts`).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
+from queue import Queue
+from threading import Thread
+from typing import Any
 
 import polars as pl
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from pgpq import ArrowToPostgresBinaryEncoder
+from psycopg import Cursor
 from psycopg.copy import QueuedLibpqWriter
 
 from huanjie.voters import staging
@@ -37,6 +42,10 @@ from huanjie.voters.staging import Conflict, Written
 
 KEYS = "voters_import_keys"
 COPY_SLICE = 100_000
+# The slices a district's first file is checked and written in, one being written as the next is checked.
+SLICE = 250_000
+FIRST_SLICE = 100_000  # smaller: the server starts on it sooner
+RawCursor = Cursor[Any]
 RESIDENT_COLUMNS = (
     *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_date", '"group"'),
     *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
@@ -48,27 +57,32 @@ VOTER_COLUMNS = (
 )
 
 
-def takes(rows: StagedRows) -> bool:
-    """Whether this path takes the file: PostgreSQL, a big file, and none of its units with a resident on
-    record. Locks the written tables first (see the module's note), whatever the answer."""
-    if not staging.postgres() or len(rows) < staging.BIG:
-        return False
-    units = rows.frame.get_column("unit_id").unique().to_list()
+class Route(enum.Enum):
+    STAGING = "staging"  # a unit has residents on record: through the staging table (staging.py)
+    DIRECT = "direct"  # checked whole, B3 against the round's registered voters, then COPY
+    PIPELINED = "pipelined"  # nobody registered in the round yet: each slice COPYed as the next is checked
+
+
+def route(round_id: int, units: list[int], rows: int) -> Route:
+    """Which way a file goes: PostgreSQL, a big file (`rows`, estimated), and none of its `units` with a
+    resident on record go directly. Locks the written tables first (see the module's note)."""
+    if not staging.postgres() or rows < staging.BIG:
+        return Route.STAGING
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {', '.join(staging.WRITTEN)} IN ACCESS EXCLUSIVE MODE")
         cursor.execute("SELECT EXISTS (SELECT 1 FROM voters_resident WHERE unit_id = ANY(%s))", [units])
-        return not cursor.fetchone()[0]
+        if cursor.fetchone()[0]:
+            return Route.STAGING
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM voters_voter WHERE round_id = %s AND status = 'registered')",
+            [round_id],
+        )
+        return Route.DIRECT if cursor.fetchone()[0] else Route.PIPELINED
 
 
 def conflicts(rows: StagedRows, round_id: int, limit: int = 10_000) -> list[Conflict]:
     """B3: rows registering persons already registered on another unit's roll in the round."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM voters_voter WHERE round_id = %s AND status = 'registered')",
-            [round_id],
-        )
-        if not cursor.fetchone()[0]:
-            return []  # nobody is registered in the round yet: nobody can be registered twice
         cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
         cursor.execute(
             f'CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint, id_hash varchar(64) COLLATE "C")'
@@ -77,7 +91,7 @@ def conflicts(rows: StagedRows, round_id: int, limit: int = 10_000) -> list[Conf
         keys = rows.frame.filter(pl.col("voter_status") == "registered").select(
             "row_no", "election_id", "id_hash"
         )
-        _copy(cursor, KEYS, ("row_no", "election_id", "id_hash"), keys)
+        _copy(cursor.cursor, KEYS, ("row_no", "election_id", "id_hash"), keys)
         cursor.execute(f"ANALYZE {KEYS}")
         cursor.execute(
             f"""
@@ -97,20 +111,72 @@ def conflicts(rows: StagedRows, round_id: int, limit: int = 10_000) -> list[Conf
         return found
 
 
-def write(rows: StagedRows, round_id: int, today: dt.date) -> Written:
-    """COPY the residents and their roll entries; the caller has had `takes` say yes."""
-    frame = rows.frame
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        # Index builds sort in memory up to this much, instead of in files.
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        rebuild = frame.height >= _rows_held(cursor)
-        keys = staging.set_aside_foreign_keys(cursor, referencing=rebuild)
-        indexes = _set_aside_indexes(cursor) if rebuild else []
-        first = _take_ids(cursor, "voters_resident", frame.height)
+class Direct:
+    """The COPY of a file's staged rows, slice after slice, into the tables.
+
+    A thread sends the slices through the transaction's own connection (psycopg's connection is
+    thread-safe; the caller's thread, checking the next slice meanwhile, does not use it until `finish`):
+    the database server takes in one slice while polars checks the next. `finish` builds the indexes and
+    keys again; `abandon` stops, leaving the caller to roll the transaction back."""
+
+    def __init__(self, round_id: int, today: dt.date, rows: int) -> None:
+        self.round_id, self.today, self.now = round_id, today, timezone.now()
+        with connection.cursor() as cursor:
+            # Index builds sort in memory up to this much, instead of in files.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            self.rebuild = rows >= _rows_held(cursor)
+            self.keys = staging.set_aside_foreign_keys(cursor, referencing=self.rebuild)
+            self.indexes = _set_aside_indexes(cursor) if self.rebuild else []
+            cursor.execute("SELECT pg_get_serial_sequence('voters_resident', 'id')")
+            self.sequence = str(cursor.fetchone()[0])
+        raw = connection.connection
+        assert raw is not None  # the statements above opened it
+        self.raw = raw
+        self.residents = self.voters = 0
+        self.failure: BaseException | None = None
+        self.queue: Queue[StagedRows | None] = Queue(maxsize=2)  # at most two slices waiting in memory
+        self.thread = Thread(target=self._copy_all, name="voters-copy", daemon=True)
+        self.thread.start()
+
+    def add(self, rows: StagedRows) -> None:
+        if self.failure is None:
+            self.queue.put(rows)
+
+    def abandon(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+    def finish(self) -> Written:
+        self.abandon()
+        if self.failure is not None:
+            raise self.failure
+        with connection.cursor() as cursor:
+            for statement in self.indexes:
+                cursor.execute(statement)
+            staging.put_back_foreign_keys(cursor, self.keys)
+            # Statistics for the columns queries select and join by: the next upload is planned for what
+            # is there now, not for the empty tables.
+            cursor.execute(
+                "ANALYZE voters_resident (unit_id, id_hash),"
+                " voters_voter (election_id, resident_id, round_id, id_hash, status)"
+            )
+        return Written(residents_added=self.residents, residents_updated=0, voters_added=self.voters)
+
+    def _copy_all(self) -> None:
+        with self.raw.cursor() as cursor:
+            while (rows := self.queue.get()) is not None:
+                if self.failure is not None:
+                    continue  # drain: the caller stops at `finish` or `abandon`
+                try:
+                    self._copy_slice(cursor, rows.frame)
+                except BaseException as exc:  # handed to the caller's thread in `finish`
+                    self.failure = exc
+
+    def _copy_slice(self, cursor: RawCursor, frame: pl.DataFrame) -> None:
+        first = _take_ids(cursor, self.sequence, frame.height)
         # Into live indexes, rows go in key order: each index is then filled a page at a time. Indexes built
         # afterwards sort for themselves. (select and with_columns share the columns; filter copies.)
-        residents = (frame if rebuild else frame.sort("unit_id", "id_hash")).with_columns(
+        residents = (frame if self.rebuild else frame.sort("unit_id", "id_hash")).with_columns(
             id=pl.int_range(first, first + frame.height, dtype=pl.Int64)
         )
         _copy(
@@ -125,38 +191,32 @@ def write(rows: StagedRows, round_id: int, today: dt.date) -> Written:
         excluded = pl.col("voter_status") == "excluded"
         entries = residents.select(
             "election_id",
-            round_id=pl.lit(round_id, dtype=pl.Int64),
+            round_id=pl.lit(self.round_id, dtype=pl.Int64),
             resident_id="id",
             id_hash="id_hash",
             category="category",
             status="voter_status",
-            added_on=pl.lit(today, dtype=pl.Date),
+            added_on=pl.lit(self.today, dtype=pl.Date),
             added_reason=pl.lit("registration"),
-            removed_on=pl.when(excluded).then(pl.lit(today, dtype=pl.Date)),
+            removed_on=pl.when(excluded).then(pl.lit(self.today, dtype=pl.Date)),
             removed_reason="removed_reason",
             note=pl.lit(""),
             wish_statement="wish_statement",
             application_on="application_on",
             approval_on="approval_on",
             approval_by="approval_by",
-            created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
+            created_at=pl.lit(self.now, dtype=pl.Datetime("us", "UTC")),
             changed_at=pl.lit(None, dtype=pl.Datetime("us", "UTC")),
         ).filter(pl.col("status") != "")
         del residents
-        _copy(
-            cursor,
-            "voters_voter",
-            VOTER_COLUMNS,
-            entries if rebuild else entries.sort("election_id", "resident_id"),
-        )
-        for statement in indexes:
-            cursor.execute(statement)
-        staging.put_back_foreign_keys(cursor, keys)
-        cursor.execute("ANALYZE voters_resident, voters_voter")
-    return Written(residents_added=frame.height, residents_updated=0, voters_added=entries.height)
+        if not self.rebuild:
+            entries = entries.sort("election_id", "resident_id")
+        _copy(cursor, "voters_voter", VOTER_COLUMNS, entries)
+        self.residents += frame.height
+        self.voters += entries.height
 
 
-def _copy(cursor: CursorWrapper, table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
+def _copy(cursor: RawCursor, table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
     """COPY `frame` (its columns in the order of `columns`, each of the column's type: Int64 for bigint,
     String for text, Binary for bytea, Date, Boolean, Datetime for timestamptz) into `table`, in
     PostgreSQL's binary format (pgpq encodes Arrow batches into it): the server then parses no text."""
@@ -165,7 +225,7 @@ def _copy(cursor: CursorWrapper, table: str, columns: Sequence[str], frame: pl.D
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
     # A thread sends each batch while the next is encoded: the server reads on one core, the client
     # encodes on the other.
-    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
         copy.write(encoder.write_header())
         for batch in arrow.to_batches(max_chunksize=COPY_SLICE):
             copy.write(encoder.write_batch(batch))
@@ -216,13 +276,13 @@ def _set_aside_indexes(cursor: CursorWrapper) -> list[str]:
     return again
 
 
-def _take_ids(cursor: CursorWrapper, table: str, count: int) -> int:
-    """The first of `count` consecutive ids of `table`'s identity sequence, taken now (the table is locked:
-    nobody else takes any meanwhile)."""
-    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-    sequence = cursor.fetchone()[0]
+def _take_ids(cursor: RawCursor, sequence: str, count: int) -> int:
+    """The first of `count` consecutive ids from `sequence`, taken now (the tables are locked: nobody else
+    takes any meanwhile)."""
     cursor.execute("SELECT nextval(%s)", [sequence])
-    first = int(cursor.fetchone()[0])
+    row = cursor.fetchone()
+    assert row is not None
+    first = int(row[0])
     if count > 1:
         cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
     return first

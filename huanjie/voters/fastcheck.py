@@ -125,11 +125,23 @@ def _date(column: str) -> tuple[pl.Expr, pl.Expr]:
     return pl.when(pl.col(column) == "").then(None).otherwise(value), (pl.col(column) == "") | plain
 
 
+def with_twice(table: pl.DataFrame) -> pl.DataFrame:
+    """`table` (from `cells`) with `twice`: True where the row's number may occur twice in the file.
+
+    Decided over the whole file, before it is checked a slice at a time (`Checker.slices`). By the
+    normalised number's 64-bit hash: it may find a pair that is not one (both rows then go the row-by-row
+    way, which compares the numbers themselves) but never misses one."""
+    raw = pl.col("id_number")
+    strict = raw.str.contains(r"^[0-9]{17}[0-9X]$")
+    key = pl.when(strict).then(raw).otherwise(raw.map_elements(_normalised, return_dtype=pl.String))
+    return table.with_columns(twice=key.hash(7305).is_duplicated() & (key != ""))
+
+
 def plain_rows(
     table: pl.DataFrame, targets: pl.DataFrame, *, fixed_unit: str | None, today: dt.date
 ) -> pl.DataFrame:
-    """`table` (from `cells`) joined to its unit's `targets` row (unit_code, unit_id, election_id, day:
-    only the units a row may name), with the parsed values and `plain`: True where the row passes."""
+    """`table` (from `with_twice`) joined to its unit's `targets` row (unit_code, unit_id, election_id,
+    day: only the units a row may name), with the parsed values and `plain`: True where the row passes."""
     raw = pl.col("id_number")
     code = pl.col("unit_code")
     table = table.with_columns(unit_code=pl.when(code == "").then(pl.lit(fixed_unit or "")).otherwise(code))
@@ -138,7 +150,6 @@ def plain_rows(
     flags = {f: pl.col(f).str.to_lowercase() for f in FLAGS}
     sex = pl.col("sex").str.to_lowercase().replace_strict(SEXES, default="?", return_dtype=pl.String)
     table = table.with_columns(
-        key=pl.when(strict).then(raw).otherwise(raw.map_elements(_normalised, return_dtype=pl.String)),
         born=raw.str.slice(6, 8).str.to_date("%Y%m%d", strict=False),
         id_sex=pl.when(raw.str.slice(16, 1).cast(pl.Int32, strict=False) % 2 == 1)
         .then(pl.lit("male"))
@@ -172,7 +183,7 @@ def plain_rows(
         (pl.col("approval_by") == "") | pl.col("approval_by").is_in(ASSEMBLIES),
         pl.col("group").str.len_chars() <= 40,
         pl.col("household").str.len_chars() <= 40,
-        ~(pl.col("key").is_duplicated() & (pl.col("key") != "")),
+        ~pl.col("twice"),
     ]
     return table.with_columns(plain=pl.all_horizontal(checks).fill_null(False))
 

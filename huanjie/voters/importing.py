@@ -11,7 +11,7 @@ the checks that need it (B3: the same person on another unit's roll in the round
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import starmap
 
@@ -26,9 +26,9 @@ from huanjie.rules.profiles import Profile
 from huanjie.voters import fastcheck, idcrypto
 from huanjie.voters.fastcheck import STAGE_SCHEMA, Staged, StagedRows
 from huanjie.voters.models import RemoveReason, VoterStatus
-from huanjie.voters.reading import HEADERS, Table, open_table
+from huanjie.voters.reading import HEADERS, SPACES, Table, open_table
 
-__all__ = ["Checker", "StagedRows", "Target", "open_table", "reason_text"]
+__all__ = ["Checker", "StagedRows", "Table", "Target", "open_table", "reason_text"]
 
 TRUE, FALSE = frozenset(fastcheck.TRUE), frozenset(fastcheck.FALSE)
 ASSEMBLIES, SEXES = fastcheck.ASSEMBLIES, fastcheck.SEXES
@@ -145,77 +145,80 @@ class Checker:
         self.progress = progress
         self.result = Checked()
         self.decide = _cached_decider(profile)
+        self._outcomes: dict[tuple[object, ...], Outcome] = {}
         self.allow_legacy = profile.id_legacy_allowed
 
     def run(self, columns: list[str], rows: Table) -> StagedRows:
         """Check every row; the staged good rows, or none once the file has an error (it will be refused
         whole, so nothing of it is hashed, encrypted or written)."""
+        parts = list(self.slices(columns, rows, size=len(rows.frame) or 1))
+        if self.result.errors or not parts:
+            return StagedRows(pl.DataFrame(schema=STAGE_SCHEMA))
+        return parts[0]
+
+    def slices(
+        self, columns: list[str], rows: Table, *, size: int, first: int | None = None
+    ) -> Iterator[StagedRows]:
+        """Check the file `size` rows at a time (the first slice `first` rows), yielding each slice's staged
+        good rows while the file has no error (its later slices are still checked, for the report). A
+        district's first file is written slice by slice as the next is checked (bulk.py)."""
         result = self.result
-        table = fastcheck.cells(rows.frame, columns)
+        table = fastcheck.with_twice(fastcheck.cells(rows.frame, columns))
         result.rows = table.height
+        targets = self._targets_frame()
+        starts = [0, *range(first or size, table.height, size)] if table.height else []
+        for offset, end in zip(starts, [*starts[1:], table.height], strict=True):
+            checked = fastcheck.plain_rows(
+                table.slice(offset, end - offset), targets, fixed_unit=self.fixed_unit, today=self.today
+            )
+            slow: list[Staged] = []
+            for cells in checked.filter(~pl.col("plain")).select("row", *HEADERS).iter_rows(named=True):
+                staged = self._row(_Row(cells.pop("row"), cells, result.errors))
+                if staged is not None:
+                    slow.append(staged)
+            plain = self._decided(fastcheck.facts(checked.filter(pl.col("plain"))))
+            if self.progress is not None:
+                self.progress(end)
+            if result.errors:
+                continue
+            hashes, sealed = idcrypto.protect_many(plain.get_column("id_number"))
+            frame = fastcheck.staged(plain, hashes, sealed)
+            yield StagedRows(pl.concat([frame, pl.DataFrame(slow, schema=STAGE_SCHEMA, orient="row")]))
+
+    def units_named(self, columns: list[str], rows: Table) -> list[int]:
+        """The ids of the units the file's rows name, of those it may name (before checking it)."""
+        if self.fixed_unit:
+            codes = {self.fixed_unit}
+        elif "unit_code" in columns:
+            index = max(i for i, c in enumerate(columns) if c == "unit_code")
+            codes = set(rows.frame.get_column(f"c{index}").str.strip_chars(SPACES).unique().to_list())
+        else:
+            codes = set()
+        return sorted(t.unit_id for code, t in self.targets.items() if code in codes)
+
+    def _targets_frame(self) -> pl.DataFrame:
         ok = [
             (code, t.unit_id, t.election_id, t.election_day)
             for code, t in self.targets.items()
             if t.in_scope and t.election_day is not None and (not self.fixed_unit or code == self.fixed_unit)
         ]
-        targets = pl.DataFrame(
+        return pl.DataFrame(
             ok,
             schema={"unit_code": pl.String, "unit_id": pl.Int64, "election_id": pl.Int64, "day": pl.Date},
             orient="row",
         )
-        checked = fastcheck.plain_rows(table, targets, fixed_unit=self.fixed_unit, today=self.today)
-        slow: list[Staged] = []
-        for cells in checked.filter(~pl.col("plain")).select("row", *HEADERS).iter_rows(named=True):
-            staged = self._row(_Row(cells.pop("row"), cells, result.errors))
-            if staged is not None:
-                slow.append(staged)
-        plain = self._decided(fastcheck.facts(checked.filter(pl.col("plain"))))
-        if self.progress is not None:
-            self.progress(result.rows)
-        if result.errors:
-            return StagedRows(pl.DataFrame(schema=STAGE_SCHEMA))
-        hashes, sealed = idcrypto.protect_many(plain.get_column("id_number"))
-        frame = fastcheck.staged(plain, hashes, sealed)
-        return StagedRows(pl.concat([frame, pl.DataFrame(slow, schema=STAGE_SCHEMA, orient="row")]))
 
     def _decided(self, plain: pl.DataFrame) -> pl.DataFrame:
         """The plain rows with their outcome (status, removed, category); their notes go to `result`."""
         result = self.result
         combos = plain.select(fastcheck.FACTS).unique()
         outcomes: list[Outcome] = []
-        for (
-            born,
-            hukou,
-            lives,
-            since,
-            extra,
-            wish,
-            applied,
-            approved,
-            deprived,
-            lost,
-            day,
-        ) in combos.iter_rows():
-            provided = frozenset(
-                n
-                for n, present in (
-                    (eligibility.WISH_STATEMENT, wish),
-                    (eligibility.APPLICATION, applied),
-                    (eligibility.ASSEMBLY_APPROVAL, approved),
-                )
-                if present
-            )
-            facts = eligibility.VoterFacts(
-                birth_date=born,
-                hukou_here=hukou,
-                lives_here=lives,
-                living_here_since=since,
-                extra_category=extra,
-                provided=provided,
-                deprived_of_political_rights=deprived,
-                lost_legal_capacity=lost,
-            )
-            outcomes.append(self._outcome(facts, day))
+        for combo in combos.iter_rows():
+            # A file checked slice by slice meets the same sets of facts in every slice.
+            outcome = self._outcomes.get(combo)
+            if outcome is None:
+                outcome = self._outcomes[combo] = self._combo_outcome(*combo)
+            outcomes.append(outcome)
         notes = [o[3] or ("", "", "") for o in outcomes]
         combos = combos.with_columns(
             status=pl.Series([o[0] for o in outcomes], dtype=pl.String),
@@ -232,6 +235,42 @@ class Checker:
         noted = plain.filter(pl.col("note") != "").select("row", "note_column", "note_rule", "note")
         result.notes = sorted([*result.notes, *starmap(RowError, noted.iter_rows())], key=lambda n: n.row)
         return plain
+
+    def _combo_outcome(
+        self,
+        born: dt.date,
+        hukou: bool,
+        lives: bool,
+        since: dt.date | None,
+        extra: str | None,
+        wish: bool,
+        applied: bool,
+        approved: bool,
+        deprived: bool,
+        lost: bool,
+        day: dt.date,
+    ) -> Outcome:
+        """The outcome of one set of facts (fastcheck.FACTS, in that order)."""
+        provided = frozenset(
+            n
+            for n, present in (
+                (eligibility.WISH_STATEMENT, wish),
+                (eligibility.APPLICATION, applied),
+                (eligibility.ASSEMBLY_APPROVAL, approved),
+            )
+            if present
+        )
+        facts = eligibility.VoterFacts(
+            birth_date=born,
+            hukou_here=hukou,
+            lives_here=lives,
+            living_here_since=since,
+            extra_category=extra,
+            provided=provided,
+            deprived_of_political_rights=deprived,
+            lost_legal_capacity=lost,
+        )
+        return self._outcome(facts, day)
 
     def _outcome(self, facts: eligibility.VoterFacts, day: dt.date) -> Outcome:
         decision = self.decide(facts, day)

@@ -102,25 +102,22 @@ def _schema() -> list[tuple[str, ...]]:
 
 @pytest.fixture
 def small_big(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A "big" file from 5 rows on; records which way each import went."""
+    """A "big" file from 5 rows on; records which way each import went: the route (staging, direct,
+    pipelined), and whether the indexes were set aside."""
     monkeypatch.setattr(staging, "BIG", 5)
     ways: list[str] = []
-    direct, staged, aside = bulk.write, staging.write, bulk._set_aside_indexes
+    route, aside = bulk.route, bulk._set_aside_indexes
 
-    def spy_direct(*args: Any) -> Any:
-        ways.append("direct")
-        return direct(*args)
-
-    def spy_staged(*args: Any) -> Any:
-        ways.append("staging")
-        return staged(*args)
+    def spy_route(*args: Any) -> bulk.Route:
+        way = route(*args)
+        ways.append(way.value)
+        return way
 
     def spy_aside(*args: Any) -> Any:
         ways.append("indexes set aside")
         return aside(*args)
 
-    monkeypatch.setattr(bulk, "write", spy_direct)
-    monkeypatch.setattr(staging, "write", spy_staged)
+    monkeypatch.setattr(bulk, "route", spy_route)
     monkeypatch.setattr(bulk, "_set_aside_indexes", spy_aside)
     return ways
 
@@ -131,7 +128,7 @@ def test_a_first_file_gives_the_rows_the_staging_table_gives(
     assert shigou.election_day is not None
     schema = _schema()
     summary = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
-    assert small_big[0] == "direct"
+    assert small_big[0] == "pipelined"
     assert _schema() == schema
     direct = _rows()
     assert (summary.residents_added, summary.voters_added) == (len(direct[0]), len(direct[1])) == (22, 18)
@@ -155,7 +152,7 @@ def test_a_second_file_for_the_same_units_changes_nothing(
     do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 20)), actor=admin)
     before = _rows()
     again = do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 20)), actor=admin)
-    assert small_big[0] == "direct" and small_big[-1] == "staging"
+    assert small_big[0] == "pipelined" and small_big[-1] == "staging"
     assert (again.residents_added, again.residents_updated, again.voters_added) == (0, 0, 0)
     assert _rows() == before
 
@@ -170,7 +167,8 @@ def test_it_finds_a_person_registered_in_another_unit(
     assert [(e.row, e.rule) for e in info.value.errors] == [(r, "B3") for r in range(2, 7)]
     assert "石沟村" in info.value.errors[0].message
     assert not Resident.objects.filter(unit=shangping.unit).exists()
-    assert small_big[0] == "direct" and "staging" not in small_big
+    # The first file: nobody registered in the round yet; the second: checked whole against the first.
+    assert [w for w in small_big if w != "indexes set aside"] == ["pipelined", "direct"]
 
 
 @pytest.mark.parametrize("held", [0, 10**9])
@@ -190,7 +188,11 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
     second = do_import_voters(
         shigou.round, "sp.csv", csv_file(good_rows(SHANGPING, 10, start=100)), actor=admin
     )
-    assert small_big == (["direct", "indexes set aside"] * 2 if held == 0 else ["direct", "direct"])
+    assert small_big == (
+        ["pipelined", "indexes set aside", "direct", "indexes set aside"]
+        if held == 0
+        else ["pipelined", "direct"]
+    )
     assert second.voters_added == 10
     assert Voter.objects.filter(election=shangping).count() == 10
     assert Resident.objects.count() == 40
@@ -206,3 +208,62 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
         id_cipher=b"x",
     )
     assert fresh.pk > max(Resident.objects.exclude(pk=fresh.pk).values_list("pk", flat=True))
+
+
+def test_a_file_written_slice_by_slice_is_refused_whole_for_an_error_in_a_later_slice(
+    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "FIRST_SLICE", 5)  # 30 rows: 5, then slices of 7, those before row 26
+    monkeypatch.setattr(bulk, "SLICE", 7)  # written before it is checked
+    rows = good_rows(SHIGOU, 30)
+    rows[24][0] = rows[24][0][:-1] + ("0" if rows[24][0][-1] != "0" else "1")  # a wrong check character
+    rows[28][1] = ""  # and a name missing
+    schema = _schema()
+    with pytest.raises(FileRejected) as info:
+        do_import_voters(shigou.round, "shigou.csv", csv_file(rows), actor=admin)
+    assert [(e.row, e.column) for e in info.value.errors] == [(26, "id_number"), (30, "name")]
+    assert small_big[0] == "pipelined"
+    assert not Resident.objects.exists() and not Voter.objects.exists()
+    assert _schema() == schema
+
+
+def test_slices_give_the_rows_one_slice_gives(
+    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shigou.election_day is not None
+    whole = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    once = _rows()
+    Voter.objects.all().delete()
+    Resident.objects.all().delete()
+    monkeypatch.setattr(bulk, "FIRST_SLICE", 3)
+    monkeypatch.setattr(bulk, "SLICE", 4)
+    sliced = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    assert _rows() == once
+    assert (sliced.registered, sliced.excluded, sliced.notes) == (
+        whole.registered,
+        whole.excluded,
+        whole.notes,
+    )
+
+
+def test_a_failure_while_writing_leaves_nothing(
+    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "FIRST_SLICE", 10)
+    monkeypatch.setattr(bulk, "SLICE", 10)
+    copied: list[str] = []
+    copy = bulk._copy
+
+    def failing(cursor: Any, table: str, *args: Any) -> None:
+        copied.append(table)
+        if len(copied) == 3:  # the second slice's residents
+            raise RuntimeError("the disk is full")
+        copy(cursor, table, *args)
+
+    monkeypatch.setattr(bulk, "_copy", failing)
+    schema = _schema()
+    with pytest.raises(RuntimeError, match="disk is full"):
+        do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 30)), actor=admin)
+    assert copied == ["voters_resident", "voters_voter", "voters_resident"]
+    assert not Resident.objects.exists() and not Voter.objects.exists()
+    assert _schema() == schema
