@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import starmap
+from itertools import pairwise, starmap
 
 import polars as pl
 from django.utils.translation import get_language
@@ -166,8 +166,8 @@ class Checker:
         table = fastcheck.with_twice(fastcheck.cells(rows.frame, columns))
         result.rows = table.height
         targets = self._targets_frame()
-        starts = [0, *range(first or size, table.height, size)] if table.height else []
-        for offset, end in zip(starts, [*starts[1:], table.height], strict=True):
+        bounds = [0, *range(first or size, table.height, size), table.height] if table.height else []
+        for offset, end in pairwise(bounds):
             checked = fastcheck.plain_rows(
                 table.slice(offset, end - offset), targets, fixed_unit=self.fixed_unit, today=self.today
             )
