@@ -2,8 +2,14 @@
 
 When none of the file's units has a resident on record yet — a district's or a province's first file —
 every row is a new resident and every registration a new roll entry: nothing to compare, nothing to
-update. The rows then skip the staging table and go by COPY into `voters_resident` and `voters_voter`,
-with the residents' ids taken from their sequence beforehand, so that the voters' rows can name them.
+update. The rows then skip the staging table and go by binary COPY into `voters_resident` and
+`voters_voter`, with the residents' ids taken from their sequence beforehand, so that the voters' rows
+can name them (`Direct`).
+
+B3 (one roll per person in the round) is decided before anything is written. When nobody is registered
+in the round yet it cannot fail, and the file is checked a slice at a time while a thread COPYs the
+slice before (`Route.PIPELINED`); otherwise the file is checked whole and B3 is one join against the
+round's registered voters first (`Route.DIRECT`, `conflicts`).
 
 The cost of a million rows is then in the indexes. Where the file brings at least as many rows as the
 tables hold, their indexes — primary keys and unique constraints included — and the foreign keys of and
@@ -11,12 +17,8 @@ to them are set aside and built again from the full tables, sorted, as PostgreSQ
 for a bulk load ("Populating a Database": remove indexes, and foreign keys, and re-create them after);
 where the tables are bigger, rows go into the indexes one by one, in key order, and only the written
 tables' own foreign keys are set aside. It all runs in the caller's transaction, under the ACCESS
-EXCLUSIVE lock that `takes` takes first: a unique index that cannot be built (a person registered twice
-in the round) fails the transaction, and a process killed at any point leaves the tables as they were,
-indexes and keys included.
-
-B3 (one roll per person in the round) is checked before anything is written: in SQL against the round's
-registered voters, when there are any (`conflicts`).
+EXCLUSIVE lock that `route` takes first: an error in any slice, a unique index that cannot be built or a
+process killed at any point leaves the tables as they were, indexes and keys included.
 """
 
 from __future__ import annotations
