@@ -82,33 +82,20 @@ def route(round_id: int, units: list[int], rows: int) -> Route:
         return Route.DIRECT if cursor.fetchone()[0] else Route.PIPELINED
 
 
-def conflicts(rows: StagedRows, round_id: int, limit: int = 10_000) -> list[Conflict]:
-    """B3: rows registering persons already registered on another unit's roll in the round."""
+def conflicts(rows: StagedRows, round_id: int) -> list[Conflict]:
+    """B3: rows registering persons already registered on another unit's roll in the round — the staging
+    way's join, on a table of the registrations' keys only."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
         cursor.execute(
-            f'CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint, id_hash varchar(64) COLLATE "C")'
-            " ON COMMIT DROP"
+            f"CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint,"
+            f' id_hash varchar(64) COLLATE "C", voter_status varchar(12)) ON COMMIT DROP'
         )
-        keys = rows.frame.filter(pl.col("voter_status") == "registered").select(
-            "row_no", "election_id", "id_hash"
-        )
-        _copy(cursor.cursor, KEYS, ("row_no", "election_id", "id_hash"), keys)
+        columns = ("row_no", "election_id", "id_hash", "voter_status")
+        keys = rows.frame.filter(pl.col("voter_status") == "registered").select(columns)
+        _copy(cursor.cursor, KEYS, columns, keys)
         cursor.execute(f"ANALYZE {KEYS}")
-        cursor.execute(
-            f"""
-            SELECT k.row_no, u.code, u.name
-              FROM {KEYS} k
-              JOIN voters_voter v ON v.round_id = %s AND v.id_hash = k.id_hash
-                                 AND v.status = 'registered' AND v.election_id <> k.election_id
-              JOIN elections_election e ON e.id = v.election_id
-              JOIN units_division u ON u.id = e.unit_id
-             ORDER BY k.row_no
-             LIMIT %s
-            """,
-            [round_id, limit],
-        )
-        found = [Conflict(row, code, name) for row, code, name in cursor.fetchall()]
+        found = staging.conflicts(round_id, table=KEYS)
         cursor.execute(f"DROP TABLE {KEYS}")
         return found
 

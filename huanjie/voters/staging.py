@@ -131,13 +131,14 @@ def load(rows: StagedRows) -> int:
     return frame.height
 
 
-def conflicts(round_id: int, limit: int = 10_000) -> list[Conflict]:
-    """B3: staged registrations of persons registered on another unit's roll in the round."""
+def conflicts(round_id: int, limit: int = 10_000, table: str = TABLE) -> list[Conflict]:
+    """B3: staged registrations of persons registered on another unit's roll in the round (`table`: the
+    staging table, or another with its row_no, election_id, id_hash and voter_status)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT s.row_no, u.code, u.name
-              FROM {TABLE} s
+              FROM {table} s
               JOIN voters_voter v ON v.round_id = %s AND v.id_hash = s.id_hash
                                  AND v.status = 'registered' AND v.election_id <> s.election_id
               JOIN elections_election e ON e.id = v.election_id
