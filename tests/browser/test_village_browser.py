@@ -64,6 +64,27 @@ def _fill(browser: Any, form: Any, values: dict[str, str]) -> None:
             field.send_keys(value)
 
 
+def _submit(browser: Any, wait: Any, button: Any) -> None:
+    """Click a form's button and wait for the next page, loaded: until the old page is gone, its elements
+    (and any messages on it) would still answer the waits that follow. The old page is known by a mark on
+    its window; a new page's window has none. (Selenium's staleness check meets chromedriver's
+    "node does not belong to the document" while the page changes, an error it does not expect.)"""
+    from selenium.common.exceptions import WebDriverException
+
+    browser.execute_script("window.huanjieLeaving = true")
+    button.click()
+
+    def arrived(b: Any) -> bool:
+        try:
+            return bool(
+                b.execute_script("return !window.huanjieLeaving && document.readyState === 'complete'")
+            )
+        except WebDriverException:  # the page is changing under the script
+            return False
+
+    wait.until(arrived)
+
+
 def test_it_runs_a_village_election_from_nomination_to_handover(
     browser: Any, live_server: Any, rnd: Any, clerk: Any, officer: Any
 ) -> None:
@@ -96,7 +117,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
     )
     _fill(browser, meeting, {"held_on": today.isoformat(), "present": "12"})
     _fill(browser, meeting, {f"nominees_{post}": text for post, text in NOMINEES.items()})
-    meeting.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _submit(browser, wait, meeting.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#post-director"))
     assert "张伟" in browser.find_element(By.ID, "post-director").text
 
@@ -110,7 +131,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
         By.CSS_SELECTOR, f"form[action$='/elections/{shigou.pk}/candidates/publish/']"
     )
     _fill(browser, publish, {"published_on": today.isoformat()})
-    browser.find_element(By.ID, "publish").click()
+    _submit(browser, wait, browser.find_element(By.ID, "publish"))
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messages li"))
     notice = Notice.objects.get(election=shigou, stage="candidate_list")
     assert "张伟" in notice.body_zh and "李军" not in notice.body_zh.split("递补")[0]
@@ -121,16 +142,15 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
         browser.get(f"{url}/office/elections/{shigou.pk}/polling/")
         ballot = browser.find_element(By.NAME, "candidates_member")
         assert ballot.get_attribute("value").split() == ["杨林", "赵鹏", "黄海"]
-        ballot.find_element(By.XPATH, "./ancestor::form").find_element(
-            By.CSS_SELECTOR, "button[type=submit]"
-        ).click()
+        form = ballot.find_element(By.XPATH, "./ancestor::form")
+        _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         wait.until(lambda b: "/voting-rounds/" in b.current_url)
         round_url = browser.current_url
         boxes = browser.find_element(By.CSS_SELECTOR, "form.filters input[name=name]").find_element(
             By.XPATH, "./ancestor::form"
         )
         _fill(browser, boxes, {"name": "中心会场", "kind": "central"})
-        boxes.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _submit(browser, wait, boxes.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         wait.until(lambda b: BallotBox.objects.filter(voting_round__election=shigou).exists())
         box = BallotBox.objects.get(voting_round__election=shigou)
         for user in ("clerk", "clerk2"):
@@ -141,12 +161,12 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
             counts = {"voters_signed": "12", "ballots_issued": "12", "ballots_collected": "12"}
             _fill(browser, form, {**counts, "invalid": "0", "blank": "0"})
             _fill(browser, form, {f"votes_{post}": text for post, text in VOTES.items()})
-            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             wait.until(lambda b: "/tally/" not in b.current_url)
         box.refresh_from_db()
         assert box.status == "accepted"
         browser.get(round_url)
-        browser.find_element(By.ID, "count").click()
+        _submit(browser, wait, browser.find_element(By.ID, "count"))
         wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messages li"))
         elected = set(ElectedMember.objects.filter(election=shigou).values_list("name", flat=True))
         assert elected == {"张伟", "刘洋", "孙丽", "杨林", "赵鹏"}
@@ -158,7 +178,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
                 continue
             browser.get(f"{url}/office/elections/{shigou.pk}/")
             form = browser.find_element(By.CSS_SELECTOR, f"#stage-{key} form")
-            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messages li"))
             assert ElectionStage.objects.get(election=shigou, key=key).status == "done"
 
@@ -166,18 +186,18 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
     signed = day + dt.timedelta(days=3)
     with override_settings(HUANJIE_TODAY=signed.isoformat()):
         browser.get(f"{url}/office/elections/{shigou.pk}/handover/")
-        browser.find_element(By.ID, "open-handover").click()
+        _submit(browser, wait, browser.find_element(By.ID, "open-handover"))
         wait.until(lambda b: b.find_elements(By.ID, "items"))
         handover = Handover.objects.get(election=shigou)
         for item in handover.items.order_by("seq"):
             form = browser.find_element(By.CSS_SELECTOR, f"#item-{item.seq} form")
             _fill(browser, form, {"status": "done", "notes": "已移交"})
-            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             wait.until(lambda b: b.find_elements(By.ID, "items"))
         form = browser.find_element(By.ID, "sign-off")
         _fill(browser, form, {"outgoing_head": "马老主任", "incoming_head": "张伟", "witness": "王建华",
                               "signed_on": signed.isoformat()})  # fmt: skip
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         wait.until(lambda b: b.find_elements(By.ID, "signed"))
     assert ElectionStage.objects.get(election=shigou, key="handover").status == "done"
     assert Notice.objects.filter(election=shigou, stage="result").exists()
