@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
+.PHONY: demo test test-long lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
 
 setup:
 	@scripts/bootstrap.sh >/dev/null
@@ -23,6 +23,11 @@ demo:
 ## make test: format, lint, types, migrations, tests on SQLite and PostgreSQL, browser tests
 test:
 	@scripts/test.sh
+
+## make test-long: the rules engine's property run over 100,000 generated rounds (make test runs 20,000)
+test-long:
+	@uv="$$(scripts/bootstrap.sh)" && HUANJIE_PROPERTY_ROUNDS=100000 \
+	$$uv run --frozen --no-sync pytest -q -m slow tests/rules
 
 messages:
 	@uv="$$(scripts/bootstrap.sh)" && cd huanjie && \
