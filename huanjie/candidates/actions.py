@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
-from huanjie.candidates import rules
 from huanjie.candidates.lists import candidate_notes, lists
 from huanjie.candidates.models import CommitteeMember, Nomination, NominationSlip, Seat, Source
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import Completion, do_complete_stage
 from huanjie.elections.models import Election, ElectionStage, StageStatus
+from huanjie.rules import candidates as rules
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
@@ -117,12 +117,13 @@ def _seat(election: Election, post: str, field: str) -> Seat:
 def do_set_seats(
     election: Election, *, seats: dict[str, int], sizes: dict[str, int], actor: User | None
 ) -> None:
-    """The seats of each post and the number of formal candidates (the differential, rules.DIFFERENTIAL);
-    the committee's size within the profile's range (OL Art.6, RCL Art.7)."""
+    """The seats of each post and the number of formal candidates, both as the engine rules them: the
+    profile's differential per post (B9) and the committee's size (OL Art.6, RCL Art.7)."""
     allow(actor, Capability.EDIT_UNITS, election.unit)
     _committee_election(election)
     if _stage_done(election, Stage.CANDIDATE_LIST):
         raise ActionError(_("The formal list is published; it changes only by withdrawal and backfill."))
+    profile = profiles.load(election.round.profile)
     posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
     chosen: dict[str, tuple[int, int]] = {}
     for post in posts:
@@ -133,23 +134,21 @@ def do_set_seats(
             )
         if n == 0:
             continue
-        low, high = rules.size_range(post, n)
+        low, high = rules.size_range(post, n, profile)
         size = sizes.get(post) or low
-        if not low <= size <= high:
-            raise ActionError(
-                _("%(post)s: %(seats)s seat(s) need %(low)s to %(high)s formal candidates.")
-                % {"post": _label(post), "seats": n, "low": low, "high": high},
-                field="seats",
+        if not rules.size_ok(post, n, size, profile):
+            values = {"post": _label(post), "seats": n, "low": low, "high": high}
+            message = (
+                _("%(post)s: %(seats)s seat(s) need at least %(low)s formal candidates.")
+                if high is None
+                else _("%(post)s: %(seats)s seat(s) need %(low)s to %(high)s formal candidates.")
             )
+            raise ActionError(message % values, field="seats")
         chosen[post] = (n, size)
-    profile = profiles.load(election.round.profile)
-    low, high = (
-        (profile.vc_size_min, profile.vc_size_max)
-        if election.kind == BodyKind.VILLAGERS_COMMITTEE
-        else (profile.rc_size_min, profile.rc_size_max)
-    )
     total = sum(n for n, _size in chosen.values())
-    if not low <= total <= high:
+    size_check = rules.committee_size(election.kind, total, profile)
+    if not size_check.ok:
+        low, high = rules.committee_band(election.kind, profile)
         raise ActionError(
             _("The committee has %(total)s seats; the profile allows %(low)s to %(high)s.")
             % {"total": total, "low": low, "high": high},

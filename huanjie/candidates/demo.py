@@ -25,9 +25,9 @@ from huanjie.candidates.actions import (
     do_record_nomination_meeting,
     do_set_seats,
 )
+from huanjie.candidates.departments import DEPARTMENT_KEYS
 from huanjie.candidates.models import Assessment, Nomination, Seat, TeamStreet
 from huanjie.candidates.reviews import do_assign_team, do_record_assessment, do_record_reviews
-from huanjie.candidates.rules import DEPARTMENT_KEYS
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
 from huanjie.rules.calendar import Stage
 from huanjie.rules.eligibility import age_on

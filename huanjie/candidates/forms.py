@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huanjie.candidates import rules
+from huanjie.candidates import departments
 from huanjie.candidates.models import Conclusion, Verdict
 from huanjie.rules.terms import POST_ZH, Post
 
@@ -117,7 +117,7 @@ class PublishForm(forms.Form):
 class ReviewForm(forms.Form):
     name = forms.CharField(label=_("Candidate"), max_length=60)
     department = forms.ChoiceField(
-        label=_("Department"), choices=[(k, f"{zh} {en}") for k, zh, en in rules.DEPARTMENTS]
+        label=_("Department"), choices=[(k, f"{zh} {en}") for k, zh, en in departments.DEPARTMENTS]
     )
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from huanjie.candidates import rules
+from huanjie.candidates import departments
 from huanjie.candidates.models import Nomination, Override, Review, Seat, Verdict
 from huanjie.elections.models import Election
+from huanjie.rules import candidates as rules
 from huanjie.rules import profiles
 from huanjie.rules.explain import Reason
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, POST_ZH, Body, Post
@@ -37,7 +38,7 @@ def review_status(election: Election, names: list[str] | None = None) -> dict[st
         verdicts = reviews.get(name, {})
         if any(v.verdict == Verdict.FLAGGED for v in verdicts.values()):
             status = OVERRIDDEN if name in overrides else FLAGGED
-        elif set(verdicts) >= set(rules.DEPARTMENT_KEYS):
+        elif set(verdicts) >= set(departments.DEPARTMENT_KEYS):
             status = CLEARED
         else:
             status = PENDING
@@ -92,7 +93,7 @@ def lists(election: Election) -> Lists:
         ]
         posts.append(rules.post_list(post, seats[post].seats, seats[post].size, nominees))
     profile = profiles.load(election.round.profile)
-    checks = rules.list_checks(posts, profile.women_required) if posts else []
+    checks = rules.list_checks(posts, profile) if posts else []
     unreviewed = sorted({n.name for pl in posts for n in pl.formal if reviews[n.name].status == PENDING})
     if posts:
         checks.append(
@@ -100,7 +101,7 @@ def lists(election: Election) -> Lists:
                 not unreviewed,
                 Reason(
                     "A1",
-                    rules.REVIEW_ARTICLE,
+                    departments.REVIEW_ARTICLE,
                     "正式候选人均已通过资格联审。"
                     if not unreviewed
                     else f"{'、'.join(unreviewed)}的资格联审尚未完成。",

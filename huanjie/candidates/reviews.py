@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
 from huanjie.auditlog.record import record
-from huanjie.candidates import rules
+from huanjie.candidates import departments
 from huanjie.candidates.actions import allow
 from huanjie.candidates.lists import FLAGGED, review_status
 from huanjie.candidates.models import (
@@ -88,7 +88,7 @@ def do_record_reviews(
     each; a flag needs its reason. A later verdict of the same department replaces the earlier one (the
     audit event keeps both)."""
     _reviewer(actor, election)
-    if department not in rules.DEPARTMENT_KEYS:
+    if department not in departments.DEPARTMENT_KEYS:
         raise ActionError(_("Unknown department."), field="department")
     if reviewed_on > clock.today():
         raise ActionError(_("The date cannot be in the future."), field="reviewed_on")
@@ -210,7 +210,7 @@ def do_record_assessment(
     counts = [excellent, competent, basic, incompetent]
     if not all(type(n) is int for n in [participants, talks, *counts]) or talks < 0:
         raise ActionError(_("The counts must be whole numbers."), field="participants")
-    if participants < 1 or not rules.evaluation_ok(participants, counts):
+    if participants < 1 or not departments.evaluation_ok(participants, counts):
         raise ActionError(
             _("The ratings (%(sum)s) cannot be more than the %(n)s who took part.")
             % {"sum": sum(counts), "n": participants},

@@ -160,7 +160,8 @@ def do_enter_tally(
         others = list(box.entries.exclude(entrant=who))
         agreed = next((e for e in others if e.data == clean), None)
         if agreed is not None:
-            reasons = tally.hold_reasons(clean, _seats(vr))
+            profile = profiles.load(vr.election.round.profile)
+            reasons = tally.hold_reasons(clean, _seats(vr), profile)
             box.status = BallotBox.Status.HELD if reasons else BallotBox.Status.ACCEPTED
             box.hold_reason = "\n".join(reasons)
             box.accepted = clean

@@ -22,6 +22,7 @@ from huanjie.polling.models import BallotBox, MobileVoter, Official, Station, Vo
 from huanjie.polling.officials import candidates, do_appoint_official
 from huanjie.polling.proxies import do_add_proxy
 from huanjie.polling.registers import do_add_mobile_voter, do_add_station
+from huanjie.rules import profiles
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Resident, Voter, VoterStatus
 
@@ -177,7 +178,8 @@ def enter_boxes(
     ]
     seats = [tallies.Seats(c.post, c.seats) for c in vr.contests.all()]
     boxes = _split(counts, tally, parts)
-    if sum(parts) >= cast or any(tallies.hold_reasons(b, seats) for b in boxes):
+    profile = profiles.load(election.round.profile)
+    if sum(parts) >= cast or any(tallies.hold_reasons(b, seats, profile) for b in boxes):
         boxes = _split(counts, tally, [0] * len(small))
     named = list(
         Official.objects.filter(election=election, role=Official.Role.TELLER).values_list("name", flat=True)

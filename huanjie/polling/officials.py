@@ -1,8 +1,8 @@
 """Scrutineers (监票人), tellers (计票人), callers (唱票人) and mobile-box monitors of an election.
 
 None of them may be a candidate or a candidate's near relative (B14): refused when the person is a
-candidate, declares a near relative among the candidates, or lives in a candidate's household in the
-register. The candidates are the formal candidate list (huanjie.candidates) and the names on the
+candidate, declares a relative among the candidates whom the profile bars, or lives in a candidate's
+household in the register — the engine decides (huanjie.rules.officials). The candidates are the formal candidate list (huanjie.candidates) and the names on the
 election's ballots (its voting rounds' contests: runoff write-ins too); an official appointed before a
 candidacy is checked again on the registers page (`current_conflicts`), so it does not pass unseen.
 """
@@ -19,7 +19,8 @@ from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling.models import BallotBox, Contest, Official, Relation, Station
 from huanjie.polling.registers import allow, on_roll
-from huanjie.polling.rules_registers import Conflict, Person, official_conflict
+from huanjie.rules import profiles
+from huanjie.rules.officials import Conflict, Person, official_conflict
 from huanjie.voters.models import Voter, VoterStatus
 
 
@@ -100,7 +101,8 @@ def do_appoint_official(
     if bool(relative) != bool(relation) or (relation and relation not in Relation.values):
         raise ActionError(_("Declare a relative with the relation, or neither."), field="relation")
     person = Person(name, voter.resident.household if voter is not None else "")
-    conflict = official_conflict(person, candidates(election), relative=relative, relation=relation)
+    profile = profiles.load(election.round.profile)
+    conflict = official_conflict(person, candidates(election), profile, relative=relative, relation=relation)
     if conflict is not None:
         field = {"self": "name", "household": "voter"}.get(conflict.relation, "relative")
         raise ActionError(conflict_message(person, conflict), field=field)
@@ -143,10 +145,13 @@ def do_remove_official(official: Official, *, actor: User | None) -> None:
 def current_conflicts(election: Election) -> dict[int, str]:
     """Officials in conflict with today's candidates (appointed before a ballot named them): pk → why."""
     people = candidates(election)
+    profile = profiles.load(election.round.profile)
     out: dict[int, str] = {}
     for official in Official.objects.filter(election=election).select_related("voter__resident"):
         person = person_of(official)
-        conflict = official_conflict(person, people, relative=official.relative, relation=official.relation)
+        conflict = official_conflict(
+            person, people, profile, relative=official.relative, relation=official.relation
+        )
         if conflict is not None:
             out[official.pk] = conflict_message(person, conflict)
     return out

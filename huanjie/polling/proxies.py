@@ -23,10 +23,10 @@ from huanjie.elections.models import Election, ElectionStage
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station
 from huanjie.polling.officials import candidate_names
 from huanjie.polling.registers import allow, on_roll
-from huanjie.polling.rules_registers import proxy_relation_zh
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.proxies import ProxyRequest, check_proxy, request_due
+from huanjie.rules.terms import relation_zh
 from huanjie.voters.models import Voter
 
 
@@ -149,8 +149,7 @@ def proxy_notes(election: Election) -> str:
     if proxies:
         lines.append(f"委托投票名单(共{len(proxies)}人):")
         lines += [
-            f"委托人{p.principal.resident.name},受委托人{p.holder.resident.name}"
-            f"({proxy_relation_zh(p.relation)})"
+            f"委托人{p.principal.resident.name},受委托人{p.holder.resident.name}({relation_zh(p.relation)})"
             for p in proxies
         ]
     for station in Station.objects.filter(election=election, kind=BallotBox.Kind.MOBILE):

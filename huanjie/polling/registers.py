@@ -15,7 +15,8 @@ from huanjie.auditlog.record import record
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station, VotingRound
-from huanjie.polling.rules_registers import monitors_short
+from huanjie.rules import profiles
+from huanjie.rules.officials import monitors_short
 from huanjie.units.access import in_scope
 from huanjie.voters.models import Voter, VoterStatus
 
@@ -125,7 +126,7 @@ def monitor_count(station: Station) -> int:
 
 
 def check_box_ready(box: BallotBox) -> None:
-    """Refuse a mobile box's tally while its register entry has fewer than 3 monitors (B13).
+    """Refuse a mobile box's tally while its register entry has fewer monitors than the profile's (B13).
 
     Elections that keep no registers (boxes entered before this register existed) are not held to it:
     for them there is no register entry to check against."""
@@ -134,11 +135,11 @@ def check_box_ready(box: BallotBox) -> None:
     if box.station is None and not box.voting_round.election.stations.exists():
         return
     monitors = monitor_count(box.station) if box.station is not None else 0
-    short = monitors_short(monitors)
-    if short is not None:
+    profile = profiles.load(box.voting_round.election.round.profile)
+    if monitors_short(monitors, profile) is not None:
         raise ActionError(
-            _("%(box)s: a mobile ballot box needs at least 3 monitors; it has %(n)d (B13).")
-            % {"box": box.name, "n": monitors},
+            _("%(box)s: a mobile ballot box needs at least %(least)d monitors; it has %(n)d (B13).")
+            % {"box": box.name, "n": monitors, "least": profile.mobile_box_min_monitors},
             field="station",
         )
 

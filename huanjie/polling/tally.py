@@ -1,4 +1,4 @@
-"""A box's tally as plain data, its validation, and the reconciliation checks that hold a box (B15, B16).
+"""A box's tally as plain data, its validation, and why a box is held (B15, B16: asked of the engine).
 
     {"voters_signed": int, "ballots_issued": int, "ballots_collected": int, "invalid": int, "blank": int,
      "tally": {"<post>": {"<person>": votes, ...}, ...}}
@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from huanjie.core.errors import ActionError
+from huanjie.rules.ballots import check_box
+from huanjie.rules.profiles import Profile
 
 COUNTS = ("voters_signed", "ballots_issued", "ballots_collected", "invalid", "blank")
 
@@ -69,32 +71,18 @@ def normalise(data: dict[str, Any], contests: list[Seats]) -> dict[str, Any]:
     return out
 
 
-def hold_reasons(data: dict[str, Any], contests: list[Seats]) -> list[str]:
-    """Why a box cannot count as entered (B16 reconciliation, B15 marks within seats)."""
-    reasons = []
-    collected, signed, issued = data["ballots_collected"], data["voters_signed"], data["ballots_issued"]
-    if collected > signed:
-        reasons.append(
-            f"B16 收回选票{collected}张,多于签到选民{signed}人 / {collected} ballots collected, only {signed} voters signed in"
-        )
-    if collected > issued:
-        reasons.append(
-            f"B16 收回选票{collected}张,多于发出的{issued}张 / {collected} ballots collected, only {issued} issued"
-        )
-    cast = collected - data["invalid"]
-    for c in contests:
-        votes = data["tally"].get(c.post, {})
-        total = sum(votes.values())
-        if total > c.seats * cast:
-            reasons.append(
-                f"B15 {c.post}:得票合计{total},超过应选{c.seats}名×有效票{cast}张 / {total} marks exceed {c.seats} seat(s) × {cast} valid ballots"
-            )
-        for person, n in votes.items():
-            if n > cast:
-                reasons.append(
-                    f"B15 {c.post}:{person}得{n}票,超过有效票{cast}张 / {person} has {n} votes, more than the {cast} valid ballots"
-                )
-    return reasons
+def hold_reasons(data: dict[str, Any], contests: list[Seats], profile: Profile) -> list[str]:
+    """Why a box cannot count as entered: the engine decides (B16 reconciliation, B15 marks within seats)."""
+    reasons = check_box(
+        voters_signed=data["voters_signed"],
+        ballots_issued=data["ballots_issued"],
+        ballots_collected=data["ballots_collected"],
+        invalid=data["invalid"],
+        tally=data["tally"],
+        seats={c.post: c.seats for c in contests},
+        profile=profile,
+    )
+    return [f"{r.rule} {r.text_zh} / {r.text_en}" for r in reasons]
 
 
 def add(boxes: list[dict[str, Any]]) -> dict[str, Any]:

@@ -136,6 +136,68 @@ def check_reconciliation(
     )
 
 
+def check_box(
+    *,
+    voters_signed: int,
+    ballots_issued: int,
+    ballots_collected: int,
+    invalid: int,
+    tally: Mapping[str, Mapping[str, int]],
+    seats: Mapping[str, int],
+    profile: Profile,
+) -> tuple[Reason, ...]:
+    """Why one box's agreed tally cannot count as entered (empty: it can). B16 as the profile reads it
+    (the same check as the round's count, ``check_reconciliation``), and, whatever the profile compares
+    against, a box that holds more ballots than were issued; B15: no post has more marks than its seats
+    times the valid ballots, nobody more votes than the valid ballots."""
+    reasons: list[Reason] = []
+    own = check_reconciliation(voters_signed, ballots_collected, ballots_issued, profile=profile)
+    if not own.ok:
+        reasons.extend(own.reasons)
+    if profile.reconciliation_against == "voted" and ballots_collected > ballots_issued:
+        reasons.append(
+            Reason(
+                "B16",
+                ART15,
+                f"收回选票{ballots_collected}张，多于发出的{ballots_issued}张，须核查。",
+                f"{ballots_collected} ballots collected, only {ballots_issued} issued: to be checked.",
+            )
+        )
+    if profile.reconciliation_against == "issued" and ballots_collected > voters_signed:
+        reasons.append(
+            Reason(
+                "B16",
+                ART15,
+                f"收回选票{ballots_collected}张，多于签到选民{voters_signed}人，须核查。",
+                f"{ballots_collected} ballots collected, only {voters_signed} voters signed in: to be checked.",
+            )
+        )
+    valid = ballots_collected - invalid
+    for post, n in seats.items():
+        votes = tally.get(post, {})
+        total = sum(votes.values())
+        if total > n * valid:
+            reasons.append(
+                Reason(
+                    "B15",
+                    ART15,
+                    f"{post}：得票合计{total}，超过应选{n}名×有效票{valid}张。",
+                    f"{post}: {total} marks exceed {n} seat(s) × {valid} valid ballots.",
+                )
+            )
+        reasons.extend(
+            Reason(
+                "B15",
+                ART15,
+                f"{post}：{person}得{v}票，超过有效票{valid}张。",
+                f"{post}: {person} has {v} votes, more than the {valid} valid ballots.",
+            )
+            for person, v in votes.items()
+            if v > valid
+        )
+    return tuple(reasons)
+
+
 def check_turnout(registered: int, voted: int) -> Decision:
     """B17, OL Art.15 ¶2: more than half of the registered voters must have voted."""
     ok = majority(voted, registered)

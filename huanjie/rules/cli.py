@@ -48,26 +48,31 @@ def _dump(obj: object, stdout: TextIO) -> None:
     stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+def read_json(name: str, stdin: TextIO) -> Any:
+    """A JSON file (``-`` = standard input) with integers only, or CaseError naming what is wrong."""
+    try:
+        if name == "-":
+            text = stdin.read()
+        else:
+            with open(name, encoding="utf-8") as f:  # noqa: PTH123 (a path given by the user)
+                text = f.read()
+    except OSError as exc:
+        raise CaseError("CASE", f"cannot read {name}: {exc.strerror}") from None
+    try:
+        return json.loads(text, parse_float=_reject_float, parse_constant=_reject_float)
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            "CASE", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
 def count_main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """``count CASE.json`` (``-`` = standard input): print the round's result as JSON."""
     parser = _Parser(stdout, stderr, prog="huanjie count", description="Count one voting round.")
     parser.add_argument("case", help="case JSON file, or - for standard input")
     try:
         args = parser.parse_args(argv)
-        try:
-            if args.case == "-":
-                text = stdin.read()
-            else:
-                with open(args.case, encoding="utf-8") as f:  # noqa: PTH123 (a path given by the user)
-                    text = f.read()
-        except OSError as exc:
-            raise CaseError("CASE", f"cannot read {args.case}: {exc.strerror}") from None
-        try:
-            obj = json.loads(text, parse_float=_reject_float, parse_constant=_reject_float)
-        except json.JSONDecodeError as exc:
-            raise CaseError(
-                "CASE", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-            ) from None
+        obj = read_json(args.case, stdin)
         case = case_from_json(obj)
         try:
             profile = load(case.profile)

@@ -57,10 +57,15 @@ def full_months(since: date, day: date) -> int:
     return months - (day.day < since.day)
 
 
+def of_voting_age(birth_date: date, day: date, profile: Profile) -> bool:
+    """B1, OL Art.13: the voting age (profile ``min_voting_age``) reached on the election day."""
+    return age_on(birth_date, day) >= profile.min_voting_age
+
+
 def _exclusions(facts: VoterFacts, day: date, profile: Profile) -> list[Reason]:
     out = []
     age = age_on(facts.birth_date, day)
-    if age < profile.min_voting_age:
+    if not of_voting_age(facts.birth_date, day, profile):
         out.append(
             Reason(
                 "B1",

@@ -51,3 +51,19 @@ BODY_POSTS: dict[Body, tuple[Post, ...]] = {
     Body.RESIDENTS_COMMITTEE: COMMITTEE_POSTS,
     Body.PARTY_BRANCH: PARTY_POSTS,
 }
+
+# Near relatives (近亲属) as the profiles name them (proxy_relations, official_barred_relations), in the
+# words a notice and an authorisation print (OL Art.15 ¶4; election-law.md B12, B14).
+RELATION_ZH: dict[str, str] = {
+    "spouse": "配偶",
+    "parent": "父母",
+    "child": "子女",
+    "sibling": "兄弟姐妹",
+    "grandparent": "祖父母、外祖父母",
+    "grandchild": "孙子女、外孙子女",
+}
+
+
+def relation_zh(relation: str) -> str:
+    """A relation in Chinese; an unknown key is shown as it is."""
+    return RELATION_ZH.get(relation, relation)

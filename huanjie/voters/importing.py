@@ -274,7 +274,7 @@ class Checker:
 
     def _outcome(self, facts: eligibility.VoterFacts, day: dt.date) -> Outcome:
         decision = self.decide(facts, day)
-        if eligibility.age_on(facts.birth_date, day) < self.profile.min_voting_age:
+        if not eligibility.of_voting_age(facts.birth_date, day, self.profile):
             return "", "", "", ("id_number", "B1", reason_text(decision.reasons[0]))
         if facts.deprived_of_political_rights or facts.lost_legal_capacity:
             removed = (

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from huanjie.candidates.actions import do_record_nomination_meeting, do_set_seats
+from huanjie.candidates.departments import DEPARTMENT_KEYS
 from huanjie.candidates.reviews import do_record_review
-from huanjie.candidates.rules import DEPARTMENT_KEYS
 from huanjie.demo.people import make_id_number
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round

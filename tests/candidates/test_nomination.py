@@ -20,7 +20,7 @@ from huanjie.candidates.actions import (
 from huanjie.candidates.lists import formal_contests, lists
 from huanjie.candidates.models import Nomination, NominationSlip, Seat
 from huanjie.core.errors import ActionError, NotAllowed
-from huanjie.elections.models import Election
+from huanjie.elections.models import Election, Round
 from tests.candidates.conftest import SEATS, STANDARD, nominate
 
 pytestmark = pytest.mark.django_db
@@ -123,12 +123,12 @@ def test_it_checks_the_differential_and_a_woman_among_the_candidates(
     )  # fmt: skip
     checks = lists(shigou).checks
     texts = [c.reason.text_zh for c in checks if not c.ok]
-    assert "主任:应选1名,正式候选人1名,应为2名。" in texts
+    assert "主任:应选1名,正式候选人1名,应至少2名。" in texts  # OL Art.15: more than the seats
     assert any("提名得票最多的女性孙丽" in t for t in texts)
     with pytest.raises(ActionError, match="profile allows 3 to 7"):
         do_set_seats(shigou, seats={"director": 1, "member": 7}, sizes={}, actor=None)
-    with pytest.raises(ActionError, match="need 3 to 4"):
-        do_set_seats(shigou, seats={"director": 1, "member": 2}, sizes={"member": 5}, actor=None)
+    with pytest.raises(ActionError, match="need at least 3"):
+        do_set_seats(shigou, seats={"director": 1, "member": 2}, sizes={"member": 2}, actor=None)
     assert Seat.objects.filter(election=shigou).count() == 3
 
 
@@ -175,3 +175,33 @@ def test_it_refuses_nominations_before_the_voter_list(rnd: Any, today: dt.date) 
         do_record_nomination_meeting(
             election, held_on=today, present=1, results={"director": [("x", 1)]}, actor=None
         )
+
+
+def _profile(election: Election, name: str) -> Election:
+    Round.objects.filter(pk=election.round_id).update(profile=name)
+    return Election.objects.select_related("round", "unit").get(pk=election.pk)
+
+
+@pytest.mark.parametrize(
+    ("profile", "post", "seats", "size", "lawful"),
+    [
+        ("national", "director", 1, 3, True),  # OL Art.15: more than the seats, no ceiling
+        ("national", "director", 1, 1, False),  # an equal-number election
+        ("henan", "director", 1, 3, False),  # HN: director +1
+        ("beijing", "director", 1, 3, True),  # BJ: every post +1..+2
+        ("shanghai", "member", 3, 6, True),  # SH: members +1..+3
+        ("shanghai", "member", 3, 7, False),
+    ],
+)
+def test_it_takes_the_provinces_differential(
+    shigou: Election, profile: str, post: str, seats: int, size: int, lawful: bool
+) -> None:
+    election = _profile(shigou, profile)
+    wanted = {"director": 1, "deputy_director": 1, "member": 3, post: seats}
+    if lawful:
+        do_set_seats(election, seats=wanted, sizes={post: size}, actor=None)
+        assert Seat.objects.get(election=election, post=post).size == size
+    else:
+        with pytest.raises(ActionError, match="formal candidates") as refused:
+            do_set_seats(election, seats=wanted, sizes={post: size}, actor=None)
+        assert refused.value.field == "seats" and not Seat.objects.filter(election=election).exists()

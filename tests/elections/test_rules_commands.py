@@ -64,3 +64,18 @@ def test_it_prints_deadlines(capsys: Any) -> None:
 def test_it_refuses_a_bad_date(capsys: Any) -> None:
     code, _out, err = _run(["deadlines", "--profile", "national", "--election-day", "2025-13-01"], capsys)
     assert code == 2 and "election" in err.lower()
+
+
+def test_it_decides_a_doubtful_ballot(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
+    # B15 (ZJ Art.27): the same person chosen for two posts voids the ballot in Zhejiang.
+    path = tmp_path / "ballot.json"
+    ballot = {
+        "profile": "zhejiang",
+        "seats": {"director": 1, "member": 2},
+        "ballot": {"director": ["A"], "member": ["A"]},
+    }
+    path.write_text(json.dumps(ballot), encoding="utf-8")
+    code, out, _err = _run(["ballot", str(path)], capsys)
+    assert code == 0 and json.loads(out)["void_posts"] == ["director", "member"]
+    code, _out, err = _run(["ballot", "-"], capsys, "{}", monkeypatch)
+    assert code == 2 and "huanjie ballot:" in err

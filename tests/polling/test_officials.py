@@ -11,7 +11,7 @@ from django.utils import translation
 
 from huanjie.auditlog.models import Event
 from huanjie.core.errors import ActionError, NotAllowed
-from huanjie.elections.models import Election
+from huanjie.elections.models import Election, Round
 from huanjie.polling.models import Official
 from huanjie.polling.officials import current_conflicts, do_appoint_official
 from huanjie.polling.registers import do_add_station
@@ -53,6 +53,30 @@ def test_it_refuses_a_declared_relative_naming_the_relation(
         )
     assert "乙" in refused.value.message and "sibling" in refused.value.message
     assert refused.value.field == "relative" and not Official.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("profile", "relation", "barred"),
+    [
+        ("zhejiang", "sibling", True),  # ZJ Art.22: spouse, parents, children, siblings
+        ("zhejiang", "grandchild", False),
+        ("shanghai", "sibling", False),  # SH: spouse and direct relatives
+        ("shanghai", "grandchild", True),
+        ("national", "grandchild", True),  # no national list: Civil Code Art.1045's near relatives ⚠
+    ],
+)
+def test_it_bars_the_relatives_the_province_names(
+    shigou: Election, voters: Any, clerk: Any, profile: str, relation: str, barred: bool
+) -> None:
+    Round.objects.filter(pk=shigou.round_id).update(profile=profile)
+    election = Election.objects.select_related("round", "unit").get(pk=shigou.pk)
+    appoint = {"role": "caller", "voter": voters["丙"], "relative": "乙", "relation": relation}
+    if barred:
+        with pytest.raises(ActionError) as refused:
+            do_appoint_official(election, **appoint, actor=clerk)
+        assert refused.value.field == "relative" and not Official.objects.exists()
+    else:
+        assert do_appoint_official(election, **appoint, actor=clerk).relation == relation
 
 
 def test_it_appoints_an_unrelated_voter_with_one_audit_event(

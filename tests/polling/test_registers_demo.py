@@ -13,6 +13,7 @@ from huanjie.polling import tally
 from huanjie.polling.demo_registers import _split, enter_boxes, prepare_polling
 from huanjie.polling.models import BallotBox, Official, Station, TallyEntry
 from huanjie.polling.officials import current_conflicts
+from huanjie.rules.profiles import load
 from tests.polling import roll
 from tests.voters.conftest import days, shigou
 
@@ -26,7 +27,7 @@ TALLY = {"director": {"甲": 331, "乙": 150}, "member": {"丙": 320, "丁": 301
 def test_it_spreads_the_ballots_without_changing_the_totals() -> None:
     boxes = _split(COUNTS, TALLY, [5, 120])
     seats = [tally.Seats("director", 1), tally.Seats("member", 2)]
-    assert all(not tally.hold_reasons(b, seats) for b in boxes)
+    assert all(not tally.hold_reasons(b, seats, load("national")) for b in boxes)
     total = tally.add(boxes)
     assert {k: total[k] for k in COUNTS} == COUNTS and total["tally"] == TALLY
     assert boxes[0]["ballots_collected"] == 5 and boxes[-1]["ballots_collected"] == 375

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from huanjie.rules.ballots import check_ballot, check_reconciliation, check_turnout
+from huanjie.rules.ballots import check_ballot, check_box, check_reconciliation, check_turnout
 from huanjie.rules.profiles import load
 
 NAT, ZJ, HN = load("national"), load("zhejiang"), load("henan")
@@ -63,3 +63,33 @@ def test_it_reconciles_boxes_against_voters() -> None:
 def test_it_needs_more_than_half_turnout() -> None:
     assert [check_turnout(1000, v).ok for v in (480, 500, 501)] == [False, False, True]
     assert check_turnout(1000, 501).reasons[0].rule == "B17"
+
+
+def _box(profile_name: str = "national", **over: object) -> tuple[str, ...]:
+    counts: dict[str, object] = {
+        "voters_signed": 100,
+        "ballots_issued": 100,
+        "ballots_collected": 100,
+        "invalid": 10,
+        "tally": {"director": {"A": 60, "B": 30}, "member": {"C": 80, "D": 70, "E": 20}},
+    }
+    counts.update(over)
+    reasons = check_box(seats={"director": 1, "member": 2}, profile=load(profile_name), **counts)  # type: ignore[arg-type]
+    return tuple(r.rule for r in reasons)
+
+
+# B16 ✅ and D5: a box with more ballots than voters who signed in (HN: than issued) is held.
+def test_it_holds_a_box_that_does_not_reconcile() -> None:
+    assert _box() == ()
+    assert _box(ballots_collected=105, ballots_issued=110) == ("B16",)
+    assert _box(ballots_issued=95) == ("B16",)  # more collected than issued: held everywhere
+    assert _box("henan", ballots_collected=105, ballots_issued=110) == ("B16",)
+    assert _box("henan", ballots_issued=95) == ("B16",)
+    assert _box("henan", ballots_collected=105, ballots_issued=105) == ("B16",)
+    assert _box("henan", voters_signed=90) == ("B16",)
+
+
+# B15: no post more marks than seats × valid ballots, nobody more votes than the valid ballots.
+def test_it_holds_a_box_with_impossible_marks() -> None:
+    assert _box(tally={"director": {"A": 91}, "member": {}}) == ("B15", "B15")
+    assert _box(tally={"director": {}, "member": {"C": 90, "D": 90, "E": 1}}) == ("B15",)

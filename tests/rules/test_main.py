@@ -50,3 +50,10 @@ def test_it_runs_as_a_module() -> None:
         check=False,
     )
     assert done.returncode == 0 and json.loads(done.stdout)["profile"] == "henan"
+
+
+def test_it_dispatches_ballot(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    ballot = {"profile": "national", "seats": {"member": 3}, "ballot": {"member": ["A", "B", "C", "D"]}}
+    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(json.dumps(ballot)))
+    assert main(["ballot", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["void_posts"] == ["member"]

@@ -64,6 +64,34 @@ def _broken(old: str, new: str) -> str:
     return NATIONAL.replace(old, new, 1)
 
 
+MEMBER_MARGIN = '{ post = "member", fewest = 1 }'
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '{ post = "member", fewest = 0 }',  # OL Art.15: more candidates than seats
+        '{ post = "member", fewest = 2, most = 1 }',
+        '{ post = "member", fewest = true }',
+        '{ post = "member", fewest = 1, most = "two" }',
+        '{ post = "secretary", fewest = 1 }',
+        "{ fewest = 1 }",
+        '"member"',
+    ],
+)
+def test_it_refuses_a_margin_that_is_not_lawful(item: str) -> None:
+    with pytest.raises(ProfileError) as err:
+        from_toml(_broken(MEMBER_MARGIN, item))
+    assert str(err.value).startswith("candidate_margins.value[3]:")
+
+
+def test_it_needs_a_margin_for_every_post() -> None:
+    with pytest.raises(ProfileError, match="one margin for each"):
+        from_toml(_broken(MEMBER_MARGIN, '{ post = "director", fewest = 1 }'))
+    with pytest.raises(ProfileError, match=r"candidate_margins.value\[0\]"):
+        from_toml(_broken("[candidate_margins]\nvalue = [", "[candidate_margins]\nvalue = 3\nx = ["))
+
+
 @pytest.mark.parametrize(
     ("text", "field"),
     [

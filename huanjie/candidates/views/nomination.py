@@ -31,13 +31,13 @@ from huanjie.candidates.forms import (
 )
 from huanjie.candidates.lists import CLEARED, FLAGGED, OVERRIDDEN, PENDING, Lists, lists, seats_of
 from huanjie.candidates.models import CommitteeMember
-from huanjie.candidates.rules import Check
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.access import get_election
 from huanjie.elections.models import Election, Notice
 from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import Stage
+from huanjie.rules.candidates import Check
 from huanjie.rules.terms import BODY_POSTS, Body
 
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.candidates import reviews
 from huanjie.candidates.access import assessment_teams, get_team, visible_assessments
+from huanjie.candidates.departments import DEPARTMENTS
 from huanjie.candidates.forms import AssessmentForm, AssignForm, OverrideForm, ReviewForm
 from huanjie.candidates.lists import lists, review_status
 from huanjie.candidates.models import Assessment, Nomination, Review, TeamStreet
-from huanjie.candidates.rules import DEPARTMENTS
 from huanjie.candidates.views.nomination import review_label, run
 from huanjie.core import clock
 from huanjie.elections.access import get_election, get_round

@@ -48,8 +48,10 @@ from huanjie.polling.registers import (
 from huanjie.polling.registers import (
     round_register as build_round_register,
 )
-from huanjie.polling.rules_registers import MIN_MONITORS, proxy_relation_zh
 from huanjie.rules import profiles
+from huanjie.rules.officials import monitors_short
+from huanjie.rules.proxies import proxy_vote_counts
+from huanjie.rules.terms import relation_zh
 from huanjie.voters.publication import committee_names
 
 
@@ -61,6 +63,7 @@ def _page(request: HttpRequest, election: Election, status: int = 200, **bound: 
         )
     )
     stage = proxies_stage(election)
+    profile = profiles.load(election.round.profile)
     forms: dict[str, Form] = {
         "station_form": StationForm(),
         "mobile_form": MobileVoterForm(election=election),
@@ -74,8 +77,10 @@ def _page(request: HttpRequest, election: Election, status: int = 200, **bound: 
         "polling/registers.html",
         {
             "election": election,
-            "stations": [(s, len(s.monitors.all()) >= MIN_MONITORS) for s in stations],
-            "min_monitors": MIN_MONITORS,
+            "stations": [(s, monitors_short(len(s.monitors.all()), profile) is None) for s in stations],
+            "min_monitors": profile.mobile_box_min_monitors,
+            # B12: where the profile voids an unpublished proxy's vote (ZJ Art.25), the list says so.
+            "unpublished_void": not proxy_vote_counts(False, profile).ok,
             "officials": Official.objects.filter(election=election).select_related("station"),
             "conflicts": current_conflicts(election),
             "proxies": Proxy.objects.filter(election=election).select_related(
@@ -237,7 +242,7 @@ def proxy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "proxy": proxy,
         "unit": election.unit.name,
         "body_zh": "村民委员会" if election.kind == "villagers_committee" else "居民委员会",
-        "relation": proxy_relation_zh(proxy.relation),
+        "relation": relation_zh(proxy.relation),
         "issuer": issuer,
         "election_day": zh_date(election.election_day),
         "written_on": zh_date(proxy.written_on),

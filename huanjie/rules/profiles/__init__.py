@@ -32,6 +32,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
 METADATA = ("name", "title_zh", "title_en")
 
 
+CANDIDATE_MARGIN_POSTS = ("director", "deputy_director", "women_member", "member")
+
+
 class ProfileError(ValueError):
     """A profile file that is missing, unknown, or malformed; the message names the parameter."""
 
@@ -44,6 +47,16 @@ class ExtraCategory:
     needs: tuple[str, ...]
     text_zh: str
     text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    """How many formal candidates a post has over its seats (B9): at least ``fewest`` more (OL Art.15:
+    more candidates than seats, so never below 1) and at most ``most`` more (None: no ceiling)."""
+
+    post: str
+    fewest: int
+    most: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,8 @@ class Profile:
     election_committee_min: int
     election_committee_max: int | None
     women_required: bool
+    # candidates (B9)
+    candidate_margins: tuple[Margin, ...]
     # voters (B1–B4) and ID numbers
     min_voting_age: int
     cat3_residence_months: int
@@ -85,6 +100,10 @@ class Profile:
     proxy_relations: tuple[str, ...]
     proxy_candidate_barred: bool
     proxy_unpublished_void: bool
+    # polling officials and mobile boxes (B13, B14)
+    official_barred_relations: tuple[str, ...]
+    official_household_barred: bool
+    mobile_box_min_monitors: int
     # ballots and rounds (B15, B16, B17)
     overvote_scope: OvervoteScope
     same_person_two_posts_invalid: bool
@@ -98,11 +117,6 @@ class Profile:
     vacancy_min_elected: int | None
     vacancy_requires_director: bool
     vacancy_after_first_round: bool
-    # recall and by-election (B27, B28)
-    recall_vote_within_days: int | None
-    recall_bar_years: int | None
-    byelection_optional_min_remaining: int | None
-    byelection_within_months: int | None
     # party organisation (P2–P8)
     party_term_years: int
     party_committee_min_members: int
@@ -148,6 +162,8 @@ def _value(name: str, table: dict[str, Any]) -> Any:
         raw = tuple(raw) if ok else raw
     elif kind == "tuple[ExtraCategory, ...]":
         return _categories(name, raw)
+    elif kind == "tuple[Margin, ...]":
+        return _margins(name, raw)
     else:
         ok = raw in CHOICES[name]
     if not ok:
@@ -170,6 +186,29 @@ def _categories(name: str, raw: Any) -> tuple[ExtraCategory, ...]:
         except (KeyError, TypeError):
             raise ProfileError(f"{name}.value[{i}]: needs key, needs, zh and en") from None
     return tuple(out)
+
+
+def _margin(name: str, i: int, item: Any) -> Margin:
+    try:
+        post, fewest, most = item["post"], item["fewest"], item.get("most")
+    except (KeyError, TypeError, AttributeError):
+        raise ProfileError(f"{name}.value[{i}]: needs post and fewest (most optional)") from None
+    whole = isinstance(fewest, int) and not isinstance(fewest, bool)
+    ceiling = most is None or (
+        isinstance(most, int) and not isinstance(most, bool) and whole and most >= fewest
+    )
+    # OL Art.15: more candidates than seats, so a margin below one is not a lawful profile.
+    if post not in CANDIDATE_MARGIN_POSTS or not whole or fewest < 1 or not ceiling:
+        raise ProfileError(f"{name}.value[{i}]: {item!r} is not a post with 1 <= fewest <= most")
+    return Margin(post, fewest, most)
+
+
+def _margins(name: str, raw: Any) -> tuple[Margin, ...]:
+    items = raw if isinstance(raw, list) else [None]
+    out = tuple(_margin(name, i, item) for i, item in enumerate(items))
+    if sorted(m.post for m in out) != sorted(CANDIDATE_MARGIN_POSTS):
+        raise ProfileError(f"{name}.value: one margin for each of {', '.join(CANDIDATE_MARGIN_POSTS)}")
+    return out
 
 
 def from_toml(text: str, expected_name: str | None = None) -> Profile:

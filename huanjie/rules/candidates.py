@@ -1,21 +1,21 @@
-"""Candidate rules the profiles do not carry: the differential per post, the nomination cap, the women
-among the candidates, the formal list in vote order with backfill, and the qualification review's
-departments. No Django here: the app's lists.py feeds plain values in.
+"""Candidates and committee seats: the differential per post (B9), the nomination cap (B8), the women
+among the candidates (B10), the formal list in vote order with backfill (B11), and the committee's size
+(B7, A3). The candidates app feeds plain values in; every margin and band comes from the profile.
 
 Articles (election-law.md):
 - OL Art.15 ✅ (B9): candidates are nominated directly by the registered voters, and there are more
-  candidates than seats (strict). The province sets the margin; the Gansu text is not read (◐ "差额,
-  all posts", 2004 practice), so the national rule "more than seats" is the floor and the margin of the
-  provinces read (HN, SH: director +1, deputy +1; HN, BJ: members +1..+2) is the ceiling.
+  candidates than seats (strict). The province sets the margin: profile ``candidate_margins`` — SH
+  director +1, deputy +1, members +1..+3; BJ every post +1..+2; HN director +1, deputy +1, members
+  +1..+2; ZJ and national: more than the seats, no ceiling; Gansu not read (national value ⚠).
 - B8 ✅ (ZJ Art.17, BJ Art.16, HN Art.24): a voter nominates no more people for a post than its seats;
   a person nominated for two posts must choose one in writing (ZJ).
 - B10 ◐: an appropriate number of women among the candidates; if none emerges, the woman with the
   most nomination votes becomes a candidate. OL Art.6 ✅ requires a woman on the committee.
 - B11 ✅: the formal list in order of nomination votes; a withdrawal is backfilled from the nominees in
   vote order (ZJ, HN).
+- B7 ✅ OL Art.6: a villagers' committee has 3 to 7 members; A3 ✅ RCL Art.7: a residents' committee 5
+  to 9 (profile ``vc_size_min``/``vc_size_max``, ``rc_size_min``/``rc_size_max``).
 - B6 ✅ OL Art.12: an election-committee member nominated as a candidate must leave the committee.
-- Qualification review (资格联审): practice of the county or township (A1 step 6, ◐); the departments
-  below are those the district's implementation plans name. Profiles carry no such list.
 """
 
 from __future__ import annotations
@@ -23,51 +23,72 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from huanjie.rules.explain import OL, Reason
-from huanjie.rules.terms import POST_ZH, Post
+from .explain import OL, RCL, Decision, Reason, decision
+from .profiles import Margin, Profile
+from .terms import POST_ZH, Body, Post
 
-# (fewest, most) candidates over the seats of a post: OL Art.15 floor, HN/SH/BJ ceiling (see above).
-DIFFERENTIAL: dict[str, tuple[int, int]] = {
-    Post.DIRECTOR: (1, 1),
-    Post.DEPUTY_DIRECTOR: (1, 1),
-    Post.WOMEN_MEMBER: (1, 1),
-    Post.MEMBER: (1, 2),
-}
-DIFFERENTIAL_ARTICLE = (
-    f"{OL} Art.15 ✅ (候选人多于应选人数); HN Art.24, SH Art.12 ◐ (主任、副主任差额一人, 委员差额一至二人)"
-)
 CAP_ARTICLE = "B8: ZJ Art.17, BJ Art.16, HN Art.24 ✅ (每一选民提名人数不得多于应选人数)"
 WOMEN_ARTICLE = f"{OL} Art.6 ✅; B10 ◐ (候选人中应有适当数量的妇女)"
 LIST_ARTICLE = "B11: ZJ Art.18–19, HN Art.26 ✅ (按提名得票多少排序; 退出的按得票多少依次递补)"
 COMMITTEE_ARTICLE = f"{OL} Art.12 ✅ (选举委员会成员被提名为候选人的, 应当退出选举委员会)"
-REVIEW_ARTICLE = "A1 step 6 ◐ (县乡两级组织的候选人资格联审)"
-
-# The departments of the joint qualification review: key, Chinese, English.
-DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
-    ("public_security", "公安机关", "public security"),
-    ("procuratorate", "人民检察院", "procuratorate"),
-    ("court", "人民法院", "court"),
-    ("discipline", "纪检监察机关", "discipline inspection"),
-    ("civil_affairs", "民政部门", "civil affairs"),
-    ("petitions", "信访部门", "letters and visits"),
-)
-DEPARTMENT_KEYS = tuple(d[0] for d in DEPARTMENTS)
-DEPARTMENT_ZH = {key: zh for key, zh, _ in DEPARTMENTS}
 
 
-def size_range(post: str, seats: int) -> tuple[int, int]:
-    """How many formal candidates a post may have: (fewest, most)."""
-    low, high = DIFFERENTIAL.get(post, (1, 2))
-    return seats + low, seats + high
+def margin(post: str, profile: Profile) -> Margin:
+    """The profile's margin of a committee post (B9)."""
+    for m in profile.candidate_margins:
+        if m.post == post:
+            return m
+    raise ValueError(f"{post!r} is not a committee post with a candidate margin")
 
 
-def default_size(post: str, seats: int) -> int:
-    return size_range(post, seats)[0]
+def size_range(post: str, seats: int, profile: Profile) -> tuple[int, int | None]:
+    """How many formal candidates a post may have: (fewest, most); most None = no ceiling (B9)."""
+    m = margin(post, profile)
+    return seats + m.fewest, None if m.most is None else seats + m.most
+
+
+def size_ok(post: str, seats: int, size: int, profile: Profile) -> bool:
+    low, high = size_range(post, seats, profile)
+    return low <= size and (high is None or size <= high)
+
+
+def differential_article(profile: Profile) -> str:
+    return f"{OL} Art.15 ✅ (候选人应当多于应选人数); {profile.article('candidate_margins')}"
 
 
 def cap_exceeded(named: int, seats: int) -> bool:
-    """A voter names more people for a post than it has seats (B8)."""
+    """A voter names more people for a post than it has seats (B8). A meeting's total is checked with
+    ``seats`` = voters present × the post's seats."""
     return named > seats
+
+
+def committee_band(body: str, profile: Profile) -> tuple[int, int]:
+    """The fewest and most seats of a committee: villagers' committee OL Art.6 (3–7), residents'
+    committee RCL Art.7 (5–9), narrower where a province's profile sets it."""
+    if body == Body.VILLAGERS_COMMITTEE:
+        return profile.vc_size_min, profile.vc_size_max
+    if body == Body.RESIDENTS_COMMITTEE:
+        return profile.rc_size_min, profile.rc_size_max
+    raise ValueError(f"{body!r} is not a villagers' or residents' committee")
+
+
+def committee_size(body: str, seats: int, profile: Profile) -> Decision:
+    """The committee's total seats against the profile's band (B7 OL Art.6; A3 RCL Art.7)."""
+    low, high = committee_band(body, profile)
+    if body == Body.VILLAGERS_COMMITTEE:
+        rule, law, key = "B7", f"{OL} Art.6 ✅", "vc_size_min"
+    else:
+        rule, law, key = "A3", f"{RCL} Art.7 ✅", "rc_size_min"
+    ok = low <= seats <= high
+    return decision(
+        ok,
+        Reason(
+            rule,
+            f"{law}; {profile.article(key)}",
+            f"委员会职数{seats}名,{'符合' if ok else '不符合'}{low}至{high}名的规定。",
+            f"The committee has {seats} seats; {low} to {high} are {'allowed' if ok else 'required'}.",
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,24 +141,31 @@ def _label(post: str) -> str:
     return POST_ZH[Post(post)]
 
 
-def list_checks(lists: Sequence[PostList], women_required: bool) -> list[Check]:
-    """The formal list against the statute: the differential per post, ties at the last place, a woman
-    among the candidates, nobody on two posts."""
+def _needed(low: int, high: int | None) -> tuple[str, str]:
+    if high is None:
+        return f",应至少{low}名", f"; at least {low} needed"
+    if low == high:
+        return f",应为{low}名", f"; {low} needed"
+    return f",应为{low}至{high}名", f"; {low}–{high} needed"
+
+
+def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
+    """The formal list against the statute: the profile's differential per post (B9), ties at the last
+    place, a woman among the candidates where the profile requires one (B10), nobody on two posts (B8)."""
     out: list[Check] = []
     for pl in lists:
-        low, high = size_range(pl.post, pl.seats)
+        low, high = size_range(pl.post, pl.seats, profile)
         n = len(pl.formal)
-        ok = low <= n <= high
+        ok = size_ok(pl.post, pl.seats, n, profile)
+        zh, en = ("", "") if ok else _needed(low, high)
         out.append(
             Check(
                 ok,
                 Reason(
                     "B9",
-                    DIFFERENTIAL_ARTICLE,
-                    f"{_label(pl.post)}:应选{pl.seats}名,正式候选人{n}名"
-                    f"{'' if ok else f',应为{low}至{high}名' if low != high else f',应为{low}名'}。",
-                    f"{pl.post}: {pl.seats} seat(s), {n} formal candidate(s)"
-                    f"{'' if ok else f'; {low}–{high} needed' if low != high else f'; {low} needed'}.",
+                    differential_article(profile),
+                    f"{_label(pl.post)}:应选{pl.seats}名,正式候选人{n}名{zh}。",
+                    f"{pl.post}: {pl.seats} seat(s), {n} formal candidate(s){en}.",
                 ),
             )
         )
@@ -154,7 +182,7 @@ def list_checks(lists: Sequence[PostList], women_required: bool) -> list[Check]:
                     ),
                 )
             )
-    if women_required and lists:
+    if profile.women_required and lists:
         formal = [n for pl in lists for n in pl.formal]
         women = [n for pl in lists for n in pl.preliminary if n.woman and not n.out]
         if any(n.woman for n in formal):
@@ -203,8 +231,3 @@ def list_checks(lists: Sequence[PostList], women_required: bool) -> list[Check]:
                 )
             )
     return out
-
-
-def evaluation_ok(participants: int, counts: Sequence[int]) -> bool:
-    """A democratic evaluation: no negative count, and no more ratings than people who took part."""
-    return participants >= 0 and all(c >= 0 for c in counts) and sum(counts) <= participants
