@@ -56,7 +56,7 @@ def test_it_recounts_on_the_members_who_should_attend(
     assert recount_party_rounds(state.apps, today) == [branch.pk]
     vr.refresh_from_db()
     assert set(ElectedMember.objects.values_list("name", flat=True)) == set("abc")
-    assert vr.result["contests"][0]["runoff_candidates"] == ["d", "e", "f"]
+    assert vr.result is not None and vr.result["contests"][0]["runoff_candidates"] == ["d", "e", "f"]
     assert vr.result["recount"]["original"]["contests"][0]["elected"] == list("abcde")
     finding = Finding.objects.get(code=CODE)
     assert finding.election == branch and finding.severity == "high" and "P6" in finding.article
@@ -90,6 +90,7 @@ def test_it_leaves_a_lawful_outcome_alone(
     branch: Election, today: dt.date, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vr = _old_rule_vote(branch, today, monkeypatch, 44, CLEAR)
+    assert vr.result is not None
     result = dict(vr.result)
     assert recount_party_rounds(apps, today) == []
     vr.refresh_from_db()
