@@ -10,6 +10,8 @@ import dataclasses
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huanjie.rules.cases import CaseError
 from huanjie.rules.counting import RoundResult, case_from_json, count
@@ -263,3 +265,39 @@ def test_it_checks_the_plenary() -> None:
         0
     ].reason.text_zh
     assert [r.field for r in check_plenary(3, ["a", "b", "c"], {CM: ["z"]})] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(3, 60),
+    st.data(),
+    st.lists(st.integers(0, 60), min_size=1, max_size=7),
+    st.sampled_from(["first", "runoff", "tie_revote"]),
+)
+def test_it_keeps_the_party_invariants(roll: int, data: st.DataObject, votes: list[int], kind: str) -> None:
+    """PR2020 over generated assemblies: valid iff more than four fifths of the expected are present; every
+    winner (outside a tie re-vote) has more than half of the expected; no earlier winner is seated again."""
+    exclusions = data.draw(st.integers(0, roll // 4))
+    expected = roll - exclusions
+    present = data.draw(st.integers(0, expected))
+    seats = data.draw(st.integers(1, 4))
+    tally = {f"p{i}": min(v, present) for i, v in enumerate(votes)}
+    if sum(tally.values()) > seats * present:
+        return
+    before = data.draw(st.lists(st.sampled_from(sorted(tally)), max_size=2, unique=True))
+    result = run(
+        registered=roll,
+        approved_exclusions=exclusions,
+        voted=present,
+        ballots_collected=present,
+        round=kind,
+        elected_before={"committee_member": before} if kind != "first" else {},
+        contests=[{"post": "committee_member", "seats": seats, "tally": tally}],
+    )
+    assert result.valid == (5 * present > 4 * expected)
+    c = result.contests[0]
+    assert len(c.elected) + c.tie_revote_seats + c.vacancies == seats
+    if kind != "tie_revote":
+        assert all(2 * tally[p] > expected for p in c.elected)
+    if kind != "first":
+        assert not set(c.elected) & set(before) and not set(c.runoff_candidates) & set(before)
