@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from huanjie.auditlog.models import Event
 from huanjie.auditlog.record import verify_chain
@@ -95,3 +97,13 @@ def test_it_leaves_a_lawful_outcome_alone(
     assert recount_party_rounds(apps, today) == []
     vr.refresh_from_db()
     assert vr.result == result and not Finding.objects.exists() and Notice.objects.count() == 1
+
+
+def test_it_shows_the_district_both_outcomes(
+    branch: Election, today: dt.date, monkeypatch: pytest.MonkeyPatch, admin: Any, client_for: Any
+) -> None:
+    _old_rule_vote(branch, today, monkeypatch, 44, VOTES)
+    recount_party_rounds(apps, today)
+    page = client_for(admin).get(reverse("elections:findings", args=[branch.round_id]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "a、b、c、d、e" in html and "缺额2名" in html
