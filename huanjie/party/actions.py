@@ -254,6 +254,16 @@ def do_open_assembly(election: Election, *, held_on: dt.date, actor: User | None
     if not quorum.ok:
         raise ActionError(summary.say(quorum.reasons[0]), field="present")
     listed = summary.candidates(election)
+    # The roll may have changed since the list was approved: the list must still fit the branch (P2, P4).
+    refused = rules.check_candidate_list(
+        roll.full,
+        party.seats,
+        party.deputy,
+        {Post(post): [str(c.member_id) for c in people] for post, people in listed.items()},
+        summary.profile_of(election),
+    )
+    if refused:
+        raise ActionError(summary.say(refused[0].reason), field=refused[0].field)
     if rules.secretary_elected_by(roll.full, summary.profile_of(election)) == "plenary":
         contests = [_contest(Post.COMMITTEE_MEMBER, party.seats, listed["committee_member"])]
     else:  # P2: a branch without a committee elects its secretary (and deputy) in the assembly

@@ -158,3 +158,21 @@ def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
     assert secretary.party_member and secretary.sex == "male"
     do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=None)
     assert PartyElection.objects.get(election=branch).result_approved_by == HIGHER
+
+
+def test_it_refuses_the_vote_when_the_roll_no_longer_fits_the_list(branch: Election, today: dt.date) -> None:
+    """P2: a list for a branch of 3–6 (secretary elected directly) cannot go to the vote once the roll has 7
+    full members: the branch then elects a committee."""
+    from huanjie.party.actions import do_approve_candidates, do_set_candidates
+
+    members = add_members(branch, 6)
+    do_set_candidates(
+        branch, seats=0, deputy=False, committee=[], secretary=members[:1], deputy_secretary=[], actor=None
+    )
+    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
+    members += add_members(branch, 1, prefix="新党员")
+    _attend(branch, members, 7, today)
+    with pytest.raises(ActionError) as exc:
+        do_open_assembly(branch, held_on=today, actor=None)
+    assert exc.value.field == "seats" and "P2" in exc.value.message
+    assert not VotingRound.objects.exists()
