@@ -187,24 +187,34 @@ def recount_party(vr: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
     voted, collected = vr["voters_signed"], vr["ballots_collected"]
     if collected > vr["ballots_issued"]:  # P5
         return void(vr["contests"])
+    before = vr["elected_before"]
     if vr["sitting"] == "committee":
+        if any(c["post"] == "committee_member" for c in vr["contests"]):  # a plenary elects officers only
+            return void(vr["contests"])
         base = vr["registered"]
+        held = ("secretary", "deputy_secretary")
+        committee = set(before.get("committee_member", []))
     else:
         expected = vr["registered"] - vr["approved_exclusions"]
         quorum = 5 * voted > 4 * expected if p["party_quorum_strict"] else 5 * voted >= 4 * expected
         if not quorum:
             return void(vr["contests"])
         base = voted if p["party_majority_base"] == "present" else expected
+        held, committee = tuple(before), set()
     threshold = 1 if vr["kind"] == "tie_revote" else base // 2 + 1
-    t, holders, result = tallies(vr), list[str](), {}
+    # P8: nobody elected in an earlier round of this election is seated again; P9: in the plenary only
+    # committee members (where the earlier rounds name them) can be elected
+    t, result = tallies(vr), {}
+    holders = [n for post in held for n in before.get(post, [])]
     for c in sorted(vr["contests"], key=lambda c: RANK.index(c["post"])):
-        out = set(holders)
+        outside = {n for n in t[c["post"]] if committee and n not in committee}
+        out = set(holders) | outside
         people = ranked(t[c["post"]], lambda n, v, out=out: n not in out and v >= threshold)
         elected, tied, tie_seats = allocate(people, c["seats"])
         holders += elected
         vacancies = c["seats"] - len(elected) - tie_seats
         # P8: no plurality fill; a further vote among every unelected person with votes
-        out = set(holders)
+        out = set(holders) | outside
         further = [n for n, _ in ranked(t[c["post"]], lambda n, v, out=out: v > 0 and n not in out)]
         result[c["post"]] = {
             "elected": elected,

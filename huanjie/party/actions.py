@@ -25,6 +25,7 @@ from huanjie.party.access import party_of
 from huanjie.party.models import Exclusion, PartyCandidate, PartyElection, PartyMember
 from huanjie.polling.actions import do_open_voting_round, do_update_elected
 from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.rules import party as rules
 from huanjie.rules.terms import Post
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind
@@ -253,7 +254,17 @@ def do_open_assembly(election: Election, *, held_on: dt.date, actor: User | None
     if not quorum.ok:
         raise ActionError(summary.say(quorum.reasons[0]), field="present")
     listed = summary.candidates(election)
-    if party.seats:
+    # The roll may have changed since the list was approved: the list must still fit the branch (P2, P4).
+    refused = rules.check_candidate_list(
+        roll.full,
+        party.seats,
+        party.deputy,
+        {Post(post): [str(c.member_id) for c in people] for post, people in listed.items()},
+        summary.profile_of(election),
+    )
+    if refused:
+        raise ActionError(summary.say(refused[0].reason), field=refused[0].field)
+    if rules.secretary_elected_by(roll.full, summary.profile_of(election)) == "plenary":
         contests = [_contest(Post.COMMITTEE_MEMBER, party.seats, listed["committee_member"])]
     else:  # P2: a branch without a committee elects its secretary (and deputy) in the assembly
         contests = [_contest(Post.SECRETARY, 1, listed["secretary"])]
@@ -275,35 +286,25 @@ def do_open_plenary(election: Election, *, held_on: dt.date, actor: User | None)
     majority of all the committee's members needed (P9)."""
     allow(actor, election)
     party = party_of(election)
-    if not party.seats:
+    if rules.secretary_elected_by(summary.counts(election).full, summary.profile_of(election)) != "plenary":
         raise ActionError(_("A branch without a committee elects its secretary at the assembly."))
     if VotingRound.objects.filter(election=election, sitting="committee").exists():
         raise ActionError(_("The plenary's vote is open already: further rounds are polling's follow-ups."))
-    elected = set(
-        ElectedMember.objects.filter(election=election, post=Post.COMMITTEE_MEMBER).values_list(
-            "name", flat=True
+    elected = sorted(
+        set(
+            ElectedMember.objects.filter(election=election, post=Post.COMMITTEE_MEMBER).values_list(
+                "name", flat=True
+            )
         )
     )
-    if len(elected) < party.seats:
-        raise ActionError(
-            _("The committee has %(n)s of its %(seats)s members: fill the seats first (P8).")
-            % {"n": len(elected), "seats": party.seats}
-        )
     listed = summary.candidates(election)
     contests = [_contest(Post.SECRETARY, 1, listed["secretary"])]
     if party.deputy:
         contests.append(_contest(Post.DEPUTY_SECRETARY, 1, listed["deputy_secretary"]))
-    for contest in contests:
-        outside = [n for n in contest["candidates"] if n not in elected]
-        if outside:
-            raise ActionError(
-                _(
-                    "%(names)s was not elected to the committee: the higher committee must approve another "
-                    "candidate."
-                )
-                % {"names": "、".join(outside)},
-                field=contest["post"],
-            )
+    # P8, P9: every seat filled, and the officers' candidates elected to the committee — the engine's rule.
+    refused = rules.check_plenary(party.seats, elected, {Post(c["post"]): c["candidates"] for c in contests})
+    if refused:
+        raise ActionError(summary.say(refused[0].reason), field=refused[0].field)
     return do_open_voting_round(
         election,
         held_on=_day(held_on, "held_on"),

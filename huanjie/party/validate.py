@@ -15,6 +15,7 @@ from huanjie.party import summary
 from huanjie.party.models import PartyMember, Standing
 from huanjie.polling.models import ElectedMember
 from huanjie.rules import party as rules
+from huanjie.rules.terms import Post
 from huanjie.voters.models import Resident, Sex
 
 MEMBER_FIELDS = (
@@ -27,8 +28,6 @@ MEMBER_FIELDS = (
     "voting_rights",
     "previous_post",
 )
-MAX_SEATS = 7  # P2: a branch committee of 3–5, never more than 7
-MIN_SEATS = 3
 
 
 def member_details(details: dict[str, Any], resident: Resident | None) -> dict[str, Any]:
@@ -56,9 +55,9 @@ def member_details(details: dict[str, Any], resident: Resident | None) -> dict[s
 
 
 def candidate_list(election: Election, posts: dict[str, list[PartyMember]], seats: int, deputy: bool) -> None:
+    """The members on the list (P1) here; the structure, the differential and the officers from the committee
+    candidates (P2, P4, P9) are the rules engine's, whose first refusal is raised."""
     roll = summary.counts(election)
-    shape = summary.structure(election, roll)
-    committee, secretary, deputies = posts["committee_member"], posts["secretary"], posts["deputy_secretary"]
     for post, people in posts.items():
         names = [m.name for m in people]
         for m in people:
@@ -72,36 +71,7 @@ def candidate_list(election: Election, posts: dict[str, list[PartyMember]], seat
                 )
         if len(set(names)) != len(names):
             raise ActionError(_("Two candidates share a name: tell them apart on the roll."), field=post)
-    if shape == "too_few":
-        raise ActionError(_("A branch needs at least 3 full members (P2)."), field="seats")
-    if shape == "secretary_only":
-        if seats or committee:
-            raise ActionError(
-                _("With fewer than %(n)s full members the assembly elects the secretary directly (P2).")
-                % {"n": summary.profile_of(election).party_committee_min_members},
-                field="seats",
-            )
-        if not secretary:
-            raise ActionError(_("Name the candidate for secretary."), field="secretary")
-    else:
-        if not MIN_SEATS <= seats <= min(MAX_SEATS, roll.full):
-            raise ActionError(
-                _("A branch committee has %(lo)s to %(hi)s members (P2).")
-                % {"lo": MIN_SEATS, "hi": MAX_SEATS},
-                field="seats",
-            )
-        check = rules.check_differential(len(committee), seats, summary.profile_of(election))
-        if not check.ok:
-            raise ActionError(summary.say(check.reasons[0]), field="committee_member")
-        # P4, P9: the secretary and deputy are elected by the committee in equal-number elections.
-        if len(secretary) != 1 or secretary[0] not in committee:
-            raise ActionError(
-                _("Name one candidate for secretary from the committee candidates."), field="secretary"
-            )
-    if len(deputies) != (1 if deputy else 0) or any(
-        d in secretary or (committee and d not in committee) for d in deputies
-    ):
-        raise ActionError(
-            _("Name one candidate for deputy secretary, other than the secretary, or elect no deputy."),
-            field="deputy_secretary",
-        )
+    lists = {Post(post): [str(m.pk) for m in people] for post, people in posts.items()}
+    refused = rules.check_candidate_list(roll.full, seats, deputy, lists, summary.profile_of(election))
+    if refused:
+        raise ActionError(summary.say(refused[0].reason), field=refused[0].field)

@@ -6,14 +6,21 @@ list (B12), runoff window (B22), result publication. OL Art.20 ✅: handover ≤
 archive kept ≥ 3 years (B30). "N日前" is encoded as ``date <= D − N`` (⚠ boundary not defined).
 Stages with no statutory date either derive their latest date from the stage they must precede
 (and the Reason says so) or have ``due = None``.
+
+A due date that falls on a rest day (holidays.py: a public holiday, or a weekend that is not an adjusted
+working day) keeps its counted day in ``statutory_due`` and names the next working day. Under
+``deadline_on_rest_day = next_working_day`` (Civil Code Art.203 by analogy ⚠) a period counted *forward*
+from an event (objections, result, runoff, handover) ends on that working day; a day counted *back* from
+the election day never moves later, which would shorten the statutory notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from . import holidays
 from .explain import OL, PR, Reason
 from .profiles import Profile
 from .terms import Body
@@ -129,6 +136,11 @@ class StageWindow:
     reason: Reason | None
     publishes_notice: bool
     notice_due: date | None = None
+    # the day counted from the statute (``due`` differs only when moved off a rest day); where that day is
+    # a rest day, what it is (zh, en) and the next working day
+    statutory_due: date | None = None
+    rest_day: tuple[str, str] | None = None
+    next_working_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +159,25 @@ def _days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
 
+# Periods counted forward from an event: these may end on the next working day (deadline_on_rest_day).
+FORWARD = frozenset({Stage.OBJECTIONS, Stage.RUNOFF, Stage.RESULT, Stage.HANDOVER})
+
+
+def _forward(day: date, profile: Profile) -> date:
+    """The last day of a period counted forward, moved off a rest day where the profile says so."""
+    if profile.deadline_on_rest_day == "next_working_day" and holidays.rest_day(day) is not None:
+        return holidays.next_working_day(day)
+    return day
+
+
 def objection_window(published: date, profile: Profile) -> date:
     """Last day on which an objection to a voter list published on ``published`` is accepted."""
-    return _days(published, profile.objection_lodge_days)
+    return _forward(_days(published, profile.objection_lodge_days), profile)
 
 
 def objection_decision_due(received: date, profile: Profile) -> date:
     """Latest day for the election committee's decision on an objection received on ``received``."""
-    return _days(received, profile.objection_decide_days)
+    return _forward(_days(received, profile.objection_decide_days), profile)
 
 
 def runoff_window(election_day: date, profile: Profile) -> tuple[date, date | None]:
@@ -165,7 +188,43 @@ def runoff_window(election_day: date, profile: Profile) -> tuple[date, date | No
 
 def handover_due(new_committee_day: date, profile: Profile) -> date:
     """OL Art.20: handover within ``handover_days`` of the day the new committee is produced."""
-    return _days(new_committee_day, profile.handover_days)
+    return _forward(_days(new_committee_day, profile.handover_days), profile)
+
+
+def _on_rest_day(w: StageWindow, p: Profile) -> StageWindow:
+    """Mark a window whose counted due date is a rest day; move it where the profile and direction allow."""
+    if w.due is None or w.stage is Stage.POLLING:  # the election day itself is chosen, not counted
+        return w
+    assert w.reason is not None  # every window of deadlines() says why
+    counted = w.due
+    rest = holidays.rest_day(counted)
+    if rest is None:
+        return replace(w, statutory_due=counted)
+    nxt = holidays.next_working_day(counted)
+    moves = w.stage in FORWARD and p.deadline_on_rest_day == "next_working_day"
+    due = nxt if moves else counted
+    if moves:
+        zh, en = f"顺延至下一个工作日{nxt}", f"moves to the next working day, {nxt}"
+    elif w.stage in FORWARD:
+        zh, en = (
+            f"本省参数不顺延（下一个工作日为{nxt}）",
+            f"stands under the profile (next working day {nxt})",
+        )
+    else:
+        zh, en = (
+            "系选举日前倒计的期限，不顺延（顺延将缩短法定期间）",
+            "counted back from D: it stands (moving it would shorten the notice)",
+        )
+    why = Reason(
+        w.reason.rule,
+        f"{w.reason.article}; {p.article('deadline_on_rest_day')}",
+        f"{w.reason.text_zh}期限末日{counted}为{rest[0]}，{zh}。",
+        f"{w.reason.text_en} The last day, {counted}, is a rest day ({rest[1]}): it {en}.",
+    )
+    notice = due if w.notice_due == counted else w.notice_due
+    return replace(
+        w, due=due, reason=why, notice_due=notice, statutory_due=counted, rest_day=rest, next_working_day=nxt
+    )
 
 
 def _before(stage: Stage, d: date, days: int | None, param: str, p: Profile, zh: str, en: str) -> StageWindow:
@@ -230,7 +289,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
     objections = StageWindow(
         Stage.OBJECTIONS,
         vl.due,
-        objection_decision_due(last_lodge, p),
+        _days(last_lodge, p.objection_decide_days),
         Reason(
             "B5",
             f"{OL} Art.14",
@@ -239,7 +298,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
             f"{p.objection_decide_days} days of receipt, published.",
         ),
         True,
-        notice_due=objection_decision_due(last_lodge, p),
+        notice_due=_days(last_lodge, p.objection_decide_days),
     )
     cl = _before(
         Stage.CANDIDATE_LIST,
@@ -336,7 +395,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         StageWindow(
             Stage.HANDOVER,
             d,
-            handover_due(d, p),
+            _days(d, p.handover_days),
             Reason(
                 "B30",
                 f"{OL} Art.20",
@@ -408,9 +467,8 @@ def _party(p: Profile, d: date) -> list[StageWindow]:
 
 def deadlines(profile: Profile, body: Body | str, election_day: date) -> list[StageWindow]:
     """Every stage's window for one election, in procedural order."""
-    if Body(body) is Body.PARTY_BRANCH:
-        return _party(profile, election_day)
-    return _committee(profile, election_day)
+    windows = (_party if Body(body) is Body.PARTY_BRANCH else _committee)(profile, election_day)
+    return [_on_rest_day(w, profile) for w in windows]
 
 
 def _window(stage: Stage, election_day: date, profile: Profile, completed: dict[Stage, date]) -> StageWindow:

@@ -49,6 +49,8 @@ class Case:
     elected_before: Mapping[Post, tuple[str, ...]] = field(default_factory=dict)
     reserved_post: Post | None = None
     sitting: str = "assembly"
+    # party: the branch's full members, where known — what the assembly may elect (P2)
+    full_members: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ def case_from_json(obj: Any) -> Case:
         elected_before=before,
         reserved_post=None if reserved is None else _choice(Post, reserved, "reserved_post"),
         sitting=sitting,
+        full_members=_int(obj, "full_members", "", required=False),
     )
     validate(case)
     return case
@@ -181,6 +184,8 @@ def validate(case: Case) -> None:
     """Arithmetic consistency of a case; raises CaseError naming the field."""
     if case.approved_exclusions > case.registered:
         raise CaseError("approved_exclusions", "cannot exceed registered")
+    if case.full_members is not None and case.sitting == "assembly" and case.registered > case.full_members:
+        raise CaseError("full_members", "the members with voting rights (registered) are full members")
     if case.voted > case.registered:
         raise CaseError("voted", f"{case.voted} voters cannot exceed the {case.registered} registered")
     cast = case.ballots_collected if case.ballots_cast is None else case.ballots_cast

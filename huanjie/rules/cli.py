@@ -126,6 +126,10 @@ def deadlines_main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                     "opens": w.opens and w.opens.isoformat(),
                     "due": w.due and w.due.isoformat(),
                     "notice_due": w.notice_due and w.notice_due.isoformat(),
+                    # where the counted day is a rest day: that day, what it is, the next working day
+                    "statutory_due": w.statutory_due and w.statutory_due.isoformat(),
+                    "rest_day": w.rest_day and {"zh": w.rest_day[0], "en": w.rest_day[1]},
+                    "next_working_day": w.next_working_day and w.next_working_day.isoformat(),
                     "publishes_notice": w.publishes_notice,
                     "reason": w.reason and w.reason.to_json(),
                 }

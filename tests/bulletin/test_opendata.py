@@ -113,12 +113,13 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         actor=None,
         contests=[{"post": "committee_member", "seats": 5, "candidates": list("abcdefg")}],
     )
-    votes = {"a": 40, "b": 38, "c": 30, "d": 25, "e": 25, "f": 25, "g": 10}
+    # PR2020: 41 of the 50 expected present (more than four fifths); 26 votes elect (half of 50, P6)
+    votes = {"a": 40, "b": 38, "c": 30, "d": 27, "e": 27, "f": 27, "g": 10}
     assert vote(assembly, {("党员大会", "central"): box(41, {"committee_member": votes})})["contests"][0][
         "tie_revote"
     ] == ["d", "e", "f"]
     revote = do_open_follow_up(assembly, held_on=today, actor=None)
-    vote(revote, {("党员大会", "central"): box(40, {"committee_member": {"d": 30, "e": 25, "f": 10}})})
+    vote(revote, {("党员大会", "central"): box(41, {"committee_member": {"d": 30, "e": 25, "f": 10}})})
     plenary = do_open_voting_round(
         election,
         held_on=today,

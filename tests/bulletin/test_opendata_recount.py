@@ -61,6 +61,8 @@ def random_round(rng: random.Random, body: str) -> tuple[dict[str, Any], dict[st
     """A case for the engine and the same round as the open data publishes it."""
     registered = rng.randint(3, 40)
     voted = rng.randint(0, registered)
+    if body == "party_branch" and rng.random() < 0.7:  # near a full assembly: around the four-fifths quorum
+        voted = registered - rng.randint(0, registered // 4)
     collected = max(0, voted + rng.choice([0, 0, 0, 0, -1, 1]))
     issued = max(0, collected + rng.choice([0, 0, 0, 1, -1]))
     kind = rng.choice(["first", "first", "runoff", "tie_revote"])
@@ -83,8 +85,10 @@ def random_round(rng: random.Random, body: str) -> tuple[dict[str, Any], dict[st
         )
     men = [n for n in NAMES if n not in women]
     before = {} if kind == "first" else {"member": rng.sample(men, rng.randint(0, 2))}
-    if body == "party_branch":
-        before = {}
+    if body == "party_branch":  # earlier winners: committee members, or an officer of an earlier plenary
+        before = {} if kind == "first" else {"committee_member": rng.sample(NAMES, rng.randint(0, 4))}
+        if before and rng.random() < 0.3:
+            before["secretary"] = rng.sample(before["committee_member"] or NAMES, 1)
     case = {
         "profile": "national",
         "body": body,

@@ -58,7 +58,23 @@ def test_it_prints_deadlines(capsys: Any) -> None:
     stages = {s["stage"]: s for s in json.loads(out)["stages"]}
     assert code == 0
     assert stages["voter_list"]["due"] == "2025-06-10"  # worked example D13
-    assert stages["candidate_list"]["due"] is None  # the Organic Law sets no date; provinces do
+    # the Organic Law sets no date; the profile's stated ⚠ fallback is the provinces' 5 days (B11)
+    assert stages["candidate_list"]["due"] == "2025-06-25"
+
+
+def test_it_prints_both_days_where_a_deadline_falls_on_a_holiday(capsys: Any) -> None:
+    """国务院办公厅 2026 notice: 15–23 Feb is the Spring Festival; D − 5 = 02-15 stands, next working day 02-24."""
+    code, out, _err = _run(["deadlines", "--profile", "gansu", "--election-day", "2026-02-20"], capsys)
+    stages = {s["stage"]: s for s in json.loads(out)["stages"]}
+    assert code == 0
+    listed = stages["candidate_list"]
+    assert (listed["due"], listed["statutory_due"], listed["next_working_day"]) == (
+        "2026-02-15",
+        "2026-02-15",
+        "2026-02-24",
+    )
+    assert listed["rest_day"] == {"zh": "春节", "en": "Spring Festival"}
+    assert stages["handover"]["rest_day"] is None
 
 
 def test_it_refuses_a_bad_date(capsys: Any) -> None:

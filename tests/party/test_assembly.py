@@ -1,6 +1,8 @@
-"""The assembly and the plenary: the quorum from the attendance (P3, golden vector 15), the committee
-counted by polling through the rules engine with the same result as the engine on the same numbers
-(golden vector 17), the secretary elected by a majority of the whole committee (P9), the approval."""
+"""The assembly and the plenary: the quorum from the attendance (PR2020, P3: more than four fifths of the
+expected, golden vector 15), the committee counted by polling through the rules engine on the members who
+should attend (PR2020, P6: golden vector 17), the further election for the shortfall on the same base and
+without seating anyone twice (P8), the secretary elected by a majority of the whole committee among its
+members (P9), the approval."""
 
 from __future__ import annotations
 
@@ -20,16 +22,16 @@ from huanjie.party.actions import (
     do_record_attendance,
 )
 from huanjie.party.models import PartyElection, PartyMember
-from huanjie.polling.actions import do_add_box, do_count, do_enter_tally
+from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_follow_up
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules import profiles
 from huanjie.rules.cases import case_from_json
 from huanjie.rules.counting import count
-from huanjie.rules.party import elect_by_committee
 from tests.party.conftest import HIGHER, add_members, approved_list
 
 pytestmark = pytest.mark.django_db
 VOTES = {"a": 40, "b": 38, "c": 30, "d": 25, "e": 23, "f": 20}  # golden vector 17
+CLEAR = {"a": 40, "b": 38, "c": 30, "d": 28, "e": 27, "f": 20}  # each of a–e above half of the 50 expected
 
 
 def _branch_of_52(branch: Election, today: dt.date) -> list[PartyMember]:
@@ -72,7 +74,11 @@ def test_it_holds_the_vote_only_with_the_quorum(branch: Election, today: dt.date
         do_open_assembly(branch, held_on=today, actor=None)
     assert exc.value.field == "present" and "P3" in exc.value.message
     assert not VotingRound.objects.exists()
-    _attend(branch, members, 40, today)  # exactly four fifths of 50: met under the default ">="
+    _attend(branch, members, 40, today)  # exactly four fifths of 50: not more than four fifths
+    with pytest.raises(ActionError) as exc:
+        do_open_assembly(branch, held_on=today, actor=None)
+    assert "P3" in exc.value.message
+    _attend(branch, members, 41, today)
     vr = do_open_assembly(branch, held_on=today, actor=None)
     assert (vr.registered, vr.approved_exclusions, vr.sitting) == (52, 2, "assembly")
     assert vr.contests.get().candidates == list(VOTES)
@@ -103,10 +109,18 @@ def test_it_elects_the_committee_as_the_rules_engine_does(branch: Election, toda
         "contests": [{"post": "committee_member", "seats": 5, "tally": VOTES}],
     }
     engine = count(case_from_json(case), profiles.load("gansu"))
-    assert result["contests"][0]["elected"] == list(engine.contests[0].elected) == ["a", "b", "c", "d", "e"]
+    assert result["contests"][0]["elected"] == list(engine.contests[0].elected) == ["a", "b", "c"]
+    assert result["threshold"] == 26 and result["contests"][0]["runoff_candidates"] == ["d", "e", "f"]
     assert set(ElectedMember.objects.filter(post="committee_member").values_list("name", flat=True)) == set(
-        "abcde"
+        "abc"
     )
+    # P8: the further election for the 2 seats, same base (26 of the 50 expected); a vote for a, already
+    # elected, seats nobody twice
+    further = do_open_follow_up(vr, held_on=today, actor=None)
+    assert further.kind == "runoff" and further.contests.get().candidates == ["d", "e", "f"]
+    again = _enter(further, 44, {"committee_member": {"a": 30, "d": 27, "e": 26, "f": 5}})
+    assert again["threshold"] == 26 and again["contests"][0]["elected"] == ["d", "e"]
+    assert ElectedMember.objects.filter(name="a").count() == 1
 
 
 def test_it_voids_an_assembly_whose_ballots_show_no_quorum(branch: Election, today: dt.date) -> None:
@@ -124,7 +138,14 @@ def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
     with pytest.raises(ActionError):
         do_open_plenary(branch, held_on=today, actor=None)  # no committee yet
     _attend(branch, members, 44, today)
-    _enter(do_open_assembly(branch, held_on=today, actor=None), 44, {"committee_member": VOTES})
+    short = _enter(do_open_assembly(branch, held_on=today, actor=None), 44, {"committee_member": VOTES})
+    with pytest.raises(ActionError) as exc:
+        do_open_plenary(branch, held_on=today, actor=None)  # 3 of 5 seats filled (P8)
+    assert "P8" in exc.value.message
+    assert short["contests"][0]["vacancies"] == 2
+    first = VotingRound.objects.get(sitting="assembly", kind="first")
+    further = do_open_follow_up(first, held_on=today, actor=None)
+    _enter(further, 44, {"committee_member": {"d": 28, "e": 27}})
     with pytest.raises(ActionError):
         do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
     plenary = do_open_plenary(branch, held_on=today, actor=None)
@@ -132,9 +153,26 @@ def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
     result = _enter(plenary, 5, {"secretary": {"a": 3}, "deputy_secretary": {"b": 2}})
     elected = {c["post"]: c["elected"] for c in result["contests"]}
     assert elected == {"secretary": ["a"], "deputy_secretary": []}
-    assert elect_by_committee(5, 3).ok and not elect_by_committee(5, 2).ok
     assert copy_elected_details(branch, actor=None) == 6
     secretary = ElectedMember.objects.get(post="secretary")
     assert secretary.party_member and secretary.sex == "male"
     do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=None)
     assert PartyElection.objects.get(election=branch).result_approved_by == HIGHER
+
+
+def test_it_refuses_the_vote_when_the_roll_no_longer_fits_the_list(branch: Election, today: dt.date) -> None:
+    """P2: a list for a branch of 3–6 (secretary elected directly) cannot go to the vote once the roll has 7
+    full members: the branch then elects a committee."""
+    from huanjie.party.actions import do_approve_candidates, do_set_candidates
+
+    members = add_members(branch, 6)
+    do_set_candidates(
+        branch, seats=0, deputy=False, committee=[], secretary=members[:1], deputy_secretary=[], actor=None
+    )
+    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
+    members += add_members(branch, 1, prefix="新党员")
+    _attend(branch, members, 7, today)
+    with pytest.raises(ActionError) as exc:
+        do_open_assembly(branch, held_on=today, actor=None)
+    assert exc.value.field == "seats" and "P2" in exc.value.message
+    assert not VotingRound.objects.exists()

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,11 +54,25 @@ def test_it_computes_the_worked_example() -> None:
 
 def test_it_says_where_the_law_sets_no_date() -> None:
     w = {x.stage: x for x in deadlines(NAT, "villagers_committee", D)}
-    for stage in (Stage.CANDIDATE_LIST, Stage.NOMINATION, Stage.POLLING_NOTICE, Stage.PROXIES, Stage.RUNOFF):
+    for stage in (Stage.POLLING_NOTICE, Stage.PROXIES, Stage.RUNOFF):
         reason = w[stage].reason
         assert w[stage].due is None and reason is not None and "no" in reason.text_en
     assert w[Stage.CANDIDATE_MEETINGS].due == D - timedelta(days=1)
     assert runoff_window(D, NAT) == (D, None)
+    no_list = dataclasses.replace(NAT, candidate_list_days_before=None)  # type: ignore[arg-type]
+    w = {x.stage: x for x in deadlines(no_list, "villagers_committee", D)}
+    assert w[Stage.NOMINATION].due is None and w[Stage.CANDIDATE_LIST].due is None
+
+
+@pytest.mark.parametrize("name", available())
+def test_it_gives_the_candidate_list_a_due_date_in_every_profile(name: str) -> None:
+    """B11: ZJ Art.18, SH Art.12, BJ Art.20, HN Art.26 (≥ 5 days before D); national and Gansu use the same
+    5 days as a stated ⚠ fallback (OL Art.15 sets none; the 2025 Gansu measure is not read)."""
+    w = {x.stage: x for x in deadlines(load(name), "villagers_committee", D)}
+    assert w[Stage.CANDIDATE_LIST].due == date(2025, 6, 25)
+    assert w[Stage.NOMINATION].due == date(2025, 6, 24)
+    if name in ("national", "gansu"):
+        assert "⚠" in load(name).source("candidate_list_days_before")
 
 
 def test_it_gives_party_windows() -> None:
@@ -109,3 +125,48 @@ def test_it_flags_early_completion() -> None:
     party = check_completion(Stage.PARTY_ASSEMBLY, D - timedelta(days=1), D, NAT, {})
     assert [x.kind for x in party] == ["order", "early"] and party[0].reason.rule == "A2"
     assert check_completion(Stage.ELECTION_COMMITTEE, date(2025, 5, 1), D, NAT, {}) == []
+
+
+def test_it_marks_a_due_date_on_a_holiday_and_keeps_it_by_default() -> None:
+    """国务院办公厅 2026 notice: 15–23 Feb 2026 is the Spring Festival block. D = 2026-02-20: the
+    candidate list (D − 5 = 02-15) falls in it; a day counted back from D never moves; the result (D + 0 in
+    Gansu) is a forward period and stands under the default ⚠ ``deadline_on_rest_day = stands``."""
+    day = date(2026, 2, 20)
+    w = {x.stage: x for x in deadlines(load("gansu"), "villagers_committee", day)}
+    cl = w[Stage.CANDIDATE_LIST]
+    assert (cl.due, cl.statutory_due, cl.next_working_day) == (
+        date(2026, 2, 15),
+        date(2026, 2, 15),
+        date(2026, 2, 24),
+    )
+    assert cl.rest_day == ("春节", "Spring Festival") and cl.reason and "stands" in cl.reason.text_en
+    result_reason = w[Stage.RESULT].reason
+    assert w[Stage.RESULT].due == day and result_reason and "stands under" in result_reason.text_en
+    assert (
+        w[Stage.POLLING].rest_day is None and w[Stage.NOMINATION].rest_day is None
+    )  # 02-14: a working Saturday
+    assert w[Stage.HANDOVER].rest_day is None and w[Stage.HANDOVER].statutory_due == w[Stage.HANDOVER].due
+
+
+def test_it_moves_a_forward_period_to_the_next_working_day_where_the_profile_says() -> None:
+    """Civil Code Art.203 by analogy: a forward period ending on a rest day ends on the next working day;
+    the objections' notice follows; a day counted back from D stays."""
+    moving = dataclasses.replace(load("gansu"), deadline_on_rest_day="next_working_day")
+    day = date(2026, 2, 20)
+    w = {x.stage: x for x in deadlines(moving, "villagers_committee", day)}
+    result = w[Stage.RESULT]
+    assert (result.statutory_due, result.due) == (day, date(2026, 2, 24))
+    assert result.reason and "moves to the next working day" in result.reason.text_en
+    assert w[Stage.CANDIDATE_LIST].due == date(2026, 2, 15)
+    # voter list 2026-01-31 (Sat); lodging ends 02-05 (Thu), decisions 02-08 (Sun) → Mon 02-09
+    obj = w[Stage.OBJECTIONS]
+    assert (obj.statutory_due, obj.due, obj.notice_due) == (
+        date(2026, 2, 8),
+        date(2026, 2, 9),
+        date(2026, 2, 9),
+    )
+    assert objection_window(date(2026, 9, 30), moving) == date(2026, 10, 8)
+    assert objection_window(date(2026, 9, 30), load("gansu")) == date(2026, 10, 5)
+    assert objection_decision_due(date(2026, 9, 20), moving) == date(2026, 9, 23)
+    assert handover_due(date(2026, 9, 27), moving) == date(2026, 10, 8)
+    assert handover_due(date(2026, 9, 27), load("gansu")) == date(2026, 10, 7)

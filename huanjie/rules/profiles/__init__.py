@@ -20,6 +20,7 @@ RunoffCandidates = Literal["remaining_plus_one", "remaining_plus_two", "all_unel
 WomenRule = Literal["separate_post", "runoff_must_include_woman", "reserved_position", "none"]
 WomenFallback = Literal["vacant", "man_elected"]
 MajorityBase = Literal["present", "expected"]
+RestDayRule = Literal["stands", "next_working_day"]
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "overvote_scope": ("post", "ballot"),
@@ -28,6 +29,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "women_rule": ("separate_post", "runoff_must_include_woman", "reserved_position", "none"),
     "women_runoff_fallback": ("vacant", "man_elected"),
     "party_majority_base": ("present", "expected"),
+    "deadline_on_rest_day": ("stands", "next_working_day"),
 }
 METADATA = ("name", "title_zh", "title_en")
 
@@ -87,7 +89,7 @@ class Profile:
     voter_list_days_before: int
     objection_lodge_days: int
     objection_decide_days: int
-    candidate_list_days_before: int | None
+    candidate_list_days_before: int
     polling_notice_days_before: int | None
     proxy_request_days_before: int | None
     proxy_list_days_before: int | None
@@ -123,6 +125,10 @@ class Profile:
     party_quorum_strict: bool
     party_majority_base: MajorityBase
     party_differential_percent: int
+    # party organisation and calendar, second reading (P2, A1 periods ending on a rest day)
+    party_committee_seats_min: int
+    party_committee_seats_max: int
+    deadline_on_rest_day: RestDayRule
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def source(self, parameter: str) -> str:
