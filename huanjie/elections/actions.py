@@ -34,7 +34,7 @@ from huanjie.elections.review import run_checks
 from huanjie.elections.stages import FAMILY_OF, OPTIONAL
 from huanjie.rules import calendar, profiles
 from huanjie.rules.calendar import Stage, Violation
-from huanjie.rules.explain import Reason
+from huanjie.rules.explain import OL, Reason, for_body
 from huanjie.units.access import in_scope
 from huanjie.units.models import Body, BodyKind, Division, Level
 
@@ -377,7 +377,10 @@ def _order_violations(stage: ElectionStage, completed: dict[Stage, dt.date], on:
                     "order",
                     Reason(
                         "A2" if stage.key.startswith("party_") else "A1",
-                        stage.article or "村民委员会组织法 (2018) Art.12–15",
+                        stage.article
+                        or for_body((Reason("A1", f"{OL} Art.12–15", "", ""),), stage.election.kind)[
+                            0
+                        ].article,
                         f"须先完成前序步骤({before.value})。",
                         f"The step {before.value} must be completed first.",
                     ),
@@ -398,7 +401,7 @@ def guard_violations(stage: ElectionStage, completed_on: dt.date) -> list[Violat
         return _order_violations(stage, completed, completed_on)
     profile = profiles.load(election.round.profile)
     return calendar.check_completion(
-        Stage(stage.key), completed_on, election.election_day, profile, completed
+        Stage(stage.key), completed_on, election.election_day, profile, completed, election.kind
     )
 
 

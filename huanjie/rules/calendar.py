@@ -10,11 +10,11 @@ Stages with no statutory date either derive their latest date from the stage the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .explain import OL, PR, Reason
+from .explain import OL, PR, Reason, for_body
 from .profiles import Profile
 from .terms import Body
 
@@ -410,7 +410,14 @@ def deadlines(profile: Profile, body: Body | str, election_day: date) -> list[St
     """Every stage's window for one election, in procedural order."""
     if Body(body) is Body.PARTY_BRANCH:
         return _party(profile, election_day)
-    return _committee(profile, election_day)
+    return _rc(_committee(profile, election_day), body)
+
+
+def _rc(windows: list[StageWindow], body: Body | str) -> list[StageWindow]:
+    # A community's stages cite the RCL and the provincial residents' committee measures (A3).
+    return [
+        w if w.reason is None else replace(w, reason=for_body((w.reason,), str(body))[0]) for w in windows
+    ]
 
 
 def _window(stage: Stage, election_day: date, profile: Profile, completed: dict[Stage, date]) -> StageWindow:
@@ -429,7 +436,12 @@ def _window(stage: Stage, election_day: date, profile: Profile, completed: dict[
 
 
 def check_completion(
-    stage: Stage, completed_on: date, election_day: date, profile: Profile, completed: dict[Stage, date]
+    stage: Stage,
+    completed_on: date,
+    election_day: date,
+    profile: Profile,
+    completed: dict[Stage, date],
+    body: Body | str = Body.VILLAGERS_COMMITTEE,
 ) -> list[Violation]:
     """Guard for completing ``stage`` on ``completed_on``: order (A1/A2) and deadlines."""
     out: list[Violation] = []
@@ -477,4 +489,4 @@ def check_completion(
                 ),
             )
         )
-    return out
+    return [replace(v, reason=for_body((v.reason,), str(body))[0]) for v in out]

@@ -61,6 +61,9 @@ class ContestResult:
     tie_revote_seats: int = 0
     runoff_candidates: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    # Persons tied for a higher post whose re-vote can change this post's outcome: while the re-vote is
+    # pending, this post's result is provisional (B19/B20 interpretation).
+    provisional_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,8 @@ def result_to_json(result: RoundResult) -> dict[str, Any]:
                 "tie_revote": list(c.tie_revote),
                 "tie_revote_seats": c.tie_revote_seats,
                 "runoff_candidates": list(c.runoff_candidates),
+                "provisional": bool(c.provisional_on),
+                "provisional_on": list(c.provisional_on),
                 "trace": [r.to_json() for r in c.reasons],
             }
             for c in result.contests

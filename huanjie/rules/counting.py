@@ -14,6 +14,7 @@ women.py); near-relative avoidance (B24) per ``near_relative_avoidance``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from .allocation import (
     Pick,
@@ -38,11 +39,11 @@ from .cases import (
     validate,
     void_result,
 )
-from .explain import OL, Reason
+from .explain import OL, Reason, for_body
 from .party import count_party
 from .profiles import Profile
 from .terms import POST_RANK, POST_ZH, Body, Post, RoundKind
-from .women import reserve_seat, reserved_reasons, runoff_fallback, with_woman
+from .women import no_woman_standing, reserve_seat, reserved_reasons, runoff_fallback, with_woman
 
 __all__ = [
     "Case",
@@ -64,7 +65,15 @@ def count(case: Case, profile: Profile) -> RoundResult:
     validate(case)
     if case.body is Body.PARTY_BRANCH:
         return count_party(case, profile)
-    return _Committee(case, profile).run()
+    result = _Committee(case, profile).run()
+    if case.body is not Body.RESIDENTS_COMMITTEE:
+        return result
+    # A community's count cites the RCL and the provincial residents' committee measures (A3).
+    return replace(
+        result,
+        trace=for_body(result.trace, case.body),
+        contests=tuple(replace(c, reasons=for_body(c.reasons, case.body)) for c in result.contests),
+    )
 
 
 class _Committee:
@@ -77,6 +86,7 @@ class _Committee:
         self.holders = list(self.before)
         self.pending: list[str] = []
         self.picks: dict[Post, Pick] = {}
+        self.provisional: dict[Post, tuple[str, ...]] = {}
         self.notes: dict[Post, list[Reason]] = {}
         self.order = sorted(case.contests, key=lambda c: POST_RANK[c.post])
         if case.round is RoundKind.FIRST:
@@ -180,6 +190,9 @@ class _Committee:
                 )
             )
         not_women = self.not_women(contest)
+        refused = no_woman_standing(contest.post, contest.tally, self.women, label, self.profile)
+        if refused is not None:
+            notes.append(refused)
         if not_women:
             notes.append(
                 Reason(
@@ -194,6 +207,18 @@ class _Committee:
         people = ranked(contest.tally, lambda p, v: p not in out and self.passes(v))
         failed = [p for p, v in ranked(contest.tally, lambda p, v: p not in out and not self.passes(v))]
         pick = allocate(people, contest.seats, self.holders, self.related)
+        self.provisional[post] = self.depends_on(contest, [h for h in held if h not in not_women], out, pick)
+        if self.provisional[post]:
+            notes.append(
+                Reason(
+                    "B20",
+                    "B19, B20 (interpretation)",
+                    f"{label}：本职务结果为暂定，取决于{'、'.join(self.provisional[post])}在较高职务的得票相等再投票，"
+                    "再投票决定后方为最终结果。",
+                    f"{post.value}: this result is provisional: it depends on the higher post's tie re-vote "
+                    f"of {', '.join(self.provisional[post])} and is final only once that is decided.",
+                )
+            )
         if self.reserved_here(post):
             new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, self.related)
             notes.extend(
@@ -206,17 +231,29 @@ class _Committee:
         self.picks[post] = pick
         self.notes[post] = notes + self.outcome_reasons(label, contest, people, pick, failed)
 
+    def depends_on(self, contest: ContestInput, held: list[str], out: set[str], pick: Pick) -> tuple[str, ...]:
+        """Who, held out for a higher post's tie re-vote, would change this post's allocation if the
+        re-vote left them free to take it (B20: the loser of the higher post competes here)."""
+        found = []
+        for name in held:
+            free = ranked(contest.tally, lambda p, v: (p == name or p not in out) and self.passes(v))
+            alt = allocate(free, contest.seats, self.holders, self.related)
+            if (alt.elected, alt.tied) != (pick.elected, pick.tied):
+                found.append(name)
+        return tuple(found)
+
     def not_women(self, contest: ContestInput) -> list[str]:
-        if contest.post is not Post.WOMEN_MEMBER or not self.women:
+        # Only a woman takes the women-member post, whether or not any woman stands (B21, OL Art.6).
+        if contest.post is not Post.WOMEN_MEMBER:
             return []
         return sorted(p for p in contest.tally if p not in self.women)
 
     def reserved_here(self, post: Post) -> bool:
         if self.profile.women_rule != "reserved_position":
             return False
-        return (
-            post is (self.case.reserved_post or Post.MEMBER) and bool(self.women) and not self.woman_seated()
-        )
+        # The reserved seat is kept for a woman even when no woman stands: it is refused, not given
+        # to a man (B21).
+        return post is (self.case.reserved_post or Post.MEMBER) and not self.woman_seated()
 
     def outcome_reasons(
         self, label: str, contest: ContestInput, people: Ranked, pick: Pick, failed: list[str]
@@ -307,6 +344,7 @@ class _Committee:
             pick.tie_seats,
             tuple(candidates),
             tuple(notes),
+            self.provisional[contest.post],
         )
 
     def runoff_candidates(self, contest: ContestInput, vacancies: int, notes: list[Reason]) -> list[str]:

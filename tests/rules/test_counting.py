@@ -142,12 +142,19 @@ def test_it_keeps_the_reserved_seat_open_when_no_woman_qualifies() -> None:
     assert any("not given to a man" in r["text_en"] for r in post["trace"])
 
 
-def test_it_does_not_reserve_when_a_woman_already_holds_a_seat_or_women_are_unknown() -> None:
+def test_it_refuses_the_reserved_seat_to_a_man_when_no_woman_stands() -> None:
+    # B21, BJ ✅ (one seat fixed for a woman) and OL Art.6: with no woman standing the reserved seat is
+    # refused, not filled by the next man.
+    post = by_post(run("beijing", **members({"M1": 500, "M2": 450, "M3": 400, "M4": 380})))["member"]
+    assert (post["elected"], post["vacancies"]) == (["M1", "M2"], 1)
+    assert any("not given to a man" in r["text_en"] for r in post["trace"])
+
+
+def test_it_does_not_reserve_when_a_woman_already_holds_a_seat() -> None:
     tally = {"M1": 500, "M2": 450, "M3": 400, "W1": 350}
     assert by_post(run("beijing", **members(tally, women=["W0", "W1"], elected_before={"director": ["W0"]})))[
         "member"
     ]["elected"] == ["M1", "M2", "M3"]
-    assert by_post(run("beijing", **members(tally)))["member"]["elected"] == ["M1", "M2", "M3"]
     assert by_post(run("beijing", **members(tally | {"W1": 420}, women=["W1"])))["member"]["elected"] == [
         "M1",
         "M2",
