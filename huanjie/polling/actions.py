@@ -22,6 +22,7 @@ from huanjie.rules import profiles
 from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
+from huanjie.rules.women import no_woman_standing
 from huanjie.units.access import in_scope
 
 
@@ -63,6 +64,19 @@ def do_open_voting_round(
         seen.add(post)
         if type(c.get("seats")) is not int or c["seats"] < 1:
             raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
+        refused = no_woman_standing(
+            Post(post),
+            c.get("candidates", []),
+            c.get("women", []),
+            post,
+            profiles.load(election.round.profile),
+        )
+        if refused is not None:
+            raise ActionError(
+                _("%(post)s: no woman stands; the women member post is not filled by a man (%(article)s).")
+                % {"post": post, "article": refused.article},
+                field="contests",
+            )
     if type(registered) is not int or registered < 1:
         raise ActionError(_("The number of registered voters is needed."), field="registered")
     if sitting not in ("assembly", "committee") or (
@@ -75,28 +89,7 @@ def do_open_voting_round(
             field="approved_exclusions",
         )
     with transaction.atomic():
-        seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
-        vr = VotingRound.objects.create(
-            election=election,
-            kind=kind,
-            seq=seq,
-            held_on=held_on,
-            registered=registered,
-            parent=parent,
-            sitting=sitting,
-            approved_exclusions=approved_exclusions,
-        )
-        Contest.objects.bulk_create(
-            Contest(
-                voting_round=vr,
-                post=c["post"],
-                rank=POST_RANK[Post(c["post"])],
-                seats=c["seats"],
-                candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
-                women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
-            )
-            for c in contests
-        )
+        vr = create_round(election, kind, held_on, registered, contests, parent, sitting, approved_exclusions)
         record(
             "polling.open_round",
             actor=actor,
@@ -104,6 +97,42 @@ def do_open_voting_round(
             division_path=election.unit.path,
             after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
         )
+    return vr
+
+
+def create_round(
+    election: Election,
+    kind: str,
+    held_on: dt.date,
+    registered: int,
+    contests: list[dict[str, Any]],
+    parent: VotingRound | None = None,
+    sitting: str = "assembly",
+    approved_exclusions: int = 0,
+) -> VotingRound:
+    """The rows of a new voting round (the caller checks, holds the transaction and records the event)."""
+    seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
+    vr = VotingRound.objects.create(
+        election=election,
+        kind=kind,
+        seq=seq,
+        held_on=held_on,
+        registered=registered,
+        parent=parent,
+        sitting=sitting,
+        approved_exclusions=approved_exclusions,
+    )
+    Contest.objects.bulk_create(
+        Contest(
+            voting_round=vr,
+            post=c["post"],
+            rank=POST_RANK[Post(c["post"])],
+            seats=c["seats"],
+            candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
+            women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
+        )
+        for c in contests
+    )
     return vr
 
 

@@ -231,12 +231,15 @@ class _Committee:
         self.picks[post] = pick
         self.notes[post] = notes + self.outcome_reasons(label, contest, people, pick, failed)
 
-    def depends_on(self, contest: ContestInput, held: list[str], out: set[str], pick: Pick) -> tuple[str, ...]:
+    def depends_on(
+        self, contest: ContestInput, held: list[str], out: set[str], pick: Pick
+    ) -> tuple[str, ...]:
         """Who, held out for a higher post's tie re-vote, would change this post's allocation if the
         re-vote left them free to take it (B20: the loser of the higher post competes here)."""
         found = []
         for name in held:
-            free = ranked(contest.tally, lambda p, v: (p == name or p not in out) and self.passes(v))
+            others = out - {name}
+            free = ranked(contest.tally, lambda p, v: p not in others and self.passes(v))  # noqa: B023
             alt = allocate(free, contest.seats, self.holders, self.related)
             if (alt.elected, alt.tied) != (pick.elected, pick.tied):
                 found.append(name)
