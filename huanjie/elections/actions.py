@@ -31,7 +31,7 @@ from huanjie.elections.models import (
     StageStatus,
 )
 from huanjie.elections.review import run_checks
-from huanjie.elections.stages import FAMILY_OF, OPTIONAL
+from huanjie.elections.stages import BLOCKERS, FAMILY_OF, OPTIONAL
 from huanjie.rules import calendar, profiles
 from huanjie.rules.calendar import Stage, Violation
 from huanjie.rules.explain import OL, Reason, for_body
@@ -436,6 +436,10 @@ def do_complete_stage(
     _allow(actor, Capability.EDIT_UNITS, election.unit)
     if stage.status != StageStatus.PENDING:
         raise ActionError(_("This stage is already recorded."))
+    for check in BLOCKERS:
+        why = check(stage)
+        if why:
+            raise ActionError(why)
     if completed_on > clock.today():
         raise ActionError(_("A stage cannot be completed on a future date."), field="completed_on")
     violations = guard_violations(stage, completed_on)

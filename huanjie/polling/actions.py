@@ -231,13 +231,17 @@ def do_release_box(box: BallotBox, *, accept: bool, resolution: str, actor: User
     return box
 
 
-def case_for(vr: VotingRound) -> dict[str, Any]:
-    """The counting case of the rules engine for a round whose boxes are all accepted."""
+def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str, Any]:
+    """The counting case of the rules engine for a round whose boxes are all accepted. With
+    ``tie_round`` (a counted tie re-vote of this round), the case carries its winners (B19, B20)."""
     boxes = list(vr.boxes.all())
     total = tally.add([b.accepted for b in boxes if b.accepted is not None])
     election = vr.election
     before: dict[str, list[str]] = {}
-    for member in ElectedMember.objects.filter(election=election).exclude(voting_round=vr):
+    others = ElectedMember.objects.filter(election=election).exclude(voting_round=vr)
+    if tie_round is not None:
+        others = others.exclude(voting_round=tie_round)
+    for member in others:
         before.setdefault(member.post, []).append(member.name)
     women = sorted({w for c in vr.contests.all() for w in c.women})
     return {
@@ -262,6 +266,9 @@ def case_for(vr: VotingRound) -> dict[str, Any]:
         ],
         "women": women,
         "elected_before": before,
+        "tie_winners": {c["post"]: c["elected"] for c in (tie_round.result or {}).get("contests", [])}
+        if tie_round is not None
+        else {},
     }
 
 
@@ -294,6 +301,7 @@ def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
                     name=name,
                     votes=totals.get(contest["post"], {}).get(name, 0),
                 )
+        settled = _settle_parent(vr)
         record(
             "polling.count",
             actor=actor,
@@ -302,9 +310,48 @@ def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
             after={
                 "valid": result["valid"],
                 "elected": {c["post"]: c["elected"] for c in result["contests"]},
+                "settled": settled,
             },
         )
     return result
+
+
+def _settle_parent(vr: VotingRound) -> dict[str, list[str]] | None:
+    """A counted tie re-vote decides the posts of its round that were provisional on it: that round is
+    counted again with the re-vote's winners and its provisional posts' elected are replaced (B19, B20)."""
+    parent = vr.parent
+    if vr.kind != VotingRound.Kind.TIE_REVOTE or parent is None or not vr.result or not vr.result["valid"]:
+        return None
+    if parent.result is None or not any(c.get("provisional") for c in parent.result["contests"]):
+        return None
+    if any(c["tie_revote"] for c in vr.result["contests"]):
+        return None  # tied again: the posts stay provisional until a further re-vote decides
+    case = case_from_json(case_for(parent, tie_round=vr))
+    again = result_to_json(count(case, profiles.load(parent.election.round.profile)))
+    totals = tally.add([b.accepted for b in parent.boxes.all() if b.accepted is not None])["tally"]
+    settled: dict[str, list[str]] = {}
+    for old, new in zip(parent.result["contests"], again["contests"], strict=True):
+        if not old.get("provisional"):
+            continue
+        post = new["post"]
+        ElectedMember.objects.filter(voting_round=parent, post=post).exclude(name__in=new["elected"]).delete()
+        have = set(
+            ElectedMember.objects.filter(election=parent.election, post=post).values_list("name", flat=True)
+        )
+        for name in new["elected"]:
+            if name not in have:
+                ElectedMember.objects.create(
+                    election=parent.election,
+                    voting_round=parent,
+                    post=post,
+                    name=name,
+                    votes=totals.get(post, {}).get(name, 0),
+                )
+        settled[post] = new["elected"]
+    again["settled_by"] = vr.seq
+    parent.result = again
+    parent.save(update_fields=["result"])
+    return settled
 
 
 def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) -> VotingRound:

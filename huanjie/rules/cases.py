@@ -49,6 +49,9 @@ class Case:
     elected_before: Mapping[Post, tuple[str, ...]] = field(default_factory=dict)
     reserved_post: Post | None = None
     sitting: str = "assembly"
+    # The winners of this round's tie re-votes, once held: counting the round again with them settles
+    # the posts that were provisional on those re-votes (B19, B20).
+    tie_winners: Mapping[Post, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,13 @@ def case_from_json(obj: Any) -> Case:
         _choice(Post, k, f"elected_before.{k}"): tuple(_names(v, f"elected_before.{k}"))
         for k, v in before_raw.items()
     }
+    winners_raw = obj.get("tie_winners", {})
+    if not isinstance(winners_raw, dict):
+        raise CaseError("tie_winners", "must be an object of post: [names]")
+    winners = {
+        _choice(Post, k, f"tie_winners.{k}"): tuple(_names(v, f"tie_winners.{k}"))
+        for k, v in winners_raw.items()
+    }
     reserved = obj.get("reserved_post")
     sitting = obj.get("sitting", "assembly")
     if sitting not in ("assembly", "committee"):
@@ -175,6 +185,7 @@ def case_from_json(obj: Any) -> Case:
         elected_before=before,
         reserved_post=None if reserved is None else _choice(Post, reserved, "reserved_post"),
         sitting=sitting,
+        tie_winners=winners,
     )
     validate(case)
     return case

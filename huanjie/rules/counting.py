@@ -225,11 +225,29 @@ class _Committee:
                 reserved_reasons(people, new, pick, open_seat, label, self.profile.article("women_rule"))
             )
             pick = new
+        pick = self.settle_tie(post, label, pick, notes)
         notes.extend(passed_over_reasons(pick, self.profile.article("near_relative_avoidance")))
         self.holders.extend(pick.elected)
         self.pending.extend(pick.tied)
         self.picks[post] = pick
         self.notes[post] = notes + self.outcome_reasons(label, contest, people, pick, failed)
+
+    def settle_tie(self, post: Post, label: str, pick: Pick, notes: list[Reason]) -> Pick:
+        """With the tie re-vote held (``case.tie_winners``), its winners take the tied seats and the
+        others are free for the lower posts (B19, B20)."""
+        decided = self.case.tie_winners.get(post)
+        if decided is None or not pick.tied:
+            return pick
+        won = [n for n in pick.tied if n in decided][: pick.tie_seats]
+        notes.append(
+            Reason(
+                "B19",
+                "ZJ/SH/BJ/HN (B19) ✅",
+                f"{label}：得票相等再投票已举行，{'、'.join(won) or '无人'}当选。",
+                f"{post.value}: the tie re-vote has been held; {', '.join(won) or 'nobody'} elected.",
+            )
+        )
+        return Pick(pick.elected + won, [], 0, pick.passed_over)
 
     def depends_on(
         self, contest: ContestInput, held: list[str], out: set[str], pick: Pick
