@@ -42,6 +42,7 @@ from .cases import (
 from .explain import OL, Reason, for_body
 from .party import count_party
 from .profiles import Profile
+from .relatives import Displaced, displaced, displaced_reason, outranked, refill
 from .terms import POST_RANK, POST_ZH, Body, Post, RoundKind
 from .women import no_woman_standing, reserve_seat, reserved_reasons, runoff_fallback, with_woman
 
@@ -84,6 +85,8 @@ class _Committee:
         self.related = relation(case.relatives) if profile.near_relative_avoidance else no_relatives
         self.before = [n for names in case.elected_before.values() for n in names]
         self.holders = list(self.before)
+        self.before_post = {n: p for p, names in case.elected_before.items() for n in names}
+        self.displaced: list[Displaced] = []
         self.pending: list[str] = []
         self.picks: dict[Post, Pick] = {}
         self.provisional: dict[Post, tuple[str, ...]] = {}
@@ -137,7 +140,8 @@ class _Committee:
                 )
             )
         contests = tuple(results[c.post] for c in case.contests)
-        return RoundResult(True, None, contests, tuple(self.trace), tolerated, self.threshold)
+        moved = tuple((d.name, d.post, d.by, self.refill(d)) for d in self.displaced)
+        return RoundResult(True, None, contests, tuple(self.trace), tolerated, self.threshold, moved)
 
     def threshold_reason(self) -> Reason:
         kind = self.case.round
@@ -206,7 +210,8 @@ class _Committee:
         out = set(self.holders) | set(self.pending) | set(not_women)
         people = ranked(contest.tally, lambda p, v: p not in out and self.passes(v))
         failed = [p for p, v in ranked(contest.tally, lambda p, v: p not in out and not self.passes(v))]
-        pick = allocate(people, contest.seats, self.holders, self.related)
+        related = outranked(self.before_post, post, self.related)
+        pick = allocate(people, contest.seats, self.holders, related)
         self.provisional[post] = self.depends_on(contest, [h for h in held if h not in not_women], out, pick)
         if self.provisional[post]:
             notes.append(
@@ -220,17 +225,49 @@ class _Committee:
                 )
             )
         if self.reserved_here(post):
-            new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, self.related)
+            new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, related)
             notes.extend(
                 reserved_reasons(people, new, pick, open_seat, label, self.profile.article("women_rule"))
             )
             pick = new
         pick = self.settle_tie(post, label, pick, notes)
         notes.extend(passed_over_reasons(pick, self.profile.article("near_relative_avoidance")))
+        for gone in displaced(self.before_post, post, pick.elected, self.related):
+            notes.append(displaced_reason(gone, self.profile))
+            self.holders.remove(gone.name)
+            del self.before_post[gone.name]
+            self.displaced.append(gone)
         self.holders.extend(pick.elected)
         self.pending.extend(pick.tied)
         self.picks[post] = pick
         self.notes[post] = notes + self.outcome_reasons(label, contest, people, pick, failed)
+
+    def refill(self, gone: Displaced) -> str | None:
+        source = self.case.refill_from.get(gone.post)
+        if source is None:
+            self.trace.append(
+                Reason(
+                    "B24",
+                    self.profile.article("near_relative_avoidance"),
+                    f"{POST_ZH[gone.post]}：{gone.name}让出的名额须按其当选轮次的得票递补，本次计票未提供该轮计票数据。",
+                    f"{gone.post.value}: {gone.name}'s seat is refilled from the round it was won in; that "
+                    "round's tally was not given.",
+                )
+            )
+            return None
+        name, why = refill(
+            gone,
+            kind=source.round,
+            tally=source.tally,
+            base=source.base,
+            holders=[*self.holders, *self.pending],
+            related=self.related,
+            profile=self.profile,
+        )
+        self.trace.append(why)
+        if name is not None:
+            self.holders.append(name)
+        return name
 
     def settle_tie(self, post: Post, label: str, pick: Pick, notes: list[Reason]) -> Pick:
         """With the tie re-vote held (``case.tie_winners``), its winners take the tied seats and the

@@ -11,7 +11,13 @@ import pytest
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Election, Round
-from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_follow_up, do_open_voting_round
+from huanjie.polling.actions import (
+    do_add_box,
+    do_count,
+    do_enter_tally,
+    do_open_follow_up,
+    do_open_voting_round,
+)
 from huanjie.polling.models import ElectedMember, VotingRound
 from tests.elections.conftest import committee, stage
 
@@ -80,5 +86,7 @@ def test_it_marks_lower_posts_provisional_until_the_tie_revote_is_counted(
     assert not any(c["provisional"] for c in first.result["contests"])
     assert _names(election, "deputy_director") == ["D1", "D3"]
     assert _names(election, "member") == ["C", "D2"]
-    completion = do_complete_stage(stage(election, "result"), completed_on=today, actor=admin, override="测试")
+    completion = do_complete_stage(
+        stage(election, "result"), completed_on=today, actor=admin, override="测试"
+    )
     assert completion.notice is not None

@@ -81,13 +81,18 @@ def test_it_voids_one_persons_election_through_the_page(
         },
     )
     decision = Voiding.objects.get(election=election)
-    assert response.status_code == 302 and response["Location"].endswith(f"/voting-rounds/{decision.new_round_id}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/voting-rounds/{decision.new_round_id}/"
+    )
     # Exactly one audit event, and it names the article.
     events = list(Event.objects.order_by("seq")[before:])
     assert [e.action for e in events] == ["polling.void_election"]
     assert "村民委员会组织法 (2018) Art.17" in str(events[0].after)
     # 丁 loses the seat; 甲 and 丙 keep theirs; the decision keeps what was voided.
-    assert sorted(ElectedMember.objects.filter(election=election).values_list("name", flat=True)) == ["丙", "甲"]
+    assert sorted(ElectedMember.objects.filter(election=election).values_list("name", flat=True)) == [
+        "丙",
+        "甲",
+    ]
     assert decision.voided == [{"post": "member", "name": "丁", "votes": 350, "round": 1}]
     assert decision.grounds == "bribery" and decision.reasons[0]["article"].endswith("Art.17")
     # The new vote: one member seat under first-round rules, 丁 not a candidate (ZJ Art.41, B22).
@@ -111,9 +116,7 @@ def test_it_voids_one_persons_election_through_the_page(
     assert "Void for misconduct" in en and "obtained the election by bribery" in en
 
 
-def test_it_voids_the_whole_election_and_reopens_every_seat(
-    rnd: Round, today: dt.date, admin: Any
-) -> None:
+def test_it_voids_the_whole_election_and_reopens_every_seat(rnd: Round, today: dt.date, admin: Any) -> None:
     election = committee(rnd, SHIGOU)
     first = _counted(election, today)
     decision = do_void_election(
