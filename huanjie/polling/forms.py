@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
 from huanjie.rules.terms import POST_ZH, Post
@@ -153,7 +154,7 @@ class VoidForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    grounds = forms.ChoiceField(label=_("Grounds"))
+    grounds = forms.ChoiceField(label=pgettext_lazy("misconduct", "Grounds"))
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     document_ref = forms.CharField(label=_("Decision document number"), max_length=100)
     document = forms.FileField(label=_("Decision document or evidence (PDF, JPEG or PNG)"), required=False)

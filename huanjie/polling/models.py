@@ -277,7 +277,7 @@ class Voiding(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="voidings")
     whole = models.BooleanField(_("the whole election"))
-    grounds = models.CharField(_("grounds"), max_length=16, choices=Grounds.choices)
+    grounds = models.CharField(_("grounds of voiding"), max_length=16, choices=Grounds.choices)
     reason = models.TextField(_("reason"), max_length=2000)
     document_ref = models.CharField(_("decision document number"), max_length=100)
     document_name = models.CharField(max_length=200, blank=True)
