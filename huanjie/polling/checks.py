@@ -14,7 +14,7 @@ from huanjie.rules.calendar import Stage
 
 def provisional_posts(election_id: int) -> list[str]:
     """The posts whose result in a counted round still depends on a tie re-vote at a higher post."""
-    out = []
+    out: list[str] = []
     for vr in VotingRound.objects.filter(election_id=election_id, status=VotingRound.Status.COUNTED):
         out.extend(c["post"] for c in (vr.result or {}).get("contests", []) if c.get("provisional"))
     return out

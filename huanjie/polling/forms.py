@@ -6,9 +6,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
 from huanjie.rules.terms import POST_ZH, Post

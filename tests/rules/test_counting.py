@@ -317,7 +317,7 @@ def test_it_marks_a_lower_post_provisional_on_a_higher_tie() -> None:
 
 def test_it_is_final_when_the_held_person_could_not_change_it() -> None:
     # D2 has only 100 member votes (below 301): the member post does not depend on the re-vote.
-    case = {
+    case: dict[str, Any] = {
         "contests": [TIE_CASE["contests"][0], {"post": "member", "seats": 1, "tally": {"D2": 100, "M": 320}}]
     }
     assert not by_post(run(**case))["member"]["provisional"]
