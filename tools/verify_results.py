@@ -122,14 +122,15 @@ def recount_committee(vr: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         return any(n in women for n in (*holders, *pending))
 
     def not_women(post: str) -> set[str]:
-        return {n for n in t[post] if n not in women} if post == "women_member" and women else set()
+        # B21: only a woman takes the women-member post, even when no woman stands.
+        return {n for n in t[post] if n not in women} if post == "women_member" else set()
 
     for c in order:  # B20: higher posts first; the elected and those tied for a higher post sit out
         post, out = c["post"], set(holders) | set(pending) | not_women(c["post"])
         people = ranked(t[post], lambda n, v, out=out: n not in out and passes(v))
         pick = allocate(people, c["seats"])
         reserved = p["women_rule"] == "reserved_position" and post == "member"
-        if reserved and women and not seated() and not any(n in women for n in pick[0]):  # B21, BJ
+        if reserved and not seated() and not any(n in women for n in pick[0]):  # B21, BJ: kept for a woman
             men = allocate([pv for pv in people if pv[0] not in women], c["seats"] - 1)
             woman = allocate([pv for pv in people if pv[0] in women], 1)
             pick = (men[0] + woman[0], men[1] + woman[1], men[2] + woman[2])

@@ -18,6 +18,7 @@ class Capability(StrEnum):
     SCHEDULE_ELECTIONS = "schedule_elections"  # set election days
     RECORD_FINDINGS = "record_findings"  # add findings by hand, close them with what was done
     SUPERVISE_COUNT = "supervise_count"  # release a ballot box held by the reconciliation checks
+    VOID_ELECTIONS = "void_elections"  # declare an election void for misconduct (OL Art.17): the district
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {

@@ -24,6 +24,7 @@ from huanjie.elections.models import Election, ElectionStage, StageStatus
 from huanjie.rules import candidates as rules
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
+from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
@@ -94,8 +95,8 @@ def _nominee(election: Election, post: str, name: str, sitting: set[str], field:
         )
     if voter.resident.name in sitting:
         raise ActionError(
-            _("%(name)s sits on the election committee: record that they have left it first (OL Art.12).")
-            % {"name": name},
+            _("%(name)s sits on the election committee: record that they have left it first (%(article)s).")
+            % {"name": name, "article": cite(election.kind, "B6", "Art.12")},
             field=field,
         )
     return voter

@@ -14,6 +14,7 @@ from huanjie.rules import candidates as rules
 from huanjie.rules import profiles
 from huanjie.rules.explain import Reason
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, POST_ZH, Body, Post
+from huanjie.rules.women import no_woman_standing
 
 PENDING, CLEARED, FLAGGED, OVERRIDDEN = "pending", "cleared", "flagged", "overridden"
 
@@ -94,6 +95,17 @@ def lists(election: Election) -> Lists:
         posts.append(rules.post_list(post, seats[post].seats, seats[post].size, nominees))
     profile = profiles.load(election.round.profile)
     checks = rules.list_checks(posts, profile) if posts else []
+    for pl in posts:
+        # B21: the women-member post without a woman candidate is refused, never filled by a man.
+        refused = no_woman_standing(
+            Post(pl.post),
+            [n.name for n in pl.formal],
+            [n.name for n in pl.formal if n.woman],
+            pl.post,
+            profile,
+        )
+        if refused is not None:
+            checks.append(rules.Check(False, refused))
     unreviewed = sorted({n.name for pl in posts for n in pl.formal if reviews[n.name].status == PENDING})
     if posts:
         checks.append(

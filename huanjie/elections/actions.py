@@ -31,10 +31,10 @@ from huanjie.elections.models import (
     StageStatus,
 )
 from huanjie.elections.review import run_checks
-from huanjie.elections.stages import FAMILY_OF, OPTIONAL
+from huanjie.elections.stages import BLOCKERS, FAMILY_OF, OPTIONAL
 from huanjie.rules import calendar, profiles
 from huanjie.rules.calendar import Stage, Violation
-from huanjie.rules.explain import Reason
+from huanjie.rules.explain import OL, Reason, for_body
 from huanjie.units.access import in_scope
 from huanjie.units.models import Body, BodyKind, Division, Level
 
@@ -377,7 +377,10 @@ def _order_violations(stage: ElectionStage, completed: dict[Stage, dt.date], on:
                     "order",
                     Reason(
                         "A2" if stage.key.startswith("party_") else "A1",
-                        stage.article or "村民委员会组织法 (2018) Art.12–15",
+                        stage.article
+                        or for_body((Reason("A1", f"{OL} Art.12–15", "", ""),), stage.election.kind)[
+                            0
+                        ].article,
                         f"须先完成前序步骤({before.value})。",
                         f"The step {before.value} must be completed first.",
                     ),
@@ -398,7 +401,7 @@ def guard_violations(stage: ElectionStage, completed_on: dt.date) -> list[Violat
         return _order_violations(stage, completed, completed_on)
     profile = profiles.load(election.round.profile)
     return calendar.check_completion(
-        Stage(stage.key), completed_on, election.election_day, profile, completed
+        Stage(stage.key), completed_on, election.election_day, profile, completed, election.kind
     )
 
 
@@ -433,6 +436,10 @@ def do_complete_stage(
     _allow(actor, Capability.EDIT_UNITS, election.unit)
     if stage.status != StageStatus.PENDING:
         raise ActionError(_("This stage is already recorded."))
+    for check in BLOCKERS:
+        why = check(stage)
+        if why:
+            raise ActionError(why)
     if completed_on > clock.today():
         raise ActionError(_("A stage cannot be completed on a future date."), field="completed_on")
     violations = guard_violations(stage, completed_on)

@@ -49,18 +49,31 @@ def compose(stage: ElectionStage) -> NoticeText:
     party = election.kind == BodyKind.PARTY_BRANCH
     ec_zh = f"{unit.name}{'党组织' if party else ('村民' if election.kind == 'villagers_committee' else '居民')}选举委员会"
     ec_en = f"{place_en} election committee"
+    # A community's notices cite the residents' committee law and measures, never the OL (A3).
+    community = election.kind == BodyKind.RESIDENTS_COMMITTEE
     law_zh = (
         "《中国共产党基层组织选举工作条例》"
         if party
-        else f"《中华人民共和国村民委员会组织法》和{profile.title_zh}村民委员会选举办法"
+        else (
+            f"《中华人民共和国城市居民委员会组织法》和{profile.title_zh}居民委员会选举的有关规定"
+            if community
+            else f"《中华人民共和国村民委员会组织法》和{profile.title_zh}村民委员会选举办法"
+        )
     )
+    law_en = (
+        f"the Organic Law of Urban Residents' Committees and the {profile.title_en} residents' committee "
+        "measures"
+        if community
+        else f"the Organic Law and the {profile.title_en} election measures"
+    )
+    people = "居民" if community else "村民"
     t: dict[str, tuple[str, str, str, str]] = {
         Stage.ELECTION_COMMITTEE: (
             f"关于{unit.name}{body_zh}换届选举委员会组成的公告",
             f"Notice: the election committee of {place_en} is formed",
             f"根据{law_zh}的规定,本{'村' if unit.kind == 'village' else '社区'}于{zh_date(done)}推选产生"
             f"{ec_zh},负责主持本届{body_zh}换届选举工作。",
-            f"Under the Organic Law and the {profile.title_en} election measures, the election committee of "
+            f"Under {law_en}, the election committee of "
             f"{place_en} was chosen on {en_date(done)}; it presides over this term's election of the {body_en}.",
         ),
         Stage.ELECTION_PLAN: (
@@ -72,16 +85,16 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.VOTER_REGISTRATION: (
             f"{unit.name}选民登记公告",
             f"Notice of voter registration in {place_en}",
-            f"本届{body_zh}换届选举选民登记工作已于{zh_date(done)}完成。年满十八周岁、未被剥夺政治权利的村民,"
+            f"本届{body_zh}换届选举选民登记工作已于{zh_date(done)}完成。年满十八周岁、未被剥夺政治权利的{people},"
             f"可向选举委员会查询本人登记情况。",
             f"Voter registration for the {body_en} election was completed on {en_date(done)}. Anyone aged 18 "
             f"or over who has not been deprived of political rights may ask the election committee about their "
             f"registration.",
         ),
         Stage.VOTER_LIST: (
-            f"{unit.name}登记参加选举的村民名单公告",
+            f"{unit.name}登记参加选举的{people}名单公告",
             f"Notice: the list of registered voters of {place_en}",
-            f"本届{body_zh}选举登记参加选举的村民名单于{zh_date(done)}张榜公布。对名单有不同意见的,"
+            f"本届{body_zh}选举登记参加选举的{people}名单于{zh_date(done)}张榜公布。对名单有不同意见的,"
             f"可于{zh_date(objection_window(done, profile) if done else None)}前向选举委员会提出申诉,"
             f"选举委员会自收到申诉之日起{profile.objection_decide_days}日内作出处理决定并公布。",
             f"The list of voters registered for the {body_en} election was posted on {en_date(done)}. Objections "
@@ -98,7 +111,7 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.CANDIDATE_LIST: (
             f"{unit.name}{body_zh}正式候选人名单公告",
             f"Notice: the formal candidates for the {place_en} {body_en}",
-            f"经登记参加选举的村民直接提名,本届{body_zh}正式候选人名单于{zh_date(done)}公布,"
+            f"经登记参加选举的{people}直接提名,本届{body_zh}正式候选人名单于{zh_date(done)}公布,"
             f"按提名得票多少排序。选举日为{zh_date(day)}。",
             f"The formal candidates for the {body_en}, nominated directly by the registered voters, were "
             f"published on {en_date(done)} in order of their nomination votes. The election day is {en_date(day)}.",
@@ -106,7 +119,7 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.CANDIDATE_MEETINGS: (
             f"{unit.name}候选人与选民见面安排公告",
             f"Notice: candidates meet the voters in {place_en}",
-            "选举委员会组织正式候选人与村民见面,介绍履职设想,回答村民提问。选举日当天停止竞选活动。",
+            f"选举委员会组织正式候选人与{people}见面,介绍履职设想,回答{people}提问。选举日当天停止竞选活动。",
             "The election committee arranges for the formal candidates to meet the voters, present their "
             "plans and answer questions. Campaigning stops on the election day.",
         ),
@@ -114,7 +127,7 @@ def compose(stage: ElectionStage) -> NoticeText:
             f"{unit.name}{body_zh}选举大会公告",
             f"Notice: the election meeting of the {place_en} {body_en}",
             f"定于{zh_date(day)}召开选举大会,以无记名投票方式选举产生新一届{body_zh}。"
-            f"请登记参加选举的村民持选民证按时参加投票。",
+            f"请登记参加选举的{people}持选民证按时参加投票。",
             f"The election meeting will be held on {en_date(day)}; the new {body_en} is elected by secret ballot. "
             f"Registered voters are asked to come with their voter cards.",
         ),

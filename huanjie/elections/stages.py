@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +76,15 @@ OPTIONAL: frozenset[str] = frozenset({Stage.RUNOFF})
 
 def label(stage: str) -> Promise | str:
     return LABELS.get(stage, stage)
+
+
+# Other apps refuse a stage's completion for reasons found in their own records (polling: a result that is
+# still provisional must not be published as final); elections imports nothing of theirs.
+Blocker = Callable[[Any], str | None]
+BLOCKERS: list[Blocker] = []
+
+
+def blocker(check: Blocker) -> Blocker:
+    """Register a check that returns why a stage (an ElectionStage) may not be completed yet, or None."""
+    BLOCKERS.append(check)
+    return check

@@ -22,6 +22,7 @@ from huanjie.rules import profiles
 from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
+from huanjie.rules.women import no_woman_standing
 from huanjie.units.access import in_scope
 
 
@@ -63,6 +64,19 @@ def do_open_voting_round(
         seen.add(post)
         if type(c.get("seats")) is not int or c["seats"] < 1:
             raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
+        refused = no_woman_standing(
+            Post(post),
+            c.get("candidates", []),
+            c.get("women", []),
+            post,
+            profiles.load(election.round.profile),
+        )
+        if refused is not None:
+            raise ActionError(
+                _("%(post)s: no woman stands; the women member post is not filled by a man (%(article)s).")
+                % {"post": post, "article": refused.article},
+                field="contests",
+            )
     if type(registered) is not int or registered < 1:
         raise ActionError(_("The number of registered voters is needed."), field="registered")
     if sitting not in ("assembly", "committee") or (
@@ -75,28 +89,7 @@ def do_open_voting_round(
             field="approved_exclusions",
         )
     with transaction.atomic():
-        seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
-        vr = VotingRound.objects.create(
-            election=election,
-            kind=kind,
-            seq=seq,
-            held_on=held_on,
-            registered=registered,
-            parent=parent,
-            sitting=sitting,
-            approved_exclusions=approved_exclusions,
-        )
-        Contest.objects.bulk_create(
-            Contest(
-                voting_round=vr,
-                post=c["post"],
-                rank=POST_RANK[Post(c["post"])],
-                seats=c["seats"],
-                candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
-                women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
-            )
-            for c in contests
-        )
+        vr = create_round(election, kind, held_on, registered, contests, parent, sitting, approved_exclusions)
         record(
             "polling.open_round",
             actor=actor,
@@ -104,6 +97,42 @@ def do_open_voting_round(
             division_path=election.unit.path,
             after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
         )
+    return vr
+
+
+def create_round(
+    election: Election,
+    kind: str,
+    held_on: dt.date,
+    registered: int,
+    contests: list[dict[str, Any]],
+    parent: VotingRound | None = None,
+    sitting: str = "assembly",
+    approved_exclusions: int = 0,
+) -> VotingRound:
+    """The rows of a new voting round (the caller checks, holds the transaction and records the event)."""
+    seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
+    vr = VotingRound.objects.create(
+        election=election,
+        kind=kind,
+        seq=seq,
+        held_on=held_on,
+        registered=registered,
+        parent=parent,
+        sitting=sitting,
+        approved_exclusions=approved_exclusions,
+    )
+    Contest.objects.bulk_create(
+        Contest(
+            voting_round=vr,
+            post=c["post"],
+            rank=POST_RANK[Post(c["post"])],
+            seats=c["seats"],
+            candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
+            women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
+        )
+        for c in contests
+    )
     return vr
 
 
@@ -203,13 +232,17 @@ def do_release_box(box: BallotBox, *, accept: bool, resolution: str, actor: User
     return box
 
 
-def case_for(vr: VotingRound) -> dict[str, Any]:
-    """The counting case of the rules engine for a round whose boxes are all accepted."""
+def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str, Any]:
+    """The counting case of the rules engine for a round whose boxes are all accepted. With
+    ``tie_round`` (a counted tie re-vote of this round), the case carries its winners (B19, B20)."""
     boxes = list(vr.boxes.all())
     total = tally.add([b.accepted for b in boxes if b.accepted is not None])
     election = vr.election
     before: dict[str, list[str]] = {}
-    for member in ElectedMember.objects.filter(election=election).exclude(voting_round=vr):
+    others = ElectedMember.objects.filter(election=election).exclude(voting_round=vr)
+    if tie_round is not None:
+        others = others.exclude(voting_round=tie_round)
+    for member in others:
         before.setdefault(member.post, []).append(member.name)
     women = sorted({w for c in vr.contests.all() for w in c.women})
     return {
@@ -234,6 +267,9 @@ def case_for(vr: VotingRound) -> dict[str, Any]:
         ],
         "women": women,
         "elected_before": before,
+        "tie_winners": {c["post"]: c["elected"] for c in (tie_round.result or {}).get("contests", [])}
+        if tie_round is not None
+        else {},
     }
 
 
@@ -266,6 +302,7 @@ def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
                     name=name,
                     votes=totals.get(contest["post"], {}).get(name, 0),
                 )
+        settled = _settle_parent(vr)
         record(
             "polling.count",
             actor=actor,
@@ -274,9 +311,48 @@ def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
             after={
                 "valid": result["valid"],
                 "elected": {c["post"]: c["elected"] for c in result["contests"]},
+                "settled": settled,
             },
         )
     return result
+
+
+def _settle_parent(vr: VotingRound) -> dict[str, list[str]] | None:
+    """A counted tie re-vote decides the posts of its round that were provisional on it: that round is
+    counted again with the re-vote's winners and its provisional posts' elected are replaced (B19, B20)."""
+    parent = vr.parent
+    if vr.kind != VotingRound.Kind.TIE_REVOTE or parent is None or not vr.result or not vr.result["valid"]:
+        return None
+    if parent.result is None or not any(c.get("provisional") for c in parent.result["contests"]):
+        return None
+    if any(c["tie_revote"] for c in vr.result["contests"]):
+        return None  # tied again: the posts stay provisional until a further re-vote decides
+    case = case_from_json(case_for(parent, tie_round=vr))
+    again = result_to_json(count(case, profiles.load(parent.election.round.profile)))
+    totals = tally.add([b.accepted for b in parent.boxes.all() if b.accepted is not None])["tally"]
+    settled: dict[str, list[str]] = {}
+    for old, new in zip(parent.result["contests"], again["contests"], strict=True):
+        if not old.get("provisional"):
+            continue
+        post = new["post"]
+        ElectedMember.objects.filter(voting_round=parent, post=post).exclude(name__in=new["elected"]).delete()
+        have = set(
+            ElectedMember.objects.filter(election=parent.election, post=post).values_list("name", flat=True)
+        )
+        for name in new["elected"]:
+            if name not in have:
+                ElectedMember.objects.create(
+                    election=parent.election,
+                    voting_round=parent,
+                    post=post,
+                    name=name,
+                    votes=totals.get(post, {}).get(name, 0),
+                )
+        settled[post] = new["elected"]
+    again["settled_by"] = vr.seq
+    parent.result = again
+    parent.save(update_fields=["result"])
+    return settled
 
 
 def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) -> VotingRound:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
@@ -130,3 +130,49 @@ class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
             "birth_date": DATE,
             "sex": forms.Select(choices=[("", "—"), ("male", _("male")), ("female", _("female"))]),
         }
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{post_label(obj.post)} · {obj.name} ({obj.votes})"
+
+
+class VoidForm(forms.Form):
+    """The district's decision voiding an election, or some persons' election, for misconduct."""
+
+    whole = forms.TypedChoiceField(
+        label=_("What is void"),
+        choices=[("1", _("the whole election")), ("0", _("the election of the persons ticked below"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    members = MemberChoice(
+        label=_("Persons whose election is void"),
+        queryset=ElectedMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grounds = forms.ChoiceField(label=pgettext_lazy("misconduct", "Grounds"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    document_ref = forms.CharField(label=_("Decision document number"), max_length=100)
+    document = forms.FileField(label=_("Decision document or evidence (PDF, JPEG or PNG)"), required=False)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    new_vote_on = forms.DateField(label=_("Day of the new vote"), widget=DATE)
+
+    def __init__(self, *args: Any, members: Any, grounds: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = members
+        grounds_field = self.fields["grounds"]
+        assert isinstance(grounds_field, forms.ChoiceField)
+        grounds_field.choices = grounds
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if not data.get("whole") and not data.get("members"):
+            self.add_error(
+                "members", gettext("Tick the persons whose election is void, or void the whole election.")
+            )
+        return data

@@ -27,6 +27,7 @@ class VotingRound(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         COUNTED = "counted", _("counted")
+        VOIDED = "voided", _("voided for misconduct")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voting_rounds")
     kind = models.CharField(_("voting round"), max_length=12, choices=Kind.choices)
@@ -260,3 +261,43 @@ class Proxy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal.resident.name} → {self.holder.resident.name}"
+
+
+class Voiding(models.Model):
+    """The district's decision that an election, or some persons' election, is void for misconduct
+    (B25, OL Art.17 / the residents' committee measures). It vacates seats and opens the new vote."""
+
+    class Grounds(models.TextChoices):
+        VIOLENCE = "violence", _("violence")
+        THREATS = "threats", _("threats")
+        DECEPTION = "deception", _("deception")
+        BRIBERY = "bribery", _("bribery")
+        FORGED_BALLOTS = "forged_ballots", _("forged ballots")
+        FALSE_COUNT = "false_count", _("false count of the votes")
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="voidings")
+    whole = models.BooleanField(_("the whole election"))
+    grounds = models.CharField(_("grounds of voiding"), max_length=16, choices=Grounds.choices)
+    reason = models.TextField(_("reason"), max_length=2000)
+    document_ref = models.CharField(_("decision document number"), max_length=100)
+    document_name = models.CharField(max_length=200, blank=True)
+    document = models.FileField(upload_to="voidings/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who lost their seat: [{"post", "name", "votes", "round"}]; the engine's reasons with articles.
+    voided = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    new_round = models.OneToOneField(
+        VotingRound, on_delete=models.PROTECT, null=True, blank=True, related_name="voiding"
+    )
+    notice = models.ForeignKey(
+        "elections.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.election} · {self.document_ref}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.polling.views import pages, papers, registers
+from huanjie.polling.views import pages, papers, registers, voiding
 
 app_name = "polling"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("boxes/<int:pk>/tally/", pages.enter_tally, name="tally"),
     path("boxes/<int:pk>/release/", pages.release_box, name="release"),
     path("elected/<int:pk>/", pages.elected, name="elected"),
+    path("elections/<int:pk>/void/", voiding.void, name="void"),
     # Polling-day registers: stations, mobile boxes, officials, proxies.
     path("elections/<int:pk>/registers/", registers.registers, name="registers"),
     path("elections/<int:pk>/registers/stations/", registers.add_station, name="add_station"),

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from . import holidays
-from .explain import OL, PR, Reason
+from .explain import OL, PR, Reason, for_body
 from .profiles import Profile
 from .terms import Body
 
@@ -467,8 +467,18 @@ def _party(p: Profile, d: date) -> list[StageWindow]:
 
 def deadlines(profile: Profile, body: Body | str, election_day: date) -> list[StageWindow]:
     """Every stage's window for one election, in procedural order."""
-    windows = (_party if Body(body) is Body.PARTY_BRANCH else _committee)(profile, election_day)
+    if Body(body) is Body.PARTY_BRANCH:
+        windows = _party(profile, election_day)
+    else:
+        windows = _rc(_committee(profile, election_day), body)
     return [_on_rest_day(w, profile) for w in windows]
+
+
+def _rc(windows: list[StageWindow], body: Body | str) -> list[StageWindow]:
+    # A community's stages cite the RCL and the provincial residents' committee measures (A3).
+    return [
+        w if w.reason is None else replace(w, reason=for_body((w.reason,), str(body))[0]) for w in windows
+    ]
 
 
 def _window(stage: Stage, election_day: date, profile: Profile, completed: dict[Stage, date]) -> StageWindow:
@@ -487,7 +497,12 @@ def _window(stage: Stage, election_day: date, profile: Profile, completed: dict[
 
 
 def check_completion(
-    stage: Stage, completed_on: date, election_day: date, profile: Profile, completed: dict[Stage, date]
+    stage: Stage,
+    completed_on: date,
+    election_day: date,
+    profile: Profile,
+    completed: dict[Stage, date],
+    body: Body | str = Body.VILLAGERS_COMMITTEE,
 ) -> list[Violation]:
     """Guard for completing ``stage`` on ``completed_on``: order (A1/A2) and deadlines."""
     out: list[Violation] = []
@@ -535,4 +550,4 @@ def check_completion(
                 ),
             )
         )
-    return out
+    return [replace(v, reason=for_body((v.reason,), str(body))[0]) for v in out]

@@ -33,6 +33,13 @@ class ContestInput:
 
 
 @dataclass(frozen=True, slots=True)
+class RefillSource:
+    round: RoundKind
+    base: int
+    tally: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     profile: str
     body: Body
@@ -51,6 +58,12 @@ class Case:
     sitting: str = "assembly"
     # party: the branch's full members, where known — what the assembly may elect (P2)
     full_members: int | None = None
+    # The winners of this round's tie re-votes, once held: counting the round again with them settles
+    # the posts that were provisional on those re-votes (B19, B20).
+    tie_winners: Mapping[Post, tuple[str, ...]] = field(default_factory=dict)
+    # Per post, the round an earlier holder of it was elected in: its kind, base (voters who voted or
+    # ballots cast) and tally, to refill a seat vacated under B24 across rounds (relatives.refill).
+    refill_from: Mapping[Post, RefillSource] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,9 @@ class ContestResult:
     tie_revote_seats: int = 0
     runoff_candidates: tuple[str, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    # Persons tied for a higher post whose re-vote can change this post's outcome: while the re-vote is
+    # pending, this post's result is provisional (B19/B20 interpretation).
+    provisional_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +89,9 @@ class RoundResult:
     trace: tuple[Reason, ...]
     vacancy_tolerated: bool | None = None
     threshold: int | None = None
+    # Earlier rounds' holders who give way to a near relative elected to a higher post in this round,
+    # as (name, their post, the relative, who refills the seat or None): B24, ZJ Art.31, relatives.refill.
+    displaced: tuple[tuple[str, Post, str, str | None], ...] = ()
 
 
 def _int(obj: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> int | None:
@@ -154,6 +173,28 @@ def case_from_json(obj: Any) -> Case:
         _choice(Post, k, f"elected_before.{k}"): tuple(_names(v, f"elected_before.{k}"))
         for k, v in before_raw.items()
     }
+    winners_raw = obj.get("tie_winners", {})
+    if not isinstance(winners_raw, dict):
+        raise CaseError("tie_winners", "must be an object of post: [names]")
+    winners = {
+        _choice(Post, k, f"tie_winners.{k}"): tuple(_names(v, f"tie_winners.{k}"))
+        for k, v in winners_raw.items()
+    }
+    refill_raw = obj.get("refill_from", {})
+    if not isinstance(refill_raw, dict):
+        raise CaseError("refill_from", "must be an object of post: {round, base, tally}")
+    refill = {}
+    for k, v in refill_raw.items():
+        where = f"refill_from.{k}"
+        if not isinstance(v, dict) or not isinstance(v.get("tally"), dict):
+            raise CaseError(where, "must be an object with round, base and tally")
+        if not all(type(n) is int and n >= 0 for n in v["tally"].values()):
+            raise CaseError(f"{where}.tally", "votes must be non-negative integers")
+        refill[_choice(Post, k, where)] = RefillSource(
+            _choice(RoundKind, v.get("round", "first"), f"{where}.round"),
+            _req(v, "base", f"{where}."),
+            v["tally"],
+        )
     reserved = obj.get("reserved_post")
     sitting = obj.get("sitting", "assembly")
     if sitting not in ("assembly", "committee"):
@@ -175,6 +216,8 @@ def case_from_json(obj: Any) -> Case:
         reserved_post=None if reserved is None else _choice(Post, reserved, "reserved_post"),
         sitting=sitting,
         full_members=_int(obj, "full_members", "", required=False),
+        tie_winners=winners,
+        refill_from=refill,
     )
     validate(case)
     return case
@@ -211,6 +254,7 @@ def result_to_json(result: RoundResult) -> dict[str, Any]:
         "reason": result.reason,
         "threshold": result.threshold,
         "vacancy_tolerated": result.vacancy_tolerated,
+        "displaced": [{"name": n, "post": p.value, "by": b, "refill": r} for n, p, b, r in result.displaced],
         "contests": [
             {
                 "post": c.post.value,
@@ -220,6 +264,8 @@ def result_to_json(result: RoundResult) -> dict[str, Any]:
                 "tie_revote": list(c.tie_revote),
                 "tie_revote_seats": c.tie_revote_seats,
                 "runoff_candidates": list(c.runoff_candidates),
+                "provisional": bool(c.provisional_on),
+                "provisional_on": list(c.provisional_on),
                 "trace": [r.to_json() for r in c.reasons],
             }
             for c in result.contests

@@ -14,6 +14,7 @@ women.py); near-relative avoidance (B24) per ``near_relative_avoidance``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from .allocation import (
     Pick,
@@ -38,11 +39,12 @@ from .cases import (
     validate,
     void_result,
 )
-from .explain import OL, Reason
+from .explain import OL, Reason, for_body
 from .party import count_party
 from .profiles import Profile
+from .relatives import Displaced, displaced, displaced_reason, outranked, refill
 from .terms import POST_RANK, POST_ZH, Body, Post, RoundKind
-from .women import reserve_seat, reserved_reasons, runoff_fallback, with_woman
+from .women import no_woman_standing, reserve_seat, reserved_reasons, runoff_fallback, with_woman
 
 __all__ = [
     "Case",
@@ -64,7 +66,15 @@ def count(case: Case, profile: Profile) -> RoundResult:
     validate(case)
     if case.body is Body.PARTY_BRANCH:
         return count_party(case, profile)
-    return _Committee(case, profile).run()
+    result = _Committee(case, profile).run()
+    if case.body is not Body.RESIDENTS_COMMITTEE:
+        return result
+    # A community's count cites the RCL and the provincial residents' committee measures (A3).
+    return replace(
+        result,
+        trace=for_body(result.trace, case.body),
+        contests=tuple(replace(c, reasons=for_body(c.reasons, case.body)) for c in result.contests),
+    )
 
 
 class _Committee:
@@ -75,8 +85,11 @@ class _Committee:
         self.related = relation(case.relatives) if profile.near_relative_avoidance else no_relatives
         self.before = [n for names in case.elected_before.values() for n in names]
         self.holders = list(self.before)
+        self.before_post = {n: p for p, names in case.elected_before.items() for n in names}
+        self.displaced: list[Displaced] = []
         self.pending: list[str] = []
         self.picks: dict[Post, Pick] = {}
+        self.provisional: dict[Post, tuple[str, ...]] = {}
         self.notes: dict[Post, list[Reason]] = {}
         self.order = sorted(case.contests, key=lambda c: POST_RANK[c.post])
         if case.round is RoundKind.FIRST:
@@ -127,7 +140,8 @@ class _Committee:
                 )
             )
         contests = tuple(results[c.post] for c in case.contests)
-        return RoundResult(True, None, contests, tuple(self.trace), tolerated, self.threshold)
+        moved = tuple((d.name, d.post, d.by, self.refill(d)) for d in self.displaced)
+        return RoundResult(True, None, contests, tuple(self.trace), tolerated, self.threshold, moved)
 
     def threshold_reason(self) -> Reason:
         kind = self.case.round
@@ -180,6 +194,9 @@ class _Committee:
                 )
             )
         not_women = self.not_women(contest)
+        refused = no_woman_standing(contest.post, contest.tally, self.women, label, self.profile)
+        if refused is not None:
+            notes.append(refused)
         if not_women:
             notes.append(
                 Reason(
@@ -193,30 +210,108 @@ class _Committee:
         out = set(self.holders) | set(self.pending) | set(not_women)
         people = ranked(contest.tally, lambda p, v: p not in out and self.passes(v))
         failed = [p for p, v in ranked(contest.tally, lambda p, v: p not in out and not self.passes(v))]
-        pick = allocate(people, contest.seats, self.holders, self.related)
+        related = outranked(self.before_post, post, self.related)
+        pick = allocate(people, contest.seats, self.holders, related)
+        self.provisional[post] = self.depends_on(contest, [h for h in held if h not in not_women], out, pick)
+        if self.provisional[post]:
+            notes.append(
+                Reason(
+                    "B20",
+                    "B19, B20 (interpretation)",
+                    f"{label}：本职务结果为暂定，取决于{'、'.join(self.provisional[post])}在较高职务的得票相等再投票，"
+                    "再投票决定后方为最终结果。",
+                    f"{post.value}: this result is provisional: it depends on the higher post's tie re-vote "
+                    f"of {', '.join(self.provisional[post])} and is final only once that is decided.",
+                )
+            )
         if self.reserved_here(post):
-            new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, self.related)
+            new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, related)
             notes.extend(
                 reserved_reasons(people, new, pick, open_seat, label, self.profile.article("women_rule"))
             )
             pick = new
+        pick = self.settle_tie(post, label, pick, notes)
         notes.extend(passed_over_reasons(pick, self.profile.article("near_relative_avoidance")))
+        for gone in displaced(self.before_post, post, pick.elected, self.related):
+            notes.append(displaced_reason(gone, self.profile))
+            self.holders.remove(gone.name)
+            del self.before_post[gone.name]
+            self.displaced.append(gone)
         self.holders.extend(pick.elected)
         self.pending.extend(pick.tied)
         self.picks[post] = pick
         self.notes[post] = notes + self.outcome_reasons(label, contest, people, pick, failed)
 
+    def refill(self, gone: Displaced) -> str | None:
+        source = self.case.refill_from.get(gone.post)
+        if source is None:
+            self.trace.append(
+                Reason(
+                    "B24",
+                    self.profile.article("near_relative_avoidance"),
+                    f"{POST_ZH[gone.post]}：{gone.name}让出的名额须按其当选轮次的得票递补，本次计票未提供该轮计票数据。",
+                    f"{gone.post.value}: {gone.name}'s seat is refilled from the round it was won in; that "
+                    "round's tally was not given.",
+                )
+            )
+            return None
+        name, why = refill(
+            gone,
+            kind=source.round,
+            tally=source.tally,
+            base=source.base,
+            holders=[*self.holders, *self.pending],
+            related=self.related,
+            profile=self.profile,
+        )
+        self.trace.append(why)
+        if name is not None:
+            self.holders.append(name)
+        return name
+
+    def settle_tie(self, post: Post, label: str, pick: Pick, notes: list[Reason]) -> Pick:
+        """With the tie re-vote held (``case.tie_winners``), its winners take the tied seats and the
+        others are free for the lower posts (B19, B20)."""
+        decided = self.case.tie_winners.get(post)
+        if decided is None or not pick.tied:
+            return pick
+        won = [n for n in pick.tied if n in decided][: pick.tie_seats]
+        notes.append(
+            Reason(
+                "B19",
+                "ZJ/SH/BJ/HN (B19) ✅",
+                f"{label}：得票相等再投票已举行，{'、'.join(won) or '无人'}当选。",
+                f"{post.value}: the tie re-vote has been held; {', '.join(won) or 'nobody'} elected.",
+            )
+        )
+        return Pick(pick.elected + won, [], 0, pick.passed_over)
+
+    def depends_on(
+        self, contest: ContestInput, held: list[str], out: set[str], pick: Pick
+    ) -> tuple[str, ...]:
+        """Who, held out for a higher post's tie re-vote, would change this post's allocation if the
+        re-vote left them free to take it (B20: the loser of the higher post competes here)."""
+        found = []
+        for name in held:
+            others = out - {name}
+            free = ranked(contest.tally, lambda p, v: p not in others and self.passes(v))  # noqa: B023
+            alt = allocate(free, contest.seats, self.holders, self.related)
+            if (alt.elected, alt.tied) != (pick.elected, pick.tied):
+                found.append(name)
+        return tuple(found)
+
     def not_women(self, contest: ContestInput) -> list[str]:
-        if contest.post is not Post.WOMEN_MEMBER or not self.women:
+        # Only a woman takes the women-member post, whether or not any woman stands (B21, OL Art.6).
+        if contest.post is not Post.WOMEN_MEMBER:
             return []
         return sorted(p for p in contest.tally if p not in self.women)
 
     def reserved_here(self, post: Post) -> bool:
         if self.profile.women_rule != "reserved_position":
             return False
-        return (
-            post is (self.case.reserved_post or Post.MEMBER) and bool(self.women) and not self.woman_seated()
-        )
+        # The reserved seat is kept for a woman even when no woman stands: it is refused, not given
+        # to a man (B21).
+        return post is (self.case.reserved_post or Post.MEMBER) and not self.woman_seated()
 
     def outcome_reasons(
         self, label: str, contest: ContestInput, people: Ranked, pick: Pick, failed: list[str]
@@ -307,6 +402,7 @@ class _Committee:
             pick.tie_seats,
             tuple(candidates),
             tuple(notes),
+            self.provisional[contest.post],
         )
 
     def runoff_candidates(self, contest: ContestInput, vacancies: int, notes: list[Reason]) -> list[str]:

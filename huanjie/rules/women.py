@@ -16,8 +16,27 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .allocation import Pick, Ranked, Related, allocate
-from .explain import Reason
+from .explain import OL, Reason
 from .profiles import Profile
+from .terms import Post
+
+
+def no_woman_standing(
+    post: Post, candidates: Collection[str], women: Collection[str], label: str, profile: Profile
+) -> Reason | None:
+    """The women-member post with no woman among its candidates is refused, not filled by a man
+    (B21; OL Art.6 requires a woman on the committee, ZJ lists the post separately). None if a woman
+    stands or the post is not the women-member post. The apps ask this before a ballot is opened and
+    when the formal list is checked."""
+    if post is not Post.WOMEN_MEMBER or any(c in women for c in candidates):
+        return None
+    return Reason(
+        "B21",
+        f"{OL} Art.6; {profile.article('women_rule')}",
+        f"{label}：没有女性候选人，该职位不由男性当选，名额空缺，须提名女性候选人另行选举。",
+        f"{label}: no woman stands; the post is not filled by a man, the seat stays open and a woman must "
+        "be nominated for a further vote.",
+    )
 
 
 def reserve_seat(

@@ -17,6 +17,7 @@ from huanjie.core.errors import ActionError
 from huanjie.elections import notices
 from huanjie.elections.models import Election
 from huanjie.rules import calendar, profiles
+from huanjie.rules.explain import cite
 from huanjie.voters.actions import Registration, add_to_roll, allow, remove_from_roll
 from huanjie.voters.models import (
     AddReason,
@@ -69,10 +70,11 @@ def do_lodge_objection(
     if not first <= lodged_on <= last:
         raise ActionError(
             _(
-                "Objections to this list are accepted from %(first)s to %(last)s (OL Art.14: within "
+                "Objections to this list are accepted from %(first)s to %(last)s (%(article)s: within "
                 "%(days)d days of its publication); this one is dated %(on)s."
             )
             % {
+                "article": cite(election.kind, "B5", "Art.14"),
                 "first": first,
                 "last": last,
                 "days": profiles.load(election.round.profile).objection_lodge_days,

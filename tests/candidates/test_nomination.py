@@ -205,3 +205,15 @@ def test_it_takes_the_provinces_differential(
         with pytest.raises(ActionError, match="formal candidates") as refused:
             do_set_seats(election, seats=wanted, sizes={post: size}, actor=None)
         assert refused.value.field == "seats" and not Seat.objects.filter(election=election).exists()
+
+
+def test_it_refuses_a_formal_list_whose_women_member_post_has_no_woman(
+    shigou: Election, today: dt.date
+) -> None:
+    # B21, OL Art.6: the women-member post with no woman candidate is refused, not left to men.
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    nominate(shigou, today, **{k: v for k, v in STANDARD.items() if k != "women_member"})
+    current = lists(shigou)
+    refused = [c.reason for c in current.checks if not c.ok and c.reason.rule == "B21"]
+    assert refused and "no woman stands" in refused[0].text_en and "Art.6" in refused[0].article
+    assert not current.ok

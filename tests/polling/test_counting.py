@@ -189,3 +189,25 @@ def test_it_keeps_clerks_to_their_unit(rnd: Round, today: dt.date, clerk: Any) -
         do_open_voting_round(
             election, held_on=today, registered=10, actor=clerk, contests=[{"post": "director", "seats": 1}]
         )
+
+
+def test_it_refuses_a_ballot_whose_women_member_post_has_no_woman(rnd: Round, today: dt.date) -> None:
+    # B21, OL Art.6: the women-member post is not offered to men only.
+    election = committee(rnd, SHIGOU)
+    with pytest.raises(ActionError) as err:
+        do_open_voting_round(
+            election,
+            held_on=today,
+            registered=1000,
+            actor=None,
+            contests=[{"post": "women_member", "seats": 1, "candidates": ["甲", "乙"], "women": []}],
+        )
+    assert err.value.field == "contests" and "Art.6" in err.value.message
+    assert not VotingRound.objects.filter(election=election).exists()
+    do_open_voting_round(
+        election,
+        held_on=today,
+        registered=1000,
+        actor=None,
+        contests=[{"post": "women_member", "seats": 1, "candidates": ["甲", "乙"], "women": ["乙"]}],
+    )

@@ -60,6 +60,16 @@ def test_it_parses_a_case_with_every_extra_field() -> None:
     assert case_from_json(with_("round", KeyError)).round is RoundKind.FIRST
 
 
+def test_it_parses_tie_winners_and_the_refill_source() -> None:
+    case = case_from_json(
+        GOOD
+        | {"tie_winners": {"member": ["C"]}, "refill_from": {"member": {"base": 600, "tally": {"C": 400}}}}
+    )
+    assert case.tie_winners == {Post.MEMBER: ("C",)}
+    source = case.refill_from[Post.MEMBER]
+    assert (source.round, source.base, dict(source.tally)) == (RoundKind.FIRST, 600, {"C": 400})
+
+
 @pytest.mark.parametrize(
     ("case", "field"),
     [
@@ -87,6 +97,16 @@ def test_it_parses_a_case_with_every_extra_field() -> None:
         (with_("elected_before", {"boss": ["A"]}), "elected_before.boss"),
         (with_("elected_before", {"member": "A"}), "elected_before.member"),
         (with_("reserved_post", "queen"), "reserved_post"),
+        (with_("tie_winners", ["A"]), "tie_winners"),
+        (with_("tie_winners", {"member": "A"}), "tie_winners.member"),
+        (with_("refill_from", []), "refill_from"),
+        (with_("refill_from", {"member": {"base": 600}}), "refill_from.member"),
+        (with_("refill_from", {"member": {"base": 600, "tally": {"A": -1}}}), "refill_from.member.tally"),
+        (
+            with_("refill_from", {"member": {"round": "x", "base": 600, "tally": {}}}),
+            "refill_from.member.round",
+        ),
+        (with_("refill_from", {"member": {"tally": {}}}), "refill_from.member.base"),
         (with_("sitting", "plenary"), "sitting"),
         (with_("registered", KeyError), "registered"),
         (with_("ballots_cast", "590"), "ballots_cast"),

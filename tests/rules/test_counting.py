@@ -142,12 +142,19 @@ def test_it_keeps_the_reserved_seat_open_when_no_woman_qualifies() -> None:
     assert any("not given to a man" in r["text_en"] for r in post["trace"])
 
 
-def test_it_does_not_reserve_when_a_woman_already_holds_a_seat_or_women_are_unknown() -> None:
+def test_it_refuses_the_reserved_seat_to_a_man_when_no_woman_stands() -> None:
+    # B21, BJ ✅ (one seat fixed for a woman) and OL Art.6: with no woman standing the reserved seat is
+    # refused, not filled by the next man.
+    post = by_post(run("beijing", **members({"M1": 500, "M2": 450, "M3": 400, "M4": 380})))["member"]
+    assert (post["elected"], post["vacancies"]) == (["M1", "M2"], 1)
+    assert any("not given to a man" in r["text_en"] for r in post["trace"])
+
+
+def test_it_does_not_reserve_when_a_woman_already_holds_a_seat() -> None:
     tally = {"M1": 500, "M2": 450, "M3": 400, "W1": 350}
     assert by_post(run("beijing", **members(tally, women=["W0", "W1"], elected_before={"director": ["W0"]})))[
         "member"
     ]["elected"] == ["M1", "M2", "M3"]
-    assert by_post(run("beijing", **members(tally)))["member"]["elected"] == ["M1", "M2", "M3"]
     assert by_post(run("beijing", **members(tally | {"W1": 420}, women=["W1"])))["member"]["elected"] == [
         "M1",
         "M2",
@@ -286,3 +293,41 @@ def test_it_reports_a_committee_without_a_woman() -> None:
     assert "B7" in rules(run(women=["W"], **members({"A": 400}, seats=1)))
     assert "B7" not in rules(run(women=["A"], **members({"A": 400}, seats=1)))
     assert "B7" not in rules(run(**members({"A": 400}, seats=1)))
+
+
+# B19/B20: a lower post whose allocation a higher post's pending tie re-vote can change is provisional.
+TIE_CASE: dict[str, Any] = {
+    "contests": [
+        {"post": "deputy_director", "seats": 2, "tally": {"D1": 400, "D2": 350, "D3": 350}},
+        {"post": "member", "seats": 2, "tally": {"D2": 340, "C": 330, "D": 320}},
+    ]
+}
+
+
+def test_it_marks_a_lower_post_provisional_on_a_higher_tie() -> None:
+    # 600 voted, threshold 301: D2/D3 tie for the second deputy seat; D2 (340) would take a member seat
+    # ahead of D (320) if D3 wins the re-vote → the member result is provisional on D2.
+    posts = by_post(run(**TIE_CASE))
+    assert (
+        posts["deputy_director"]["tie_revote"] == ["D2", "D3"] and not posts["deputy_director"]["provisional"]
+    )
+    assert posts["member"]["provisional"] and posts["member"]["provisional_on"] == ["D2"]
+    assert any("provisional" in r["text_en"] for r in posts["member"]["trace"])
+
+
+def test_it_is_final_when_the_held_person_could_not_change_it() -> None:
+    # D2 has only 100 member votes (below 301): the member post does not depend on the re-vote.
+    case: dict[str, Any] = {
+        "contests": [TIE_CASE["contests"][0], {"post": "member", "seats": 1, "tally": {"D2": 100, "M": 320}}]
+    }
+    assert not by_post(run(**case))["member"]["provisional"]
+
+
+def test_it_settles_the_provisional_posts_with_the_tie_winners() -> None:
+    # The re-vote elects D3: counted again, D2 is free for the member post and takes D's seat.
+    posts = by_post(run(**TIE_CASE, tie_winners={"deputy_director": ["D3"]}))
+    assert (
+        posts["deputy_director"]["elected"] == ["D1", "D3"] and posts["deputy_director"]["tie_revote"] == []
+    )
+    assert posts["member"]["elected"] == ["D2", "C"] and not posts["member"]["provisional"]
+    assert any("tie re-vote has been held" in r["text_en"] for r in posts["deputy_director"]["trace"])

@@ -54,7 +54,9 @@ def test_it_accepts_objections_within_five_days_of_the_posting(
     with pytest.raises(ActionError) as info:
         _lodge(listed, "村民3", "omitted", today - D(days=1), clerk)
     assert (
-        info.value.field == "lodged_on" and "第十四条" in info.value.message
+        info.value.field == "lodged_on"
+        and "村民委员会组织法 (2018) Art.14" in info.value.message
+        and "申诉" in info.value.message
     )  # the article, in Chinese by default
     with pytest.raises(ActionError):
         _lodge(listed, "村民3", "omitted", today - D(days=8), clerk)  # before the posting

@@ -38,6 +38,7 @@ from huanjie.elections.models import Election, Notice
 from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import Stage
 from huanjie.rules.candidates import Check
+from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, Body
 
 
@@ -130,6 +131,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "election": election,
             "party": election.kind == "party_branch",
+            "ec_article": cite(election.kind, "B6", "Art.12"),
             "seats": [(post_label(p), seats[p]) for p in posts if p in seats],
             "seats_form": SeatsForm(posts=posts, initial=initial),
             "meeting_form": MeetingForm(posts=[p for p in posts if p in seats], initial=today),

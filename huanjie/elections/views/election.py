@@ -65,6 +65,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "editable": editable,
             "can_override": can(user, Capability.OVERRIDE_GUARDS),
+            "can_void": can(user, Capability.VOID_ELECTIONS),
             "can_schedule": can(user, Capability.SCHEDULE_ELECTIONS),
             "can_decide": can(user, Capability.MANAGE_ROUNDS),
             "complete_form": CompleteStageForm(initial={"completed_on": today}),

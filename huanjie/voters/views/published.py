@@ -22,6 +22,7 @@ from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.rules import profiles
 from huanjie.rules.eligibility import age_on
+from huanjie.rules.explain import cite
 from huanjie.voters.access import get_objection
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
@@ -127,6 +128,7 @@ def objections(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if editable else None,
             "decision_form": DecisionForm(initial={"decided_on": clock.today()}) if editable else None,
             "window": window(election),
+            "article": cite(election.kind, "B5", "Art.14"),
             "today": clock.today(),
         },
     )
