@@ -17,8 +17,8 @@ from huanjie.core.dates import en_date, zh_date
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import ElectionStage
 from huanjie.rules import profiles
-from huanjie.rules.idnumber import find_in_text
 from huanjie.rules.calendar import Stage, objection_window
+from huanjie.rules.idnumber import find_in_text
 from huanjie.units.models import BodyKind
 
 
