@@ -19,8 +19,9 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
-from huanjie.elections.models import Election, Round
+from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules import eligibility, profiles
+from huanjie.rules.calendar import Stage
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters import bulk, staging
@@ -110,6 +111,7 @@ def do_import_voters(
         targets=targets, fixed_unit=unit.code if unit else None, profile=profile, today=today, progress=tick
     )
     result = checker.result
+    _refuse_published(rnd, checker.units_named(columns, rows))
     with transaction.atomic():
         if staging.postgres():
             # One import per round at a time: two files registering the same person would both pass B3.
@@ -144,7 +146,7 @@ def do_import_voters(
                 writer.add(staged)
                 written = writer.finish()
             else:
-                written = staging.write(rnd.pk, today)
+                written = staging.write(rnd.pk, today, frozenset(columns))
                 staging.drop()
         summary = ImportSummary(
             rows=result.rows,
@@ -176,6 +178,36 @@ def do_import_voters(
             },
         )
     return summary
+
+
+def _refuse_published(rnd: Round, units: list[int]) -> None:
+    """Once a unit's voter list is published (OL Art.14), the roll changes only through the procedure the
+    law gives: objections decided by the election committee, and additions and removals that appear on
+    the supplementary list — never through an import, which would change the posted list unseen."""
+    published = (
+        Notice.objects.filter(
+            round=rnd, stage=Stage.VOTER_LIST, election__unit_id__in=units, election__kind__in=COMMITTEES
+        )
+        .values_list("unit__code", "unit__name")
+        .distinct()
+        .order_by("unit__code")
+    )
+    errors = [
+        RowError(
+            0,
+            "unit_code",
+            "published",
+            _(
+                "The voter list of %(unit)s (%(code)s) is published: the roll now changes only through "
+                "objections and the supplementary list (add or remove a voter on the roll page, decide "
+                "objections on the objections page), not through an import."
+            )
+            % {"unit": name, "code": code},
+        )
+        for code, name in published
+    ]
+    if errors:
+        raise FileRejected(errors, _("%(n)d error(s); nothing was imported.") % {"n": len(errors)})
 
 
 def _registered_elsewhere_error(conflict: staging.Conflict) -> RowError:
