@@ -32,6 +32,7 @@ from huanjie.party.forms import (
 from huanjie.party.importing import do_import_members
 from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
+from huanjie.voters.access import may_see_id_numbers
 from huanjie.voters.models import Resident
 
 
@@ -138,9 +139,14 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     m = get_member(user, pk)
+    # A resident's date of birth comes from the household register, and beside the masked number it gives
+    # the number away: a role that may not see ID numbers neither sees nor types it (issue 15).
+    hide_birth = m.resident_id is not None and not may_see_id_numbers(user)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         form = MemberForm(request.POST)
+        if hide_birth:
+            del form.fields["birth_date"]
         _post(
             request,
             form,
@@ -148,15 +154,18 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             _("Saved."),
         )
         return redirect("party:member", pk=m.pk)
-    initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS}
+    initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS if not (hide_birth and f == "birth_date")}
     exclusion = {f: getattr(m, f) for f in ("exclusion", "exclusion_approved_by", "exclusion_approved_on")}
+    shown = MemberForm(initial=initial)
+    if hide_birth:
+        del shown.fields["birth_date"]
     return render(
         request,
         "party/member.html",
         {
             "member": m,
             "election": m.election,
-            "form": MemberForm(initial=initial),
+            "form": shown,
             "exclusion_form": ExclusionForm(initial=exclusion),
             "editable": can(user, Capability.EDIT_UNITS) and not m.election.voting_rounds.exists(),
         },

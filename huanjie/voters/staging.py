@@ -32,7 +32,7 @@ STAGE_COLUMNS = (
     ("id_cipher", "bytea", "blob"),
     ("name", "varchar(60)", "text"),
     ("sex", "varchar(6)", "text"),
-    ("birth_date", "date", "date"),
+    ("birth_year", "smallint", "integer"),
     ("grp", "varchar(40)", "text"),
     ("household", "varchar(40)", "text"),
     ("hukou_here", "boolean", "bool"),
@@ -54,7 +54,7 @@ COPY_SLICE = 100_000
 RESIDENT_FIELDS = (
     ("name", "name"),
     ("sex", "sex"),
-    ("birth_date", "birth_date"),
+    ("birth_year", "birth_year"),
     ('"group"', "grp"),
     ("household", "household"),
     ("hukou_here", "hukou_here"),
