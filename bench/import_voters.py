@@ -88,6 +88,7 @@ from huanjie.units.actions import do_import_divisions  # noqa: E402
 from huanjie.units.models import Division  # noqa: E402
 from huanjie.voters import idcrypto  # noqa: E402
 from huanjie.voters.actions import do_import_voters  # noqa: E402
+from huanjie.core.uploads import Limits  # noqa: E402
 from huanjie.voters.importing import open_table  # noqa: E402
 from huanjie.voters.models import Resident, Voter  # noqa: E402
 
@@ -273,7 +274,7 @@ def bench_xlsx(n: int, codes: list[str]) -> float:
     started = time.monotonic()
     # Parsed: the file's cells as the table the import checks (its frame; the row-by-row checker's
     # iteration over Python tuples is not part of the parse).
-    _estimate, _columns, rows = open_table("f.xlsx", data)
+    _estimate, _columns, rows = open_table("f.xlsx", data, Limits.commands())
     count = rows.frame.height
     seconds = time.monotonic() - started
     assert count == n

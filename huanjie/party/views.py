@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.party import actions, summary
@@ -322,11 +324,12 @@ def import_members(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return _page(pk)
     try:
-        n = do_import_members(election, upload.name or "", upload.read(), actor=user)
+        n = do_import_members(election, upload.name or "", read_upload(upload), actor=user)
     except FileRejected as exc:
         messages.error(request, exc.message)
-        for e in exc.errors[:30]:  # located: row, column, rule
+        for e in keep_errors(request, upload.name or "", exc.errors)[:30]:  # located: row, column, rule
             messages.error(request, f"{e.row} · {e.column} · {e.rule}: {e.message}")
+        messages.info(request, _("Every error of the file: %(url)s") % {"url": reverse("office:file_errors")})
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

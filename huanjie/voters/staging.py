@@ -75,7 +75,9 @@ OPTIONAL_SOURCE = {
 
 def updated_fields(columns: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """The resident fields a file with these (canonical) columns updates."""
-    return tuple(f for f in RESIDENT_FIELDS if f[0] not in OPTIONAL_SOURCE or OPTIONAL_SOURCE[f[0]] in columns)
+    return tuple(
+        f for f in RESIDENT_FIELDS if f[0] not in OPTIONAL_SOURCE or OPTIONAL_SOURCE[f[0]] in columns
+    )
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ MASK = re.compile(r"(?<![0-9])([0-9]{6}[0-9X*]{8,12})(?![0-9*])")
 def _text(response: Any) -> str:
     data = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/pdf"):
-        return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
     return data.decode("utf-8", "replace")
 
 
@@ -133,7 +135,9 @@ def people(days: Round, admin: User, today: dt.date) -> dict[str, tuple[Election
     return out
 
 
-@pytest.mark.parametrize(("persona", "unit"), [("inspector", SHIGOU), ("officer", SHIGOU), ("liaison", CHANGWA)])
+@pytest.mark.parametrize(
+    ("persona", "unit"), [("inspector", SHIGOU), ("officer", SHIGOU), ("liaison", CHANGWA)]
+)
 def test_it_leaves_too_many_numbers_to_rebuild_one(
     persona: str, unit: str, people: dict[str, Any], client_for: Any, request: pytest.FixtureRequest
 ) -> None:
@@ -154,7 +158,9 @@ def test_it_stores_no_birth_date_and_a_mask_of_region_and_check_character(people
     assert candidates(number, resident.id_masked + str(resident.birth_year) + resident.sex) >= 10_000
 
 
-def test_a_clerk_still_sees_the_number_on_the_voter_card(people: dict[str, Any], clerk: User, client_for: Any) -> None:
+def test_a_clerk_still_sees_the_number_on_the_voter_card(
+    people: dict[str, Any], clerk: User, client_for: Any
+) -> None:
     election, resident, number = people[SHIGOU]
     voter = Voter.objects.get(election=election, resident=resident)
     assert number in client_for(clerk).get(f"/office/voters/voters/{voter.pk}/").content.decode()
