@@ -81,6 +81,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from huanjie.core.uploads import Limits  # noqa: E402
 from huanjie.demo.people import make_id_number  # noqa: E402
 from huanjie.elections.actions import do_open_round, do_set_election_days  # noqa: E402
 from huanjie.elections.models import Election, Round  # noqa: E402
@@ -88,7 +89,6 @@ from huanjie.units.actions import do_import_divisions  # noqa: E402
 from huanjie.units.models import Division  # noqa: E402
 from huanjie.voters import idcrypto  # noqa: E402
 from huanjie.voters.actions import do_import_voters  # noqa: E402
-from huanjie.core.uploads import Limits  # noqa: E402
 from huanjie.voters.importing import open_table  # noqa: E402
 from huanjie.voters.models import Resident, Voter  # noqa: E402
 
