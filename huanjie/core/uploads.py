@@ -144,19 +144,19 @@ class UploadLimitMiddleware:
             length = 0
         limit = settings.UPLOAD_MAX_BYTES
         if length > limit + MB:
-            response = render(
+            refused = render(
                 request,
                 "office/too_large.html",
                 {"mb": _mb(limit), "back": request.path},
                 status=413,
             )
-            response["Connection"] = "close"  # the body is never read
-            return response
+            refused["Connection"] = "close"  # the body is never read
+            return refused
         response: HttpResponse = self.get_response(request)
         return response
 
 
-class TooLarge(UploadedFile):
+class TooLarge(UploadedFile):  # type: ignore[type-arg]
     """What is left of a file cut at the limit: nothing but its name and how much arrived."""
 
     too_large = True
@@ -178,13 +178,13 @@ class LimitedUploadHandler(FileUploadHandler):
             return None  # dropped here: the handlers after this one never store it
         return raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile | None:  # type: ignore[type-arg]
         if self.received > settings.UPLOAD_MAX_BYTES:
             return TooLarge(self.file_name or "", self.received)
         return None
 
 
-def read_upload(upload: UploadedFile, *, limit: int | None = None) -> bytes:
+def read_upload(upload: UploadedFile, *, limit: int | None = None) -> bytes:  # type: ignore[type-arg]
     """The file's bytes, read a chunk at a time and never past `limit` (default: the upload limit)."""
     # No file is kept past the upload limit as it arrives (LimitedUploadHandler), whatever this one's is.
     limit = settings.UPLOAD_MAX_BYTES if limit is None else min(limit, settings.UPLOAD_MAX_BYTES)

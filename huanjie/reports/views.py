@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
-from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import require, staff
@@ -213,7 +213,7 @@ def tables(request: HttpRequest) -> HttpResponse:
 def previous(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
     rnd, _scope = _context(request)
-    errors: list[object] = []
+    errors: list[RowError] = []
     error_total = 0
     if request.method == "POST":
         upload = request.FILES.get("file")

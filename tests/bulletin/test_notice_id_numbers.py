@@ -142,7 +142,7 @@ def _recovered(notice_json: dict[str, Any], hidden: str) -> bool:
         published_at=hashed["published_at"],
         version=hashed["version"],
     )
-    return guess == notice_json["sha256"]
+    return bool(guess == notice_json["sha256"])
 
 
 def test_it_redacts_a_legacy_notice_and_publishes_the_hash_of_what_it_shows(

@@ -37,10 +37,9 @@ MASK = re.compile(r"(?<![0-9])([0-9]{6}[0-9X*]{8,12})(?![0-9*])")
 def _text(response: Any) -> str:
     data = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/pdf"):
-        return subprocess.run(
-            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-        ).stdout.decode()
-    return data.decode("utf-8", "replace")
+        pdf = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+        return str(pdf.stdout.decode())
+    return str(data.decode("utf-8", "replace"))
 
 
 def _seen(client: Client, election: Election, resident: Resident) -> str:

@@ -125,7 +125,8 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
                 )
                 return redirect("supervision:training", pk=item.pk)
         except FileRejected as exc:
-            errors = keep_errors(request, request.FILES["file"].name or "", exc.errors)
+            sent = request.FILES.get("file")
+            errors = keep_errors(request, sent.name or "" if sent is not None else "", exc.errors)
             error_total = len(exc.errors)
         except ActionError as exc:
             messages.error(request, exc.message)
