@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "huanjie.core.uploads.UploadLimitMiddleware",  # before any view reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -180,6 +181,20 @@ if os.environ.get("CACHE_URL", "").startswith("redis"):
     }
 
 ID_NUMBER_KEY = os.environ.get("ID_NUMBER_KEY", "")
+
+# Limits on uploads and imported tables (huanjie/core/uploads.py; README "Limits"). A request over the
+# upload limit is refused before its body is read; a file is cut at it as it arrives.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))  # data rows of a table uploaded in a page
+IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", "100"))  # an XLSX's expanded size / its size
+IMPORT_MAX_EXPANDED_BYTES = int(os.environ.get("IMPORT_MAX_EXPANDED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "10000"))  # kept for the error file
+IMPORT_ERRORS_SHOWN = int(os.environ.get("IMPORT_ERRORS_SHOWN", "200"))  # shown in the page
+FILE_UPLOAD_HANDLERS = [
+    "huanjie.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The demo and training may fix "today" (huanjie/core/clock.py); production always runs on the real date.
 HUANJIE_TODAY = os.environ.get("HUANJIE_TODAY", "") if HUANJIE_ENV != "production" else ""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from huanjie.core.errors import FileRejected, RowError
+from huanjie.core.uploads import Limits, check_table, csv_field_error, too_many_rows
 
 
 def _cell(value: object) -> str:
@@ -44,7 +45,11 @@ def _open_rows(name: str, data: bytes) -> Iterator[list[str]]:
                 continue
         else:  # pragma: no cover - gb18030 decodes any byte sequence
             raise FileRejected([RowError(0, "", "encoding", "the file is neither UTF-8 nor GB18030")])
-        yield from csv.reader(io.StringIO(text))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            yield from reader
+        except csv.Error as exc:  # a cell over csv's field limit, among others
+            raise csv_field_error(reader.line_num, exc) from exc
     else:
         raise FileRejected(
             [RowError(0, "", "file", f"unsupported file type {suffix or '(none)'}: use CSV or XLSX")]
@@ -52,10 +57,17 @@ def _open_rows(name: str, data: bytes) -> Iterator[list[str]]:
 
 
 def read_table(
-    name: str, source: bytes | IO[bytes], aliases: Mapping[str, str], required: set[str]
+    name: str,
+    source: bytes | IO[bytes],
+    aliases: Mapping[str, str],
+    required: set[str],
+    limits: Limits | None = None,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Read a table. `aliases` maps every accepted header (lower-cased) to its canonical column."""
+    """Read a table. `aliases` maps every accepted header (lower-cased) to its canonical column; `limits`
+    (default: an upload's) bound the file before it is parsed and the rows as they are read."""
     data = source if isinstance(source, bytes) else source.read()
+    limits = limits or Limits.uploads()
+    check_table(name, data, limits)
     rows = enumerate(_open_rows(name, data), start=1)
     header: list[str] | None = None
     header_row = 1
@@ -80,6 +92,8 @@ def read_table(
     for number, raw in rows:
         if not any(c.strip() for c in raw):
             continue
+        if limits.max_rows is not None and len(out) >= limits.max_rows:
+            raise too_many_rows(name, limits.max_rows)
         out.append(
             (number, {col: (raw[i].strip() if i < len(raw) else "") for i, col in enumerate(columns) if col})
         )

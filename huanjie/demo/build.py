@@ -150,7 +150,7 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
                     unit=unit,
                     name=person.name,
                     sex=person.sex,
-                    birth_date=person.birth_date,
+                    birth_year=person.birth_date.year,
                     id_hash=idcrypto.id_hash(person.id_number),
                     id_masked=idcrypto.mask(person.id_number),
                     id_cipher=idcrypto.encrypt(person.id_number),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -447,6 +448,7 @@ def do_complete_stage(
         raise GuardError(violations)
     if violations:
         _allow(actor, Capability.OVERRIDE_GUARDS)
+    notices.refuse_id_numbers(notes=notes)  # a stage's notes go into its notice
     kind = check_evidence(*evidence) if evidence else None
     with transaction.atomic():
         if evidence and kind and actor is not None:
@@ -581,6 +583,7 @@ def publish_notice(
     """Publish a notice: hashed over exactly what the bulletin shows, never edited afterwards. The caller
     holds the transaction and writes the audit event. Times are stored and hashed in UTC, so that the hash
     can be recomputed from what the database returns."""
+    notices.refuse_id_numbers(**{f.name: getattr(text, f.name) for f in dataclasses.fields(text)})
     now = clock.now().astimezone(dt.UTC)
     version = replaces.version + 1 if replaces else 1
     digest = notices.content_hash(
@@ -612,6 +615,7 @@ def do_correct_notice(notice: Notice, *, body_zh: str, body_en: str, actor: User
         raise ActionError(_("This notice has already been corrected; correct the newest version."))
     if not body_zh.strip() or not body_en.strip():
         raise ActionError(_("A correction needs its text in Chinese and in English."), field="body_zh")
+    notices.refuse_id_numbers(body_zh=body_zh, body_en=body_en)
     with transaction.atomic():
         now = timezone.now()
         # A correction's title carries its mark once, however many times it is corrected; the hash covers

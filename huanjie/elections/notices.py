@@ -11,10 +11,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from huanjie.core.dates import en_date, zh_date
+from huanjie.core.errors import ActionError
 from huanjie.elections.models import ElectionStage
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage, objection_window
+from huanjie.rules.idnumber import find_in_text
 from huanjie.units.models import BodyKind
 
 
@@ -165,6 +169,30 @@ def compose(stage: ElectionStage) -> NoticeText:
         text_zh = f"{text_zh}\n\n{stage.notes}"
         text_en = f"{text_en}\n\n{stage.notes}"
     return NoticeText(title_zh, title_en, text_zh, text_en, ec_zh, ec_en)
+
+
+def refuse_id_numbers(**texts: str) -> None:
+    """Refuse a text that will be published if it holds anything that reads as an ID number.
+
+    A notice is public, and so is its SHA-256: a number hidden on the page is recovered from the hash by
+    trying the few million numbers its visible part leaves. So no notice holds one at all, however it is
+    written (full-width digits, spaces, hyphens, dots, invisible characters, a letter before it); the
+    error names the field and the place, never the digits.
+    """
+    for field, text in texts.items():
+        found = find_in_text(text)
+        if found is None:
+            continue
+        before = text[max(0, found.start - 12) : found.start].replace("\n", " ")
+        raise ActionError(
+            _(
+                "The text holds what reads as an ID number, at characters %(start)d–%(end)d (after "
+                "“%(before)s”). Notices are public: write no ID number in them, not even in part; "
+                "name the person, or say “the person concerned”."
+            )
+            % {"start": found.start + 1, "end": found.end, "before": before},
+            field=field,
+        )
 
 
 def content_hash(text: NoticeText, *, unit_code: str, stage: str, published_at: str, version: int) -> str:

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
+from huanjie.core.uploads import file_errors
 from huanjie.office.views import accounts, audit, home, structure
 
 app_name = "office"
@@ -19,4 +21,5 @@ urlpatterns = [
     path("accounts/<int:pk>/", accounts.account_edit, name="account"),
     path("accounts/<int:pk>/password/", accounts.account_reset_password, name="account_reset_password"),
     path("audit/", audit.audit, name="audit"),
+    path("file-errors.csv", login_required(file_errors), name="file_errors"),
 ]

@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.party import actions, summary
@@ -32,6 +34,7 @@ from huanjie.party.forms import (
 from huanjie.party.importing import do_import_members
 from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
+from huanjie.voters.access import may_see_id_numbers
 from huanjie.voters.models import Resident
 
 
@@ -138,9 +141,14 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     m = get_member(user, pk)
+    # A resident's date of birth comes from the household register, and beside the masked number it gives
+    # the number away: a role that may not see ID numbers neither sees nor types it (issue 15).
+    hide_birth = m.resident_id is not None and not may_see_id_numbers(user)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         form = MemberForm(request.POST)
+        if hide_birth:
+            del form.fields["birth_date"]
         _post(
             request,
             form,
@@ -148,15 +156,18 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             _("Saved."),
         )
         return redirect("party:member", pk=m.pk)
-    initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS}
+    initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS if not (hide_birth and f == "birth_date")}
     exclusion = {f: getattr(m, f) for f in ("exclusion", "exclusion_approved_by", "exclusion_approved_on")}
+    shown = MemberForm(initial=initial)
+    if hide_birth:
+        del shown.fields["birth_date"]
     return render(
         request,
         "party/member.html",
         {
             "member": m,
             "election": m.election,
-            "form": MemberForm(initial=initial),
+            "form": shown,
             "exclusion_form": ExclusionForm(initial=exclusion),
             "editable": can(user, Capability.EDIT_UNITS) and not m.election.voting_rounds.exists(),
         },
@@ -313,11 +324,12 @@ def import_members(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return _page(pk)
     try:
-        n = do_import_members(election, upload.name or "", upload.read(), actor=user)
+        n = do_import_members(election, upload.name or "", read_upload(upload), actor=user)
     except FileRejected as exc:
         messages.error(request, exc.message)
-        for e in exc.errors[:30]:  # located: row, column, rule
+        for e in keep_errors(request, upload.name or "", exc.errors)[:30]:  # located: row, column, rule
             messages.error(request, f"{e.row} · {e.column} · {e.rule}: {e.message}")
+        messages.info(request, _("Every error of the file: %(url)s") % {"url": reverse("office:file_errors")})
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

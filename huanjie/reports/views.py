@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
-from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import require, staff
 from huanjie.reports import render as rendering
@@ -212,17 +213,18 @@ def tables(request: HttpRequest) -> HttpResponse:
 def previous(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
     rnd, _scope = _context(request)
-    errors: list[object] = []
+    errors: list[RowError] = []
+    error_total = 0
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose a file to import."))
         else:
             try:
-                n = do_import_previous_term(rnd, upload.name or "", upload.read(), actor=user)
+                n = do_import_previous_term(rnd, upload.name or "", read_upload(upload), actor=user)
             except FileRejected as exc:
-                errors = list(exc.errors)
-                messages.error(request, _("The file was not imported: %(n)d errors.") % {"n": len(errors)})
+                errors, error_total = keep_errors(request, upload.name or "", exc.errors), len(exc.errors)
+                messages.error(request, _("The file was not imported: %(n)d errors.") % {"n": error_total})
             except ActionError as exc:
                 messages.error(request, str(exc))
             else:
@@ -232,7 +234,13 @@ def previous(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/previous.html",
-        {"rnd": rnd, "errors": errors, "count": members.count(), "members": members[:200]},
+        {
+            "rnd": rnd,
+            "errors": errors,
+            "total": error_total,
+            "count": members.count(),
+            "members": members[:200],
+        },
     )
 
 

@@ -9,6 +9,7 @@ the caller does not allow legacy numbers. Used by eligibility (B1: date of birth
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -122,7 +123,88 @@ def is_valid(raw: str, *, allow_legacy: bool = True) -> bool:
 
 
 def mask(number: str) -> str:
-    """Hide the birth date and sequence: first 6 characters, stars, last 4 (``620102********1234``)."""
-    if len(number) <= 10:
+    """Keep the region and the check character, hide the rest (``620102***********4``).
+
+    The birth date (8 digits) and the sequence (3 digits, its last one the sex) stay hidden: shown beside
+    a birth year and the sex, as pages show them, some 16,000 numbers remain possible (365 days × 500
+    sequences ÷ 11 check characters). The old mask kept the sequence, and beside a birth date it was the
+    number itself.
+    """
+    if len(number) <= 7:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:6] + "*" * (len(number) - 7) + number[-1:]
+
+
+# --- ID numbers inside free text (notices) ---------------------------------------------------------------
+
+# Characters a number may be broken up with and still be read as one: spaces, hyphens and dashes, dots,
+# middle dots, underscores, slashes (after NFKC, which folds the full-width forms to these).
+SEPARATORS = frozenset(
+    " \t\n\r\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63._/\u00b7\u30fb\u2027"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where an ID-number-like run of digits lies in a text: `start`..`end` index the text as given."""
+
+    start: int
+    end: int
+
+
+def _plausible(window: str) -> bool:
+    """A region that is a province and a real date where the birth date stands (18 or 15 characters)."""
+    born = window[6:14] if len(window) == 18 else "19" + window[6:12]
+    try:
+        date(int(born[0:4]), int(born[4:6]), int(born[6:8]))
+    except ValueError:
+        return False
+    return int(window[:2]) in PROVINCES
+
+
+def _reads_as_number(digits: str) -> bool:
+    """A run of exactly 15 or 18 characters always does; a longer one when a 15- or 18-character part of it
+    is plausible (province and date), so that a letter or more digits before it hide nothing."""
+    if len(digits) in (15, 18):
+        return True
+    if len(digits) < 15:
+        return False
+    windows = [digits[i : i + 18] for i in range(len(digits) - 17)]
+    windows += [digits[i : i + 15] for i in range(len(digits) - 14) if "X" not in digits[i : i + 15]]
+    return any("X" not in w[:-1] and _plausible(w) for w in windows)
+
+
+def find_in_text(text: str) -> Found | None:
+    """The first run of `text` that may be an ID number, however it is written: full-width or other
+    scripts' digits, broken up with spaces, hyphens, dots or invisible characters (zero-width space and
+    joiners, byte-order mark, soft hyphen), the check character x or X, a letter or digits beside it."""
+    chars: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        if unicodedata.category(c) == "Cf":  # invisible format characters: ZWSP, ZWJ, BOM, soft hyphen…
+            continue
+        value = unicodedata.decimal(c, None)
+        if value is not None:
+            chars.append((str(value), i))
+            continue
+        chars.extend((n, i) for n in unicodedata.normalize("NFKC", c))
+    k = 0
+    while k < len(chars):
+        if not chars[k][0].isdigit():
+            k += 1
+            continue
+        digits, start, end, j = "", chars[k][1], k, k
+        while j < len(chars):
+            c = chars[j][0]
+            if c.isdigit():
+                digits, end = digits + c, j
+            elif c in "xX" and len(digits) >= 17:
+                digits, end = digits + "X", j
+                j += 1
+                break
+            elif c not in SEPARATORS:
+                break
+            j += 1
+        if _reads_as_number(digits):
+            return Found(start, chars[end][1] + 1)
+        k = max(j, k + 1)
+    return None

@@ -19,8 +19,10 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
-from huanjie.elections.models import Election, Round
+from huanjie.core.uploads import Limits
+from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules import eligibility, profiles
+from huanjie.rules.calendar import Stage
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters import bulk, staging
@@ -87,6 +89,7 @@ def do_import_voters(
     unit: Division | None = None,
     actor: User | None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ImportSummary:
     """Import residents and register voters from a CSV or XLSX file: all rows or none.
 
@@ -100,7 +103,10 @@ def do_import_voters(
     targets = _targets(rnd, actor)
     if unit is not None and unit.code not in targets:
         raise ActionError(_("Unit %(code)s has no committee election in this round.") % {"code": unit.code})
-    estimate, columns, rows = open_table(file_name, data)
+    # A page's upload is held to the upload limits; the system's own (the command line, the demo) to the
+    # expansion limit only — a district's file has a million rows.
+    limits = limits or (Limits.commands() if actor is None else Limits.uploads())
+    estimate, columns, rows = open_table(file_name, data, limits)
     if unit is None and "unit_code" not in columns:
         raise FileRejected(
             [RowError(1, "unit_code", "header", _("The required column unit_code is missing."))]
@@ -110,6 +116,7 @@ def do_import_voters(
         targets=targets, fixed_unit=unit.code if unit else None, profile=profile, today=today, progress=tick
     )
     result = checker.result
+    _refuse_published(rnd, checker.units_named(columns, rows))
     with transaction.atomic():
         if staging.postgres():
             # One import per round at a time: two files registering the same person would both pass B3.
@@ -144,7 +151,7 @@ def do_import_voters(
                 writer.add(staged)
                 written = writer.finish()
             else:
-                written = staging.write(rnd.pk, today)
+                written = staging.write(rnd.pk, today, frozenset(columns))
                 staging.drop()
         summary = ImportSummary(
             rows=result.rows,
@@ -176,6 +183,36 @@ def do_import_voters(
             },
         )
     return summary
+
+
+def _refuse_published(rnd: Round, units: list[int]) -> None:
+    """Once a unit's voter list is published (OL Art.14), the roll changes only through the procedure the
+    law gives: objections decided by the election committee, and additions and removals that appear on
+    the supplementary list — never through an import, which would change the posted list unseen."""
+    published = (
+        Notice.objects.filter(
+            round=rnd, stage=Stage.VOTER_LIST, election__unit_id__in=units, election__kind__in=COMMITTEES
+        )
+        .values_list("unit__code", "unit__name")
+        .distinct()
+        .order_by("unit__code")
+    )
+    errors = [
+        RowError(
+            0,
+            "unit_code",
+            "published",
+            _(
+                "The voter list of %(unit)s (%(code)s) is published: the roll now changes only through "
+                "objections and the supplementary list (add or remove a voter on the roll page, decide "
+                "objections on the objections page), not through an import."
+            )
+            % {"unit": name, "code": code},
+        )
+        for code, name in published
+    ]
+    if errors:
+        raise FileRejected(errors, _("%(n)d error(s); nothing was imported.") % {"n": len(errors)})
 
 
 def _registered_elsewhere_error(conflict: staging.Conflict) -> RowError:

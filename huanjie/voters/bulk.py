@@ -49,7 +49,7 @@ SLICE = 250_000
 FIRST_SLICE = 100_000  # smaller: the server starts on it sooner
 RawCursor = Cursor[Any]
 RESIDENT_COLUMNS = (
-    *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_date", '"group"'),
+    *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_year", '"group"'),
     *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
 )
 VOTER_COLUMNS = (
@@ -173,7 +173,7 @@ class Direct:
             "voters_resident",
             RESIDENT_COLUMNS,
             residents.select(
-                *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_date", "grp"),
+                *("id", "unit_id", "id_hash", "id_masked", "id_cipher", "name", "sex", "birth_year", "grp"),
                 *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
             ),
         )

@@ -41,7 +41,7 @@ Staged = tuple[
     bytes,  # id_cipher
     str,  # name
     str,  # sex
-    dt.date,  # birth_date
+    int,  # birth_year
     str,  # group
     str,  # household
     bool,  # hukou_here
@@ -61,7 +61,7 @@ STAGE_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     **dict.fromkeys(("id_hash", "id_masked"), pl.String),
     "id_cipher": pl.Binary,
     **dict.fromkeys(("name", "sex"), pl.String),
-    "birth_date": pl.Date,
+    "birth_year": pl.Int16,
     **dict.fromkeys(("grp", "household"), pl.String),
     **dict.fromkeys(("hukou_here", "lives_here"), pl.Boolean),
     "living_since": pl.Date,
@@ -213,11 +213,11 @@ def staged(plain: pl.DataFrame, hashes: pl.Series, sealed: pl.Series) -> pl.Data
         unit_id="unit_id",
         election_id="election_id",
         id_hash=hashes,
-        id_masked=raw.str.slice(0, 6) + "********" + raw.str.slice(14, 4),
+        id_masked=raw.str.slice(0, 6) + "*" * 11 + raw.str.slice(17, 1),  # as idnumber.mask
         id_cipher=sealed,
         name="name",
         sex="id_sex",
-        birth_date="born",
+        birth_year=pl.col("born").dt.year().cast(pl.Int16),
         grp="group",
         household="household",
         hukou_here="hukou",

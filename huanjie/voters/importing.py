@@ -420,7 +420,7 @@ class Checker:
             idcrypto.encrypt(number),
             name,
             parsed.sex,
-            parsed.birth_date,
+            parsed.birth_date.year,
             cells.get("group", ""),
             cells.get("household", ""),
             hukou,

@@ -59,6 +59,7 @@ def do_lodge_objection(
         raise ActionError(_("Who lodged the objection?"), field="lodged_by")
     if not grounds.strip():
         raise ActionError(_("Write the grounds of the objection."), field="grounds")
+    notices.refuse_id_numbers(lodged_by=lodged_by)  # named in the decision's notice
     if resident.unit_id != election.unit_id:
         raise ActionError(_("The person is not a resident of this unit."), field="resident")
     if lodged_on > clock.today():
@@ -160,6 +161,7 @@ def do_decide_objection(
         raise ActionError(_("This objection has been decided."))
     if not reasons.strip():
         raise ActionError(_("Write the reasons for the decision."), field="reasons")
+    notices.refuse_id_numbers(reasons=reasons)  # published in the decision's notice
     if decided_on < objection.lodged_on:
         raise ActionError(_("A decision cannot come before the objection."), field="decided_on")
     if decided_on > clock.today():

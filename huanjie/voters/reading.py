@@ -18,6 +18,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from huanjie.core.errors import FileRejected, RowError
+from huanjie.core.uploads import Limits, check_table, csv_field_error, too_many_rows
 
 # canonical column → accepted headers (compared lower-cased, spaces kept as written)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -133,12 +134,25 @@ def _csv(data: bytes) -> pl.DataFrame:
         except pl.exceptions.PolarsError:
             simple = False
     if not simple:
-        return _frame(list(csv.reader(io.StringIO(text, newline=""))))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            return _frame(list(reader))
+        except csv.Error as exc:  # a cell over csv's field limit, among others
+            raise csv_field_error(reader.line_num, exc) from exc
     frame = frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
     return frame.fill_null("").with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
 
 
-def read_frame(name: str, data: bytes) -> pl.DataFrame:
+def read_frame(name: str, data: bytes, limits: Limits | None = None) -> pl.DataFrame:
+    limits = limits or Limits.uploads()
+    check_table(name, data, limits)
+    frame = _read(name, data)
+    if limits.max_rows is not None and frame.height > limits.max_rows + 1:  # the header, then the rows
+        raise too_many_rows(name, limits.max_rows)
+    return frame
+
+
+def _read(name: str, data: bytes) -> pl.DataFrame:
     suffix = Path(name).suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return _xlsx(data)
@@ -149,10 +163,11 @@ def read_frame(name: str, data: bytes) -> pl.DataFrame:
     )
 
 
-def open_table(name: str, data: bytes) -> tuple[int, list[str], Table]:
+def open_table(name: str, data: bytes, limits: Limits | None = None) -> tuple[int, list[str], Table]:
     """The header (canonical names, "" for an unknown column), and the data rows; FileRejected on a bad
-    header. Also the number of rows, for the progress bar."""
-    frame = read_frame(name, data)
+    header or a file past the `limits` (default: an upload's). Also the number of rows, for the progress
+    bar."""
+    frame = read_frame(name, data, limits)
     cells = [c for c in frame.columns if c != "row"]
     header: list[str] | None = None
     header_row = 1

@@ -32,7 +32,7 @@ STAGE_COLUMNS = (
     ("id_cipher", "bytea", "blob"),
     ("name", "varchar(60)", "text"),
     ("sex", "varchar(6)", "text"),
-    ("birth_date", "date", "date"),
+    ("birth_year", "smallint", "integer"),
     ("grp", "varchar(40)", "text"),
     ("household", "varchar(40)", "text"),
     ("hukou_here", "boolean", "bool"),
@@ -54,7 +54,7 @@ COPY_SLICE = 100_000
 RESIDENT_FIELDS = (
     ("name", "name"),
     ("sex", "sex"),
-    ("birth_date", "birth_date"),
+    ("birth_year", "birth_year"),
     ('"group"', "grp"),
     ("household", "household"),
     ("hukou_here", "hukou_here"),
@@ -62,6 +62,22 @@ RESIDENT_FIELDS = (
     ("living_since", "living_since"),
     ("ethnicity", "ethnicity"),
 )
+# The file's column each field comes from, where the file may leave it out: a file without the column
+# says nothing of the field, so a resident on record keeps it (issue 15: a file without the group and
+# household columns blanked them). The others are required columns or come from the ID number.
+OPTIONAL_SOURCE = {
+    '"group"': "group",
+    "household": "household",
+    "living_since": "living_since",
+    "ethnicity": "ethnicity",
+}
+
+
+def updated_fields(columns: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The resident fields a file with these (canonical) columns updates."""
+    return tuple(
+        f for f in RESIDENT_FIELDS if f[0] not in OPTIONAL_SOURCE or OPTIONAL_SOURCE[f[0]] in columns
+    )
 
 
 @dataclass(frozen=True)
@@ -183,13 +199,15 @@ def put_back_foreign_keys(cursor: CursorWrapper, keys: list[tuple[str, str, str]
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
 
 
-def write(round_id: int, today: dt.date) -> Written:
+def write(round_id: int, today: dt.date, columns: frozenset[str]) -> Written:
+    """Write the staged rows; residents on record get only the fields the file's `columns` carry."""
     pg = postgres()
+    changing = updated_fields(columns)
     differs = " OR ".join(
         f"voters_resident.{col} IS DISTINCT FROM excluded.{col}"
         if pg
         else f"voters_resident.{col} IS NOT excluded.{col}"
-        for col, _src in RESIDENT_FIELDS
+        for col, _src in changing
     )
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -209,10 +227,10 @@ def write(round_id: int, today: dt.date) -> Written:
             # rows go in by plain UPDATE and INSERT, without ON CONFLICT's per-row speculative insertion.
             cursor.execute(
                 f"""
-                UPDATE voters_resident SET {", ".join(f"{col} = s.{src}" for col, src in RESIDENT_FIELDS)}
+                UPDATE voters_resident SET {", ".join(f"{col} = s.{src}" for col, src in changing)}
                   FROM {TABLE} s
                  WHERE voters_resident.unit_id = s.unit_id AND voters_resident.id_hash = s.id_hash
-                   AND ({" OR ".join(f"voters_resident.{col} IS DISTINCT FROM s.{src}" for col, src in RESIDENT_FIELDS)})
+                   AND ({" OR ".join(f"voters_resident.{col} IS DISTINCT FROM s.{src}" for col, src in changing)})
                 """
             )
             updated = cursor.rowcount
@@ -235,7 +253,7 @@ def write(round_id: int, today: dt.date) -> Written:
                   FROM {TABLE} s WHERE true
                  ORDER BY s.id_hash
                 ON CONFLICT (unit_id, id_hash) DO UPDATE SET
-                    {", ".join(f"{col} = excluded.{col}" for col, _src in RESIDENT_FIELDS)}
+                    {", ".join(f"{col} = excluded.{col}" for col, _src in changing)}
                  WHERE {differs}
                 """
             )

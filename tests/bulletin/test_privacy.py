@@ -13,6 +13,7 @@ from django.test import Client
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Notice, Round
 from huanjie.rules.idnumber import check_digit
+from tests.bulletin.test_notice_id_numbers import legacy_notice
 from tests.elections.conftest import committee, stage
 
 FIRST17 = "62010219800101123"
@@ -23,14 +24,12 @@ ID_LIKE = re.compile(rb"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 def test_no_id_number_reaches_a_public_page_or_file(
     client: Client, results: dict[str, Notice], rnd: Round, today: dt.date, tmp_path: Path
 ) -> None:
+    # A notice published before notices refused ID numbers (tests/bulletin/test_notice_id_numbers.py),
+    # and not yet redacted by the migration: the bulletin's last guard must still hide the number.
     jincheng = committee(rnd, "620102023001")
-    do_complete_stage(
-        stage(jincheng, "election_committee"),
-        completed_on=today,
-        actor=None,
-        notes=f"选举委员会主任联系方式:身份证 {ID_NUMBER},旧证 620102800101123。",
-    )
-    notice = Notice.objects.get(election=jincheng)
+    do_complete_stage(stage(jincheng, "election_committee"), completed_on=today, actor=None)
+    made = Notice.objects.get(election=jincheng)
+    notice = legacy_notice(made, f"选举委员会主任联系方式:身份证 {ID_NUMBER},旧证 620102800101123。")
     assert ID_NUMBER in notice.body_zh  # the stored notice holds it; the bulletin must not show it
 
     site = tmp_path / "site"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huanjie.rules.idnumber import IdNumberError, check_digit, is_valid, mask, parse
+from huanjie.rules.idnumber import IdNumberError, check_digit, find_in_text, is_valid, mask, parse
 
 BASE17 = "62010219900307123"
 VALID = BASE17 + check_digit(BASE17)
@@ -68,10 +68,43 @@ def test_it_checks_the_check_digit_input() -> None:
         check_digit("123")
 
 
-def test_it_masks() -> None:
-    assert mask("620102199003071234") == "620102********1234"
-    assert mask("620102900307123") == "620102*****7123"
-    assert mask("1234") == "****"
+def test_it_masks_all_but_the_region_and_the_check_character() -> None:
+    # Issue 15: the old mask kept the sequence; with the birth date shown beside it, it was the number.
+    assert mask("620102199003071234") == "620102***********4"
+    assert mask("620102900307123") == "620102********3"
+    assert mask("1234567") == "*******"
+
+
+def test_it_finds_id_numbers_however_they_are_written() -> None:
+    cases = {
+        f"证号{VALID}。": (2, 20),
+        f"A{VALID[:17]}x": (1, 19),
+        "６２０１０２１９９００３０７１２３"
+        + VALID[-1].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")): (0, 18),
+        "\u0666" + VALID[1:]: (0, 18),  # an Arabic-Indic digit is a digit
+        VALID[:6] + "-" + VALID[6:14] + " " + VALID[14:]: (0, 20),
+        "\u200b".join(VALID[:3]) + VALID[3:]: (0, 20),
+        "620102900307123": (0, 15),
+        "00" + VALID: (0, 20),  # a plausible 18-character part of a longer run
+        "99" + VALID[:6] + "900307123": (0, 17),  # a plausible 15-digit part
+    }
+    for text, (start, end) in cases.items():
+        found = find_in_text(text)
+        assert found is not None, text
+        assert (found.start, found.end) == (start, end), text
+
+
+def test_it_leaves_dates_phones_codes_and_long_implausible_runs() -> None:
+    for text in (
+        "",
+        "2026-12-03—2026-12-10",
+        "电话 0931-12345678",
+        "代码 620102023201 第3组",
+        "9876543210987654",  # 16 digits, no province and date where a number has them
+        "6201021990030712X3",  # X only ever ends a number
+        "7" * 14 + "。",
+    ):
+        assert find_in_text(text) is None, text
 
 
 @given(

@@ -202,7 +202,7 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
         unit=shigou.unit,
         name="新",
         sex="male",
-        birth_date=dt.date(1990, 1, 1),
+        birth_year=1990,
         id_hash="x",
         id_masked="x",
         id_cipher=b"x",

@@ -24,7 +24,7 @@ def test_it_builds_the_rolls_and_two_objections(shigou: Election, today: dt.date
             unit=shigou.unit,
             name=f"孙{n}",
             sex="male",
-            birth_date=dt.date(1960 + n, 3, 3),
+            birth_year=1960 + n,
             id_hash=idcrypto.id_hash(number),
             id_masked=idcrypto.mask(number),
             id_cipher=idcrypto.encrypt(number),

@@ -46,7 +46,7 @@ def test_it_leaves_persons_registered_elsewhere_out_of_a_roll_built_from_residen
             unit=shangping.unit,
             name=r.name,
             sex=r.sex,
-            birth_date=r.birth_date,
+            birth_year=r.birth_year,
             id_hash=r.id_hash,
             id_masked=r.id_masked,
             id_cipher=r.id_cipher,

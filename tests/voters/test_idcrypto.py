@@ -92,7 +92,7 @@ def test_the_migration_seals_old_numbers_again(shigou: Election) -> None:
             unit=shigou.unit,
             name=f"村民{i}",
             sex="male",
-            birth_date=idnumber.parse(number).birth_date,
+            birth_year=idnumber.parse(number).birth_date.year,
             id_hash=hmac.new(old_lookup, number.encode(), "sha256").hexdigest(),
             id_masked=idcrypto.mask(number),
             id_cipher=nonce + gcm.encrypt(nonce, number.encode(), None),

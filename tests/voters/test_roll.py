@@ -32,7 +32,7 @@ def _resident(election: Election, born: dt.date, n: int, **kw: Any) -> Resident:
         unit=election.unit,
         name=f"赵{n}",
         sex="female",
-        birth_date=born,
+        birth_year=born.year,
         id_hash=idcrypto.id_hash(number),
         id_masked=idcrypto.mask(number),
         id_cipher=idcrypto.encrypt(number),

@@ -254,7 +254,8 @@ def search(request: HttpRequest) -> HttpResponse:
             | Q(unit__name__icontains=q)
             | Q(unit__name_en__icontains=q)
         )
-        found = [public.shown(n) for n in matches[:SEARCH_LIMIT]]
+        # A text holding an ID number would match its hidden digits: such a notice is never a hit.
+        found = [public.shown(n) for n in matches[:SEARCH_LIMIT] if not public.holds_id_number(n)]
     code_match = public.find(q) if q else None
     return render(
         request,

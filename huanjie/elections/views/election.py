@@ -13,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
+from huanjie.core.uploads import read_upload
 from huanjie.elections.access import get_election, get_notice, get_stage, visible_elections
 from huanjie.elections.actions import (
+    EVIDENCE_MAX_BYTES,
     GuardError,
     do_attach_evidence,
     do_complete_stage,
@@ -100,7 +102,7 @@ def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
             notes=form.cleaned_data["notes"],
             override=form.cleaned_data["override"],
-            evidence=(upload.name, upload.read()) if upload else None,
+            evidence=(upload.name, read_upload(upload, limit=EVIDENCE_MAX_BYTES)) if upload else None,
         )
     except GuardError as exc:
         english = (get_language() or "").startswith("en")
@@ -131,7 +133,8 @@ def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["evidence"]
         try:
-            do_attach_evidence(stage, name=upload.name, data=upload.read(), actor=user)
+            data = read_upload(upload, limit=EVIDENCE_MAX_BYTES)  # in chunks, stopping at the limit
+            do_attach_evidence(stage, name=upload.name, data=data, actor=user)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:

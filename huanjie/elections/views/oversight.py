@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
 from huanjie.elections.actions import (
     do_close_finding,
@@ -42,7 +43,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
     rnd = get_round(user, pk)
     elections = visible_elections(user).filter(round=rnd)
-    errors = None
+    errors, error_total = None, 0
     if request.method == "POST" and "street" in request.POST:
         form = StreetDaysForm(request.POST)
         if form.is_valid():
@@ -70,9 +71,9 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "file" in request.FILES and file_form.is_valid():
         upload = file_form.cleaned_data["file"]
         try:
-            n = do_import_election_days(rnd, upload.name, upload.read(), actor=user)
+            n = do_import_election_days(rnd, upload.name, read_upload(upload), actor=user)
         except FileRejected as exc:
-            errors = exc.errors
+            errors, error_total = keep_errors(request, upload.name, exc.errors), len(exc.errors)
         else:
             messages.success(request, _("%(n)d election days fixed from the file.") % {"n": n})
             return redirect("elections:schedule", pk=rnd.pk)
@@ -98,6 +99,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "bodies": rnd.bodies,
             "file_form": file_form,
             "errors": errors,
+            "total": error_total,
             "street_form": StreetDaysForm(),
         },
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability
 from huanjie.core.errors import FileRejected
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.office.forms import DivisionImportForm, UnitFilterForm
 from huanjie.office.views.common import require, staff
 from huanjie.units.access import get_division, visible_divisions, visible_units
@@ -70,13 +71,13 @@ def residents(request: HttpRequest, code: str) -> HttpResponse:
 def import_divisions(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.IMPORT_DIVISIONS)
     form = DivisionImportForm(request.POST or None, request.FILES or None)
-    errors = None
+    errors, error_total = None, 0
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = do_import_divisions(upload.name, upload.read(), actor=user)
+            summary = do_import_divisions(upload.name, read_upload(upload), actor=user)
         except FileRejected as exc:
-            errors = exc.errors
+            errors, error_total = keep_errors(request, upload.name, exc.errors), len(exc.errors)
         else:
             messages.success(
                 request,
@@ -84,4 +85,6 @@ def import_divisions(request: HttpRequest) -> HttpResponse:
                 % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
             )
             return redirect("office:units")
-    return render(request, "office/import_divisions.html", {"form": form, "errors": errors})
+    return render(
+        request, "office/import_divisions.html", {"form": form, "errors": errors, "total": error_total}
+    )

@@ -37,6 +37,7 @@ from huanjie.polling.forms import (
 )
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
+from huanjie.voters.access import may_see_id_numbers
 from huanjie.voters.models import Voter, VoterStatus
 
 
@@ -235,12 +236,15 @@ def elected(request: HttpRequest, pk: int) -> HttpResponse:
     except ElectedMember.DoesNotExist:
         raise Http404("no such member in your scope") from None
     form = ElectedForm(request.POST or None, instance=member)
+    if not may_see_id_numbers(user):  # the date of birth beside the resident's masked number (issue 15)
+        del form.fields["birth_date"]
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         if form.is_valid():
             do_update_elected(member, details=form.cleaned_data, actor=user)
             messages.success(request, _("Saved."))
             return redirect("polling:polling", pk=member.election_id)
+    shown = form if can(user, Capability.EDIT_UNITS) else None
     return render(
-        request, "polling/elected.html", {"member": member, "form": form, "label": post_label(member.post)}
+        request, "polling/elected.html", {"member": member, "form": shown, "label": post_label(member.post)}
     )

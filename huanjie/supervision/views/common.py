@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from huanjie.accounts.models import User
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
+from huanjie.core.uploads import read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import staff
 from huanjie.supervision import access
@@ -56,7 +57,7 @@ def upload(form: forms.Form, name: str = "file") -> tuple[str, bytes] | None:
     f = form.cleaned_data.get(name)
     if not f:
         return None
-    return f.name, f.read()
+    return f.name, read_upload(f)  # in chunks, stopping at the upload limit
 
 
 def wants_xlsx(request: HttpRequest) -> bool:

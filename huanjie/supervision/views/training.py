@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.uploads import keep_errors
 from huanjie.supervision import access, actions
 from huanjie.supervision.coverage import coverage as coverage_rows
 from huanjie.supervision.forms import (
@@ -100,7 +101,7 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
     import_form = AttendanceImportForm(
         request.POST if which == "import" else None, request.FILES if which == "import" else None
     )
-    errors = None
+    errors, error_total = None, 0
     if request.method == "POST" and organiser:
         try:
             if which == "tick":
@@ -124,7 +125,9 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
                 )
                 return redirect("supervision:training", pk=item.pk)
         except FileRejected as exc:
-            errors = exc.errors
+            sent = request.FILES.get("file")
+            errors = keep_errors(request, sent.name or "" if sent is not None else "", exc.errors)
+            error_total = len(exc.errors)
         except ActionError as exc:
             messages.error(request, exc.message)
     people = list(candidates.order_by("division__code", "post", "name"))
@@ -141,6 +144,7 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
         "organiser": organiser,
         "import_form": import_form,
         "errors": errors,
+        "total": error_total,
         "streets": streets(user).filter(path__startswith=item.division.path),
         "street": street,
     }

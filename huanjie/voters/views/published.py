@@ -21,7 +21,6 @@ from huanjie.core.pdf import render_pdf
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.rules import profiles
-from huanjie.rules.eligibility import age_on
 from huanjie.rules.explain import cite
 from huanjie.voters.access import get_objection
 from huanjie.voters.forms import DecisionForm, ObjectionForm
@@ -92,7 +91,8 @@ def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "no": f"{election.unit.code[-3:]}-{i:04d}",
             "name": v.resident.name,
             "sex": "男" if v.resident.sex == "male" else "女",
-            "age": age_on(v.resident.birth_date, day) if day else "",
+            # The year, as every page shows it: an age on a given day beside it would narrow the date.
+            "born": v.resident.birth_year,
             "group": v.resident.group,
         }
         for i, v in enumerate(voters, start=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.uploads import clipped, read_upload
 from huanjie.elections.access import get_election
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
@@ -188,21 +190,36 @@ def import_voters(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             summary = do_import_voters(
-                election.round, upload.name, upload.read(), unit=election.unit, actor=user
+                election.round, upload.name, read_upload(upload), unit=election.unit, actor=user
             )
         except FileRejected as exc:
             notes = exc.notes if isinstance(exc, ImportRejected) else []
+            # The report holds them all (to IMPORT_MAX_ERRORS), the page the first IMPORT_ERRORS_SHOWN,
+            # each message clipped: some quote the cell they refuse, and a cell may be huge.
+            errors, notes_kept = clipped(exc.errors), clipped(notes)
             request.session[_report_key(election)] = {
                 "file": upload.name,
-                "errors": _rows(exc.errors),
-                "notes": _rows(notes),
+                "total": len(exc.errors),
+                "errors": _rows(errors),
+                "notes": _rows(notes_kept),
             }
-            context.update(errors=exc.errors, notes=notes, file_name=upload.name)
+            shown = settings.IMPORT_ERRORS_SHOWN
+            context.update(
+                errors=errors[:shown],
+                error_total=len(exc.errors),
+                notes=notes_kept[:shown],
+                note_total=len(notes),
+                file_name=upload.name,
+            )
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             request.session.pop(_report_key(election), None)
-            context.update(summary=summary, notes=summary.notes)
+            context.update(
+                summary=summary,
+                notes=clipped(summary.notes)[: settings.IMPORT_ERRORS_SHOWN],
+                note_total=len(summary.notes),
+            )
     return render(request, "voters/import.html", context)
 
 
