@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "huanjie.core.security.PersonalDataMiddleware",
+    "huanjie.auditlog.access.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "huanjie.urls"

@@ -152,3 +152,43 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class Access(models.Model):
+    """One opening of personal data: who saw which roll page, list, voter, card sheet or export, and how
+    many people it showed. Reads are many, so this is a plain table written with one insert, outside the
+    chain (auditlog/access.py); the district administrator queries it on the office's access page."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    # A plain id, as in the chain: the record stays whole when the account is deleted.
+    user_id = models.BigIntegerField(_("user id"), null=True, db_index=True)
+    username = models.CharField(_("user"), max_length=150)
+    view = models.CharField(_("what"), max_length=40)
+    object_repr = models.CharField(_("object name"), max_length=200, blank=True)
+    division_path = models.CharField(max_length=80, blank=True, db_index=True)
+    people = models.PositiveIntegerField(_("people shown"), null=True)
+    path = models.CharField(_("address"), max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.view} {self.object_repr}"
+
+    @property
+    def label(self) -> str:
+        return str(ACCESS_LABELS.get(self.view, self.view))
+
+
+ACCESS_LABELS = {
+    "roll": _("roll page"),
+    "voter": _("voter"),
+    "voter list": _("voter list"),
+    "voter list PDF": _("voter list PDF"),
+    "supplementary list PDF": _("supplementary list PDF"),
+    "voter cards PDF": _("voter cards PDF"),
+    "import errors export": _("import errors export"),
+    "residents": _("residents page"),
+}

@@ -19,4 +19,5 @@ urlpatterns = [
     path("accounts/<int:pk>/", accounts.account_edit, name="account"),
     path("accounts/<int:pk>/password/", accounts.account_reset_password, name="account_reset_password"),
     path("audit/", audit.audit, name="audit"),
+    path("audit/access/", audit.access, name="access"),
 ]
