@@ -42,7 +42,8 @@ def test_it_logs_who_opened_the_roll_and_a_voter(
     _roll(shigou, admin, 3)
     client.force_login(clerk)
     assert client.get(f"/office/voters/elections/{shigou.pk}/").status_code == 200
-    voter = shigou.voters.first()  # type: ignore[attr-defined]
+    voter = shigou.voters.first()
+    assert voter is not None
     assert client.get(f"/office/voters/voters/{voter.pk}/").status_code == 200
     assert client.get(f"/office/divisions/{shigou.unit.code}/residents/").status_code == 200
     rows = list(Access.objects.order_by("pk").values_list("username", "view", "people", "division_path"))
