@@ -173,3 +173,10 @@ def _aes_mac(settings: Any) -> tuple[str, bytes]:
     from huanjie.core import keys
 
     return "hmac-sha256", keys.derive(settings.AUDIT_KEY, "audit/hmac-sha256", 32, which="aes")
+
+
+def test_the_audit_page_shows_the_head_to_copy(admin: User, client: Client) -> None:
+    client.force_login(admin)
+    page = client.get("/office/audit/").content.decode()
+    line = page.split('id="chain-anchor"', 1)[1].split("</p>", 1)[0]
+    assert anchor.parse(line.encode()) == [anchor.head()]

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from huanjie.accounts.roles import Capability
+from huanjie.auditlog import anchor
 from huanjie.auditlog.models import Access, Event
 from huanjie.auditlog.record import verify_chain
 from huanjie.office.forms import AccessFilterForm, AuditFilterForm
@@ -44,7 +45,14 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "office/audit.html",
-        {"form": form, "page": page, "verified": bool(request.GET.get("verify")), "problem": problem},
+        {
+            "form": form,
+            "page": page,
+            "verified": bool(request.GET.get("verify")),
+            "problem": problem,
+            "anchor": anchor.head(),
+            "anchor_printed": anchor.printed(anchor.head()),
+        },
     )
 
 
