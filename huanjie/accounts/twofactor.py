@@ -37,11 +37,22 @@ def enrolled(user: Any) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
-def owes_second_factor(user: Any) -> bool:
-    """Signed in with the password, not yet with a code, and a code is required or set up."""
+ENROLLED_KEY = "huanjie_two_factor_enrolled"
+
+
+def owes_second_factor(user: Any, session: Any = None) -> bool:
+    """Signed in with the password, not yet with a code, and a code is required or set up. Whether an
+    optional user is enrolled is looked up once per session (a new login starts a new one), not on every
+    office request."""
     if not user.is_authenticated or user.is_verified():
         return False
-    return required_for(user) or enrolled(user)
+    if required_for(user):
+        return True
+    if session is None:
+        return enrolled(user)
+    if ENROLLED_KEY not in session:
+        session[ENROLLED_KEY] = enrolled(user)
+    return bool(session[ENROLLED_KEY])
 
 
 def safe_next(request: HttpRequest, default: str = "office:home") -> str:
@@ -64,7 +75,7 @@ class SecondFactorMiddleware:
         if (
             user is not None
             and request.path_info.startswith("/office/")
-            and owes_second_factor(user)
+            and owes_second_factor(user, getattr(request, "session", None))
             and request.path_info not in {reverse(name) for name in self.OPEN}
         ):
             step = "office:otp" if enrolled(user) else "office:two_factor"
