@@ -16,6 +16,11 @@ Targets on this 2-core machine (PostgreSQL): 1,000,000 rows <= 15 s, peak <= 2 G
 >= 30x django-import-export; XLSX 200,000 rows <= 3 s; SQLite 1,000,000 rows <= 60 s; 2,000 rows <= 1 s.
 
 usage: uv run python bench/import_voters.py [--rows 1000000] [--units 500] [--sqlite] [--sample 50000]
+       [--crypto-suite aes|sm] [--only-import] [--compare-suites]
+
+--crypto-suite runs everything under that CRYPTO_SUITE (sm: SM4-GCM and HMAC-SM3, docs/security.md);
+--only-import times the first import alone; --compare-suites runs the import once per suite, each in a
+fresh database, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -43,7 +48,29 @@ parser.add_argument(
 )
 parser.add_argument("--xlsx-rows", type=int, default=200_000)
 parser.add_argument("--sqlite", action="store_true")
+parser.add_argument("--crypto-suite", choices=("aes", "sm"), default="aes")
+parser.add_argument("--only-import", action="store_true", help="time the first import only")
+parser.add_argument("--compare-suites", action="store_true", help="the import under aes, then sm: the ratio")
 ARGS = parser.parse_args()
+
+
+def compare_suites() -> None:
+    """Each suite in a process and a database of its own (the audit chain is keyed by the suite too)."""
+    rates = {}
+    for suite in ("aes", "sm"):
+        argv = [sys.executable, __file__, "--rows", str(ARGS.rows), "--units", str(ARGS.units)]
+        argv += ["--crypto-suite", suite, "--only-import"] + (["--sqlite"] if ARGS.sqlite else [])
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+        print(out, end="")
+        line = next(x for x in out.splitlines() if x.startswith("huanjie import-voters:"))
+        rates[suite] = float(line.split("=")[1].split("rows/s")[0].replace(",", ""))
+    print(f"SM4-GCM + HMAC-SM3 against AES-SIV + AES-CMAC: {rates['sm'] / rates['aes']:.2f}x the rows/s")
+
+
+if ARGS.compare_suites:
+    compare_suites()
+    sys.exit(0)
+os.environ["CRYPTO_SUITE"] = ARGS.crypto_suite
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huanjie_bench_voters")
 URL = "sqlite:////tmp/huanjie-bench-voters/bench.sqlite3" if ARGS.sqlite else PG_URL
@@ -282,7 +309,10 @@ def bench_xlsx(n: int, codes: list[str]) -> float:
 
 
 def main() -> None:
-    print(f"database: {connection.vendor}; {ARGS.rows:,} rows over {ARGS.units} villages")
+    print(
+        f"database: {connection.vendor}; {ARGS.rows:,} rows over {ARGS.units} villages; "
+        f"crypto suite {ARGS.crypto_suite}"
+    )
     print(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     rnd = district(ARGS.units)
     codes = sorted(Division.objects.filter(level="unit").values_list("code", flat=True))
@@ -292,6 +322,13 @@ def main() -> None:
     path.write_bytes(to_csv(rows))
     print(f"data made in {time.monotonic() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB CSV)")
 
+    if ARGS.only_import:
+        seconds, peak, _cpu = bench_ours(path, rnd, ARGS.rows)
+        print(
+            f"huanjie import-voters: {ARGS.rows:,} rows in {seconds:.1f} s = {ARGS.rows / seconds:,.0f} rows/s"
+        )
+        print(f"  peak memory of the import process: {peak:,.0f} MB")
+        return
     sample = make_rows(ARGS.sample, codes, offset=2_000_000)
     bulk_rate = bench_bulk_create(sample, rnd)
     print(f"Django bulk_create (sample {len(sample):,} rows, no checks): {bulk_rate:,.0f} rows/s")

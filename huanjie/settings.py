@@ -1,12 +1,20 @@
 """Huanjie settings, all from the environment (one file, as in DESIGN.md).
 
-HUANJIE_ENV      development (default) | demo | production. Outside development and demo a SECRET_KEY
-                 must be given, so a production server never runs with a key from the repository.
+HUANJIE_ENV      development (default) | demo | production. In production the secrets below must be given
+                 (strong, distinct), so a production server never runs with a key from the repository;
+                 development and the demo use fixed demo keys. docs/security.md lists what to configure.
 DATABASE_URL     default: SQLite under var/ (WAL mode). PostgreSQL: postgres://user@host:5432/name
-SECRET_KEY       required in production.
+SECRET_KEY       required in production: at least 50 characters, 5 distinct, not a demo key.
 DEBUG            "1"/"true" to turn on; off unless asked for.
 ALLOWED_HOSTS    comma-separated; default localhost names.
-ID_NUMBER_KEY    key for encrypting and hashing resident ID numbers (defaults to one derived from SECRET_KEY).
+ID_NUMBER_KEY    master secret of resident ID numbers' sealing and lookup keys (HKDF); required in production.
+AUDIT_KEY        master secret of the audit chain's HMAC key (HKDF); required in production.
+CRYPTO_SUITE     aes (default: AES-SIV, AES-CMAC, HMAC-SHA256) | sm (SM4-GCM, HMAC-SM3; GB/T 39786).
+BULLETIN_URL     the bulletin's public https address; required in production.
+SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_PROXY_SSL_HEADER  HTTPS, on by
+                 default in production (docs/security.md).
+REQUIRE_TWO_FACTOR  district administrators and street officers must pass a one-time code; default on in
+                 production, off in development and the demo.
 MAIL_BACKEND     the mailer for the digest: console outside production, SMTP (MAIL_HOST, MAIL_PORT, …) in it.
 """
 
@@ -18,6 +26,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HUANJIE_VAR", BASE_DIR / "var"))
@@ -36,13 +45,42 @@ if HUANJIE_ENV not in {"development", "demo", "production"}:
 
 DEBUG = _flag("DEBUG")
 
-_secret = os.environ.get("SECRET_KEY")
-if not _secret:
-    if HUANJIE_ENV == "production":
-        raise ImproperlyConfigured("SECRET_KEY must be set when HUANJIE_ENV=production")
-    # Development and demo only: a fixed, well-known key. Never valid in production (checked above).
-    _secret = "huanjie-development-key-not-for-production-use-0123456789"
-SECRET_KEY = _secret
+PRODUCTION = HUANJIE_ENV == "production"
+# Development and the demo only: fixed, well-known keys. Production refuses each of them (below).
+DEMO_KEYS = {
+    "SECRET_KEY": "huanjie-development-key-not-for-production-use-0123456789",
+    "ID_NUMBER_KEY": "huanjie-demo-id-number-key-not-for-production-use-0123456789",
+    "AUDIT_KEY": "huanjie-demo-audit-key-not-for-production-use-0123456789",
+}
+
+
+def _secret_setting(name: str, min_length: int) -> str:
+    """A secret from the environment; in production it must be given, long, varied and not a demo key."""
+    value = os.environ.get(name, "")
+    if not PRODUCTION:
+        return value or DEMO_KEYS[name]
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when HUANJIE_ENV=production (docs/security.md)")
+    if len(value) < min_length or len(set(value)) < 5 or value in DEMO_KEYS.values():
+        raise ImproperlyConfigured(
+            f"{name} is weak: give at least {min_length} random characters (docs/security.md)"
+        )
+    return value
+
+
+SECRET_KEY = _secret_setting("SECRET_KEY", 50)
+# Each secret has its own job; one leaked key must not open the others' data.
+ID_NUMBER_KEY = _secret_setting("ID_NUMBER_KEY", 32)
+AUDIT_KEY = _secret_setting("AUDIT_KEY", 32)
+if PRODUCTION and len({SECRET_KEY, ID_NUMBER_KEY, AUDIT_KEY}) < 3:
+    raise ImproperlyConfigured("SECRET_KEY, ID_NUMBER_KEY and AUDIT_KEY must be three different secrets")
+CRYPTO_SUITE = os.environ.get("CRYPTO_SUITE", "aes")
+if CRYPTO_SUITE not in {"aes", "sm"}:
+    raise ImproperlyConfigured(f"CRYPTO_SUITE must be aes or sm, not {CRYPTO_SUITE!r}")
+if PRODUCTION and not os.environ.get("BULLETIN_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "BULLETIN_URL must be the bulletin's https:// address when HUANJIE_ENV=production"
+    )
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")]
 if "testserver" not in ALLOWED_HOSTS:
@@ -56,6 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huanjie.auditlog",
     "huanjie.units",
     "huanjie.accounts",
@@ -81,9 +122,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "huanjie.accounts.twofactor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "huanjie.core.uploads.UploadLimitMiddleware",  # before any view reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "huanjie.core.security.PersonalDataMiddleware",
+    "huanjie.auditlog.access.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "huanjie.urls"
@@ -140,10 +186,31 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HUANJIE_ENV == "production"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS: on by default in production, each settable (a TLS-terminating proxy sets X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31536000 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", PRODUCTION)
+if _flag("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy (Django's own middleware): scripts only from our static files, never inline;
+# inline style attributes stay allowed (bar widths in the reports).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+REQUIRE_TWO_FACTOR = _flag("REQUIRE_TWO_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Huanjie")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -180,8 +247,6 @@ if os.environ.get("CACHE_URL", "").startswith("redis"):
         "LOCATION": os.environ["CACHE_URL"],
     }
 
-ID_NUMBER_KEY = os.environ.get("ID_NUMBER_KEY", "")
-
 # Limits on uploads and imported tables (huanjie/core/uploads.py; README "Limits"). A request over the
 # upload limit is refused before its body is read; a file is cut at it as it arrives.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -197,7 +262,7 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # The demo and training may fix "today" (huanjie/core/clock.py); production always runs on the real date.
-HUANJIE_TODAY = os.environ.get("HUANJIE_TODAY", "") if HUANJIE_ENV != "production" else ""
+HUANJIE_TODAY = os.environ.get("HUANJIE_TODAY", "") if not PRODUCTION else ""
 
 
 # Mail (the digest of overdue and due-soon stages). The console in development and the demo; SMTP in
@@ -207,7 +272,7 @@ MAILERS: dict[str, dict[str, Any]] = {
         "BACKEND": os.environ.get(
             "MAIL_BACKEND",
             "django.core.mail.backends.smtp.EmailBackend"
-            if HUANJIE_ENV == "production"
+            if PRODUCTION
             else "django.core.mail.backends.console.EmailBackend",
         ),
     }

@@ -145,3 +145,110 @@ def do_change_password(user: User, *, old_password: str, new_password: str) -> N
             obj=user,
             division_path=user.scope.path if user.scope else "",
         )
+
+
+# --- two-factor login (TOTP with recovery codes; docs/security.md) ---------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def _devices(user: User) -> Any:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user), StaticDevice.objects.filter(user=user)
+
+
+def do_start_two_factor(user: User, *, actor: User) -> Any:
+    """A new, unconfirmed authenticator key for the user's own account (any earlier unconfirmed one goes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk != user.pk:
+        raise NotAllowed(_("Each person enrols their own authenticator."))
+    totp, _static = _devices(user)
+    if totp.filter(confirmed=True).exists():
+        raise ActionError(_("An authenticator is already set up for this account."))
+    with transaction.atomic():
+        totp.filter(confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        record("account.two_factor_started", actor=actor, obj=user, division_path=_scope_path(user))
+    return device
+
+
+def do_confirm_two_factor(user: User, *, token: str, actor: User) -> tuple[Any, list[str]]:
+    """The first code from the authenticator confirms it; the recovery codes are made (shown once)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    if actor.pk != user.pk:
+        raise NotAllowed(_("Each person enrols their own authenticator."))
+    totp, static = _devices(user)
+    device = totp.filter(confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise ActionError(_("Start the set-up again: no authenticator is waiting for its first code."))
+    if not (token.isascii() and token.isdigit() and len(token) == 6) or not device.verify_token(token):
+        raise ActionError(
+            _("That code is not right; check the phone's clock and try the next code."), field="token"
+        )
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        static.delete()
+        recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
+        record("account.two_factor_enrolled", actor=actor, obj=user, division_path=_scope_path(user))
+    return device, codes
+
+
+def do_new_recovery_codes(user: User, *, actor: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    if actor.pk != user.pk:
+        raise NotAllowed(_("Each person manages their own recovery codes."))
+    totp, static = _devices(user)
+    if not totp.filter(confirmed=True).exists():
+        raise ActionError(_("Set up an authenticator first."))
+    with transaction.atomic():
+        static.delete()
+        recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
+        record("account.recovery_codes_renewed", actor=actor, obj=user, division_path=_scope_path(user))
+    return codes
+
+
+def do_reset_two_factor(user: User, *, actor: User) -> None:
+    """A district administrator removes someone's authenticator and recovery codes (a lost phone): at the
+    next login they enrol again."""
+    if not can(actor, Capability.MANAGE_ACCOUNTS):
+        raise NotAllowed(_("Only a district administrator may manage accounts."))
+    if user.scope is not None and not in_scope(actor, user.scope):
+        raise NotAllowed(_("That is outside your scope."))
+    totp, static = _devices(user)
+    with transaction.atomic():
+        removed = totp.count() + static.count()
+        totp.delete()
+        static.delete()
+        record(
+            "account.two_factor_reset",
+            actor=actor,
+            obj=user,
+            division_path=_scope_path(user),
+            after={"devices_removed": removed},
+        )
+
+
+def do_record_second_factor(user: User, *, ok: bool, kind: str = "") -> None:
+    """The second step of a login, passed or failed, in the audit log (the code itself never)."""
+    with transaction.atomic():
+        record(
+            "session.two_factor_passed" if ok else "session.two_factor_failed",
+            actor=user,
+            obj=user,
+            division_path=_scope_path(user),
+            after={"with": kind} if kind else None,
+        )
+
+
+def _scope_path(user: User) -> str:
+    return user.scope.path if user.scope else ""

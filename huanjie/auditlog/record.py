@@ -9,7 +9,19 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from huanjie.auditlog.models import GENESIS, ChainHead, Event
+from huanjie.auditlog.models import (
+    GENESIS,
+    PAYLOAD_FIELDS,
+    ChainHead,
+    Event,
+    current_mac,
+    mac_hex,
+    payload_of,
+)
+
+
+class ChainKeyMismatch(RuntimeError):
+    """The chain was keyed with another MAC than this server's: re-key it before writing (rekey-audit)."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -43,6 +55,14 @@ def record(
         raise RuntimeError("audit events are written inside the action's transaction")
     # Lock the head row: concurrent actions append one after the other, never from the same head.
     head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    mac_name, mac_key = current_mac()
+    if head.mac != mac_name:
+        if head.seq:
+            raise ChainKeyMismatch(
+                f"the audit chain is keyed with {head.mac or 'SHA-256'}, this server with {mac_name}: "
+                "run `huanjie rekey-audit` (docs/security.md)"
+            )
+        head.mac = mac_name
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -63,10 +83,10 @@ def record(
         prev_hash=head.hash,
     )
     # JSON columns may normalise what we stored (e.g. key order); hash what a later read will see.
-    event.hash = event.compute_hash()
+    event.hash = mac_hex(event.payload(), mac_name, mac_key)
     event.save()
     head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    head.save(update_fields=["seq", "hash", "mac"])
     return event
 
 
@@ -77,31 +97,43 @@ class ChainProblem:
     detail: str
 
 
-def verify_chain(batch: int = 5000) -> ChainProblem | None:
-    """Recompute the chain from the start; return the first problem, or None when intact."""
+def walk_chain(
+    events: Any, head: tuple[int, str], mac: tuple[str, bytes], batch: int = 5000
+) -> ChainProblem | None:
+    """Recompute the chain of `events` (a queryset of Event, or of the historical model in a migration)
+    under `mac`; return the first problem, or None when it ends at `head` intact."""
     expected_seq = 1
     prev = GENESIS
     last = 0
-    qs = Event.objects.order_by("seq").values_list("pk", flat=True)
-    pks = list(qs)
-    for start in range(0, len(pks), batch):
-        events = Event.objects.filter(pk__in=pks[start : start + batch]).order_by("seq")
-        for event in events:
-            if event.seq != expected_seq:
-                return ChainProblem(
-                    expected_seq, "missing", f"expected entry #{expected_seq}, found #{event.seq}"
-                )
-            if event.prev_hash != prev:
-                return ChainProblem(event.seq, "reordered", "does not follow the entry before it")
-            if event.compute_hash() != event.hash:
-                return ChainProblem(event.seq, "modified", "content does not match its hash")
-            prev = event.hash
-            last = event.seq
-            expected_seq += 1
-    head = ChainHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    name, key = mac
+    rows = events.order_by("seq").values(*PAYLOAD_FIELDS, "hash")
+    for row in rows.iterator(chunk_size=batch):
+        if row["seq"] != expected_seq:
+            return ChainProblem(
+                expected_seq, "missing", f"expected entry #{expected_seq}, found #{row['seq']}"
+            )
+        if row["prev_hash"] != prev:
+            return ChainProblem(row["seq"], "reordered", "does not follow the entry before it")
+        if mac_hex(payload_of(row), name, key) != row["hash"]:
+            return ChainProblem(row["seq"], "modified", "content does not match its MAC")
+        prev = row["hash"]
+        last = row["seq"]
+        expected_seq += 1
+    head_seq, head_hash = head
     if head_seq != last or head_hash != prev:
         return ChainProblem(
             last + 1, "truncated", f"the chain head says #{head_seq}, the log ends at #{last}"
         )
     return None
+
+
+def verify_chain(batch: int = 5000) -> ChainProblem | None:
+    """Recompute the chain from the start under this server's key; return the first problem, or None."""
+    head = ChainHead.objects.filter(id=1).first()
+    mac = current_mac()
+    if head is not None and head.seq and head.mac != mac[0]:
+        return ChainProblem(
+            1, "key", f"the chain is keyed with {head.mac or 'SHA-256'}, this server verifies {mac[0]}"
+        )
+    state = (head.seq, head.hash) if head else (0, GENESIS)
+    return walk_chain(Event.objects.all(), state, mac, batch)

@@ -188,6 +188,8 @@ def publish(outdir: Path, *, jobs: int = 1, progress: Callable[[str], None] | No
     for rnd in Round.objects.select_related("district"):
         for address, data in opendata.round_files(rnd).items():
             writer.put(file_for(address), data)
+    address = reverse("bulletin:data_audit_anchors")
+    writer.put(file_for(address), render(address))
     for asset in ASSETS:
         found = finders.find(asset)
         if isinstance(found, str):

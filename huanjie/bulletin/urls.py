@@ -46,4 +46,5 @@ urlpatterns = [
         "data/rounds/<int:pk>/results/<str:code>/<slug:body>.csv", data.election_csv, name="data_election_csv"
     ),
     path("data/notices/<int:pk>.json", data.notice, name="data_notice"),
+    path("data/audit-anchors.json", data.audit_anchors, name="data_audit_anchors"),
 ]

@@ -69,6 +69,13 @@ class DivisionImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
 
 
+class AccessFilterForm(forms.Form):
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    unit = forms.CharField(label=_("Division code"), required=False, max_length=12)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from huanjie.auditlog import anchor
 from huanjie.core.dates import zh_date
 from huanjie.elections.models import Election
 from huanjie.polling import tally
@@ -287,4 +288,12 @@ def result_sheet_context(election: Election) -> dict[str, Any]:
         "reported_on": zh_date(last),
         "to": f"报中共{street}工作委员会" if is_party(election) else f"报{street}",
         "party": is_party(election),
+        # The audit chain's head as printed: filed on paper with the street, it anchors the log
+        # (auditlog/anchor.py) — `verify-audit --anchor` takes the line typed back.
+        "anchor": _anchor_line(),
     }
+
+
+def _anchor_line() -> str:
+    now = anchor.head()
+    return f"#{now.seq} {anchor.printed(now)}"

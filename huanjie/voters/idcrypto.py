@@ -1,4 +1,4 @@
-"""Resident ID numbers at rest: encrypted with AES-SIV, a keyed hash (AES-CMAC) for lookups, the masked form.
+"""Resident ID numbers at rest: sealed (AES-SIV, or SM4-GCM), a keyed hash for lookups, the masked form.
 
 The plain number never goes into the database, a URL, a log line or an export for a role without the
 permission: pages show `mask()`; duplicates across units are found by the keyed hash, which cannot be
@@ -10,6 +10,11 @@ reversed without the key.
   tells no more than the keyed hash beside it already does, and its IV authenticates the number:
   `decrypt` refuses sealed bytes that were altered.
 
+Keys come from ID_NUMBER_KEY through HKDF (huanjie/core/keys.py). Under `CRYPTO_SUITE=sm` (GB/T 39786)
+the lookup hash is HMAC-SM3 (deterministic, as a lookup must be) and the sealed number is SM4-GCM with a
+random 12-byte nonce: nonce ‖ encrypted characters ‖ 16-byte tag (SM4_SEALED_BYTES). `huanjie
+reseal-id-numbers` moves a database from one suite or key to the other (huanjie/voters/reseal.py).
+
 One number at a time, `cryptography`'s CMAC and AESSIV do the work. A district's import seals a million
 numbers: `protect_many` computes the same two functions for all of them at once with AES in ECB mode over
 whole arrays of blocks (numpy), CMAC's two blocks and SIV's counter blocks included — the only per-number
@@ -19,34 +24,78 @@ work is numpy's. Tests hold it to the library's results, number by number.
 from __future__ import annotations
 
 import hashlib
+import os
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from cryptography.hazmat.primitives import cmac
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import cmac, hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
+from huanjie.core import keys
 from huanjie.rules.idnumber import mask as mask
 
-__all__ = ["decrypt", "encrypt", "id_hash", "mask", "protect_many"]
+__all__ = ["Keyring", "current", "decrypt", "encrypt", "id_hash", "mask", "protect_many"]
 
 NUMBER_BYTES = 18
 BLOCK = 16
 SEALED_BYTES = BLOCK + NUMBER_BYTES  # the synthetic IV, then the encrypted number
+NONCE = 12
+SM4_SEALED_BYTES = NONCE + NUMBER_BYTES + BLOCK  # the nonce, the encrypted number, the GCM tag
 
 Blocks = np.ndarray[tuple[int, int], np.dtype[np.uint8]]
 
 
+@dataclass(frozen=True)
+class Keyring:
+    """One suite's two keys: the sealing key and the lookup key."""
+
+    suite: str
+    sealing: bytes
+    lookup: bytes
+
+    @classmethod
+    def derive(cls, secret: str, suite: str) -> Keyring:
+        if suite == "sm":
+            return cls(
+                "sm",
+                keys.derive(secret, "id-number/sm4-gcm", 16, which="sm"),
+                keys.derive(secret, "id-number/hmac-sm3", 32, which="sm"),
+            )
+        return cls(
+            "aes",
+            keys.derive(secret, "id-number/aes-siv", 64, which="aes"),
+            keys.derive(secret, "id-number/aes-cmac", 32, which="aes"),
+        )
+
+    @classmethod
+    def legacy(cls, secret: str) -> Keyring:
+        """The keys of versions before HKDF (labelled SHA-2 hashes of the secret), only to open old data."""
+        raw = secret.encode("utf-8")
+        return cls(
+            "aes",
+            hashlib.sha512(b"huanjie/id-number/aes-siv\0" + raw).digest(),
+            hashlib.sha256(b"huanjie/id-number/aes-cmac\0" + raw).digest(),
+        )
+
+
 @cache
-def _keys() -> tuple[bytes, bytes]:
-    """The AES-SIV key (64 bytes: S2V's, then CTR's) and the CMAC lookup key (32 bytes)."""
-    secret = (settings.ID_NUMBER_KEY or settings.SECRET_KEY).encode("utf-8")
-    sealing = hashlib.sha512(b"huanjie/id-number/aes-siv\0" + secret).digest()
-    lookup = hashlib.sha256(b"huanjie/id-number/aes-cmac\0" + secret).digest()
-    return sealing, lookup
+def current() -> Keyring:
+    """The deployment's keyring: ID_NUMBER_KEY under CRYPTO_SUITE."""
+    return Keyring.derive(settings.ID_NUMBER_KEY, keys.suite())
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **kwargs: object) -> None:
+    if setting in {"ID_NUMBER_KEY", "CRYPTO_SUITE"}:
+        current.cache_clear()
 
 
 def _bytes(number: str) -> bytes:
@@ -56,18 +105,42 @@ def _bytes(number: str) -> bytes:
     return data
 
 
-def id_hash(number: str) -> str:
-    mac = cmac.CMAC(algorithms.AES(_keys()[1]))
+def id_hash(number: str, ring: Keyring | None = None) -> str:
+    ring = ring or current()
+    if ring.suite == "sm":
+        sm3 = hmac.HMAC(ring.lookup, hashes.SM3())
+        sm3.update(_bytes(number))
+        return sm3.finalize().hex()
+    mac = cmac.CMAC(algorithms.AES(ring.lookup))
     mac.update(_bytes(number))
     return mac.finalize().hex()
 
 
-def encrypt(number: str) -> bytes:
-    return AESSIV(_keys()[0]).encrypt(_bytes(number), None)
+def _sm4_seal(key: algorithms.SM4, number: bytes, nonce: bytes) -> bytes:
+    sealer = Cipher(key, modes.GCM(nonce)).encryptor()
+    body = sealer.update(number) + sealer.finalize()
+    return nonce + body + sealer.tag
 
 
-def decrypt(blob: bytes | memoryview) -> str:
-    return AESSIV(_keys()[0]).decrypt(bytes(blob), None).decode("ascii")
+def encrypt(number: str, ring: Keyring | None = None) -> bytes:
+    ring = ring or current()
+    if ring.suite == "sm":
+        return _sm4_seal(algorithms.SM4(ring.sealing), _bytes(number), os.urandom(NONCE))
+    return AESSIV(ring.sealing).encrypt(_bytes(number), None)
+
+
+def decrypt(blob: bytes | memoryview, ring: Keyring | None = None) -> str:
+    """The number; raises cryptography's InvalidTag when the sealed bytes were altered or the key is not
+    the one that sealed them."""
+    ring = ring or current()
+    data = bytes(blob)
+    if ring.suite == "sm":
+        if len(data) != SM4_SEALED_BYTES:
+            raise InvalidTag
+        nonce, body, tag = data[:NONCE], data[NONCE:-BLOCK], data[-BLOCK:]
+        opener = Cipher(algorithms.SM4(ring.sealing), modes.GCM(nonce, tag)).decryptor()
+        return (opener.update(body) + opener.finalize()).decode("ascii")
+    return AESSIV(ring.sealing).decrypt(data, None).decode("ascii")
 
 
 # --- a million at once ---------------------------------------------------------------------------------
@@ -129,7 +202,25 @@ def _binary(rows: Blocks) -> pl.Series:
     return pl.Series(array.cast(pa.large_binary()))
 
 
-def protect_many(numbers: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _protect_sm(ring: Keyring, rows: Blocks) -> tuple[pl.Series, pl.Series]:
+    """The SM suite per number, through `cryptography`: HMAC-SM3 from one keyed state copied, SM4-GCM
+    under one key object, the nonces drawn in one call."""
+    blob = rows.tobytes()
+    base = hmac.HMAC(ring.lookup, hashes.SM3())
+    key = algorithms.SM4(ring.sealing)
+    nonces = os.urandom(NONCE * len(rows))
+    digests: list[str] = []
+    sealed: list[bytes] = []
+    for i in range(len(rows)):
+        number = blob[i * NUMBER_BYTES : (i + 1) * NUMBER_BYTES]
+        mac = base.copy()
+        mac.update(number)
+        digests.append(mac.finalize().hex())
+        sealed.append(_sm4_seal(key, number, nonces[i * NONCE : (i + 1) * NONCE]))
+    return pl.Series(digests, dtype=pl.String), pl.Series(sealed, dtype=pl.Binary)
+
+
+def protect_many(numbers: pl.Series, ring: Keyring | None = None) -> tuple[pl.Series, pl.Series]:
     """`id_hash` and `encrypt` of each of `numbers` (normalised: 18 characters, X upper-case), as a String
     and a Binary series in the same order."""
     blob = numbers.str.join("").item().encode("ascii") if len(numbers) else b""
@@ -138,6 +229,8 @@ def protect_many(numbers: pl.Series) -> tuple[pl.Series, pl.Series]:
     if not len(numbers):
         return pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.Binary)
     rows = np.frombuffer(blob, dtype=np.uint8).reshape(-1, NUMBER_BYTES)
-    sealing, lookup = _keys()
-    hashes = _binary(_cmac_18(lookup, rows)).bin.encode("hex")
-    return hashes, _binary(_siv_18(sealing, rows))
+    ring = ring or current()
+    if ring.suite == "sm":
+        return _protect_sm(ring, rows)
+    digests = _binary(_cmac_18(ring.lookup, rows)).bin.encode("hex")
+    return digests, _binary(_siv_18(ring.sealing, rows))

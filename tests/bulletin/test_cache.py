@@ -62,3 +62,5 @@ def test_it_answers_a_repeat_request_before_the_rest_of_the_chain(
         second = client.get("/")
     assert second.content == first.content and second["ETag"] == first["ETag"]
     assert second["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in second
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "script-src 'self'" in second["Content-Security-Policy"]

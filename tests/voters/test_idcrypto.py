@@ -1,6 +1,7 @@
 """ID numbers at rest: the batch of a district's import is sealed and hashed exactly as one number at a
-time is by `cryptography`'s AES-SIV and AES-CMAC, sealed numbers open only untouched, and the numbers
-sealed the old way (AES-GCM, HMAC) are sealed again by the migration."""
+time is by `cryptography`'s AES-SIV and AES-CMAC (or SM4-GCM and HMAC-SM3 under the SM suite), under keys
+derived with HKDF; sealed numbers open only untouched; the numbers sealed the old ways are sealed again by
+the migrations, and `reseal-id-numbers` moves a database between keys and suites."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import random
 import polars as pl
 import pytest
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import cmac
-from cryptography.hazmat.primitives.ciphers import algorithms
+from cryptography.hazmat.primitives import cmac, hashes
+from cryptography.hazmat.primitives import hmac as chmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
 from hypothesis import given
@@ -43,17 +46,12 @@ def test_a_batch_is_sealed_and_hashed_as_one_by_one(numbers: list[str]) -> None:
 def test_the_functions_are_the_standard_ones() -> None:
     # Independently of idcrypto's own code: RFC 4493 CMAC and RFC 5297 SIV from `cryptography`, under
     # keys derived as documented, over thousands of numbers (those with X included).
-    secret = (settings.ID_NUMBER_KEY or settings.SECRET_KEY).encode()
-    siv = AESSIV(hashlib.sha512(b"huanjie/id-number/aes-siv\0" + secret).digest())
-    lookup = hashlib.sha256(b"huanjie/id-number/aes-cmac\0" + secret).digest()
-    rng = random.Random(5)
-    numbers = []
-    for _ in range(3000):
-        first17 = "".join(rng.choice("0123456789") for _ in range(17))
-        numbers.append(first17 + idnumber.check_digit(first17))
-    assert any(n.endswith("X") for n in numbers)
-    hashes, sealed = idcrypto.protect_many(pl.Series(numbers))
-    for number, digest, blob in zip(numbers, hashes, sealed, strict=True):
+    secret = settings.ID_NUMBER_KEY.encode()
+    siv = AESSIV(_hkdf(hashes.SHA256(), 64, b"huanjie/id-number/aes-siv", secret))
+    lookup = _hkdf(hashes.SHA256(), 32, b"huanjie/id-number/aes-cmac", secret)
+    numbers = _numbers(3000)
+    digests, sealed = idcrypto.protect_many(pl.Series(numbers))
+    for number, digest, blob in zip(numbers, digests, sealed, strict=True):
         mac = cmac.CMAC(algorithms.AES(lookup))
         mac.update(number.encode())
         assert digest == mac.finalize().hex()
@@ -78,6 +76,120 @@ def test_it_takes_only_normalised_numbers() -> None:
     with pytest.raises(ValueError, match="18-character"):
         idcrypto.encrypt("6201021990")
     assert idcrypto.id_hash(person(7).lower()) == idcrypto.id_hash(person(7).upper())
+
+
+def _hkdf(algorithm: hashes.HashAlgorithm, length: int, info: bytes, secret: bytes) -> bytes:
+    return HKDF(algorithm=algorithm, length=length, salt=None, info=info).derive(secret)
+
+
+def _numbers(count: int) -> list[str]:
+    rng = random.Random(5)
+    numbers = []
+    for _ in range(count):
+        first17 = "".join(rng.choice("0123456789") for _ in range(17))
+        numbers.append(first17 + idnumber.check_digit(first17))
+    assert any(n.endswith("X") for n in numbers)
+    return numbers
+
+
+def test_the_keys_are_not_derived_from_the_secret_key(settings: object) -> None:
+    ring = idcrypto.current()
+    settings.SECRET_KEY = "another-secret-key-0123456789-0123456789-0123456789"  # type: ignore[attr-defined]
+    assert idcrypto.current() == ring
+    settings.ID_NUMBER_KEY = "another-id-number-key-0123456789-0123456789"  # type: ignore[attr-defined]
+    assert idcrypto.current() != ring
+
+
+def test_the_sm_suite_is_hmac_sm3_and_sm4_gcm(settings: object) -> None:
+    # Independently of idcrypto's code: `cryptography`'s HKDF-SM3, HMAC-SM3 and SM4-GCM, number by number.
+    settings.CRYPTO_SUITE = "sm"  # type: ignore[attr-defined]
+    secret = settings.ID_NUMBER_KEY.encode()  # type: ignore[attr-defined]
+    sealing = _hkdf(hashes.SM3(), 16, b"huanjie/id-number/sm4-gcm", secret)
+    lookup = _hkdf(hashes.SM3(), 32, b"huanjie/id-number/hmac-sm3", secret)
+    numbers = _numbers(500)
+    hashes_, sealed = idcrypto.protect_many(pl.Series(numbers))
+    for number, digest, blob in zip(numbers, hashes_, sealed, strict=True):
+        mac = chmac.HMAC(lookup, hashes.SM3())
+        mac.update(number.encode())
+        assert digest == mac.finalize().hex() == idcrypto.id_hash(number)
+        assert len(blob) == idcrypto.SM4_SEALED_BYTES
+        nonce, body, tag = blob[:12], blob[12:-16], blob[-16:]
+        opener = Cipher(algorithms.SM4(sealing), modes.GCM(nonce, tag)).decryptor()
+        assert opener.update(body) + opener.finalize() == number.encode()
+        assert idcrypto.decrypt(blob) == number
+    assert len(set(sealed.to_list())) == len(numbers)  # random nonces: no two seals alike
+    one = idcrypto.encrypt(numbers[0])
+    for i in (0, 12, len(one) - 1):
+        altered = bytearray(one)
+        altered[i] ^= 1
+        with pytest.raises(InvalidTag):
+            idcrypto.decrypt(bytes(altered))
+
+
+@pytest.mark.django_db
+def test_it_reseals_from_aes_to_sm4_and_back(shigou: Election, settings: object) -> None:
+    from huanjie.auditlog.models import Event, current_mac
+    from huanjie.auditlog.rekey import do_rekey_audit
+    from huanjie.voters.idcrypto import Keyring
+    from huanjie.voters.reseal import do_reseal_id_numbers
+
+    numbers = [person(n) for n in range(7)]
+    _residents(shigou, numbers, idcrypto.current())
+    aes, aes_mac = idcrypto.current(), current_mac()
+    settings.CRYPTO_SUITE = "sm"  # type: ignore[attr-defined]
+    do_rekey_audit(aes_mac, actor=None)  # the suite keys the audit chain too
+    with pytest.raises(ValueError, match="does not open"):
+        do_reseal_id_numbers(Keyring.derive("a-wrong-key-0123456789-0123456789", "aes"), actor=None)
+    assert do_reseal_id_numbers(aes, actor=None) == len(numbers)
+    _assert_sealed_with_current(numbers)
+    assert Event.objects.filter(action="voters.id_numbers_resealed").count() == 1
+    sm, sm_mac = idcrypto.current(), current_mac()
+    settings.CRYPTO_SUITE = "aes"  # type: ignore[attr-defined]
+    do_rekey_audit(sm_mac, actor=None)
+    do_reseal_id_numbers(sm, actor=None)
+    _assert_sealed_with_current(numbers)
+    assert all(len(bytes(r.id_cipher)) == idcrypto.SEALED_BYTES for r in Resident.objects.all())
+
+
+def _residents(shigou: Election, numbers: list[str], ring: object) -> None:
+    for i, number in enumerate(numbers):
+        resident = Resident.objects.create(
+            unit=shigou.unit,
+            name=f"村民{i}",
+            sex="male",
+            birth_date=idnumber.parse(number).birth_date,
+            id_hash=idcrypto.id_hash(number, ring),  # type: ignore[arg-type]
+            id_masked=idcrypto.mask(number),
+            id_cipher=idcrypto.encrypt(number, ring),  # type: ignore[arg-type]
+        )
+        Voter.objects.create(
+            election=shigou,
+            round=shigou.round,
+            resident=resident,
+            id_hash=resident.id_hash,
+            added_on="2026-11-01",
+        )
+
+
+def _assert_sealed_with_current(numbers: list[str]) -> None:
+    for resident in Resident.objects.order_by("name"):
+        number = numbers[int(resident.name.removeprefix("村民"))]
+        assert idcrypto.decrypt(resident.id_cipher) == number
+        assert resident.id_hash == idcrypto.id_hash(number)
+        assert Voter.objects.get(resident=resident).id_hash == resident.id_hash
+
+
+@pytest.mark.django_db
+def test_the_migration_reseals_numbers_under_the_keys_before_hkdf(shigou: Election) -> None:
+    from huanjie.voters.idcrypto import Keyring
+
+    numbers = [person(n) for n in range(4)]
+    _residents(shigou, numbers, Keyring.legacy(settings.SECRET_KEY))  # what no ID_NUMBER_KEY used to mean
+    migration = importlib.import_module("huanjie.voters.migrations.0006_reseal_with_hkdf_keys")
+    migration.reseal(apps, None)
+    _assert_sealed_with_current(numbers)
+    migration.reseal(apps, None)  # a second run finds the current keys and changes nothing
+    _assert_sealed_with_current(numbers)
 
 
 @pytest.mark.django_db

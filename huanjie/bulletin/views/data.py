@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
+from huanjie.auditlog import anchor
 from huanjie.bulletin import opendata, public
 from huanjie.bulletin.cache import public_page
 from huanjie.elections.models import Election, Round
@@ -70,3 +71,9 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise Http404
     return HttpResponse(opendata.notice_json(found), content_type=JSON)
+
+
+@public_page()
+def audit_anchors(request: HttpRequest) -> HttpResponse:
+    """The audit chain's head of each day, for `verify-audit --anchor` (auditlog/anchor.py)."""
+    return HttpResponse(anchor.document(), content_type=JSON)

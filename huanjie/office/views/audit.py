@@ -10,10 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from huanjie.accounts.roles import Capability
-from huanjie.auditlog.models import Event
+from huanjie.auditlog import anchor
+from huanjie.auditlog.models import Access, Event
 from huanjie.auditlog.record import verify_chain
-from huanjie.office.forms import AuditFilterForm
+from huanjie.office.forms import AccessFilterForm, AuditFilterForm
 from huanjie.office.views.common import require
+from huanjie.units.models import Division
 
 
 @login_required
@@ -43,5 +45,38 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "office/audit.html",
-        {"form": form, "page": page, "verified": bool(request.GET.get("verify")), "problem": problem},
+        {
+            "form": form,
+            "page": page,
+            "verified": bool(request.GET.get("verify")),
+            "problem": problem,
+            "anchor": anchor.head(),
+            "anchor_printed": anchor.printed(anchor.head()),
+        },
     )
+
+
+@login_required
+def access(request: HttpRequest) -> HttpResponse:
+    """Who opened which personal data, with how many people shown: the district administrator's query."""
+    user = require(request, Capability.VIEW_AUDIT)
+    assert user.scope is not None
+    qs = Access.objects.filter(division_path__startswith=user.scope.path)
+    form = AccessFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["user"]:
+            qs = qs.filter(username__icontains=data["user"])
+        if data["unit"]:
+            # A division outside the scope matches nothing, as if it did not exist.
+            unit = Division.objects.filter(code=data["unit"], path__startswith=user.scope.path).first()
+            qs = qs.filter(division_path__startswith=unit.path) if unit else qs.none()
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            qs = qs.filter(at__gte=dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz))
+        if data["until"]:
+            qs = qs.filter(
+                at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            )
+    page = Paginator(qs.order_by("-at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "office/access.html", {"form": form, "page": page})

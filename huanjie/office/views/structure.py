@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability
+from huanjie.auditlog.access import shown
 from huanjie.core.errors import FileRejected
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.office.forms import DivisionImportForm, UnitFilterForm
@@ -63,6 +64,7 @@ def residents(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_division(user, code)
     qs = Resident.objects.filter(unit=unit).order_by("group", "household", "pk")
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    shown(request, len(page), unit)
     return render(request, "office/residents.html", {"division": unit, "page": page})
 
 

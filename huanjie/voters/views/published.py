@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.access import shown
 from huanjie.core import clock
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
@@ -49,7 +50,9 @@ def _list_context(election: Election) -> dict[str, Any]:
 @login_required
 def published_list(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)
-    return render(request, "voters/list.html", _list_context(election))
+    context = _list_context(election)
+    shown(request, context["total"], election.unit)
+    return render(request, "voters/list.html", context)
 
 
 def _render(template: str, context: dict[str, Any], request: HttpRequest) -> bytes:
@@ -68,6 +71,7 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)
     context = _list_context(election)
+    shown(request, context["total"], election.unit)
     return _pdf(_render("voters/pdf/list.html", context, request), f"voter-list-{election.unit.code}.pdf")
 
 
@@ -75,6 +79,7 @@ def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def supplementary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)
     context = _list_context(election)
+    shown(request, len(context["changes"]), election.unit)
     data = _render("voters/pdf/supplementary.html", context, request)
     return _pdf(data, f"voter-list-supplement-{election.unit.code}.pdf")
 
@@ -97,6 +102,7 @@ def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for i, v in enumerate(voters, start=1)
     ]
+    shown(request, len(cards), election.unit)
     context.update(cards=cards, election_day=zh_date(day), profile=profiles.load(election.round.profile))
     return _pdf(_render("voters/pdf/cards.html", context, request), f"voter-cards-{election.unit.code}.pdf")
 

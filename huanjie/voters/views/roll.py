@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.access import shown
 from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.uploads import clipped, read_upload
 from huanjie.elections.access import get_election
@@ -73,12 +74,14 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("category")
     )
     editable = can(user, Capability.EDIT_UNITS)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    shown(request, len(page), election.unit)
     return render(
         request,
         "voters/roll.html",
         {
             "election": election,
-            "page": Paginator(entries, 100).get_page(request.GET.get("page")),
+            "page": page,
             "status": status,
             "statuses": VoterStatus.choices,
             "counts": counts,
@@ -98,6 +101,7 @@ def voter(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_voter(user, pk)
     # The plain number is decrypted for this page only, for roles that may see it; never in a URL or log.
     plain = idcrypto.decrypt(entry.resident.id_cipher) if may_see_id_numbers(user) else None
+    shown(request, 1, entry.election.unit, entry.resident.name)
     return render(
         request, "voters/voter.html", {"voter": entry, "election": entry.election, "id_number": plain}
     )

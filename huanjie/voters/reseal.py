@@ -1,0 +1,95 @@
+"""Sealing every stored ID number again: after rotating ID_NUMBER_KEY, when moving between the AES and the
+SM suites (CRYPTO_SUITE), or from the labelled-hash keys of versions before HKDF.
+
+Each resident's number is opened with the old keyring (an authenticated opening: a wrong old key fails
+on the first number, and nothing is changed) and sealed and hashed with the current one; the voters'
+copies of the lookup hash follow. One transaction, one audit event (DESIGN.md rule 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from huanjie.auditlog.record import record
+from huanjie.voters import idcrypto
+from huanjie.voters.idcrypto import Keyring
+
+BATCH = 5000
+
+
+def opens(ring: Keyring, resident_model: Any) -> bool:
+    """Whether `ring` opens the first stored number (True when there is none)."""
+    first = resident_model.objects.only("id_cipher").order_by("pk").first()
+    if first is None:
+        return True
+    try:
+        idcrypto.decrypt(first.id_cipher, ring)
+    except Exception:  # InvalidTag, or a sealed form of the other suite
+        return False
+    return True
+
+
+def reseal_rows(
+    resident_model: Any,
+    voter_model: Any,
+    old: Keyring,
+    new: Keyring,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Re-seal every resident from `old` to `new`, and the voters' hashes; the count. Models are arguments
+    so that a migration can pass its historical ones."""
+    done = 0
+    last_pk = 0
+    while True:
+        rows = list(
+            resident_model.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "id_cipher")[:BATCH]
+        )
+        if not rows:
+            break
+        numbers = pl.Series([idcrypto.decrypt(blob, old) for _, blob in rows], dtype=pl.String)
+        hashes, sealed = idcrypto.protect_many(numbers, new)
+        resident_model.objects.bulk_update(
+            [
+                resident_model(pk=pk, id_hash=h, id_cipher=s)
+                for (pk, _), h, s in zip(rows, hashes, sealed, strict=True)
+            ],
+            ["id_hash", "id_cipher"],
+        )
+        new_hash = {pk: h for (pk, _), h in zip(rows, hashes, strict=True)}
+        voters = list(
+            voter_model.objects.filter(resident_id__in=list(new_hash)).values_list("pk", "resident_id")
+        )
+        voter_model.objects.bulk_update(
+            [voter_model(pk=pk, id_hash=new_hash[resident]) for pk, resident in voters],
+            ["id_hash"],
+            batch_size=BATCH,
+        )
+        done += len(rows)
+        last_pk = rows[-1][0]
+        if progress is not None:
+            progress(done)
+    return done
+
+
+def do_reseal_id_numbers(old: Keyring, *, actor: Any, progress: Callable[[int], None] | None = None) -> int:
+    from huanjie.voters.models import Resident, Voter
+
+    new = idcrypto.current()
+    with transaction.atomic():
+        if not opens(old, Resident):
+            raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
+        count = reseal_rows(Resident, Voter, old, new, progress)
+        record(
+            "voters.id_numbers_resealed",
+            actor=actor,
+            object_type="voters.resident",
+            object_repr=f"{old.suite} → {new.suite}",
+            after={"residents": count, "from": old.suite, "to": new.suite},
+        )
+    return count
