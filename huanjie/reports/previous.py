@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-
 from huanjie.core.errors import FileRejected, RowError
 from huanjie.core.export import Book
 from huanjie.core.tabular import read_table

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from huanjie.core.export import Book
 from huanjie.core.errors import RowError
+from huanjie.core.export import Book
 from huanjie.voters.reading import HEADERS, TEMPLATE_COLUMNS
 
 EXAMPLE = {

@@ -21,7 +21,6 @@ from huanjie.units.access import visible_divisions
 from huanjie.units.models import Division, Level
 
 
-
 def user_and_round(request: HttpRequest) -> tuple[User, Round | None]:
     user = staff(request)
     return user, access.current_round(user, request.GET.get("round"))
