@@ -100,7 +100,11 @@ class Sheet:
     def _cell(self, value: Any, *, bold: bool = False) -> Cell:
         if value is not None and not isinstance(value, int | float | dt.date | dt.datetime):
             value = clean_text(str(value))
-        cell = WriteOnlyCell(self.ws, value=value) if self.write_only else Cell(self.ws, value=value)
+        cell = (
+            WriteOnlyCell(self.ws, value=value)
+            if self.write_only
+            else Cell(self.ws, row=1, column=1, value=value)
+        )
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text begins with
             if is_formula_like(value):
