@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.xmlutils import SimplerXMLGenerator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from huanjie.bulletin import public, qr
 from huanjie.bulletin.cache import public_page
