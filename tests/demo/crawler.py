@@ -6,6 +6,10 @@ promise, not a protection).
 Bounded so that it runs in minutes over the end-of-round demo: addresses are grouped by their pattern (runs
 of digits replaced, the query's names kept, its values dropped) and at most `per_pattern` of each pattern
 are visited; downloads are fetched (their status counts) but not parsed.
+
+Forms that POST are submitted too, once per pattern, as the page fills them (hidden fields, defaults),
+inside a transaction that is rolled back: a 403 means the page offered a form its user may not use, a 500
+is a 500; validation errors (200) and redirects are fine.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+from django.db import transaction
 from django.test import Client
 
 SKIP = ("/office/logout/", "/static/", "/media/", "/i18n/")
@@ -26,6 +31,7 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.posts: list[tuple[str, list[tuple[str, str]]]] = []
         self._form: dict[str, object] | None = None
         self._select: str | None = None
 
@@ -34,8 +40,7 @@ class _Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            method = a.get("method", "get").lower()
-            self._form = {"action": a.get("action", ""), "fields": []} if method == "get" else None
+            self._form = {"action": a.get("action", ""), "fields": [], "method": a.get("method", "get").lower()}
         elif self._form is not None and tag == "input" and a.get("name"):
             kind = a.get("type", "text").lower()
             if kind in ("checkbox", "radio") and "checked" not in a:
@@ -63,7 +68,10 @@ class _Page(HTMLParser):
         elif tag == "form" and self._form is not None:
             fields = [(k, v or "") for k, v in self._fields()]
             action = str(self._form["action"])
-            self.links.append(action.split("?")[0] + ("?" + urlencode(fields) if fields else ""))
+            if self._form["method"] == "post":
+                self.posts.append((action, fields))
+            else:
+                self.links.append(action.split("?")[0] + ("?" + urlencode(fields) if fields else ""))
             self._form = None
 
 
@@ -78,6 +86,8 @@ class Crawl:
     visited: int = 0
     failures: list[str] = field(default_factory=list)
     patterns: dict[str, int] = field(default_factory=dict)
+    posts: dict[str, tuple[str, list[tuple[str, str]], str]] = field(default_factory=dict)
+    posted: int = 0
 
 
 def crawl(client: Client, start: str = "/office/", *, per_pattern: int = 2, limit: int = 1500) -> Crawl:
@@ -102,6 +112,11 @@ def crawl(client: Client, start: str = "/office/", *, per_pattern: int = 2, limi
             continue
         page = _Page()
         page.feed(response.content.decode("utf-8", "replace"))
+        for action, fields in page.posts:
+            target = urljoin(address, action)
+            local = urlsplit(target)._replace(scheme="", netloc="", fragment="").geturl()
+            if urlsplit(target).netloc in ("", "testserver") and not local.startswith(SKIP):
+                result.posts.setdefault(pattern(local), (local, fields, address))
         for href in page.links:
             target = urljoin(address, href.split("#")[0])
             parts = urlsplit(target)
@@ -116,4 +131,22 @@ def crawl(client: Client, start: str = "/office/", *, per_pattern: int = 2, limi
                 continue
             result.patterns[key] = result.patterns.get(key, 0) + 1
             queue.append((local, address))
+    _submit(client, result)
     return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _submit(client: Client, result: Crawl) -> None:
+    for action, fields, source in result.posts.values():
+        result.posted += 1
+        try:
+            with transaction.atomic():
+                status = client.post(action, dict(fields)).status_code
+                raise _Rollback
+        except _Rollback:
+            pass
+        if status >= 500 or status == 403:
+            result.failures.append(f"{status} POST {action} (a form offered by {source})")
