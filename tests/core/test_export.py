@@ -136,7 +136,7 @@ EXPORTS = [
 def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, settings: Any) -> None:
     from huanjie.elections.actions import do_open_round, do_set_election_day
     from huanjie.elections.models import Election
-    from huanjie.supervision.actions import do_receive_petition
+    from huanjie.supervision.actions import do_receive_petition, do_set_deadline
     from huanjie.units.actions import do_import_divisions
     from huanjie.units.models import Division
     from tests.supervision.conftest import ELECTION_DAY, SHIGOU
@@ -152,10 +152,11 @@ def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, set
         rnd, division=Division.objects.get(code=SHIGOU), channel="letter", received_on=dt.date(2026, 12, 1),
         subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=None,
     )  # fmt: skip
+    deadline = do_set_deadline(rnd, division=tree["Chengguan"], title="报送: 名单/材料? *[第1批]*", due_on=dt.date(2026, 12, 20), actor=None)  # fmt: skip
     settings.HUANJIE_TODAY = "2026-12-05"
     client = client_for(admin)
     seen: set[str] = set()
-    for address in EXPORTS:
+    for address in [*EXPORTS, f"/office/supervision/deadlines/{deadline.pk}/?format=xlsx&round={{rnd}}"]:
         response = client.get(address.format(rnd=rnd.pk))
         assert response.status_code == 200, address
         assert response.content[:2] == b"PK", address
