@@ -40,7 +40,11 @@ class _Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = {"action": a.get("action", ""), "fields": [], "method": a.get("method", "get").lower()}
+            self._form = {
+                "action": a.get("action", ""),
+                "fields": [],
+                "method": a.get("method", "get").lower(),
+            }
         elif self._form is not None and tag == "input" and a.get("name"):
             kind = a.get("type", "text").lower()
             if kind in ("checkbox", "radio") and "checked" not in a:
