@@ -241,6 +241,12 @@ def elected(request: HttpRequest, pk: int) -> HttpResponse:
             do_update_elected(member, details=form.cleaned_data, actor=user)
             messages.success(request, _("Saved."))
             return redirect("polling:polling", pk=member.election_id)
+    editable = can(user, Capability.EDIT_UNITS)
+    if not editable:  # shown, not offered: a form its user could not submit (issue 15 finding 10)
+        for field in form.fields.values():
+            field.disabled = True
     return render(
-        request, "polling/elected.html", {"member": member, "form": form, "label": post_label(member.post)}
+        request,
+        "polling/elected.html",
+        {"member": member, "form": form, "label": post_label(member.post), "editable": editable},
     )
