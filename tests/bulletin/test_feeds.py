@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from django.test import Client
 
@@ -46,7 +47,7 @@ def test_it_publishes_a_valid_atom_feed_per_unit_in_english(
 
 
 def test_it_keeps_a_feed_valid_with_control_characters_and_markup(
-    client: Client, results: dict[str, Notice], admin: object
+    client: Client, results: dict[str, Notice], admin: Any
 ) -> None:
     """Issue 15 findings 7 and 10: a control character or NUL in a notice or a unit's name made the feed
     a 500; the summary was declared HTML, so markup typed in a notice was interpreted by readers."""
