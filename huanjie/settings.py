@@ -16,10 +16,13 @@ SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_PROXY_SSL_
 REQUIRE_TWO_FACTOR  district administrators and street officers must pass a one-time code; default on in
                  production, off in development and the demo.
 MAIL_BACKEND     the mailer for the digest: console outside production, SMTP (MAIL_HOST, MAIL_PORT, …) in it.
+LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES   failed logins before an account or an address is locked
+                 out (default 5), and for how long (default 30; an administrator lifts it sooner).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -97,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",  # login throttling: lockouts per account and per address (huanjie/accounts/lockouts.py)
     "huanjie.auditlog",
     "huanjie.units",
     "huanjie.accounts",
@@ -119,6 +123,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "huanjie.core.language.LanguageMiddleware",
+    "huanjie.core.input.InputCheckMiddleware",  # NUL and non-ASCII numbers refused with a 400, located
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "huanjie.core.security.PersonalDataMiddleware",
     "huanjie.auditlog.access.AccessLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page (last, as axes asks)
 ]
 
 ROOT_URLCONF = "huanjie.urls"
@@ -169,6 +175,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Login throttling (django-axes). The first backend refuses a locked-out account or address before the
+# password is checked; failures count per account (summed over addresses) and per address (summed over
+# accounts); a lockout ends after LOGIN_LOCKOUT_MINUTES or when a district administrator lifts it on the
+# Accounts page. Lockouts and lifts are audit events (huanjie/accounts/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # an insider's own successful login must not wipe an address's failures
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log already; axes keeps only failures
+AXES_LOCKOUT_CALLABLE = "huanjie.accounts.lockouts.lockout_response"
+AXES_VERBOSE = False
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:home"
 LOGOUT_REDIRECT_URL = "office:login"

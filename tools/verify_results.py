@@ -311,11 +311,17 @@ def compare(vr: dict[str, Any], mine: dict[str, Any], where: str) -> list[str]:
     return problems
 
 
+def inert(text: str) -> str:
+    """A CSV text as Huanjie writes it: one that a spreadsheet would take for a formula (`= + - @`, tab,
+    CR first) has a leading apostrophe (huanjie/core/export.py)."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 def csv_rows(head: dict[str, Any], rounds: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The rows the result's CSV must have: one per voting round x post x person."""
 
     def cell(value: Any) -> str:
-        return (
+        return inert(
             "" if value is None else ("true" if value else "false") if isinstance(value, bool) else str(value)
         )
 
@@ -403,7 +409,7 @@ def check_round(site: Path, index_path: Path, counted: list[int] | None = None) 
         problems.append(f"{csv_address}: {len(csv_rows_)} rows, results.json has {len(rows)}")
     for row, line in zip(rows, csv_rows_, strict=False):
         for key, value in line.items():
-            if ("" if row.get(key) is None else str(row.get(key))) != value:
+            if inert("" if row.get(key) is None else str(row.get(key))) != value:
                 problems.append(
                     f"{csv_address}: {row['unit_code']} {row['body']} {key} differs from results.json"
                 )

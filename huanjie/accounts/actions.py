@@ -252,3 +252,28 @@ def do_record_second_factor(user: User, *, ok: bool, kind: str = "") -> None:
 
 def _scope_path(user: User) -> str:
     return user.scope.path if user.scope else ""
+
+
+def do_lift_lockout(*, actor: User, user: User | None = None, address: str = "") -> int:
+    """A district administrator lifts a login lockout: of an account in their scope, or of an address.
+    Returns how many counted failures were cleared."""
+    from axes.utils import reset
+
+    if not can(actor, Capability.MANAGE_ACCOUNTS):
+        raise NotAllowed(_("Only a district administrator may manage accounts."))
+    if (user is None) == (not address):
+        raise ActionError(_("Name one account or one address."))
+    if user is not None and (user.scope is None or not in_scope(actor, user.scope)):
+        raise NotAllowed(_("That account is outside your scope."))
+    with transaction.atomic():
+        cleared: int = reset(username=user.username) if user is not None else reset(ip=address)
+        record(
+            "account.lockout_lifted",
+            actor=actor,
+            obj=user,
+            object_type="" if user is not None else "accounts.address",
+            object_repr="" if user is not None else address[:200],
+            division_path=user.scope.path if user is not None and user.scope else "",
+            after={"cleared": cleared, "address": address},
+        )
+    return cleared

@@ -1,9 +1,13 @@
 """The dynamic site's caching: whole responses in Django's cache, ETags, Cache-Control.
 
-A cached response is keyed by the language, the address, and the *generation*: the audit chain's newest
-sequence number. Every write in Huanjie is an action that appends exactly one audit event (DESIGN.md),
-so the generation changes exactly when anything a page could show has changed, and one indexed
-single-row read tells a process whether its cache is still good. A process reads the generation at most
+A cached response is keyed by the language, the address, and the *generation*: the number of the public
+pages' edition (bulletin.models.Edition). Every write in Huanjie is an action that appends exactly one
+audit event (DESIGN.md); each event that may change what a public page shows — a notice published or
+corrected, a result, a voter list, an election day, a stage, a division — moves the edition on, in the
+same transaction. Events that never change a public page do not: signing in and out, failed logins,
+lockouts and account administration (PRIVATE_EVENTS), so that a stream of failed logins cannot empty the
+cache and make every visitor's request a database read (issue 15 finding 5). One single-row read tells a
+process whether its cache is still good. A process reads the generation at most
 once per BULLETIN_FRESHNESS seconds, so under load a page costs a cache lookup and no database query.
 
 The cache is the `default` of CACHES: a local-memory cache per process out of the box; several server
@@ -29,13 +33,17 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.db.models import F
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
 from django.utils import translation
 from django.utils.csp import build_policy
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
-from huanjie.auditlog.models import ChainHead
+from huanjie.auditlog.models import Event
 from huanjie.bulletin import conf
+from huanjie.bulletin.models import Edition
 
 View = Callable[..., HttpResponse]
 
@@ -43,15 +51,35 @@ _lock = threading.Lock()
 _seen: tuple[float, int] = (0.0, -1)  # until when the generation is trusted, and its value
 
 
+# Audit events that never change what a public page shows: the office's sign-ins and its accounts.
+PRIVATE_EVENTS = ("session.", "account.")
+
+
+def is_publication(action: str) -> bool:
+    return not action.startswith(PRIVATE_EVENTS)
+
+
+@receiver(post_save, sender=Event, dispatch_uid="bulletin-edition")
+def _next_edition(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
+    """Inside the action's transaction: the edition moves on with the change, or not at all."""
+    moved = (
+        not created
+        or not is_publication(instance.action)
+        or Edition.objects.filter(pk=1).update(seq=F("seq") + 1)
+    )
+    if not moved:  # no row yet (a fresh or flushed database)
+        Edition.objects.create(pk=1, seq=1)
+
+
 def generation() -> int:
-    """The audit chain's head sequence number, re-read at most once per BULLETIN_FRESHNESS seconds."""
+    """The public pages' edition, re-read at most once per BULLETIN_FRESHNESS seconds."""
     global _seen
     until, value = _seen
     now = time.monotonic()
     if now < until and value >= 0:
         return value
     with _lock:
-        fresh = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+        fresh = Edition.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
         if fresh != value:
             _forget_pages()  # every key of the old generation is dead
         # the setting is read here, once per re-read, not on every request

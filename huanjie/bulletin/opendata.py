@@ -6,14 +6,13 @@ can check a copy offline and recount every outcome.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 
 from django.urls import reverse
 
 from huanjie.bulletin import public, qr, votes
+from huanjie.core.export import csv_bytes
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules.calendar import Stage
 
@@ -100,12 +99,8 @@ def results_json(rnd: Round) -> bytes:
 
 
 def results_csv(rnd: Round) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in _results(rnd):
-        writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS})
-    return out.getvalue().encode("utf-8")
+    rows = ({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS} for row in _results(rnd))
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def profile_json(rnd: Round) -> bytes:

@@ -12,13 +12,12 @@ ID-number-shaped text a clerk might have typed in their place is redacted like e
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from huanjie.bulletin import public
+from huanjie.core.export import csv_bytes
 from huanjie.elections.models import Election
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules import profiles
@@ -165,9 +164,7 @@ def voting_rounds(elections: Iterable[Election]) -> dict[int, list[dict[str, Any
 
 def election_csv(head: Mapping[str, Any], rounds: list[dict[str, Any]]) -> bytes:
     """One row per voting round × post × person (a post nobody got a vote for: one row, no person)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    lines: list[dict[str, str]] = []
     for vr in rounds:
         base = {
             "unit_code": head["unit_code"],
@@ -187,8 +184,8 @@ def election_csv(head: Mapping[str, Any], rounds: list[dict[str, Any]]) -> bytes
                     **v,
                     "outcome": _outcome(c, v["person"]),
                 }
-                writer.writerow({k: _cell(row[k]) for k in CSV_COLUMNS})
-    return out.getvalue().encode("utf-8")
+                lines.append({k: _cell(row[k]) for k in CSV_COLUMNS})
+    return csv_bytes(CSV_COLUMNS, lines)
 
 
 def _outcome(contest: Mapping[str, Any], person: str | None) -> str:

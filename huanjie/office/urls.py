@@ -20,6 +20,7 @@ urlpatterns = [
     path("divisions/<str:code>/residents/", structure.residents, name="residents"),
     path("accounts/", accounts.accounts, name="accounts"),
     path("accounts/new/", accounts.account_new, name="account_new"),
+    path("accounts/lockouts/lift/", accounts.lift_lockout, name="lift_lockout"),
     path("accounts/<int:pk>/", accounts.account_edit, name="account"),
     path("accounts/<int:pk>/password/", accounts.account_reset_password, name="account_reset_password"),
     path(

@@ -1,6 +1,12 @@
 """What the leading group did in a round, read from its records: the facts of the summary's "main practices"
 (leadership, training, publicity, candidate procedure and assessment, supervision, classified guidance,
-liaison officers) and of its "problems" (findings and petitions)."""
+liaison officers) and of its "problems" (findings and petitions).
+
+Scoped (issue 15 finding 3): a summary of a street or a unit reads only the records of that division and
+below, plus the district's shared work above it (the leading group, district trainings and publicity), and
+only what the user's role may see (no petitions for a clerk). The command line (`user=None`) writes the
+district's summary for the operator.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
+from huanjie.accounts.models import User
 from huanjie.elections.models import Election, ElectionStage, Finding, Round, StageStatus
+from huanjie.supervision.access import ancestor_paths, may_see_petitions
 from huanjie.supervision.models import (
     ContactCadre,
     GroupMember,
@@ -101,43 +111,64 @@ class Practice:
     petitions: list[PetitionFact] = field(default_factory=list)
 
 
-def load_practice(rnd: Round) -> Practice:
+def _below(scope: Division, field: str = "division") -> Q:
+    return Q(**{f"{field}__path__startswith": scope.path})
+
+
+def _related(scope: Division, field: str = "division") -> Q:
+    """In the scope, or above it: the district's and the street's shared work."""
+    return _below(scope, field) | Q(**{f"{field}__path__in": ancestor_paths(scope.path)})
+
+
+def load_practice(rnd: Round, *, scope: Division | None = None, user: User | None = None) -> Practice:
+    """The facts of `scope` (default: the round's district); `scope` lies in the user's scope (the view
+    checked it with units.access.get_division)."""
+    scope = scope or rnd.district
     fact = Practice()
     for m in GroupMember.objects.filter(round=rnd).order_by("pk"):
         fact.leaders.append((m.post, m.name, m.title))
     fact.member_units = list(
         MemberUnit.objects.filter(round=rnd).order_by("pk").values_list("name", flat=True)
     )
-    plans = list(WorkPlan.objects.filter(round=rnd).select_related("street").order_by("street__code"))
+    plans = list(
+        WorkPlan.objects.filter(_related(scope, "street"), round=rnd)
+        .select_related("street")
+        .order_by("street__code")
+    )
     fact.plans_total = len(plans)
     fact.plans_filed = sum(1 for p in plans if p.filed_on and p.filed_on <= p.due_on)
     fact.plans_late = [p.street.name for p in plans if not p.filed_on or p.filed_on > p.due_on]
     fact.plans_due = min((p.due_on for p in plans), default=None)
-    _trainings(rnd, fact)
+    _trainings(rnd, scope, fact)
     counts: Counter[str] = Counter()
-    for kind, n, desc in Publicity.objects.filter(round=rnd).values_list("kind", "count", "description"):
+    publicity = Publicity.objects.filter(_related(scope), round=rnd)
+    for kind, n, desc in publicity.values_list("kind", "count", "description"):
         counts[kind] += n
         if kind == Publicity.Kind.PRINTED and desc:
             fact.publicity_printed.append(desc)
     fact.publicity = dict(counts)
-    fact.inspections = _teams(rnd, Team.Kind.INSPECTION)
-    fact.assessments = _teams(rnd, Team.Kind.ASSESSMENT)
-    officers = list(LiaisonOfficer.objects.filter(round=rnd))
+    fact.inspections = _teams(rnd, scope, Team.Kind.INSPECTION)
+    fact.assessments = _teams(rnd, scope, Team.Kind.ASSESSMENT)
+    officers = list(LiaisonOfficer.objects.filter(_related(scope, "street"), round=rnd))
     fact.liaison = len(officers)
     fact.liaison_streets = len({o.street_id for o in officers})
     fact.liaison_departments = sorted({o.department for o in officers})
-    fact.liaison_reports = LiaisonReport.objects.filter(officer__round=rnd).count()
-    fact.contact_cadres = ContactCadre.objects.filter(round=rnd).count()
-    _problems(rnd, fact)
-    fact.elections = Election.objects.filter(round=rnd).count()
-    fact.stages_done = ElectionStage.objects.filter(election__round=rnd, status=StageStatus.DONE).count()
-    fact.overrides = Finding.objects.filter(round=rnd, source=Finding.Source.OVERRIDE).count()
-    fact.review_findings = Finding.objects.filter(round=rnd, source=Finding.Source.REVIEW).count()
+    fact.liaison_reports = LiaisonReport.objects.filter(officer__in=officers).count()
+    fact.contact_cadres = ContactCadre.objects.filter(_below(scope, "unit"), round=rnd).count()
+    _problems(rnd, scope, fact, petitions=user is None or may_see_petitions(user))
+    fact.elections = Election.objects.filter(_below(scope, "unit"), round=rnd).count()
+    fact.stages_done = ElectionStage.objects.filter(
+        _below(scope, "election__unit"), election__round=rnd, status=StageStatus.DONE
+    ).count()
+    findings = Finding.objects.filter(_below(scope, "unit"), round=rnd)
+    fact.overrides = findings.filter(source=Finding.Source.OVERRIDE).count()
+    fact.review_findings = findings.filter(source=Finding.Source.REVIEW).count()
     return fact
 
 
-def _trainings(rnd: Round, fact: Practice) -> None:
-    for t in Training.objects.filter(round=rnd).select_related("division").order_by("held_on", "pk"):
+def _trainings(rnd: Round, scope: Division, fact: Practice) -> None:
+    trainings = Training.objects.filter(_related(scope), round=rnd)
+    for t in trainings.select_related("division").order_by("held_on", "pk"):
         posts = Counter(StaffMember.objects.filter(attendance__training=t).values_list("post", flat=True))
         fact.trainings.append(
             TrainingFact(
@@ -146,11 +177,13 @@ def _trainings(rnd: Round, fact: Practice) -> None:
         )
 
 
-def _teams(rnd: Round, kind: str) -> list[TeamFact]:
+def _teams(rnd: Round, scope: Division, kind: str) -> list[TeamFact]:
     out: list[TeamFact] = []
     for team in Team.objects.filter(round=rnd, kind=kind).order_by("starts_on", "pk"):
-        visits = list(Visit.objects.filter(team=team).prefetch_related("units_seen"))
-        seen = {u for v in visits for u in v.units_seen.all()}
+        visits = list(Visit.objects.filter(_related(scope), team=team).prefetch_related("units_seen"))
+        if not visits and scope.level != "district":
+            continue  # a team that never came to this street or unit
+        seen = {u for v in visits for u in v.units_seen.all() if u.path.startswith(scope.path)}
         out.append(
             TeamFact(
                 team.name,
@@ -162,16 +195,20 @@ def _teams(rnd: Round, kind: str) -> list[TeamFact]:
                 sum(1 for u in seen if u.kind == "community"),
                 sum(v.questions.count() for v in visits),
                 Finding.objects.filter(
-                    source=Finding.Source.INSPECTION, reference__in=[v.reference for v in visits]
+                    _below(scope, "unit"),
+                    source=Finding.Source.INSPECTION,
+                    reference__in=[v.reference for v in visits],
                 ).count(),
             )
         )
     return out
 
 
-def _problems(rnd: Round, fact: Practice) -> None:
+def _problems(rnd: Round, scope: Division, fact: Practice, *, petitions: bool) -> None:
     findings = (
-        Finding.objects.filter(round=rnd).select_related("unit__parent").order_by("found_on", "unit__code")
+        Finding.objects.filter(_below(scope, "unit"), round=rnd)
+        .select_related("unit__parent")
+        .order_by("found_on", "unit__code")
     )
     for f in findings:
         street: Division | None = f.unit.parent
@@ -188,7 +225,8 @@ def _problems(rnd: Round, fact: Practice) -> None:
                 f.closed_on,
             )
         )
-    for p in Petition.objects.filter(round=rnd).select_related("division").order_by("received_on", "pk"):
+    seen = Petition.objects.filter(_below(scope), round=rnd) if petitions else Petition.objects.none()
+    for p in seen.select_related("division").order_by("received_on", "pk"):
         fact.petitions.append(
             PetitionFact(
                 p.division.name,

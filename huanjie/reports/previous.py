@@ -7,14 +7,11 @@ replaces the previous teams of the units it lists, whole or not at all; importin
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from huanjie.core.errors import FileRejected, RowError
+from huanjie.core.export import Book
 from huanjie.core.tabular import read_table
 from huanjie.units.models import BodyKind, Division
 
@@ -164,21 +161,17 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
 
 
 def template_xlsx() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "上届班子成员"
-    sheet.append([HEADERS[c][0] for c in HEADERS])
+    book = Book()
+    sheet = book.sheet("上届班子成员")
+    sheet.header([HEADERS[c][0] for c in HEADERS])
     sheet.append(
         ["620102001001", "党组织", "书记", "王建国", "男", "1974-05-12", "高中", "是", "汉族", "2021-03-14"]
     )
     sheet.append(
         ["620102001001", "村委会", "主任", "王建国", "男", "1974-05-12", "高中", "是", "汉族", "2021-03-20"]
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    notes = book.create_sheet("说明")
-    notes.append(["列", "也可写作", "必填", "取值"])
+    notes = book.sheet("说明")
+    notes.header(["列", "也可写作", "必填", "取值"])
     values = {
         "body": "党组织 / 村委会 / 居委会",
         "post": "党组织:书记、副书记、委员;村(居)委会:主任、副主任、委员、妇女委员",
@@ -189,6 +182,4 @@ def template_xlsx() -> bytes:
     }
     for c, names in HEADERS.items():
         notes.append([names[0], ", ".join((c, *names[1:])), "是" if c in REQUIRED else "", values.get(c, "")])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save()

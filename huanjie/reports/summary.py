@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from huanjie.accounts.models import User
 from huanjie.core.dates import en_date, zh_date
 from huanjie.elections.models import Round
 from huanjie.reports import basics, charts, practices
@@ -30,9 +31,12 @@ def build_summary(
     scope: Division | None = None,
     with_charts: bool = True,
     svg: bool = False,
+    user: User | None = None,
 ) -> Document:
-    fig = load(rnd, scope or rnd.district)
-    fact = load_practice(rnd)
+    """The summary of `scope` (default: the district) as `user` may see it (None: the command line)."""
+    scope = scope or rnd.district
+    fig = load(rnd, scope)
+    fact = load_practice(rnd, scope=scope, user=user)
     return compose(fig, fact, lang=lang, today=today, with_charts=with_charts, svg=svg)
 
 

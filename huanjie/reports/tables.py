@@ -1,17 +1,14 @@
 """The standard statistical tables of a round as XLSX: per street, per unit, and every elected member.
 
-Written with openpyxl (formats the office opens in Excel or WPS). Column headers are Chinese, as the
+Written through huanjie.core.export (formats the office opens in Excel or WPS; every cell inert). Column headers are Chinese, as the
 tables are filed; figures that cannot be computed are left empty and named in the last sheet.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from huanjie.core.export import Book, Sheet
 from huanjie.reports.basics import EDU_ZH
 from huanjie.reports.data import Figures
 from huanjie.reports.stats import Person, holders, rounded, structure
@@ -21,13 +18,8 @@ from huanjie.units.models import Division
 SEX_ZH = {"male": "男", "female": "女"}
 
 
-def _bold(sheet: object) -> None:
-    for cell in sheet[1]:  # type: ignore[index]
-        cell.font = Font(bold=True)
-
-
 def tables_xlsx(fig: Figures) -> bytes:
-    book = Workbook()
+    book = Book()
     people = [p for group in fig.teams.values() for p in group]
     by_unit: dict[str, list[Person]] = defaultdict(list)
     for p in people:
@@ -40,8 +32,8 @@ def tables_xlsx(fig: Figures) -> bytes:
     _streets(book, fig, by_unit, status)
     _units(book, fig, by_unit, status)
     _members(book, people)
-    missing = book.create_sheet("缺少的数据")
-    missing.append(["单位", "姓名", "缺少"])
+    missing = book.sheet("缺少的数据")
+    missing.header(["单位", "姓名", "缺少"])
     for p in people:
         for what, gap in (
             ("出生日期", p.age is None),
@@ -50,17 +42,12 @@ def tables_xlsx(fig: Figures) -> bytes:
         ):
             if gap:
                 missing.append([p.unit_name, p.name, what])
-    _bold(missing)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save()
 
 
-def _streets(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "各街道汇总"
-    sheet.append(["街道", "单位数", "按时完成", "逾期完成", "未完成", "党组织班子成员", "书记平均年龄",
+def _streets(book: Book, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
+    sheet = book.sheet("各街道汇总")
+    sheet.header(["街道", "单位数", "按时完成", "逾期完成", "未完成", "党组织班子成员", "书记平均年龄",
                   "村(居)委会成员", "主任平均年龄", "女性成员", "一肩挑"])  # fmt: skip
     for street in fig.streets:
         units = [u for u in fig.units.values() if u.parent_id == street.pk]
@@ -74,7 +61,6 @@ def _streets(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], sta
             len(comm), rounded(structure(holders(comm, "director")).average_age, 1),
             structure(group).women, _shoulders(units, by_unit),
         ])  # fmt: skip
-    _bold(sheet)
 
 
 def _shoulders(units: list[Division], by_unit: dict[str, list[Person]]) -> int:
@@ -87,9 +73,9 @@ def _shoulders(units: list[Division], by_unit: dict[str, list[Person]]) -> int:
     return n
 
 
-def _units(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
-    sheet = book.create_sheet("各单位明细")
-    sheet.append(["街道", "单位", "类型", "代码", "完成情况", "书记", "主任", "一肩挑", "党组织班子人数",
+def _units(book: Book, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
+    sheet = book.sheet("各单位明细")
+    sheet.header(["街道", "单位", "类型", "代码", "完成情况", "书记", "主任", "一肩挑", "党组织班子人数",
                   "党组织平均年龄", "村(居)委会人数", "村(居)委会平均年龄", "女性", "连任", "新当选"])  # fmt: skip
     for code, unit in sorted(fig.units.items()):
         group = by_unit.get(code, [])
@@ -105,12 +91,11 @@ def _units(book: Workbook, fig: Figures, by_unit: dict[str, list[Person]], statu
             rounded(structure(party).average_age, 1) if party else "", len(comm),
             rounded(structure(comm).average_age, 1) if comm else "", s.women, s.reelected, s.new,
         ])  # fmt: skip
-    _bold(sheet)
 
 
-def _members(book: Workbook, people: list[Person]) -> None:
-    sheet = book.create_sheet("当选人员")
-    sheet.append(
+def _members(book: Book, people: list[Person]) -> None:
+    sheet: Sheet = book.sheet("当选人员")
+    sheet.header(
         [
             "街道",
             "单位",
@@ -133,4 +118,3 @@ def _members(book: Workbook, people: list[Person]) -> None:
             EDU_ZH.get(p.education, ""), {True: "是", False: "否"}.get(p.party_member, ""),  # type: ignore[arg-type]
             p.ethnicity, {True: "是", False: "否"}.get(p.reelected, ""), "是" if p.after_runoff else "",  # type: ignore[arg-type]
         ])  # fmt: skip
-    _bold(sheet)

@@ -185,7 +185,9 @@ def summary(request: HttpRequest, fmt: str) -> HttpResponse:
     lang = request.GET.get("lang") or _lang()
     if lang not in ("zh", "en"):
         raise Http404
-    doc = build_summary(rnd, lang=lang, today=clock.today(), scope=scope, svg=fmt == "html")
+    doc = build_summary(
+        rnd, lang=lang, today=clock.today(), scope=scope, svg=fmt == "html", user=staff(request)
+    )
     if fmt == "html":
         return render(request, "reports/summary.html", {**rendering.context(doc), "rnd": rnd, "scope": scope})
     data = rendering.to_docx(doc) if fmt == "docx" else rendering.to_pdf(doc)

@@ -94,12 +94,19 @@ class RoundResult:
     displaced: tuple[tuple[str, Post, str, str | None], ...] = ()
 
 
+# No count in an election comes near a billion: larger numbers are typing errors or an attack on the
+# arithmetic (and json.dumps cannot print an integer of more than 4,300 digits).
+MAX_COUNT = 10**9
+
+
 def _int(obj: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> int | None:
     if key not in obj and not required:
         return None
     value = obj.get(key)
     if type(value) is not int or value < 0:
         raise CaseError(f"{where}{key}", "must be a non-negative integer")
+    if value > MAX_COUNT:
+        raise CaseError(f"{where}{key}", f"must be at most {MAX_COUNT}")
     return value
 
 
@@ -140,6 +147,8 @@ def _contest(obj: Any, i: int, body: Body) -> ContestInput:
             raise CaseError(f"{where}tally", "a person's name may not be empty")
         if type(votes) is not int or votes < 0:
             raise CaseError(f"{where}tally.{person}", "votes must be a non-negative integer")
+        if votes > MAX_COUNT:
+            raise CaseError(f"{where}tally.{person}", f"votes must be at most {MAX_COUNT}")
     women = _names(obj.get("women", []), f"{where}women")
     return ContestInput(post, seats, dict(tally), frozenset(women))
 

@@ -44,6 +44,28 @@ def _reject_float(value: str) -> NoReturn:
     raise CaseError("case", f"{value} is not an integer (votes and counts are integers)")
 
 
+def _parse(text: str) -> Any:
+    """The case's JSON, or a CaseError for what the json module would raise as a traceback: nesting deeper
+    than the interpreter's recursion limit, integers longer than its digit limit, lone surrogates (which
+    no output can encode)."""
+    try:
+        obj = json.loads(text, parse_float=_reject_float, parse_constant=_reject_float)
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")  # what the result's output will need
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            "CASE", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise CaseError("CASE", "nested too deeply") from None
+    except CaseError:
+        raise  # a float, NaN or Infinity (_reject_float)
+    except UnicodeEncodeError:
+        raise CaseError("CASE", "contains a lone surrogate (not a character)") from None
+    except ValueError:  # int() of more digits than sys.get_int_max_str_digits()
+        raise CaseError("CASE", "a number is far too large") from None
+    return obj
+
+
 def _dump(obj: object, stdout: TextIO) -> None:
     stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -58,12 +80,9 @@ def read_json(name: str, stdin: TextIO) -> Any:
                 text = f.read()
     except OSError as exc:
         raise CaseError("CASE", f"cannot read {name}: {exc.strerror}") from None
-    try:
-        return json.loads(text, parse_float=_reject_float, parse_constant=_reject_float)
-    except json.JSONDecodeError as exc:
-        raise CaseError(
-            "CASE", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+    except UnicodeDecodeError:
+        raise CaseError("CASE", "not UTF-8 text") from None
+    return _parse(text)
 
 
 def count_main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -37,8 +37,8 @@ LEVEL_ALIASES: dict[str, str] = {
 
 def code_problem(code: str, level: str) -> str | None:
     """Why `code` cannot be a code of a division at `level`, or None when it can."""
-    if len(code) != 12 or not code.isdigit():
-        return "a division code has 12 digits"
+    if len(code) != 12 or not (code.isascii() and code.isdigit()):
+        return "a division code has 12 digits 0-9"  # not full-width, Arabic-Indic or other digits
     sig = SIGNIFICANT[level]
     if level != Level.UNIT and set(code[sig:]) != {"0"}:
         return f"a {level} code ends in {12 - sig} zeros"

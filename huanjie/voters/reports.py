@@ -6,13 +6,10 @@ needs to fix it in their own file.
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from huanjie.core.errors import RowError
+from huanjie.core.export import Book
 from huanjie.voters.reading import HEADERS, TEMPLATE_COLUMNS
 
 EXAMPLE = {
@@ -37,44 +34,32 @@ EXAMPLE = {
 
 def template_xlsx() -> bytes:
     """Chinese headers (the English names are accepted too) and one example row without an ID number."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "选民登记"
-    sheet.append([HEADERS[c][0] for c in TEMPLATE_COLUMNS])
+    book = Book()
+    sheet = book.sheet("选民登记")
+    sheet.header([HEADERS[c][0] for c in TEMPLATE_COLUMNS])
     sheet.append([EXAMPLE[c] for c in TEMPLATE_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    notes = book.create_sheet(_("Columns"))
-    notes.append([_("Column"), _("Also accepted"), _("Required")])
+    notes = book.sheet(_("Columns"))
+    notes.header([_("Column"), _("Also accepted"), _("Required")])
     for c in TEMPLATE_COLUMNS:
         notes.append([HEADERS[c][0], ", ".join((c, *HEADERS[c][1:])), _("yes") if c in _REQUIRED else ""])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save()
 
 
 _REQUIRED = {"id_number", "name", "unit_code", "hukou_here", "lives_here"}
 
 
 def error_report_xlsx(file_name: str, errors: list[RowError], notes: list[RowError]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Errors")
-    sheet.append([_("Row"), _("Column"), _("Rule"), _("Message")])
+    book = Book()
+    sheet = book.sheet(_("Errors"))
+    sheet.header([_("Row"), _("Column"), _("Rule"), _("Message")])
     for e in errors:
         sheet.append([e.row, e.column, e.rule, e.message])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    kept = book.create_sheet(_("Not registered"))
-    kept.append([_("Row"), _("Column"), _("Rule"), _("Message")])
+    kept = book.sheet(_("Not registered"))
+    kept.header([_("Row"), _("Column"), _("Rule"), _("Message")])
     for n in notes:
         kept.append([n.row, n.column, n.rule, n.message])
-    about = book.create_sheet(_("File"))
+    about = book.sheet(_("File"))
     about.append([_("File"), file_name])
     about.append([_("Errors"), len(errors)])
     about.append([_("Nothing of the file was imported; fix the rows above and upload it again.")])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.save()

@@ -64,3 +64,23 @@ def test_it_answers_a_repeat_request_before_the_rest_of_the_chain(
     assert second["X-Content-Type-Options"] == "nosniff" and "Set-Cookie" not in second
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "script-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_it_keeps_the_cache_through_failed_logins_and_lockouts(
+    client: Client, results: dict[str, Notice], settings: Any, django_assert_num_queries: Any
+) -> None:
+    """Issue 15 finding 5: every failed login used to empty the public pages' cache (it was keyed on the
+    audit chain), so a password-guessing script also made every visitor's page a database read."""
+    from huanjie.bulletin import cache as bulletin_cache
+
+    path = f"/notices/{results['shigou'].pk}/"
+    first = client.get(path)
+    before = bulletin_cache.generation()
+    for i in range(settings.AXES_FAILURE_LIMIT + 2):
+        Client().post("/office/login/", {"username": "admin", "password": f"wrong-{i}"})
+    assert bulletin_cache.generation() == before
+    settings.BULLETIN_FRESHNESS = "60"
+    bulletin_cache.generation()  # re-read once, unchanged: the page cached before is still good
+    with django_assert_num_queries(0):
+        again = client.get(path)
+    assert again.content == first.content

@@ -37,6 +37,7 @@ TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
 SHIGOU, SHANGPING = "620102023201", "620102023202"
 FIRST17 = "62010219800101123"
 ID_NUMBER = FIRST17 + check_digit(FIRST17)  # a "write-in" a teller typed from someone's card
+FORMULA = '=HYPERLINK("http://evil.example/","x")'  # a "write-in" that a spreadsheet would run (issue 15)
 ID_LIKE = re.compile(rb"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
 
@@ -96,7 +97,7 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
                 blank=6,
             ),
             ("流动票箱", "mobile"): box(
-                50, {"director": {"甲": 30, "乙": 20}, "member": {"丙": 30, "丁": 20}}
+                50, {"director": {"甲": 30, "乙": 20}, "member": {"丙": 30, "丁": 20, FORMULA: 1}}
             ),
         },
     )
@@ -211,6 +212,11 @@ def test_it_publishes_every_voting_round_and_the_verifier_agrees_with_the_count(
 
     page = client.get(f"/en/rounds/{polled.pk}/results/").content.decode()
     assert f"/data/rounds/{polled.pk}/results/{SHIGOU}/villagers_committee.csv" in page
+
+    # a formula-like write-in is text in the CSV (a leading apostrophe), the verifier agreeing
+    shigou_csv = (site / f"data/rounds/{polled.pk}/results/{SHIGOU}/villagers_committee.csv").read_text()
+    assert "'" + FORMULA.replace('"', '""') in shigou_csv
+    assert not re.search(r'(^|,)"?=', shigou_csv, re.M)
 
     # no ID number in any published file, the teller's "write-in" included
     for file in (p for p in site.rglob("*") if p.is_file() and p.suffix != ".pdf"):

@@ -148,3 +148,43 @@ def test_it_writes_the_seeds_summary_from_the_records(demo_end: Round) -> None:
     assert "24名联络员" in text
     problems = text.split("四、存在的问题及解决办法")[1]
     assert "石沟村" in problems and "大浪沟村" in problems and "上坪村" in problems and "小雁滩村" in problems
+
+
+# Issue 15 findings 7 and 10: every page each demo account can reach at the round's end, by links and GET
+# forms, answers without a 500, and no page offers a link that answers 403 or 404.
+
+PERSONAS = ("admin", "qingbaishi", "donggang", "shigou", "changwa", "inspector", "liaison")
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_it_answers_every_page_each_persona_can_reach(demo_end: Round, username: str) -> None:
+    from django.test import Client
+
+    from huanjie.accounts.models import User
+    from tests.demo.crawler import crawl
+
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username=username))
+    with override_settings(HUANJIE_TODAY=END):
+        result = crawl(client, "/office/", per_pattern=2, limit=1200)
+    assert result.visited > 20
+    assert result.failures == [], "\n".join(result.failures)
+
+
+def test_it_shows_the_registers_of_voting_rounds_whose_boxes_have_no_station(demo_end: Round) -> None:
+    """Issue 15 finding 7: the polling-day register pages of most voting rounds (boxes entered without a
+    station) answered 500."""
+    from django.test import Client
+
+    from huanjie.accounts.models import User
+    from huanjie.polling.models import BallotBox
+
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="admin"))
+    boxes = BallotBox.objects.filter(station__isnull=True, voting_round__election__round=demo_end)
+    rounds = sorted(set(boxes.values_list("voting_round_id", "voting_round__election_id")))
+    assert len(rounds) > 100
+    for vr, election in rounds[:: max(1, len(rounds) // 25)]:
+        with override_settings(HUANJIE_TODAY=END):
+            assert client.get(f"/office/voting-rounds/{vr}/register/").status_code == 200, vr
+            assert client.get(f"/office/elections/{election}/registers/").status_code == 200, election

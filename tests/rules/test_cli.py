@@ -87,3 +87,21 @@ def test_it_refuses_bad_deadline_arguments() -> None:
     assert code == 2 and "--election-day:" in err
     code, _, err = run_deadlines(["--profile", "national"])
     assert code == 2 and "--election-day" in err
+
+
+def test_it_refuses_deep_nesting_huge_integers_and_lone_surrogates(tmp_path: Path) -> None:
+    """Issue 15 finding 10: each of these was a traceback; now exit 2 with a message."""
+    assert run_count(["-"], "[" * 100_000 + "]" * 100_000)[:2] == (2, "")
+    assert "nested too deeply" in run_count(["-"], "[" * 100_000 + "]" * 100_000)[2]
+    assert "far too large" in run_count(["-"], json.dumps(CASE).replace("400", "9" * 5000))[2]
+    big = json.dumps(CASE).replace("400", "9" * 4000)
+    code, out, err = run_count(["-"], big)
+    assert (code, out) == (2, "") and "contests[0].tally.A: votes must be at most 1000000000" in err
+    assert "registered: must be at most" in run_count(["-"], json.dumps(CASE | {"registered": 10**10}))[2]
+    surrogate = json.dumps(CASE).replace('"A"', '"\\ud800"')
+    assert run_count(["-"], surrogate)[0] == 2 and "lone surrogate" in run_count(["-"], surrogate)[2]
+    path = tmp_path / "case.json"
+    path.write_bytes(b"\xff\xfe{}")
+    assert run_count([str(path)])[:2] == (2, "") and "not UTF-8" in run_count([str(path)])[2]
+    deep = '{"a":' * 50_000 + "1" + "}" * 50_000
+    assert run_count(["-"], deep)[0] == 2

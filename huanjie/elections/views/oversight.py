@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.uploads import keep_errors, read_upload
+from huanjie.core.export import XLSX, Book
 from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
 from huanjie.elections.actions import (
     do_close_finding,
@@ -219,9 +217,9 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     rnd = get_round(user, pk)
     today = clock.today()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Progress"))
-    sheet.append(
+    book = Book(write_only=True)
+    sheet = book.sheet(_("Progress"))
+    sheet.header(
         [
             _("Street"),
             _("Unit"),
@@ -254,10 +252,6 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 str(STATE_LABELS[state_of(s, today)]),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(book.save(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="progress-{rnd.pk}-{today:%Y%m%d}.xlsx"'
     return response

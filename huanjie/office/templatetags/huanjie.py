@@ -50,3 +50,12 @@ def sexname(sex: str | None) -> str:
     from django.utils.translation import gettext
 
     return {"male": gettext("male"), "female": gettext("female")}.get(sex or "", sex or "")
+
+
+@register.filter
+def sees(user: object, division: Division | None) -> bool:
+    """Whether the user's scope contains the division: a page offers a link to a division's page only
+    then (a link that answers 404 is a broken promise, issue 15 finding 10)."""
+    from huanjie.units.access import in_scope
+
+    return division is not None and in_scope(user, division)  # type: ignore[arg-type]

@@ -10,8 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from huanjie.accounts import lockouts
 from huanjie.accounts.access import get_managed_user, manageable_users
-from huanjie.accounts.actions import do_change_password, do_create_user, do_reset_password, do_update_user
+from huanjie.accounts.actions import (
+    do_change_password,
+    do_create_user,
+    do_lift_lockout,
+    do_reset_password,
+    do_update_user,
+)
 from huanjie.accounts.roles import Capability
 from huanjie.core.errors import ActionError
 from huanjie.office.forms import AccountForm, PasswordChangeForm, PasswordResetForm
@@ -30,7 +37,35 @@ def accounts(request: HttpRequest) -> HttpResponse:
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(scope__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "office/accounts.html", {"page": page, "q": q})
+    names = set(manageable_users(user).values_list("username", flat=True))
+    locked = lockouts.account_lockouts(names) + lockouts.address_lockouts()
+    users = {u.username: u for u in manageable_users(user).filter(username__in=[lk.key for lk in locked])}
+    rows = [(lk, users.get(lk.key) if lk.kind == "account" else None) for lk in locked]
+    return render(
+        request,
+        "office/accounts.html",
+        {"page": page, "q": q, "lockouts": rows, "minutes": lockouts.minutes()},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def lift_lockout(request: HttpRequest) -> HttpResponse:
+    """Lift the lockout of an account (by its id, in scope) or of an address."""
+    user = require(request, Capability.MANAGE_ACCOUNTS)
+    account = request.POST.get("account", "")
+    target = get_managed_user(user, int(account)) if account.isascii() and account.isdigit() else None
+    address = "" if target is not None else request.POST.get("address", "").strip()[:64]
+    try:
+        cleared = do_lift_lockout(user=target, address=address, actor=user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        who = target.username if target is not None else address
+        messages.success(
+            request, _("Lockout of %(who)s lifted (%(n)d failures cleared).") % {"who": who, "n": cleared}
+        )
+    return redirect("office:accounts")
 
 
 @login_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,13 +14,12 @@ from huanjie.accounts.models import User
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.core.uploads import read_upload
+from huanjie.core.export import XLSX, Book
 from huanjie.elections.models import Round
 from huanjie.office.views.common import staff
 from huanjie.supervision import access
 from huanjie.units.access import visible_divisions
 from huanjie.units.models import Division, Level
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def user_and_round(request: HttpRequest) -> tuple[User, Round | None]:
@@ -65,34 +63,14 @@ def wants_xlsx(request: HttpRequest) -> bool:
 
 
 def xlsx(filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """One sheet, a bold header row, dates as date cells, columns wide enough to read."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(str(h)) * 2 + 2 for h in headers]
+    """One sheet, a bold header row, dates as date cells, columns wide enough to read (core.export)."""
+    book = Book()
+    sheet = book.sheet(title)
+    sheet.header(headers)
     for row in rows:
-        values = [v if v is None or isinstance(v, int | dt.date) else str(v) for v in row]
-        sheet.append(values)
-        for i, v in enumerate(values):
-            widths[i] = min(60, max(widths[i], len(str(v or "")) * 2 + 2))
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+        sheet.append([v if v is None or isinstance(v, int | dt.date) else str(v) for v in row])
+    sheet.finish()
+    response = HttpResponse(book.save(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 

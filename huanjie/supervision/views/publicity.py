@@ -104,7 +104,9 @@ def publicity_item(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, _rnd = user_and_round(request)
     item = access.get_publicity(user, pk)
     if photo_pk := request.GET.get("photo"):
-        photo = item.photos.filter(pk=int(photo_pk) if photo_pk.isdigit() else 0).first()
+        photo = item.photos.filter(
+            pk=int(photo_pk) if photo_pk.isascii() and photo_pk.isdigit() else 0
+        ).first()
         if photo is None:
             return stored_file(None, "")
         return stored_file(photo.file, photo.original_name, photo.content_type)

@@ -105,7 +105,7 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST" and organiser:
         try:
             if which == "tick":
-                present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+                present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
                 added, removed = actions.do_mark_attendance(
                     item, candidates=list(candidates), present=present, actor=user
                 )
