@@ -50,3 +50,38 @@ def sexname(sex: str | None) -> str:
     from django.utils.translation import gettext
 
     return {"male": gettext("male"), "female": gettext("female")}.get(sex or "", sex or "")
+
+
+@register.filter
+def stagename(key: str | None) -> str:
+    """A stage by its name in the page's language."""
+    from huanjie.elections.stages import label
+
+    return str(label(key or ""))
+
+
+@register.filter
+def statename(state: str | None) -> str:
+    from huanjie.elections.forms import STATE_LABELS
+    from huanjie.elections.progress import State
+
+    return str(STATE_LABELS[State(state)]) if state in State.__members__.values() else state or ""
+
+
+@register.filter
+def complete_url(stage: object) -> str:
+    """The page whose form records this stage as done (office/homes.py)."""
+    from huanjie.elections.models import ElectionStage
+    from huanjie.office.homes import complete_url as url
+
+    return url(stage) if isinstance(stage, ElectionStage) else ""
+
+
+@register.filter
+def work_url(stage: object) -> str:
+    """The page where this stage's work is done, when it is not where it is recorded."""
+    from huanjie.elections.models import ElectionStage
+    from huanjie.office.homes import work_url as url
+
+    return url(stage) if isinstance(stage, ElectionStage) else ""
+
