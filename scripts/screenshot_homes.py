@@ -42,6 +42,11 @@ def main(base: str, out: Path, accounts: list[str]) -> None:
             driver.set_window_size(WIDTH, min(int(height) + 120, 6000))
             driver.save_screenshot(str(out / f"home-{name}.png"))
             print(out / f"home-{name}.png", height)
+            if name == accounts[0]:  # the menu, opened, on the first account's phone
+                driver.set_window_size(WIDTH, 800)
+                driver.find_element(By.CSS_SELECTOR, ".menu-toggle").click()
+                driver.save_screenshot(str(out / "home-menu.png"))
+                print(out / "home-menu.png")
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
