@@ -1,7 +1,7 @@
 """Screenshots of each role's home on a phone (390 px wide), from a running demo, for docs/homes.md.
 
-    HUANJIE_TODAY=2027-01-10 make demo PORT=8107   # elsewhere
-    uv run python scripts/screenshot_homes.py http://127.0.0.1:8107 docs/img
+HUANJIE_TODAY=2027-01-10 make demo PORT=8107   # elsewhere
+uv run python scripts/screenshot_homes.py http://127.0.0.1:8107 docs/img
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ def main(base: str, out: Path, accounts: list[str]) -> None:
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
                  f"--user-data-dir={profile}", f"--window-size={WIDTH},800", "--lang=zh-CN"):  # fmt: skip
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)
+    driver = webdriver.Chrome(
+        service=Service(shutil.which("chromedriver") or "chromedriver"), options=options
+    )
     try:
         for name in accounts:
             driver.delete_all_cookies()

@@ -57,20 +57,30 @@ def completed_on(stages: Sequence[ElectionStage]) -> dict[Stage, dt.date]:
     }
 
 
-def waits(election: Election, stage: ElectionStage, stages: Sequence[ElectionStage], today: dt.date) -> list[Wait]:
+def waits(
+    election: Election, stage: ElectionStage, stages: Sequence[ElectionStage], today: dt.date
+) -> list[Wait]:
     """What stands between this stage and its completion today, by the guard `do_complete_stage` applies."""
     done = completed_on(stages)
     out: list[Wait] = []
     if election.election_day is None:
         out.append(Wait("day"))
         # Without a day the guard checks the order alone (actions._order_violations).
-        out += [Wait("stage", before) for before in calendar.REQUIRES.get(Stage(stage.key), ()) if _not_done(done, before, today)]
+        out += [
+            Wait("stage", before)
+            for before in calendar.REQUIRES.get(Stage(stage.key), ())
+            if _not_done(done, before, today)
+        ]
         return out
     profile = profiles.load(election.round.profile)
     violations = calendar.check_completion(Stage(stage.key), today, election.election_day, profile, done)
     kinds = {v.kind for v in violations}
     if "order" in kinds:
-        out += [Wait("stage", before) for before in calendar.REQUIRES.get(Stage(stage.key), ()) if _not_done(done, before, today)]
+        out += [
+            Wait("stage", before)
+            for before in calendar.REQUIRES.get(Stage(stage.key), ())
+            if _not_done(done, before, today)
+        ]
     if "early" in kinds:
         out.append(Wait("opens", on=stage.opens))
     return out

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from huanjie.accounts.models import Role, User
+from huanjie.candidates.lists import lists
 from huanjie.elections.access import visible_elections, visible_findings, visible_notices, visible_rounds
 from huanjie.elections.models import Election, ElectionStage, Finding, Notice, Round, StageStatus
-from huanjie.candidates.lists import lists
 from huanjie.elections.nextstep import Step, Wait, checklist
 from huanjie.elections.progress import ORDER, State, state_of
 from huanjie.rules.calendar import Stage
@@ -168,7 +168,9 @@ def list_waits(election: Election) -> list[Wait]:
         return [Wait("check", text=gettext("the seats of each post to be set"))]
     english = (get_language() or "").startswith("en")
     return [
-        Wait("check", text=c.reason.text_en if english else c.reason.text_zh) for c in current.checks if not c.ok
+        Wait("check", text=c.reason.text_en if english else c.reason.text_zh)
+        for c in current.checks
+        if not c.ok
     ]
 
 
@@ -210,7 +212,9 @@ class UnitRow:
 
 
 def _next(field_name: str) -> Subquery:
-    pending = ElectionStage.objects.filter(election=OuterRef("pk"), status=StageStatus.PENDING).order_by("seq")
+    pending = ElectionStage.objects.filter(election=OuterRef("pk"), status=StageStatus.PENDING).order_by(
+        "seq"
+    )
     return Subquery(pending.values(field_name)[:1])
 
 
@@ -248,7 +252,9 @@ def street_units(user: User, rnd: Round, today: dt.date) -> list[UnitRow]:
             status=StageStatus.PENDING,
         )
         due = stage.effective_due
-        row.next.append(NextStage(e, stage, state_of(stage, today, SOON), (due - today).days if due else None))
+        row.next.append(
+            NextStage(e, stage, state_of(stage, today, SOON), (due - today).days if due else None)
+        )
     return sorted(rows.values(), key=lambda r: (r.worst, r.soonest, r.unit.code))
 
 

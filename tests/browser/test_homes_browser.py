@@ -55,7 +55,9 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
                         starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4), actor=None)  # fmt: skip
     visit = do_record_visit(team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1),
                             actor=None)  # fmt: skip
-    do_record_visit(team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None)
+    do_record_visit(
+        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None
+    )
     do_record_inspection_finding(visit, unit=tree["Shigou Village"], text="村内未见换届宣传标语。",
                                  rectification_due=today + dt.timedelta(days=5), actor=None)  # fmt: skip
     do_station_liaison_officer(rnd=rnd, street=tree["Donggang Street"], name="李红", department="区民政局",
@@ -79,9 +81,7 @@ def _login(browser: Any, base: str, username: str, language: str = "zh-hans") ->
 
 def _fits(browser: Any) -> None:
     """Nothing on the page is wider than the phone: wide tables scroll inside their own box."""
-    width, inner = browser.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    width, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"the page is {width} px wide on a {inner} px screen: {browser.current_url}"
 
 
@@ -185,8 +185,13 @@ def test_it_takes_the_tally_on_a_phone(phone: Any, live_server: Any, scene: Any,
 
 
 PAGES: dict[str, list[str]] = {
-    "clerk": ["/office/", "/office/elections/{election}/", "/office/boxes/{box}/tally/",
-              "/office/voting-rounds/{vr}/", "/office/elections/{election}/registers/"],  # fmt: skip
+    "clerk": [
+        "/office/",
+        "/office/elections/{election}/",
+        "/office/boxes/{box}/tally/",
+        "/office/voting-rounds/{vr}/",
+        "/office/elections/{election}/registers/",
+    ],
     "officer": ["/office/", f"/office/divisions/{SHIGOU}/steps/"],
     "inspector": ["/office/", "/office/supervision/findings/"],
     "liaison": ["/office/"],

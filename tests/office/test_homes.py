@@ -12,7 +12,7 @@ from django.utils import timezone
 from huanjie.elections.actions import do_open_round, do_record_finding
 from huanjie.elections.models import Round
 from huanjie.units.actions import do_import_divisions
-from tests.elections.conftest import DAY_OFFSET, committee, party, stage, walk
+from tests.elections.conftest import DAY_OFFSET, committee, stage, walk
 
 SHIGOU, SHANGPING, JINCHENG, CHANGWA = "620102023201", "620102023202", "620102023001", "620102015201"
 
@@ -58,7 +58,9 @@ def test_it_shows_the_clerk_their_units_stages_in_order_with_the_current_one(
     assert "现在即可办理" in page
 
 
-def test_it_says_what_the_candidate_list_waits_for(client_for: Any, clerk: Any, rnd: Round, today: dt.date) -> None:
+def test_it_says_what_the_candidate_list_waits_for(
+    client_for: Any, clerk: Any, rnd: Round, today: dt.date
+) -> None:
     election = committee(rnd, SHIGOU)
     walk(election, "qualification_review", today)
     page = client_for(clerk).get("/office/").content.decode()
@@ -70,7 +72,9 @@ def test_it_says_what_the_candidate_list_waits_for(client_for: Any, clerk: Any, 
     assert f"/office/elections/{committee(rnd, SHIGOU).pk}/candidates/" in current
 
 
-def test_it_lists_what_is_open_for_the_unit(client_for: Any, clerk: Any, admin: Any, rnd: Round, tree: Any) -> None:
+def test_it_lists_what_is_open_for_the_unit(
+    client_for: Any, clerk: Any, admin: Any, rnd: Round, tree: Any
+) -> None:
     do_record_finding(rnd=rnd, unit=tree["Shigou Village"], text_zh="石沟村未张贴公告。", text_en="",
                       severity="medium", rectification_due=None, actor=admin)  # fmt: skip
     do_record_finding(rnd=rnd, unit=tree["Shangping Village"], text_zh="上坪村的问题。", text_en="",
@@ -106,14 +110,20 @@ def test_it_puts_late_units_first_on_the_street_officers_home(
     assert "长洼村" not in page  # Donggang's unit
 
 
-def test_it_shows_the_inspector_visits_and_findings(client_for: Any, inspector: Any, rnd: Round, tree: Any) -> None:
+def test_it_shows_the_inspector_visits_and_findings(
+    client_for: Any, inspector: Any, rnd: Round, tree: Any
+) -> None:
     from huanjie.supervision.actions import do_form_team, do_record_inspection_finding, do_record_visit
 
     today = timezone.localdate()
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明", starts_on=today - dt.timedelta(days=2),
                         ends_on=today + dt.timedelta(days=5), actor=None)  # fmt: skip
-    done = do_record_visit(team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=None)
-    do_record_visit(team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None)
+    done = do_record_visit(
+        team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=None
+    )
+    do_record_visit(
+        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None
+    )
     do_record_inspection_finding(done, unit=tree["Shigou Village"], text="宣传不到位。", severity="medium",
                                  rectification_due=today - dt.timedelta(days=1), actor=None)  # fmt: skip
     page = client_for(inspector).get("/office/").content.decode()
@@ -125,7 +135,9 @@ def test_it_shows_the_inspector_visits_and_findings(client_for: Any, inspector: 
     assert '<span class="n">1</span><span class="l">逾期未整改' in states
 
 
-def test_it_shows_the_liaison_officer_their_reports(client_for: Any, liaison: Any, rnd: Round, tree: Any) -> None:
+def test_it_shows_the_liaison_officer_their_reports(
+    client_for: Any, liaison: Any, rnd: Round, tree: Any
+) -> None:
     from huanjie.supervision.actions import do_file_liaison_report, do_station_liaison_officer
 
     today = timezone.localdate()

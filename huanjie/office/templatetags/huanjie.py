@@ -61,14 +61,6 @@ def stagename(key: str | None) -> str:
 
 
 @register.filter
-def statename(state: str | None) -> str:
-    from huanjie.elections.forms import STATE_LABELS
-    from huanjie.elections.progress import State
-
-    return str(STATE_LABELS[State(state)]) if state in State.__members__.values() else state or ""
-
-
-@register.filter
 def complete_url(stage: object) -> str:
     """The page whose form records this stage as done (office/homes.py)."""
     from huanjie.elections.models import ElectionStage
@@ -84,4 +76,3 @@ def work_url(stage: object) -> str:
     from huanjie.office.homes import work_url as url
 
     return url(stage) if isinstance(stage, ElectionStage) else ""
-

@@ -114,7 +114,8 @@ def _dashboard(request: HttpRequest, user: User, today: dt.date) -> HttpResponse
     # The week's statutory and district dates: stages not done, due from today to six days ahead.
     week = (
         annotate_state(
-            ElectionStage.objects.filter(election__in=visible_elections(user), status=StageStatus.PENDING), today
+            ElectionStage.objects.filter(election__in=visible_elections(user), status=StageStatus.PENDING),
+            today,
         )
         .filter(eff_due__gte=today, eff_due__lte=today + dt.timedelta(days=6))
         .values("eff_due", "key", "election__round")
