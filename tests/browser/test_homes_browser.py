@@ -200,7 +200,7 @@ PAGES: dict[str, list[str]] = {
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_it_has_no_serious_accessibility_violation_on_the_main_pages(
+def test_it_has_no_serious_accessibility_violation_and_fits_a_phone_on_the_main_pages(
     phone: Any, live_server: Any, scene: Any, language: str
 ) -> None:
     ids = {
@@ -219,5 +219,6 @@ def test_it_has_no_serious_accessibility_violation_on_the_main_pages(
         _login(phone, live_server.url, username, language)
         for page in pages:
             phone.get(live_server.url + page.format(**ids))
+            _fits(phone)
             found += [f"{username} {page}: {v}" for v in _serious(phone)]
     assert not found, "\n".join(found)
