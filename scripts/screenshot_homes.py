@@ -1,6 +1,6 @@
 """Screenshots of each role's home on a phone (390 px wide), from a running demo, for docs/homes.md.
 
-HUANJIE_TODAY=2027-01-10 make demo PORT=8107   # elsewhere
+make demo DEMO_AS_OF=2027-01-10 PORT=8107   # in another shell
 uv run python scripts/screenshot_homes.py http://127.0.0.1:8107 docs/img
 """
 
