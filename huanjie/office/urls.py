@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/", structure.units, name="units"),
     path("divisions/import/", structure.import_divisions, name="import_divisions"),
     path("divisions/<str:code>/", structure.division, name="division"),
+    path("divisions/<str:code>/steps/", home.unit_steps, name="unit_steps"),
     path("divisions/<str:code>/residents/", structure.residents, name="residents"),
     path("accounts/", accounts.accounts, name="accounts"),
     path("accounts/new/", accounts.account_new, name="account_new"),

@@ -35,10 +35,14 @@ def visible_residents(user: User) -> QuerySet[Resident]:
     return Resident.objects.filter(unit__path__startswith=path)
 
 
+def visible_objections(user: User) -> QuerySet[Objection]:
+    return Objection.objects.filter(election__in=visible_elections(user))
+
+
 def get_objection(user: User, pk: int) -> Objection:
     try:
         return (
-            Objection.objects.filter(election__in=visible_elections(user))
+            visible_objections(user)
             .select_related("resident", "election__unit", "election__round", "notice")
             .get(pk=pk)
         )

@@ -59,3 +59,29 @@ def sees(user: object, division: Division | None) -> bool:
     from huanjie.units.access import in_scope
 
     return division is not None and in_scope(user, division)  # type: ignore[arg-type]
+
+
+@register.filter
+def stagename(key: str | None) -> str:
+    """A stage by its name in the page's language."""
+    from huanjie.elections.stages import label
+
+    return str(label(key or ""))
+
+
+@register.filter
+def complete_url(stage: object) -> str:
+    """The page whose form records this stage as done (office/homes.py)."""
+    from huanjie.elections.models import ElectionStage
+    from huanjie.office.homes import complete_url as url
+
+    return url(stage) if isinstance(stage, ElectionStage) else ""
+
+
+@register.filter
+def work_url(stage: object) -> str:
+    """The page where this stage's work is done, when it is not where it is recorded."""
+    from huanjie.elections.models import ElectionStage
+    from huanjie.office.homes import work_url as url
+
+    return url(stage) if isinstance(stage, ElectionStage) else ""
