@@ -3,6 +3,8 @@ and objections."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core import clock
+from huanjie.core import clock, papercache, sheets
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
-from huanjie.rules import profiles
 from huanjie.rules.eligibility import age_on
+from huanjie.voters import printing
 from huanjie.voters.access import get_objection
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
@@ -58,6 +60,14 @@ def _render(template: str, context: dict[str, Any], request: HttpRequest) -> byt
         return render_pdf(template, context, request=request)
 
 
+_PRINTING_CODE = (Path(printing.__file__), Path(sheets.__file__))
+
+
+def _paper(kind: str, parts: list[object], make: Callable[[], bytes]) -> bytes:
+    """A long paper made once per content (core.papercache); a MissingGlyphs is never cached."""
+    return papercache.cached(kind, papercache.content_key(parts, code=_PRINTING_CODE), make)
+
+
 def _pdf(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -68,7 +78,27 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)
     context = _list_context(election)
-    return _pdf(_render("voters/pdf/list.html", context, request), f"voter-list-{election.unit.code}.pdf")
+    people = "村民" if election.kind == "villagers_committee" else "居民"
+    body = "村民委员会" if election.kind == "villagers_committee" else "居民委员会"
+    window = context["window"]
+    lead = (
+        f"根据《中华人民共和国村民委员会组织法》第十四条的规定,现将本届{body}选举登记参加选举的{people}名单"
+        f"予以公布,共{context['total']}人。"
+        + (f"对名单有不同意见的,请于{zh_date(window[1])}前向选举委员会提出申诉。" if window else "")
+        + ("" if context["notice"] else "(本名单尚未公布,仅供核对。)")
+    )
+    entries = [
+        printing.Entry(v.resident.name, "男" if v.resident.sex == "male" else "女", v.resident.group)
+        for v in context["entries"]
+    ]
+    fields = {
+        "title": f"{election.unit.name}登记参加选举的{people}名单",
+        "lead": lead,
+        "issuer": str(context["issuer"]),
+        "posted_on": str(context["posted_on"]),
+    }
+    data = _paper("voter-list", [fields, entries], lambda: printing.list_pdf(entries=entries, **fields))
+    return _pdf(data, f"voter-list-{election.unit.code}.pdf")
 
 
 @login_required
@@ -83,21 +113,25 @@ def supplementary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """选民证: one card per registered voter, eight to an A4 page, in list order."""
     election = _committee_election(request, pk)
-    context = _list_context(election)
     day = election.election_day
-    voters = list(published_entries(election, None))
     cards = [
-        {
-            "no": f"{election.unit.code[-3:]}-{i:04d}",
-            "name": v.resident.name,
-            "sex": "男" if v.resident.sex == "male" else "女",
-            "age": age_on(v.resident.birth_date, day) if day else "",
-            "group": v.resident.group,
-        }
-        for i, v in enumerate(voters, start=1)
+        printing.Card(
+            no=f"{election.unit.code[-3:]}-{i:04d}",
+            name=v.resident.name,
+            sex="男" if v.resident.sex == "male" else "女",
+            age=str(age_on(v.resident.birth_date, day)) if day else "",
+            group=v.resident.group,
+        )
+        for i, v in enumerate(published_entries(election, None), start=1)
     ]
-    context.update(cards=cards, election_day=zh_date(day), profile=profiles.load(election.round.profile))
-    return _pdf(_render("voters/pdf/cards.html", context, request), f"voter-cards-{election.unit.code}.pdf")
+    body = "村民委员会" if election.kind == "villagers_committee" else "居民委员会"
+    fields = {
+        "subtitle": f"{election.unit.name}{body}选举",
+        "election_day": zh_date(day),
+        "issuer": committee_names(election)[0],
+    }
+    data = _paper("voter-cards", [fields, cards], lambda: printing.cards_pdf(cards=cards, **fields))
+    return _pdf(data, f"voter-cards-{election.unit.code}.pdf")
 
 
 @login_required
