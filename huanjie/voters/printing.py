@@ -9,12 +9,13 @@ one pass per font, which is what makes 375 pages of cards take about a second.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from fpdf.enums import TextMode, WrapMode
+from fpdf.enums import WrapMode
 
-from huanjie.core.sheets import PT, SANS, SERIF, Sheet
+from huanjie.core.sheets import PT, SERIF, Sheet
 
 RED = (187, 0, 0)
 
@@ -52,7 +53,7 @@ def _groups(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
 
 class _ListSheet(Sheet):
     def __init__(self, title: str) -> None:
-        super().__init__(title=title, faces=((SERIF, ""), (SERIF, "B"), (SANS, "B")), page_numbers=True)
+        super().__init__(title=title, page_numbers=True)
         self.column = 0
         self.at = self.top = TOP  # where the columns start on this page (under the lead on the first)
 
@@ -70,18 +71,19 @@ class _ListSheet(Sheet):
         self.at = self.top
 
     def heading(self, text: str) -> None:
-        self.set_font(SANS, "B", 12)
-        self.put(self.x0, self.at, text, width=COLUMN)
+        self.set_font(SERIF, "", 12)
+        with self.bold():
+            self.put(self.x0, self.at, text, width=COLUMN)
         self.at += HEADING
 
     def header_row(self) -> None:
-        self.set_font(SANS, "B", 10.5)
-        self._rules()
-        self.put(self.x0, self.at + TEXT_TOP, "序号", width=NO_W - PAD, align="R")
-        self.put(self.x0 + NO_W + PAD, self.at + TEXT_TOP, "姓名")
-        self.put(self.x0 + NO_W + NAME_W + PAD, self.at + TEXT_TOP, "性别")
-        self.at += ROW
         self.set_font(SERIF, "", 10.5)
+        self._rules()
+        with self.bold():
+            self.put(self.x0, self.at + TEXT_TOP, "序号", width=NO_W - PAD, align="R")
+            self.put(self.x0 + NO_W + PAD, self.at + TEXT_TOP, "姓名")
+            self.put(self.x0 + NO_W + NAME_W + PAD, self.at + TEXT_TOP, "性别")
+        self.at += ROW
 
     def _rules(self) -> None:
         x, y = self.x0, self.at
@@ -102,9 +104,10 @@ def list_pdf(*, title: str, lead: str, entries: Sequence[Entry], issuer: str, po
     pdf = _ListSheet(title)
     pdf.set_line_width(0.5 * PT)
     pdf.add_page()
-    pdf.set_font(SERIF, "B", 20)
+    pdf.set_font(SERIF, "", 20)
     pdf.set_xy(LEFT, TOP)
-    pdf.multi_cell(WIDTH, 20 * PT * 1.3, title, align="C", wrapmode=WrapMode.CHAR, padding=0)
+    with pdf.bold(0.6):
+        pdf.multi_cell(WIDTH, 20 * PT * 1.3, title, align="C", wrapmode=WrapMode.CHAR, padding=0)
     pdf.set_font(SERIF, "", 11)
     pdf.set_xy(LEFT, pdf.get_y() + 4)
     # text-indent 2em: two ideographic spaces, which the fonts draw as em-wide blanks.
@@ -165,18 +168,15 @@ def _origins(count: int) -> list[tuple[float, float]]:
 
 
 def cards_pdf(*, cards: Sequence[Card], subtitle: str, election_day: str, issuer: str) -> bytes:
-    pdf = Sheet(title="选民证", faces=((SERIF, ""), (SANS, "")))
+    pdf = Sheet(title="选民证")
     sign = f"{issuer}(印章)"
     for start in range(0, max(len(cards), 1), PER_PAGE):
         page = cards[start : start + PER_PAGE]
         pdf.add_page()
         origins = _origins(len(page))
-        _frames(pdf, origins, subtitle, sign)
-        pdf.set_font(SANS, "", 10.5)
-        for x, y in origins:
-            for r, keys in enumerate((("编号", "姓名"), ("性别", "年龄"), ("小组",), ("选举日",))):
-                for k, key in enumerate(keys):
-                    pdf.put(x + 5.0 + k * (KEY_W + VALUE_W), y + TABLE_TOP + r * LINE, key)
+        pdf.stamp(
+            f"frames-{len(page)}", functools.partial(_frames, pdf, origins, subtitle, sign, election_day)
+        )
         pdf.set_font(SERIF, "", 10.5)
         for (x, y), card in zip(origins, page, strict=True):
             left, right = x + 5.0 + KEY_W, x + 5.0 + 2 * KEY_W + VALUE_W
@@ -187,30 +187,35 @@ def cards_pdf(*, cards: Sequence[Card], subtitle: str, election_day: str, issuer
                 for cx, value in cells:
                     pdf.put(cx, y + TABLE_TOP + r * LINE, value, width=VALUE_W)
             pdf.put(left, y + TABLE_TOP + 2 * LINE, card.group, width=INNER - KEY_W)
-            pdf.put(left, y + TABLE_TOP + 3 * LINE, election_day, width=INNER - KEY_W)
     return pdf.finish()
 
 
-def _frames(pdf: Sheet, origins: list[tuple[float, float]], subtitle: str, sign: str) -> None:
+def _frames(pdf: Sheet, origins: list[tuple[float, float]], subtitle: str, sign: str, day: str) -> None:
     """What every card of a page shares: the red rule, the title (spaced, stroked as bold), the
-    subtitle and the issuer's line."""
+    subtitle, the labels, the election day and the issuer's line; drawn once, stamped on every page."""
     pdf.set_draw_color(*RED)
     pdf.set_line_width(1 * PT)
     for x, y in origins:
         pdf.rect(x, y, CARD_W, CARD_H)
     pdf.set_text_color(*RED)
     pdf.set_font(SERIF, "", 16)
-    pdf.set_line_width(0.35 * PT)
-    pdf.text_mode = TextMode.FILL_STROKE  # the serif face's bold weight would cost a CJK font more
     step = 16 * PT * 1.5  # letter-spacing .5em
-    for x, y in origins:
-        first = x + (CARD_W - 2 * step - 16 * PT) / 2
-        for i, ch in enumerate("选民证"):
-            pdf.put(first + i * step, y + TITLE_TOP, ch)
-    pdf.text_mode = TextMode.FILL
+    with pdf.bold():
+        for x, y in origins:
+            first = x + (CARD_W - 2 * step - 16 * PT) / 2
+            for i, ch in enumerate("选民证"):
+                pdf.put(first + i * step, y + TITLE_TOP, ch)
     pdf.set_text_color(0)
     pdf.set_draw_color(0)
     pdf.set_font(SERIF, "", 9)
     for x, y in origins:
         pdf.put(x + 5.0, y + SUB_TOP, subtitle, width=INNER, align="C")
         pdf.put(x + 5.0, y + SIGN_TOP, sign, width=INNER, align="R")
+    pdf.set_font(SERIF, "", 10.5)
+    for x, y in origins:
+        for r, keys in enumerate((("编号", "姓名"), ("性别", "年龄"), ("小组",), ("选举日",))):
+            for k, key in enumerate(keys):
+                with pdf.bold(0.2):
+                    pdf.put(x + 5.0 + k * (KEY_W + VALUE_W), y + TABLE_TOP + r * LINE, key)
+        pdf.put(x + 5.0 + KEY_W, y + TABLE_TOP + 3 * LINE, day, width=INNER - KEY_W)
+    pdf.set_line_width(1 * PT)

@@ -28,10 +28,16 @@ def _info(data: bytes, tmp_path: Path, tool: str = "pdfinfo") -> str:
 
 
 def _cards(n: int, name: str = "王小明") -> list[Card]:
-    return [Card(f"201-{i:04d}", name if i == 1 else f"李{i}", "男", "45", "第1村民小组") for i in range(1, n + 1)]
+    return [
+        Card(f"201-{i:04d}", name if i == 1 else f"李{i}", "男", "45", "第1村民小组") for i in range(1, n + 1)
+    ]
 
 
-CARD_FIELDS = {"subtitle": "石沟村村民委员会选举", "election_day": "2027年4月10日", "issuer": "石沟村村民选举委员会"}
+CARD_FIELDS = {
+    "subtitle": "石沟村村民委员会选举",
+    "election_day": "2027年4月10日",
+    "issuer": "石沟村村民选举委员会",
+}
 
 
 def test_it_draws_eight_cards_to_an_a4_page_in_the_cjk_fonts(tmp_path: Path) -> None:
@@ -53,7 +59,7 @@ def test_it_refuses_a_card_whose_name_has_no_glyph() -> None:
 def _list(entries: list[Entry]) -> bytes:
     return list_pdf(
         title="石沟村登记参加选举的村民名单",
-        lead="现将本届村民委员会选举登记参加选举的村民名单予以公布,共%d人。" % len(entries),
+        lead=f"现将本届村民委员会选举登记参加选举的村民名单予以公布,共{len(entries)}人。",
         entries=entries,
         issuer="石沟村村民选举委员会",
         posted_on="2027年3月17日",
@@ -65,7 +71,9 @@ def test_it_lists_voters_group_by_group_over_numbered_pages(tmp_path: Path) -> N
     entries += [Entry("赵一", "男", ""), Entry("钱二", "女", "")]
     data = _list(entries)
     text = _text(data, tmp_path)
-    pages = int(next(line for line in _info(data, tmp_path).splitlines() if line.startswith("Pages:")).split()[1])
+    pages = int(
+        next(line for line in _info(data, tmp_path).splitlines() if line.startswith("Pages:")).split()[1]
+    )
     assert pages >= 2
     assert "第1村民小组(120人)" in text and "第1村民小组(续)" in text and "未分组(2人)" in text
     assert f"第{pages}页共{pages}页" in text.replace(" ", "") and "张120" in text and "钱二" in text
