@@ -23,6 +23,7 @@ import argparse
 import multiprocessing as mp
 import os
 import random
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -185,6 +186,7 @@ def fpdf_cards(rows: list[tuple[str, str, str, int]]) -> bytes:
 
 
 def _timed(target: str, rows: list[tuple[str, str, str, int]], queue: Any) -> None:
+    os.setpgrp()  # its own process group: a stopped render takes its pool's workers with it
     _setup()
     started, cpu = time.perf_counter(), time.process_time()
     data = ENGINES[target](rows)
@@ -212,7 +214,8 @@ def measure(name: str, rows: list[tuple[str, str, str, int]], limit: float) -> t
     proc.start()
     proc.join(limit)
     if proc.is_alive():
-        proc.terminate()
+        if proc.pid is not None:
+            os.killpg(proc.pid, signal.SIGTERM)
         proc.join()
         return None
     seconds, cpu, _size = queue.get()
