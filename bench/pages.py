@@ -6,7 +6,8 @@ postgres://postgres@127.0.0.1:5432/huanjie_bench_pages; HUANJIE_VAR for its file
 through Django's test client (no server, no network), logs in as each demo persona and as a
 province-scoped user, and walks the office from /office/ following every link, visiting at most
 `--per-pattern` URLs of each URL pattern per persona (so the walk is bounded, and a pattern's p95 is
-over real variety). Papers are the links to .pdf / .xlsx / .docx / .csv / .zip.
+over real variety); from the office it also follows links into the bulletin's notice pages, whose
+"printable PDF" is the notice's paper. Papers are the links to .pdf / .xlsx / .docx / .csv / .zip.
 
 Budgets: an office page ≤ 300 ms at p95 for a district's users, ≤ 1 s for a user whose scope is a
 province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max and the verdict; then the ten slowest
@@ -43,7 +44,8 @@ os.environ.setdefault("HUANJIE_ENV", "demo")
 PAGE_BUDGET, PROVINCE_BUDGET, PAPER_BUDGET = 0.3, 1.0, 5.0
 PAPERS = (".pdf", ".xlsx", ".docx", ".csv", ".zip")
 SKIP = re.compile(r"/(logout|login|password)/|/admin/")
-HREF = re.compile(r'href="(/office/[^"#]*)"')
+# Office links, and the public bulletin's notice pages and their printable PDFs (the notices' paper).
+HREF = re.compile(r'href="(/office/[^"#]*|/notices/\d+(?:/|\.pdf))"')
 PROVINCE_USER = "bench-province"
 
 
