@@ -9,14 +9,20 @@ setup:
 
 ## make demo: migrate, load the demo district if needed, print the accounts, serve on http://127.0.0.1:$(PORT)
 ## make demo DEMO_AS_OF=2027-04-05: the same district as it stands on that day (its own database under var/)
+## make demo SCALE=full: real sizes (~1,500 residents a village, ~3,000 a community; ~402,000 in all),
+## in a var/ directory of its own (README: build time; set DATABASE_URL for PostgreSQL)
+SCALE ?= small
 ifdef DEMO_AS_OF
 export HUANJIE_TODAY := $(DEMO_AS_OF)
 export HUANJIE_VAR := $(CURDIR)/var/demo-$(DEMO_AS_OF)
 endif
+ifneq ($(SCALE),small)
+export HUANJIE_VAR := $(CURDIR)/var/demo-$(SCALE)$(if $(DEMO_AS_OF),-$(DEMO_AS_OF))
+endif
 demo:
 	@uv="$$(scripts/bootstrap.sh)" && \
 	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie migrate --no-input -v0 && \
-	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie demo && \
+	HUANJIE_ENV=demo $$uv run --frozen --no-sync huanjie demo --scale $(SCALE) && \
 	echo && echo "Huanjie is at http://127.0.0.1:$(PORT)/office/  (Ctrl-C stops it)" && \
 	HUANJIE_ENV=demo exec $$uv run --frozen --no-sync huanjie runserver --noreload 127.0.0.1:$(PORT)
 

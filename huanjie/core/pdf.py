@@ -52,11 +52,11 @@ class MissingGlyphs(PdfError):
 
 
 @functools.cache
-def _font_file(family: str) -> tuple[Path, int]:
+def _font_file(family: str, bold: bool = False) -> tuple[Path, int]:
     """The file and face index fontconfig chooses for a family; PdfError if the family is not installed."""
     try:
         out = subprocess.run(
-            ["fc-match", "-f", "%{family}\t%{file}\t%{index}", family],
+            ["fc-match", "-f", "%{family}\t%{file}\t%{index}", family + (":bold" if bold else "")],
             check=True,
             capture_output=True,
             text=True,

@@ -25,7 +25,7 @@ from huanjie.voters.models import Resident
 def units(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     form = UnitFilterForm(request.GET or None, divisions=visible_divisions(user))
-    qs = visible_units(user).select_related("parent").annotate(residents_count=Count("residents"))
+    qs = visible_units(user).select_related("parent")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q) | Q(name_en__icontains=q))
@@ -34,6 +34,19 @@ def units(request: HttpRequest) -> HttpResponse:
         if kind := form.cleaned_data["kind"]:
             qs = qs.filter(kind=kind)
     page = Paginator(qs.order_by("code"), 50).get_page(request.GET.get("page"))
+    # Residents are counted for the page's 50 units only, in one query: counting them in the listing's
+    # own query grouped every unit in scope over all their residents (1.9 s at 400,000 residents).
+    shown = list(page.object_list)
+    counts = dict(
+        Resident.objects.filter(unit__in=shown)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    for unit in shown:
+        unit.residents_count = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
+    page.object_list = shown
     template = "office/_unit_rows.html" if request.headers.get("HX-Request") else "office/units.html"
     return render(request, template, {"form": form, "page": page})
 

@@ -3,6 +3,8 @@ and objections."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.access import shown
-from huanjie.core import clock
+from huanjie.core import clock, papercache, sheets
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
@@ -23,6 +25,7 @@ from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.rules import profiles
 from huanjie.rules.explain import cite
+from huanjie.voters import printing
 from huanjie.voters.access import get_objection
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
@@ -61,6 +64,14 @@ def _render(template: str, context: dict[str, Any], request: HttpRequest) -> byt
         return render_pdf(template, context, request=request)
 
 
+_PRINTING_CODE = (Path(printing.__file__), Path(sheets.__file__))
+
+
+def _paper(kind: str, parts: list[object], make: Callable[[], bytes]) -> bytes:
+    """A long paper made once per content (core.papercache); a MissingGlyphs is never cached."""
+    return papercache.cached(kind, papercache.content_key(parts, code=_PRINTING_CODE), make)
+
+
 def _pdf(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -72,7 +83,32 @@ def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)
     context = _list_context(election)
     shown(request, context["total"], election.unit)
-    return _pdf(_render("voters/pdf/list.html", context, request), f"voter-list-{election.unit.code}.pdf")
+    people = "村民" if election.kind == "villagers_committee" else "居民"
+    body = "村民委员会" if election.kind == "villagers_committee" else "居民委员会"
+    window = context["window"]
+    law = (
+        "《中华人民共和国村民委员会组织法》第十四条"
+        if election.kind == "villagers_committee"
+        else "《中华人民共和国城市居民委员会组织法》和本省居民委员会选举办法"
+    )
+    lead = (
+        f"根据{law}的规定,现将本届{body}选举登记参加选举的{people}名单"
+        f"予以公布,共{context['total']}人。"
+        + (f"对名单有不同意见的,请于{zh_date(window[1])}前向选举委员会提出申诉。" if window else "")
+        + ("" if context["notice"] else "(本名单尚未公布,仅供核对。)")
+    )
+    entries = [
+        printing.Entry(v.resident.name, "男" if v.resident.sex == "male" else "女", v.resident.group)
+        for v in context["entries"]
+    ]
+    fields = {
+        "title": f"{election.unit.name}登记参加选举的{people}名单",
+        "lead": lead,
+        "issuer": str(context["issuer"]),
+        "posted_on": str(context["posted_on"]),
+    }
+    data = _paper("voter-list", [fields, entries], lambda: printing.list_pdf(entries=entries, **fields))
+    return _pdf(data, f"voter-list-{election.unit.code}.pdf")
 
 
 @login_required
@@ -88,23 +124,27 @@ def supplementary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """选民证: one card per registered voter, eight to an A4 page, in list order."""
     election = _committee_election(request, pk)
-    context = _list_context(election)
     day = election.election_day
-    voters = list(published_entries(election, None))
     cards = [
-        {
-            "no": f"{election.unit.code[-3:]}-{i:04d}",
-            "name": v.resident.name,
-            "sex": "男" if v.resident.sex == "male" else "女",
+        printing.Card(
+            no=f"{election.unit.code[-3:]}-{i:04d}",
+            name=v.resident.name,
+            sex="男" if v.resident.sex == "male" else "女",
             # The year, as every page shows it: an age on a given day beside it would narrow the date.
-            "born": v.resident.birth_year,
-            "group": v.resident.group,
-        }
-        for i, v in enumerate(voters, start=1)
+            born=str(v.resident.birth_year or ""),
+            group=v.resident.group,
+        )
+        for i, v in enumerate(published_entries(election, None), start=1)
     ]
     shown(request, len(cards), election.unit)
-    context.update(cards=cards, election_day=zh_date(day), profile=profiles.load(election.round.profile))
-    return _pdf(_render("voters/pdf/cards.html", context, request), f"voter-cards-{election.unit.code}.pdf")
+    body = "村民委员会" if election.kind == "villagers_committee" else "居民委员会"
+    fields = {
+        "subtitle": f"{election.unit.name}{body}选举",
+        "election_day": zh_date(day),
+        "issuer": committee_names(election)[0],
+    }
+    data = _paper("voter-cards", [fields, cards], lambda: printing.cards_pdf(cards=cards, **fields))
+    return _pdf(data, f"voter-cards-{election.unit.code}.pdf")
 
 
 @login_required

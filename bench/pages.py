@@ -1,0 +1,205 @@
+"""Every office page and paper at real size, per persona, against its budget (issue 20).
+
+Builds the full-scale demo district (`huanjie demo --scale full`: ~402,000 residents) in a PostgreSQL
+database of its own unless it is already loaded there (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/huanjie_bench_pages; HUANJIE_VAR for its files). Then, in-process
+through Django's test client (no server, no network), logs in as each demo persona and as a
+province-scoped user, and walks the office from /office/ following every link, visiting at most
+`--per-pattern` URLs of each URL pattern per persona (so the walk is bounded, and a pattern's p95 is
+over real variety); from the office it also follows links into the bulletin's notice pages, whose
+"printable PDF" is the notice's paper. Papers are the links to .pdf / .xlsx / .docx / .csv / .zip.
+
+Budgets: an office page ≤ 300 ms at p95 for a district's users, ≤ 1 s for a user whose scope is a
+province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max and the verdict; then the ten slowest
+requests. A page that answers 500 is listed as an error.
+
+The province user: no role has a province scope yet (accounts.models.SCOPE_LEVELS), so the bench makes
+one itself, with a district administrator's capabilities scoped to the demo's province, straight in the
+database. The demo holds one district, so that user sees the same rows as the district's; a province
+of many districts is not built here.
+
+usage: uv run python bench/pages.py [--per-pattern 3] [--personas admin clerk…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huanjie_bench_pages")
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
+os.environ.setdefault("HUANJIE_VAR", str(Path(__file__).resolve().parent.parent / "var" / "bench-pages"))
+os.environ.setdefault("HUANJIE_ENV", "demo")
+
+PAGE_BUDGET, PROVINCE_BUDGET, PAPER_BUDGET = 0.3, 1.0, 5.0
+PAPERS = (".pdf", ".xlsx", ".docx", ".csv", ".zip")
+SKIP = re.compile(r"/(logout|login|password)/|/admin/")
+# Office links, and the public bulletin's notice pages and their printable PDFs (the notices' paper).
+HREF = re.compile(r'href="(/office/[^"#]*|/notices/\d+(?:/|\.pdf))"')
+PROVINCE_USER = "bench-province"
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    parts = urlsplit(URL)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres", dbname="postgres",
+        autocommit=True,
+    ) as conn:  # fmt: skip
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def build_if_needed() -> None:
+    from django.core.management import call_command
+
+    from huanjie.demo.build import is_loaded
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not is_loaded():
+        started = time.monotonic()
+        print("building the full-scale demo (about 2.5 minutes on an idle 2-core machine)…", flush=True)
+        call_command("demo", scale="full")
+        print(f"built in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def province_user() -> object:
+    from huanjie.accounts.models import Role, User
+    from huanjie.units.models import Division, Level
+
+    province = Division.objects.filter(level=Level.PROVINCE).order_by("code").first()
+    if province is None:
+        raise SystemExit("the demo has no province division")
+    user, _created = User.objects.get_or_create(
+        username=PROVINCE_USER, defaults={"role": Role.DISTRICT_ADMIN, "scope": province}
+    )
+    return user
+
+
+def pattern_of(path: str) -> str:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    return "/" + str(match.route)
+
+
+def walk(client: object, per_pattern: int) -> Iterator[tuple[str, str, float, float, int]]:
+    """(pattern, url, seconds, CPU seconds of this process, status) for each visit, breadth first from
+    /office/. The CPU figure leaves out the database server's work and the waits of a busy machine."""
+    seen: set[str] = set()
+    visits: dict[str, int] = defaultdict(int)
+    queue = ["/office/"]
+    while queue:
+        url = queue.pop(0)
+        if url in seen or SKIP.search(url):
+            continue
+        seen.add(url)
+        pattern = pattern_of(urlsplit(url).path)
+        if visits[pattern] >= per_pattern:
+            continue
+        visits[pattern] += 1
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)  # type: ignore[attr-defined]
+        seconds = time.perf_counter() - started
+        yield pattern, url, seconds, time.process_time() - cpu, response.status_code
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            body = b"".join(response) if response.streaming else response.content
+            for href in HREF.findall(body.decode("utf-8", "replace")):
+                href = href.replace("&amp;", "&")
+                if href not in seen:
+                    queue.append(href)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--per-pattern", type=int, default=3)
+    parser.add_argument("--personas", nargs="*", default=[])
+    args = parser.parse_args()
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from huanjie.accounts.models import User
+    from huanjie.demo.build import ACCOUNTS
+
+    settings.ALLOWED_HOSTS = ["*"]
+    build_if_needed()
+    personas: list[tuple[str, object, float]] = []
+    for account in ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        if user is not None and (not args.personas or account.username in args.personas):
+            personas.append((account.username, user, PAGE_BUDGET))
+    if not args.personas or PROVINCE_USER in args.personas:
+        personas.append((PROVINCE_USER, province_user(), PROVINCE_BUDGET))
+
+    # persona, pattern, url, seconds, status, budget, CPU seconds
+    rows: list[tuple[str, str, str, float, int, float, float]] = []
+    for name, who, budget in personas:
+        client = Client(raise_request_exception=False)  # a 500 is counted, not raised
+        client.force_login(who)  # type: ignore[arg-type]
+        started = time.monotonic()
+        for pattern, url, seconds, cpu, status in walk(client, args.per_pattern):
+            paper = urlsplit(url).path.endswith(PAPERS)
+            rows.append((name, pattern, url, seconds, status, PAPER_BUDGET if paper else budget, cpu))
+        count = sum(1 for r in rows if r[0] == name)
+        print(f"{name}: {count} requests in {time.monotonic() - started:.0f} s", flush=True)
+
+    by_pattern: dict[tuple[str, str], list[tuple[float, int, float, float]]] = defaultdict(list)
+    for persona, pattern, _url, seconds, status, budget, cpu in rows:
+        by_pattern[(persona, pattern)].append((seconds, status, budget, cpu))
+    print()
+    print(
+        f"{'persona':15} {'pattern':58} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'budget':>7}  verdict"
+    )
+    over = errors = 0
+    for (persona, pattern), visits in sorted(by_pattern.items()):
+        times = [v[0] for v in visits]
+        budget = visits[0][2]
+        failed = [v[1] for v in visits if v[1] >= 500]
+        verdict = "ok" if p95(times) <= budget else "OVER"
+        if failed:
+            verdict, errors = f"ERROR {failed[0]}", errors + 1
+        elif verdict == "OVER":
+            over += 1
+        print(
+            f"{persona:15} {pattern[:58]:58} {len(times):>3} {statistics.median(times) * 1000:>8.0f} "
+            f"{p95(times) * 1000:>8.0f} {max(times) * 1000:>8.0f} {p95([v[3] for v in visits]) * 1000:>8.0f} "
+            f"{budget * 1000:>7.0f}  {verdict}"
+        )
+    print()
+    print("the ten slowest requests:")
+    for persona, _pattern, url, seconds, status, budget, cpu in sorted(rows, key=lambda r: -r[3])[:10]:
+        print(
+            f"  {seconds * 1000:>8.0f} ms (cpu {cpu * 1000:.0f}, budget {budget * 1000:.0f})  {status}  "
+            f"{persona:15} {url}"
+        )
+    print(
+        f"\n{len(rows)} requests, {len(by_pattern)} persona × pattern, {over} over budget, {errors} with errors"
+    )
+
+
+if __name__ == "__main__":
+    main()
