@@ -28,7 +28,7 @@ def _roll(election: Election, admin: User, count: int) -> None:
             unit=election.unit,
             name=f"钱{n}",
             sex="male",
-            birth_date=dt.date(1970, 1, n),
+            birth_year=1970,
             id_hash=idcrypto.id_hash(number),
             id_masked=idcrypto.mask(number),
             id_cipher=idcrypto.encrypt(number),

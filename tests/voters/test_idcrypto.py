@@ -157,7 +157,7 @@ def _residents(shigou: Election, numbers: list[str], ring: object) -> None:
             unit=shigou.unit,
             name=f"村民{i}",
             sex="male",
-            birth_date=idnumber.parse(number).birth_date,
+            birth_year=idnumber.parse(number).birth_date.year,
             id_hash=idcrypto.id_hash(number, ring),  # type: ignore[arg-type]
             id_masked=idcrypto.mask(number),
             id_cipher=idcrypto.encrypt(number, ring),  # type: ignore[arg-type]

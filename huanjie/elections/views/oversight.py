@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
-from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.core.export import XLSX, Book
+from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
 from huanjie.elections.actions import (
     do_close_finding,

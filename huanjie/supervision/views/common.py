@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from huanjie.accounts.models import User
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
-from huanjie.core.uploads import read_upload
 from huanjie.core.export import XLSX, Book
+from huanjie.core.uploads import read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import staff
 from huanjie.supervision import access

@@ -23,7 +23,6 @@ from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
-from huanjie.rules import profiles
 from huanjie.rules.explain import cite
 from huanjie.voters import printing
 from huanjie.voters.access import get_objection
