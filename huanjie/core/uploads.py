@@ -225,20 +225,19 @@ def keep_errors(request: HttpRequest, file_name: str, errors: list[RowError]) ->
 
 def file_errors(request: HttpRequest) -> HttpResponse:
     """The last refused file's errors as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    from huanjie.core.export import csv_bytes  # the one writer of every export: formula-like cells inert
+
     stored = request.session.get(SESSION_KEY)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Rule"), _("Message")])
+    columns = [str(_("Row")), str(_("Column")), str(_("Rule")), str(_("Message"))]
+    rows: list[dict[str, Any]] = []
     if stored:
-        for row, column, rule, message in stored["errors"]:
-            # A cell that begins like a formula is written as text (the report is opened in Excel).
-            writer.writerow([row, *("'" + v if v[:1] in "=+-@\t\r" else v for v in (column, rule, message))])
+        rows = [dict(zip(columns, error, strict=True)) for error in stored["errors"]]
         if stored["total"] > len(stored["errors"]):
-            writer.writerow(
-                ["", "", "", _("… and %(n)d more.") % {"n": stored["total"] - len(stored["errors"])}]
-            )
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+            more = _("… and %(n)d more.") % {"n": stored["total"] - len(stored["errors"])}
+            rows.append(dict(zip(columns, ["", "", "", more], strict=True)))
+    # UTF-8 with a byte-order mark, for Excel.
+    data = "\ufeff".encode() + csv_bytes(columns, rows)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
     response["Cache-Control"] = "no-store"
     return response

@@ -108,7 +108,7 @@ class ElectionStage(models.Model):
     district_due = models.DateField(_("due by the district or street"), null=True, blank=True)
     rule_text_zh = models.TextField(blank=True)
     rule_text_en = models.TextField(blank=True)
-    article = models.CharField(_("article"), max_length=200, blank=True)
+    article = models.CharField(_("article"), max_length=1000, blank=True)  # a profile source can be long
     publishes_notice = models.BooleanField(default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=StageStatus.choices, default=StageStatus.PENDING
@@ -213,7 +213,7 @@ class Finding(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     code = models.CharField(_("check"), max_length=60)
-    article = models.CharField(_("article"), max_length=200, blank=True)
+    article = models.CharField(_("article"), max_length=1000, blank=True)  # a profile source can be long
     severity = models.CharField(
         _("severity"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM
     )

@@ -23,7 +23,7 @@ class Handover(models.Model):
     result_on = models.DateField(_("new committee elected on"))
     due = models.DateField(_("due"))
     days = models.PositiveSmallIntegerField(_("days allowed"))
-    article = models.CharField(_("article"), max_length=300)
+    article = models.CharField(_("article"), max_length=1000)  # a profile source can be long
     opened_on = models.DateField(_("opened on"))
     outgoing_head = models.CharField(_("outgoing head"), max_length=60, blank=True)
     incoming_head = models.CharField(_("incoming head"), max_length=60, blank=True)

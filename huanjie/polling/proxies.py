@@ -83,7 +83,7 @@ def do_add_proxy(
             requested_on=written_on,
             proxy_already_holds=held,
         )
-        decision = check_proxy(request, day, profile)
+        decision = check_proxy(request, day, profile, election.kind)
         if not decision.ok:
             english = (get_language() or "").startswith("en")
             due = request_due(day, profile)

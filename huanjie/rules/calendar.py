@@ -217,7 +217,9 @@ def _on_rest_day(w: StageWindow, p: Profile) -> StageWindow:
         )
     why = Reason(
         w.reason.rule,
-        f"{w.reason.article}; {p.article('deadline_on_rest_day')}",
+        # The short citation: the profile's whole source text (p.article) is for docs and `deadlines`; a
+        # stage's article is stored beside it (200 characters) and printed in findings.
+        f"{w.reason.article}; Civil Code Art.203 by analogy ⚠ (deadline_on_rest_day = {p.deadline_on_rest_day})",
         f"{w.reason.text_zh}期限末日{counted}为{rest[0]}，{zh}。",
         f"{w.reason.text_en} The last day, {counted}, is a rest day ({rest[1]}): it {en}.",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .explain import OL, Reason
+from .explain import OL, Reason, in_body
 from .profiles import Profile
 
 WISH_STATEMENT = "wish_statement"
@@ -162,10 +162,14 @@ def _category(facts: VoterFacts, day: date, profile: Profile) -> tuple[Category,
     )
 
 
-def check_voter(facts: VoterFacts, election_day: date, profile: Profile) -> EligibilityDecision:
-    """May this person be put on the voter roll for ``election_day``? Lists what is still needed."""
+def check_voter(
+    facts: VoterFacts, election_day: date, profile: Profile, body: str = "villagers_committee"
+) -> EligibilityDecision:
+    """May this person be put on the voter roll for ``election_day``? Lists what is still needed. A
+    community's reasons cite the residents' committee law and measures (A3), never the OL."""
     excluded = _exclusions(facts, election_day, profile)
     category, required, why = _category(facts, election_day, profile)
     needs = tuple(n for n in required if n not in facts.provided)
     eligible = not excluded and category is not None and not needs
-    return EligibilityDecision(eligible=eligible, category=category, needs=needs, reasons=(*excluded, why))
+    reasons = in_body((*excluded, why), body)
+    return EligibilityDecision(eligible=eligible, category=category, needs=needs, reasons=reasons)

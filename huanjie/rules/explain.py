@@ -75,6 +75,32 @@ def for_body(reasons: tuple[Reason, ...], body: str) -> tuple[Reason, ...]:
     return tuple(Reason(r.rule, rc_article(r.rule), r.text_zh, r.text_en) for r in reasons)
 
 
+# A village's words in the engine's sentences, and a community's (A3: 居民, 社区).
+_ZH_WORDS = (("本村", "本社区"), ("其他村", "其他社区"), ("村民", "居民"))
+_EN_WORDS = (
+    ("another village", "another community"),
+    ("this village", "this community"),
+    ("village", "community"),
+)
+
+
+def _reword(text: str, words: tuple[tuple[str, str], ...]) -> str:
+    for village, community in words:
+        text = text.replace(village, community)
+    return text
+
+
+def in_body(reasons: tuple[Reason, ...], body: str) -> tuple[Reason, ...]:
+    """``for_body``, and for a community its own words too: a resident of 本社区, not a villager of 本村
+    (eligibility and proxies, whose sentences speak of the village)."""
+    if body != "residents_committee":
+        return reasons
+    return tuple(
+        Reason(r.rule, rc_article(r.rule), _reword(r.text_zh, _ZH_WORDS), _reword(r.text_en, _EN_WORDS))
+        for r in reasons
+    )
+
+
 def cite(body: str, rule: str, ol_article: str) -> str:
     """The article an app cites for ``rule``: ``OL <ol_article>`` for a village, the RCL or the
     provincial residents' committee measures for a community."""

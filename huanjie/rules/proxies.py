@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .explain import OL, Decision, Reason
+from .explain import OL, Decision, Reason, in_body
 from .profiles import Profile
 
 ART = f"{OL} Art.15 ¶4"
@@ -34,8 +34,16 @@ def request_due(election_day: date, profile: Profile) -> date | None:
     return None if days is None else election_day - timedelta(days=days)
 
 
-def check_proxy(request: ProxyRequest, election_day: date, profile: Profile) -> Decision:
-    """Accept or reject one authorisation; every failed condition gives a reason."""
+def check_proxy(
+    request: ProxyRequest, election_day: date, profile: Profile, body: str = "villagers_committee"
+) -> Decision:
+    """Accept or reject one authorisation; every failed condition gives a reason. A community's reasons
+    cite the residents' committee law and measures (A3), never the OL."""
+    decided = _check_proxy(request, election_day, profile)
+    return Decision(ok=decided.ok, reasons=in_body(decided.reasons, body))
+
+
+def _check_proxy(request: ProxyRequest, election_day: date, profile: Profile) -> Decision:
     refused: list[Reason] = []
     if not request.proxy_is_voter_here:
         refused.append(

@@ -309,7 +309,7 @@ def do_build_roll(election: Election, *, actor: User | None) -> int:
                 continue
             facts = _facts(resident)
             decision = cache.get(facts) or cache.setdefault(
-                facts, eligibility.check_voter(facts, day, profile)
+                facts, eligibility.check_voter(facts, day, profile, election.kind)
             )
             if decision.eligible:
                 new.append(
@@ -370,7 +370,7 @@ def add_to_roll(
     }
     elsewhere = _registered_elsewhere(election, [resident.id_hash])
     facts = _facts(resident, provided=frozenset(provided), registered_elsewhere=bool(elsewhere))
-    decision = eligibility.check_voter(facts, day, profile)
+    decision = eligibility.check_voter(facts, day, profile, election.kind)
     if not decision.eligible:
         why = " ".join(reason_text(r) for r in decision.reasons[:-1] or decision.reasons)
         raise ActionError(

@@ -29,7 +29,8 @@ def _info(data: bytes, tmp_path: Path, tool: str = "pdfinfo") -> str:
 
 def _cards(n: int, name: str = "王小明") -> list[Card]:
     return [
-        Card(f"201-{i:04d}", name if i == 1 else f"李{i}", "男", "45", "第1村民小组") for i in range(1, n + 1)
+        Card(f"201-{i:04d}", name if i == 1 else f"李{i}", "男", "1981", "第1村民小组")
+        for i in range(1, n + 1)
     ]
 
 
@@ -47,7 +48,9 @@ def test_it_draws_eight_cards_to_an_a4_page_in_the_cjk_fonts(tmp_path: Path) -> 
     fonts = _info(data, tmp_path, "pdffonts")
     assert "NotoSerifCJK" in fonts.replace("-", "") and "emb" in fonts.splitlines()[0]
     text = _text(data, tmp_path)
-    assert "龘小明" in text and "201-0017" in text and "45岁" in text and "石沟村村民选举委员会(印章)" in text
+    assert (
+        "龘小明" in text and "201-0017" in text and "1981年" in text and "石沟村村民选举委员会(印章)" in text
+    )
 
 
 def test_it_refuses_a_card_whose_name_has_no_glyph() -> None:

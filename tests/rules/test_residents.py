@@ -69,3 +69,39 @@ def test_it_never_cites_the_villagers_committee_law_in_a_communitys_calendar(pro
         assert_no_ol(v.reason.article + v.reason.text_zh + v.reason.text_en)
     village = calendar.check_completion(calendar.Stage.VOTER_LIST, D, D, p, {})
     assert any("村民委员会组织法" in v.reason.article for v in village)
+
+
+def test_it_gives_a_communitys_voters_and_proxies_their_own_law_and_words() -> None:
+    """A3: eligibility (B1–B4) and proxies (B12) speak of the community and cite the RCL or the measures."""
+    from huanjie.rules.eligibility import VoterFacts, check_voter
+    from huanjie.rules.proxies import ProxyRequest, check_proxy
+
+    profile = load("national")
+    facts = VoterFacts(
+        birth_date=dt.date(2010, 1, 1), hukou_here=True, lives_here=True, registered_elsewhere=True
+    )
+    village = check_voter(facts, D, profile)
+    community = check_voter(facts, D, profile, "residents_committee")
+    assert village.eligible is community.eligible is False
+    assert any("OL" in r.article or "村民委员会组织法" in r.article for r in village.reasons)
+    text = json.dumps([r.to_json() for r in community.reasons], ensure_ascii=False)
+    assert (
+        "村民委员会组织法" not in text
+        and "OL Art." not in text
+        and "本村" not in text
+        and "village" not in text
+    )
+    assert "城市居民委员会组织法" in text and "本社区" in text and "community" in text
+    request = ProxyRequest(
+        relation="friend",
+        proxy_is_voter_here=False,
+        proxy_is_candidate=False,
+        requested_on=D,
+        proxy_already_holds=0,
+    )
+    refused = check_proxy(request, D, profile, "residents_committee")
+    text = json.dumps([r.to_json() for r in refused.reasons], ensure_ascii=False)
+    assert not refused.ok and "村民委员会组织法" not in text and "本社区" in text
+    assert "本村" in json.dumps(
+        [r.to_json() for r in check_proxy(request, D, profile).reasons], ensure_ascii=False
+    )

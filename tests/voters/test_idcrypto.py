@@ -185,7 +185,7 @@ def test_the_migration_reseals_numbers_under_the_keys_before_hkdf(shigou: Electi
 
     numbers = [person(n) for n in range(4)]
     _residents(shigou, numbers, Keyring.legacy(settings.SECRET_KEY))  # what no ID_NUMBER_KEY used to mean
-    migration = importlib.import_module("huanjie.voters.migrations.0006_reseal_with_hkdf_keys")
+    migration = importlib.import_module("huanjie.voters.migrations.0007_reseal_with_hkdf_keys")
     migration.reseal(apps, None)
     _assert_sealed_with_current(numbers)
     migration.reseal(apps, None)  # a second run finds the current keys and changes nothing

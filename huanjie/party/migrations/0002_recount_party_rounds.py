@@ -15,8 +15,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("party", "0001_initial"),
         ("polling", "0004_registers"),
-        ("elections", "0002_progresssnapshot"),
-        ("auditlog", "0001_initial"),
+        # After the longer article columns and the keyed chain: the recount's findings cite long articles,
+        # and its audit events are chained with the key (LiveEvent.compute_hash), so the chain must be
+        # keyed before them.
+        ("elections", "0004_longer_articles"),
+        ("auditlog", "0002_keyed_chain"),
     ]
 
     operations = [migrations.RunPython(recount, migrations.RunPython.noop)]
