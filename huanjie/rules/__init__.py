@@ -1,4 +1,4 @@
-"""Huanjie's statute engine: the rules of /work/shared/election-law.md as pure functions.
+"""Huanjie's statute engine: the rules of shared/election-law.md (beside the repository) as pure functions.
 
 Villagers' Committee Organic Law (2018) Arts.6, 11–20; Urban Residents' Committee Organic Law (2018)
 Arts.7–10; provincial election measures (as profile data files); CPC basic-level organisation
