@@ -213,7 +213,7 @@ def _frames(pdf: Sheet, origins: list[tuple[float, float]], subtitle: str, sign:
         pdf.put(x + 5.0, y + SIGN_TOP, sign, width=INNER, align="R")
     pdf.set_font(SERIF, "", 10.5)
     for x, y in origins:
-        for r, keys in enumerate((("编号", "姓名"), ("性别", "年龄"), ("小组",), ("选举日",))):
+        for r, keys in enumerate((("编号", "姓名"), ("性别", "出生年份"), ("小组",), ("选举日",))):
             for k, key in enumerate(keys):
                 with pdf.bold(0.2):
                     pdf.put(x + 5.0 + k * (KEY_W + VALUE_W), y + TABLE_TOP + r * LINE, key)

@@ -49,7 +49,11 @@ def test_it_draws_eight_cards_to_an_a4_page_in_the_cjk_fonts(tmp_path: Path) -> 
     assert "NotoSerifCJK" in fonts.replace("-", "") and "emb" in fonts.splitlines()[0]
     text = _text(data, tmp_path)
     assert (
-        "龘小明" in text and "201-0017" in text and "1981年" in text and "石沟村村民选举委员会(印章)" in text
+        "龘小明" in text
+        and "201-0017" in text
+        and "1981年" in text
+        and "出生年份" in text
+        and "石沟村村民选举委员会(印章)" in text
     )
 
 
