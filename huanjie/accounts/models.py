@@ -28,6 +28,11 @@ SCOPE_LEVELS: dict[str, tuple[str, ...]] = {
 
 
 class User(AbstractUser):
+    scope_path = "scope__path"
+    scope_related = ("scope",)
+    scope_capability = "manage_accounts"
+    # No ScopedQuerySet manager: UserManager (create_user) stays; get_visible/visible_to read the declaration.
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     scope = models.ForeignKey(
         Division, on_delete=models.PROTECT, null=True, related_name="users", verbose_name=_("scope")
@@ -42,6 +47,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def has_capability(self, capability: str) -> bool:
+        """What the role may do (accounts/roles.py); asked by core/scope.py, which imports no app."""
+        from huanjie.accounts.roles import Capability, can  # roles imports this module
+
+        return can(self, Capability(capability))
 
     @property
     def read_only(self) -> bool:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election, Round
 from huanjie.supervision.models import Team
 from huanjie.units.models import Division
@@ -35,11 +36,14 @@ class Seat(models.Model):
 class CommitteeMember(models.Model):
     """A member of the election committee. One who is nominated must leave it first (OL Art.12)."""
 
+    scope_path = "election__unit__path"
+    scope_related = ("election__unit",)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="committee_members")
     name = models.CharField(_("name"), max_length=60)
     duty = models.CharField(_("duty"), max_length=30, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("why they left"), blank=True)
+    objects = ScopedQuerySet["CommitteeMember"].as_manager()
 
     class Meta:
         ordering = ["election", "pk"]
@@ -56,6 +60,8 @@ class Source(models.TextChoices):
 class Nomination(models.Model):
     """A registered voter nominated for a post, with the nomination votes."""
 
+    scope_path = "election__unit__path"
+    scope_related = ("election__unit", "election__round", "resident")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="nominations")
     post = models.CharField(_("post"), max_length=20)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="+")
@@ -65,6 +71,7 @@ class Nomination(models.Model):
     nominated_on = models.DateField(_("nominated on"))
     withdrawn_on = models.DateField(_("withdrew on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("withdrawal"), blank=True)
+    objects = ScopedQuerySet["Nomination"].as_manager()
 
     class Meta:
         ordering = ["election", "post", "-votes", "pk"]
@@ -172,6 +179,7 @@ class Assessment(models.Model):
     """The district's assessment of a candidate for secretary or director: the democratic evaluation,
     the talks and the team's conclusion."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="assessments")
     name = models.CharField(_("candidate"), max_length=60)
     post = models.CharField(_("post"), max_length=20)
@@ -189,6 +197,7 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Assessment"].as_manager()
 
     class Meta:
         ordering = ["election__street__code", "election__unit__code", "post", "name"]

@@ -10,7 +10,6 @@ from django.utils import translation
 
 from huanjie.accounts.models import Role, User
 from huanjie.core.dates import zh_date
-from huanjie.elections.access import visible_elections
 from huanjie.elections.models import ElectionStage
 from huanjie.elections.progress import SOON_DAYS, State, annotate_state
 from huanjie.elections.stages import label
@@ -30,7 +29,7 @@ class Digest:
 
 def digest_for(user: User, today: dt.date, soon_days: int = SOON_DAYS) -> Digest | None:
     stages = (
-        annotate_state(ElectionStage.objects.filter(election__in=visible_elections(user)), today, soon_days)
+        annotate_state(ElectionStage.objects.visible_to(user), today, soon_days)
         .filter(state__in=[State.OVERDUE, State.DUE_SOON])
         .select_related("election__unit", "election__body")
         .order_by("eff_due", "election__unit__code")

@@ -8,12 +8,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import Reach, ScopedQuerySet
 from huanjie.units.models import Body, BodyKind, Division
 
 
 class Round(models.Model):
     """One general election of all the units of a district, with its dates and province profile."""
 
+    scope_path = "district__path"
+    scope_related = ("district",)
+    scope_reach = Reach.ABOVE
     name = models.CharField(_("name"), max_length=120)
     district = models.ForeignKey(
         Division, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("district")
@@ -23,6 +27,7 @@ class Round(models.Model):
     ends_on = models.DateField(_("ends on"))
     bodies = models.JSONField(_("electing bodies"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = ScopedQuerySet["Round"].as_manager()
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -36,6 +41,8 @@ class Round(models.Model):
 class Election(models.Model):
     """One body's election in one unit in one round."""
 
+    scope_path = "unit__path"
+    scope_related = ("round", "unit", "street", "body")
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="elections", verbose_name=_("round")
     )
@@ -48,6 +55,7 @@ class Election(models.Model):
     kind = models.CharField(_("body"), max_length=24, choices=BodyKind.choices)
     election_day = models.DateField(_("election day"), null=True, blank=True)
     finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    objects = ScopedQuerySet["Election"].as_manager()
 
     class Meta:
         ordering = ["unit__code", "kind"]
@@ -64,6 +72,8 @@ class Election(models.Model):
 
 class DayChange(models.Model):
     """A postponement or advance of an election day: a reason, then a district administrator's decision."""
+
+    scope_path = "election__unit__path"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -82,6 +92,7 @@ class DayChange(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    objects = ScopedQuerySet["DayChange"].as_manager()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -99,6 +110,8 @@ class StageStatus(models.TextChoices):
 class ElectionStage(models.Model):
     """One statutory step of an election, with its window from the rules engine and its completion."""
 
+    scope_path = "election__unit__path"
+    scope_related = ("election__round", "election__unit", "election__body")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages")
     key = models.CharField(_("stage"), max_length=40)
     family = models.CharField(max_length=20)
@@ -119,6 +132,7 @@ class ElectionStage(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     override = models.TextField(_("override justification"), blank=True)
+    objects = ScopedQuerySet["ElectionStage"].as_manager()
 
     class Meta:
         ordering = ["election", "seq"]
@@ -144,6 +158,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """A photo or PDF of a posted notice or a meeting record, attached to a stage."""
 
+    scope_path = "stage__election__unit__path"
     stage = models.ForeignKey(ElectionStage, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_path)
     original_name = models.CharField(max_length=200)
@@ -152,6 +167,7 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    objects = ScopedQuerySet["Evidence"].as_manager()
 
     def __str__(self) -> str:
         return self.original_name
@@ -160,6 +176,8 @@ class Evidence(models.Model):
 class Notice(models.Model):
     """A public document of a stage. Never edited: a correction is a new version that replaces it."""
 
+    scope_path = "unit__path"
+    scope_related = ("unit", "round")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notices")
     unit = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="notices")
     election = models.ForeignKey(Election, on_delete=models.PROTECT, null=True, related_name="notices")
@@ -179,6 +197,7 @@ class Notice(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Notice"].as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -194,6 +213,9 @@ class Notice(models.Model):
 
 class Finding(models.Model):
     """A problem found by the review, an inspection, or recorded when a guard was overridden."""
+
+    scope_path = "unit__path"
+    scope_related = ("unit", "round", "election")
 
     class Source(models.TextChoices):
         REVIEW = "review", _("look-back review")
@@ -231,6 +253,7 @@ class Finding(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Finding"].as_manager()
 
     class Meta:
         ordering = ["closed_on", "-found_on", "unit__code"]

@@ -14,10 +14,13 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
 
 
 class Handover(models.Model):
+    scope_path = "election__unit__path"
+    scope_related = ("election__unit", "election__street", "election__body", "election__round")
     election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="handover")
     # The day the new committee was produced: the polling day of the last counted voting round.
     result_on = models.DateField(_("new committee elected on"))
@@ -29,6 +32,7 @@ class Handover(models.Model):
     incoming_head = models.CharField(_("incoming head"), max_length=60, blank=True)
     witness = models.CharField(_("street's witness"), max_length=60, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    objects = ScopedQuerySet["Handover"].as_manager()
 
     class Meta:
         ordering = ["due", "pk"]
@@ -49,6 +53,9 @@ class Handover(models.Model):
 
 
 class HandoverItem(models.Model):
+    scope_path = "handover__election__unit__path"
+    scope_related = ("handover__election__unit", "handover__election__round", "handover__election__body")
+
     class Kind(models.TextChoices):
         SEAL = "seal", _("seal")
         ACCOUNTS = "accounts", _("accounts")
@@ -69,6 +76,7 @@ class HandoverItem(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     notes = models.TextField(_("notes"), blank=True)
     seq = models.PositiveSmallIntegerField()
+    objects = ScopedQuerySet["HandoverItem"].as_manager()
 
     class Meta:
         ordering = ["handover", "seq"]

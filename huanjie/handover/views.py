@@ -18,11 +18,11 @@ from huanjie.core import clock
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
-from huanjie.elections.access import get_election, visible_elections
-from huanjie.handover.access import get_handover, get_item, visible_handovers
+from huanjie.core.scope import get_visible
+from huanjie.elections.models import Election
 from huanjie.handover.actions import do_add_item, do_open_handover, do_sign_off, do_update_item
 from huanjie.handover.forms import AddItemForm, ItemForm, SignOffForm
-from huanjie.handover.models import Handover
+from huanjie.handover.models import Handover, HandoverItem
 from huanjie.office.views.common import require, staff
 from huanjie.polling.models import VotingRound
 
@@ -55,12 +55,14 @@ def handover_list(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     today = clock.today()
     rows = []
-    for h in visible_handovers(user):
+    for h in Handover.objects.visible_to(user).select_related(
+        "election__unit", "election__street", "election__body", "election__round"
+    ):
         rank, state = _state(h, today)
         rows.append(Row(h, rank, state, STATE_LABELS[state]))
     rows.sort(key=lambda r: (r.rank, r.h.due, r.h.election.unit.code))
     awaiting = (
-        visible_elections(user)
+        Election.objects.visible_to(user)
         .filter(
             voting_rounds__status=VotingRound.Status.COUNTED,
             voting_rounds__elected__isnull=False,
@@ -83,7 +85,7 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 def election_handover(request: HttpRequest, pk: int) -> HttpResponse:
     """An election's handover: the record if it is opened, else the button that opens it."""
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     existing = Handover.objects.filter(election=election).first()
     if existing is not None:
         return redirect("handover:handover", pk=existing.pk)
@@ -105,7 +107,7 @@ def election_handover(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    h = get_handover(user, pk)
+    h = get_visible(user, Handover, pk=pk)
     today = clock.today()
     _rank, state = _state(h, today)
     items = [(item, ItemForm(initial={"status": item.status, "notes": item.notes})) for item in h.items.all()]
@@ -130,7 +132,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def update_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    item = get_item(user, pk)
+    item = get_visible(user, HandoverItem, pk=pk)
     form = ItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status of the list."))
@@ -148,7 +150,7 @@ def update_item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    h = get_handover(user, pk)
+    h = get_visible(user, Handover, pk=pk)
     form = AddItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Name the item in at most 120 characters."))
@@ -164,7 +166,7 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    h = get_handover(user, pk)
+    h = get_visible(user, Handover, pk=pk)
     form = SignOffForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -204,7 +206,7 @@ def list_context(h: Handover) -> dict[str, Any]:
 @login_required
 def handover_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """移交清单: the list to be signed by both heads and the street's witness, A4, Chinese."""
-    h = get_handover(staff(request), pk)
+    h = get_visible(staff(request), Handover, pk=pk)
     with translation.override("zh-hans"):
         data = render_pdf("handover/pdf.html", list_context(h), request=request)
     response = HttpResponse(data, content_type="application/pdf")

@@ -20,17 +20,17 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
-from huanjie.accounts.models import Role, User
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
 from huanjie.candidates.lists import lists
-from huanjie.elections.access import visible_elections, visible_findings, visible_notices, visible_rounds
 from huanjie.elections.models import Election, ElectionStage, Finding, Notice, Round, StageStatus
 from huanjie.elections.nextstep import Step, Wait, checklist
 from huanjie.elections.progress import ORDER, State, state_of
 from huanjie.rules.calendar import Stage
 from huanjie.supervision import access as supervision
+from huanjie.supervision.access import inspection_findings
 from huanjie.supervision.models import LiaisonOfficer, LiaisonReport, Petition, Team, Visit
 from huanjie.units.models import Division
-from huanjie.voters.access import visible_objections
 from huanjie.voters.models import Objection
 
 SOON = 7
@@ -38,7 +38,7 @@ SOON = 7
 
 def current_round(user: User, today: dt.date) -> Round | None:
     """The round the home page is about: the newest one the user sees that has started (else the next)."""
-    rounds = list(visible_rounds(user)[:5])
+    rounds = list(Round.objects.visible_to(user).select_related("district")[:5])
     started = [r for r in rounds if r.starts_on <= today]
     return started[0] if started else (rounds[-1] if rounds else None)
 
@@ -117,14 +117,19 @@ def unit_home(user: User, unit: Division, today: dt.date) -> UnitHome:
     if rnd is None:
         return UnitHome(unit, None, [], [], [], [], supervision.may_see_petitions(user))
     elections = list(
-        visible_elections(user).filter(round=rnd, unit=unit).select_related("round", "body").order_by("kind")
+        Election.objects.visible_to(user)
+        .filter(round=rnd, unit=unit)
+        .select_related("round", "body")
+        .order_by("kind")
     )
     by_election: dict[int, list[ElectionStage]] = defaultdict(list)
     for s in ElectionStage.objects.filter(election__in=[e.pk for e in elections]).order_by("seq"):
         by_election[s.election_id].append(s)
     latest: dict[tuple[int, str], Notice] = {}
     # A corrected notice is replaced: the newest version is the one to show.
-    for n in visible_notices(user).filter(election__in=[e.pk for e in elections], replaced_by__isnull=True):
+    for n in Notice.objects.visible_to(user).filter(
+        election__in=[e.pk for e in elections], replaced_by__isnull=True
+    ):
         assert n.election_id is not None
         latest.setdefault((n.election_id, n.stage), n)
     rows = []
@@ -139,19 +144,20 @@ def unit_home(user: User, unit: Division, today: dt.date) -> UnitHome:
             current.waits = list_waits(e)
         rows.append(ElectionSteps(e, steps, notices))
     objections = list(
-        visible_objections(user)
+        Objection.objects.visible_to(user)
         .filter(election__in=[e.pk for e in elections], decision=Objection.Decision.PENDING)
         .select_related("resident")
         .order_by("decide_by", "pk")[:50]
     )
     petitions = list(
-        supervision.petitions(user)
+        Petition.objects.visible_to(user)
+        .select_related("division__parent", "round")
         .filter(division=unit, round=rnd)
         .filter(open_petitions())
         .order_by("received_on", "pk")[:50]
     )
     findings = list(
-        visible_findings(user)
+        Finding.objects.visible_to(user)
         .filter(unit=unit, round=rnd, closed_on__isnull=True)
         .order_by("rectification_due", "found_on", "pk")[:50]
     )
@@ -221,7 +227,7 @@ def _next(field_name: str) -> Subquery:
 def street_units(user: User, rnd: Round, today: dt.date) -> list[UnitRow]:
     """Every unit in scope with its elections' next stage: one query, late and due soon first."""
     elections = (
-        visible_elections(user)
+        Election.objects.visible_to(user)
         .filter(round=rnd)
         .select_related("unit", "body")
         .annotate(
@@ -260,7 +266,7 @@ def street_units(user: User, rnd: Round, today: dt.date) -> list[UnitRow]:
 
 def open_findings(user: User, rnd: Round) -> Any:
     return (
-        visible_findings(user)
+        Finding.objects.visible_to(user)
         .filter(round=rnd, closed_on__isnull=True)
         .select_related("unit")
         .order_by("rectification_due", "found_on", "pk")
@@ -292,15 +298,21 @@ def finding_state(finding: Finding, today: dt.date) -> str:
 
 
 def visits_home(user: User, rnd: Round, today: dt.date) -> VisitsHome:
-    visits = supervision.visits(user).filter(team__round=rnd)
+    visits = Visit.objects.visible_to(user).select_related("team", "division").filter(team__round=rnd)
     planned = list(visits.filter(visited_on__gt=today).order_by("visited_on", "pk")[:20])
     recorded_qs = visits.filter(visited_on__lte=today)
     recorded = list(recorded_qs.order_by("-visited_on", "-pk")[:10])
-    teams = list(supervision.teams(user).filter(round=rnd, kind=Team.Kind.INSPECTION, ends_on__gte=today))
+    teams = list(
+        Team.objects.visible_to(user)
+        .select_related("round")
+        .filter(round=rnd, kind=Team.Kind.INSPECTION, ends_on__gte=today)
+    )
     # A team reports to the leading group at the end of its period: shown from a week before it ends to a
     # week after (the report itself is generated from the visits, teams/<n>/report/).
     reports_due = list(
-        supervision.teams(user).filter(
+        Team.objects.visible_to(user)
+        .select_related("round")
+        .filter(
             round=rnd,
             kind=Team.Kind.INSPECTION,
             ends_on__gte=today - dt.timedelta(days=SOON),
@@ -309,11 +321,16 @@ def visits_home(user: User, rnd: Round, today: dt.date) -> VisitsHome:
     )
     officer = None
     last = None
-    if user.role == Role.LIAISON:
-        officer = supervision.liaison_officers(user).filter(round=rnd, account=user).first()
+    if can(user, Capability.FILE_LIAISON_REPORTS):  # a liaison officer: the street they are stationed with
+        officer = (
+            LiaisonOfficer.objects.visible_to(user)
+            .select_related("street")
+            .filter(round=rnd, account=user)
+            .first()
+        )
         if officer is not None:
             last = officer.reports.order_by("-reported_on", "-pk").first()
-    raised = supervision.inspection_findings(user).filter(round=rnd)
+    raised = inspection_findings(user).filter(round=rnd)
     states: Counter[str] = Counter()
     for closed_on, due in raised.values_list("closed_on", "rectification_due"):
         if closed_on is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
 from huanjie.polling.models import ElectedMember
 from huanjie.voters.models import Resident, Sex
@@ -54,6 +55,8 @@ class PartyMember(models.Model):
     """One member on a branch's roll for one election. A member who lives in the unit links to the
     household register; one who does not (a member whose relationship is here) is typed in."""
 
+    scope_path = "election__unit__path"
+    scope_related = ("election__unit", "election__round", "resident")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="party_members")
     resident = models.ForeignKey(
         Resident,
@@ -80,6 +83,7 @@ class PartyMember(models.Model):
     exclusion_approved_on = models.DateField(_("exclusion approved on"), null=True, blank=True)
     previous_post = models.CharField(_("post in the previous term"), max_length=20, blank=True)
     present = models.BooleanField(_("present at the assembly"), default=False)
+    objects = ScopedQuerySet["PartyMember"].as_manager()
 
     class Meta:
         ordering = ["election", "pk"]

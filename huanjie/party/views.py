@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.party import actions, summary
-from huanjie.party.access import get_member, get_party_election, party_of
+from huanjie.party.access import party_of
 from huanjie.party.forms import (
     ApprovalForm,
     AttendanceForm,
@@ -34,7 +35,7 @@ from huanjie.party.forms import (
 from huanjie.party.importing import do_import_members
 from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
-from huanjie.voters.access import may_see_id_numbers
+from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
 
 
@@ -45,7 +46,7 @@ def _voting(election: Election) -> Any:
 @login_required
 def party(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     record = party_of(election)
     roll = summary.counts(election)
     members = PartyMember.objects.filter(election=election).select_related("resident")
@@ -126,7 +127,7 @@ def _page(pk: int) -> HttpResponse:
 @require_POST
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     form = MemberForm(request.POST, residents=_residents(election))
 
     def run(data: dict[str, Any]) -> object:
@@ -140,10 +141,10 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    m = get_member(user, pk)
+    m = get_visible(user, PartyMember, pk=pk)
     # A resident's date of birth comes from the household register, and beside the masked number it gives
     # the number away: a role that may not see ID numbers neither sees nor types it (issue 15).
-    hide_birth = m.resident_id is not None and not may_see_id_numbers(user)
+    hide_birth = m.resident_id is not None and not can(user, Capability.VIEW_ID_NUMBERS)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         form = MemberForm(request.POST)
@@ -178,7 +179,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    m = get_member(user, pk)
+    m = get_visible(user, PartyMember, pk=pk)
     _post(
         request,
         ExclusionForm(request.POST),
@@ -198,7 +199,7 @@ def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         CandidatesForm(request.POST, members=_voting(election)),
@@ -220,7 +221,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         ApprovalForm(request.POST),
@@ -240,7 +241,7 @@ def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         AttendanceForm(request.POST, members=_voting(election)),
@@ -256,7 +257,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assembly(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         HeldOnForm(request.POST),
@@ -270,7 +271,7 @@ def assembly(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plenary(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         HeldOnForm(request.POST),
@@ -284,7 +285,7 @@ def plenary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     _post(
         request,
         ApprovalForm(request.POST),
@@ -304,7 +305,7 @@ def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def elected_details(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     try:
         n = actions.copy_elected_details(election, actor=user)
     except ActionError as exc:
@@ -318,7 +319,7 @@ def elected_details(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_members(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_party_election(user, pk)
+    election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))

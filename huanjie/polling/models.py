@@ -14,11 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
 from huanjie.voters.models import Voter
 
 
 class VotingRound(models.Model):
+    scope_path = "election__unit__path"
+
     class Kind(models.TextChoices):
         FIRST = "first", _("first round")
         RUNOFF = "runoff", _("runoff")
@@ -44,6 +47,7 @@ class VotingRound(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     result = models.JSONField(_("result"), null=True, blank=True)
     counted_at = models.DateTimeField(null=True, blank=True)
+    objects = ScopedQuerySet["VotingRound"].as_manager()
 
     class Meta:
         ordering = ["election", "seq"]
@@ -56,12 +60,14 @@ class VotingRound(models.Model):
 class Contest(models.Model):
     """One post on the ballot: its seats and its candidates in list order."""
 
+    scope_path = "voting_round__election__unit__path"
     voting_round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="contests")
     post = models.CharField(_("post"), max_length=20)
     rank = models.PositiveSmallIntegerField()
     seats = models.PositiveSmallIntegerField(_("seats"))
     candidates = models.JSONField(_("candidates"), default=list)  # names, in list order
     women = models.JSONField(default=list)  # which of the candidates are women (B21)
+    objects = ScopedQuerySet["Contest"].as_manager()
 
     class Meta:
         ordering = ["voting_round", "rank"]
@@ -72,6 +78,8 @@ class Contest(models.Model):
 
 
 class BallotBox(models.Model):
+    scope_path = "voting_round__election__unit__path"
+
     class Kind(models.TextChoices):
         CENTRAL = "central", _("central venue")
         SUB = "sub", _("polling station")
@@ -95,6 +103,7 @@ class BallotBox(models.Model):
     hold_reason = models.TextField(_("why it is held"), blank=True)
     resolution = models.TextField(_("supervisor's decision"), blank=True)
     accepted = models.JSONField(null=True, blank=True)  # the agreed tally, once accepted
+    objects = ScopedQuerySet["BallotBox"].as_manager()
 
     class Meta:
         ordering = ["voting_round", "pk"]
@@ -131,6 +140,8 @@ class TallyEntry(models.Model):
 class ElectedMember(models.Model):
     """A person elected to a post: the data the statistics and the work summary need."""
 
+    scope_path = "election__unit__path"
+
     class Education(models.TextChoices):
         PRIMARY = "primary", _("primary school or less")
         JUNIOR = "junior", _("junior secondary")
@@ -149,6 +160,7 @@ class ElectedMember(models.Model):
     party_member = models.BooleanField(_("party member"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     previous_post = models.CharField(_("post in the previous term"), max_length=60, blank=True)
+    objects = ScopedQuerySet["ElectedMember"].as_manager()
 
     class Meta:
         ordering = ["election", "pk"]
@@ -174,6 +186,7 @@ class Relation(models.TextChoices):
 class Station(models.Model):
     """A polling-day register entry: the central venue, a sub-station, or a mobile ballot box (B13)."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stations")
     kind = models.CharField(_("kind"), max_length=8, choices=BallotBox.Kind.choices)
     name = models.CharField(_("name"), max_length=60)
@@ -181,6 +194,7 @@ class Station(models.Model):
     opens_at = models.TimeField(_("opens at"), null=True, blank=True)
     closes_at = models.TimeField(_("closes at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    objects = ScopedQuerySet["Station"].as_manager()
 
     class Meta:
         ordering = ["election", "pk"]
@@ -194,6 +208,8 @@ class Station(models.Model):
 
 class Official(models.Model):
     """A scrutineer, teller, caller or mobile-box monitor; never a candidate or a candidate's relative (B14)."""
+
+    scope_path = "election__unit__path"
 
     class Role(models.TextChoices):
         SCRUTINEER = "scrutineer", _("scrutineer")
@@ -212,6 +228,7 @@ class Official(models.Model):
     # The official's own declaration of a relative who stands for election, and the relation.
     relative = models.CharField(_("declared relative"), max_length=60, blank=True)
     relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices, blank=True)
+    objects = ScopedQuerySet["Official"].as_manager()
 
     class Meta:
         ordering = ["election", "role", "pk"]
@@ -223,6 +240,8 @@ class Official(models.Model):
 class MobileVoter(models.Model):
     """A registered voter who votes at a mobile box; marked so that nobody votes twice."""
 
+    scope_path = "station__election__unit__path"
+
     class Reason(models.TextChoices):
         ILL = "ill", _("ill")
         OLD = "old", _("elderly")
@@ -233,6 +252,7 @@ class MobileVoter(models.Model):
     voter = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="mobile_entry")
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=120, blank=True)
+    objects = ScopedQuerySet["MobileVoter"].as_manager()
 
     class Meta:
         ordering = ["station", "voter__resident__group", "pk"]
@@ -244,6 +264,7 @@ class MobileVoter(models.Model):
 class Proxy(models.Model):
     """A written authorisation (委托书): the principal asks a near relative on the same roll to vote (B12)."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="proxies")
     principal = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="proxy_given")
     holder = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="proxies_held")
@@ -255,6 +276,7 @@ class Proxy(models.Model):
     # Set when the proxies stage publishes the list; a proxy approved later is not on the posted list.
     published_on = models.DateField(_("published on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = ScopedQuerySet["Proxy"].as_manager()
 
     class Meta:
         ordering = ["election", "holder__resident__group", "holder_id", "pk"]
@@ -266,6 +288,8 @@ class Proxy(models.Model):
 class Voiding(models.Model):
     """The district's decision that an election, or some persons' election, is void for misconduct
     (B25, OL Art.17 / the residents' committee measures). It vacates seats and opens the new vote."""
+
+    scope_path = "election__unit__path"
 
     class Grounds(models.TextChoices):
         VIOLENCE = "violence", _("violence")
@@ -295,6 +319,7 @@ class Voiding(models.Model):
         "elections.Notice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = ScopedQuerySet["Voiding"].as_manager()
 
     class Meta:
         ordering = ["election", "pk"]

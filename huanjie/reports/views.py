@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import require, staff
@@ -27,7 +28,6 @@ from huanjie.reports.stats import holders, pairing, percent, rounded, structure
 from huanjie.reports.summary import build_summary
 from huanjie.reports.tables import tables_xlsx
 from huanjie.supervision.access import current_round
-from huanjie.units.access import get_division
 from huanjie.units.models import Division
 
 KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -40,7 +40,7 @@ def _context(request: HttpRequest) -> tuple[Round, Division]:
     if rnd is None:
         raise Http404("no round in your scope")
     code = request.GET.get("division")
-    scope = get_division(user, code) if code else (user.scope or rnd.district)
+    scope = get_visible(user, Division, code=code) if code else (user.scope or rnd.district)
     if scope.level not in ("district", "street", "unit") or not scope.path.startswith(rnd.district.path):
         raise Http404("not a division of this round")
     return rnd, scope

@@ -14,8 +14,16 @@ from django.utils.translation import gettext as _
 from huanjie.accounts.models import User
 from huanjie.elections.models import ElectionStage, StageStatus
 from huanjie.elections.stages import label
-from huanjie.supervision import access
-from huanjie.supervision.models import ACCEPT_DAYS, CONCLUDE_DAYS, Deadline, Petition, WorkPlan
+from huanjie.supervision.access import inspection_findings
+from huanjie.supervision.models import (
+    ACCEPT_DAYS,
+    CONCLUDE_DAYS,
+    Deadline,
+    Petition,
+    Team,
+    Training,
+    WorkPlan,
+)
 from huanjie.units.models import Division, Level
 
 WEEK = 7
@@ -42,8 +50,10 @@ def due_this_week(user: User, today: dt.date) -> list[DueItem]:
     """Open items due from today to six days ahead, and every open item already overdue, by date."""
     until = today + dt.timedelta(days=WEEK - 1)
     items: list[DueItem] = []
-    open_plans = access.work_plans(user).filter(
-        status__in=[WorkPlan.Status.DUE, WorkPlan.Status.RETURNED], due_on__lte=until
+    open_plans = (
+        WorkPlan.objects.visible_to(user)
+        .select_related("street", "round")
+        .filter(status__in=[WorkPlan.Status.DUE, WorkPlan.Status.RETURNED], due_on__lte=until)
     )
     for plan in open_plans:
         title = _("Work plan of %(street)s") % {"street": plan.street.name}
@@ -52,19 +62,25 @@ def due_this_week(user: User, today: dt.date) -> list[DueItem]:
         url = reverse("supervision:work_plan", args=[plan.pk])
         items.append(_item("work_plan", title, plan.due_on, plan.street, url, today))
     items.extend(_deadlines(user, today, until))
-    for finding in access.inspection_findings(user).filter(
-        closed_on__isnull=True, rectification_due__lte=until
-    ):
+    for finding in inspection_findings(user).filter(closed_on__isnull=True, rectification_due__lte=until):
         assert finding.rectification_due is not None
         url = reverse("supervision:finding", args=[finding.pk])
         title = _("Rectification: %(text)s") % {"text": finding.text_zh[:60]}
         items.append(_item("rectification", title, finding.rectification_due, finding.unit, url, today))
     items.extend(_petitions(user, today, until))
-    for training in access.trainings(user).filter(held_on__gte=today, held_on__lte=until):
+    for training in (
+        Training.objects.visible_to(user)
+        .select_related("division", "round")
+        .filter(held_on__gte=today, held_on__lte=until)
+    ):
         url = reverse("supervision:training", args=[training.pk])
         items.append(_item("training", _("Training: %(title)s") % {"title": training.title}, training.held_on,
                            training.division, url, today))  # fmt: skip
-    for team in access.teams(user).filter(starts_on__gte=today, starts_on__lte=until):
+    for team in (
+        Team.objects.visible_to(user)
+        .select_related("round")
+        .filter(starts_on__gte=today, starts_on__lte=until)
+    ):
         url = reverse("supervision:team", args=[team.pk])
         items.append(_item("team", _("%(team)s starts its visits") % {"team": team.name}, team.starts_on,
                            None, url, today))  # fmt: skip
@@ -74,7 +90,9 @@ def due_this_week(user: User, today: dt.date) -> list[DueItem]:
 def _deadlines(user: User, today: dt.date, until: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     path = user.scope.path if user.scope else ""
-    for deadline in access.deadlines(user).filter(due_on__lte=until):
+    for deadline in (
+        Deadline.objects.visible_to(user).select_related("division", "round").filter(due_on__lte=until)
+    ):
         url = reverse("supervision:deadline", args=[deadline.pk])
         # Only the part of the deadline inside the user's scope is theirs to chase.
         inside = deadline.division.path if deadline.division.path.startswith(path) else path
@@ -104,7 +122,12 @@ def _deadlines(user: User, today: dt.date, until: dt.date) -> list[DueItem]:
 def _petitions(user: User, today: dt.date, until: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     # Petitions of the previous term (labelled, or received before the round) run no deadlines.
-    current = access.petitions(user).filter(term_label="").exclude(received_on__lt=F("round__starts_on"))
+    current = (
+        Petition.objects.visible_to(user)
+        .select_related("division__parent", "round")
+        .filter(term_label="")
+        .exclude(received_on__lt=F("round__starts_on"))
+    )
     undecided = current.filter(
         decision=Petition.Decision.PENDING, received_on__lte=until - _days(ACCEPT_DAYS)
     )

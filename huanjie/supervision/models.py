@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import Reach, ScopedQuerySet
 from huanjie.elections.models import Round
 from huanjie.elections.stages import label
 from huanjie.units.models import Division
@@ -30,6 +31,9 @@ COLLECTIVE_FROM = 5
 class MemberUnit(models.Model):
     """A department that is a member unit of the leading group (organisation, discipline inspection, …)."""
 
+    scope_path = "round__district__path"
+    scope_reach = Reach.ABOVE
+
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("organisation department")
         DISCIPLINE = "discipline", _("discipline inspection")
@@ -42,6 +46,7 @@ class MemberUnit(models.Model):
     name = models.CharField(_("name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     duties = models.TextField(_("duties"), blank=True)
+    objects = ScopedQuerySet["MemberUnit"].as_manager()
 
     class Meta:
         ordering = ["round", "pk"]
@@ -53,6 +58,10 @@ class MemberUnit(models.Model):
 
 class GroupMember(models.Model):
     """A member of the leading group or of its office."""
+
+    scope_path = "round__district__path"
+    scope_related = ("member_unit",)
+    scope_reach = Reach.ABOVE
 
     class Post(models.TextChoices):
         LEADER = "leader", _("group leader")
@@ -71,6 +80,7 @@ class GroupMember(models.Model):
         MemberUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    objects = ScopedQuerySet["GroupMember"].as_manager()
 
     class Meta:
         ordering = ["round", "post", "pk"]
@@ -86,12 +96,15 @@ class GroupMember(models.Model):
 class ContactCadre(models.Model):
     """A street cadre responsible for guiding one unit's election (包村干部)."""
 
+    scope_path = "unit__path"
+    scope_related = ("unit__parent",)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="contact_cadres")
     unit = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=40)
     title = models.CharField(_("position"), max_length=80)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     since = models.DateField(_("responsible since"))
+    objects = ScopedQuerySet["ContactCadre"].as_manager()
 
     class Meta:
         ordering = ["unit__code", "pk"]
@@ -103,6 +116,9 @@ class ContactCadre(models.Model):
 class LiaisonOfficer(models.Model):
     """A cadre the leading group stations with a street to guide and report (联络员)."""
 
+    scope_path = "street__path"
+    scope_related = ("street",)
+    scope_reach = Reach.AROUND
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="liaison_officers")
     street = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=40)
@@ -112,6 +128,7 @@ class LiaisonOfficer(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    objects = ScopedQuerySet["LiaisonOfficer"].as_manager()
 
     class Meta:
         ordering = ["street__code", "pk"]
@@ -121,6 +138,8 @@ class LiaisonOfficer(models.Model):
 
 
 class LiaisonReport(models.Model):
+    scope_path = "officer__street__path"
+    scope_reach = Reach.AROUND
     officer = models.ForeignKey(LiaisonOfficer, on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("reported on"))
     unit = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -129,6 +148,7 @@ class LiaisonReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["LiaisonReport"].as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-pk"]
@@ -148,6 +168,10 @@ def plan_path(instance: WorkPlan, filename: str) -> str:
 
 class WorkPlan(models.Model):
     """A street's work plan or detailed rules for the round, due to the leading group's office by a date."""
+
+    scope_path = "street__path"
+    scope_related = ("street", "round")
+    scope_reach = Reach.AROUND
 
     class Status(models.TextChoices):
         DUE = "due", _("not filed")
@@ -172,6 +196,7 @@ class WorkPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     comments = models.TextField(_("review comments"), blank=True)
+    objects = ScopedQuerySet["WorkPlan"].as_manager()
 
     class Meta:
         ordering = ["street__code"]
@@ -193,6 +218,10 @@ class Deadline(models.Model):
     e.g. "candidates for secretary and director reported") is tracked by a report per street or unit.
     """
 
+    scope_path = "division__path"
+    scope_related = ("division", "round")
+    scope_reach = Reach.AROUND
+
     class Reporter(models.TextChoices):
         STREET = "street", _("each street")
         UNIT = "unit", _("each unit")
@@ -210,6 +239,7 @@ class Deadline(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Deadline"].as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -250,6 +280,9 @@ class DeadlineReport(models.Model):
 class StaffMember(models.Model):
     """A person of a street or unit who runs or guides the election and must be trained."""
 
+    scope_path = "division__path"
+    scope_related = ("division__parent",)
+
     class Post(models.TextChoices):
         SECRETARY = "secretary", _("secretary")
         DIRECTOR = "director", _("director")
@@ -263,6 +296,7 @@ class StaffMember(models.Model):
     name = models.CharField(_("name"), max_length=40)
     post = models.CharField(_("post"), max_length=12, choices=Post.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    objects = ScopedQuerySet["StaffMember"].as_manager()
 
     class Meta:
         ordering = ["division__code", "post", "name"]
@@ -279,6 +313,9 @@ def materials_path(instance: Training, filename: str) -> str:
 
 
 class Training(models.Model):
+    scope_path = "division__path"
+    scope_related = ("division", "round")
+    scope_reach = Reach.AROUND
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="trainings")
     division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")  # who organised it
     title = models.CharField(_("title"), max_length=200)
@@ -291,6 +328,7 @@ class Training(models.Model):
     materials_name = models.CharField(max_length=200, blank=True)
     materials_sha256 = models.CharField(max_length=64, blank=True)
     attendees = models.ManyToManyField(StaffMember, through="Attendance", related_name="trainings")
+    objects = ScopedQuerySet["Training"].as_manager()
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -315,6 +353,10 @@ class Attendance(models.Model):
 class Publicity(models.Model):
     """Publicity for the round in a unit, a street or the whole district, counted by kind."""
 
+    scope_path = "division__path"
+    scope_related = ("division__parent", "round")
+    scope_reach = Reach.AROUND
+
     class Kind(models.TextChoices):
         BANNER = "banner", _("banners")
         LARGE_SLOGAN = "large_slogan", _("large slogans")
@@ -336,6 +378,7 @@ class Publicity(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Publicity"].as_manager()
 
     class Meta:
         ordering = ["-started_on", "division__code", "pk"]
@@ -368,6 +411,10 @@ class PublicityPhoto(models.Model):
 class Team(models.Model):
     """An inspection team (督导检查组) or an assessment team (考察组) of the leading group."""
 
+    scope_path = "round__district__path"
+    scope_related = ("round",)
+    scope_reach = Reach.ABOVE
+
     class Kind(models.TextChoices):
         INSPECTION = "inspection", _("inspection team")
         ASSESSMENT = "assessment", _("assessment team")
@@ -380,6 +427,7 @@ class Team(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     remit = models.TextField(_("remit"), blank=True)
+    objects = ScopedQuerySet["Team"].as_manager()
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -391,6 +439,10 @@ class Team(models.Model):
 class Visit(models.Model):
     """A team's visit to a street or a unit."""
 
+    scope_path = "division__path"
+    scope_related = ("team", "division")
+    scope_reach = Reach.AROUND
+    scope_also = (("team__round__district__path", Reach.ABOVE),)  # and its team's round
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="visits")
     division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField(_("visited on"))
@@ -399,6 +451,7 @@ class Visit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Visit"].as_manager()
 
     class Meta:
         ordering = ["visited_on", "division__code", "pk"]
@@ -428,6 +481,10 @@ class Question(models.Model):
 
 class Petition(models.Model):
     """A letter, visit, call or online message about the election (信访)."""
+
+    scope_path = "division__path"
+    scope_related = ("division__parent", "round")
+    scope_capability = "see_petitions"
 
     class Channel(models.TextChoices):
         LETTER = "letter", _("letter")
@@ -471,6 +528,7 @@ class Petition(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Petition"].as_manager()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

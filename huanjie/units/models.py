@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
+
 
 class Level(models.TextChoices):
     PROVINCE = "province", _("province")
@@ -40,6 +42,8 @@ class BodyKind(models.TextChoices):
 
 
 class Division(models.Model):
+    scope_path = "path"
+    scope_related = ("parent",)
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -58,6 +62,7 @@ class Division(models.Model):
         _("province profile"), max_length=30, blank=True, help_text=_("Set on provinces: the rules profile.")
     )
     agricultural = models.BooleanField(_("agriculture-related street"), default=False)
+    objects = ScopedQuerySet["Division"].as_manager()
 
     class Meta:
         ordering = ["code"]

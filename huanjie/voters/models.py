@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.core.scope import ScopedQuerySet
 from huanjie.rules import idnumber
 from huanjie.units.models import Division
 from huanjie.voters.fields import HashField
@@ -20,6 +21,7 @@ class Sex(models.TextChoices):
 
 
 class Resident(models.Model):
+    scope_path = "unit__path"
     # No index of its own: the unique (unit, id_hash) below serves every lookup by unit. Each index is paid
     # for on every row of a district's import (issue 5), so none is kept that a query cannot use.
     unit = models.ForeignKey(
@@ -41,6 +43,7 @@ class Resident(models.Model):
     lives_here = models.BooleanField(_("lives here"), default=True)
     living_since = models.DateField(_("living here since"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    objects = ScopedQuerySet["Resident"].as_manager()
 
     class Meta:
         ordering = ["unit__code", "group", "household", "pk"]
@@ -96,6 +99,8 @@ class Voter(models.Model):
     registered in one unit only in a round — is one indexed lookup and a database constraint.
     """
 
+    scope_path = "election__unit__path"
+    scope_related = ("resident", "election__unit", "election__round")
     # Not indexed alone: (election, resident) and (election, status) below both start with it.
     election = models.ForeignKey(
         "elections.Election",
@@ -132,6 +137,7 @@ class Voter(models.Model):
     # Read only with the election (the supplementary list): the (election, resident) index finds the rows.
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(null=True, blank=True)
+    objects = ScopedQuerySet["Voter"].as_manager()
 
     class Meta:
         ordering = ["election", "resident__group", "resident__household", "resident_id"]
@@ -161,6 +167,9 @@ class ObjectionKind(models.TextChoices):
 
 class Objection(models.Model):
     """An objection to a published voter list (OL Art.14, B5), lodged on behalf of a villager."""
+
+    scope_path = "election__unit__path"
+    scope_related = ("resident", "election__unit", "election__round", "notice")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -192,6 +201,7 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    objects = ScopedQuerySet["Objection"].as_manager()
 
     class Meta:
         ordering = ["-lodged_on", "-pk"]

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.candidates import actions
-from huanjie.candidates.access import get_committee_member, get_nomination
 from huanjie.candidates.forms import (
     LeaveForm,
     MeetingForm,
@@ -30,10 +29,10 @@ from huanjie.candidates.forms import (
     post_label,
 )
 from huanjie.candidates.lists import CLEARED, FLAGGED, OVERRIDDEN, PENDING, Lists, lists, seats_of
-from huanjie.candidates.models import CommitteeMember
+from huanjie.candidates.models import CommitteeMember, Nomination
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
-from huanjie.elections.access import get_election
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, Notice
 from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import Stage
@@ -112,7 +111,7 @@ def _rows(current: Lists) -> list[dict[str, Any]]:
 @require_GET
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     posts = _posts(election)
     seats = seats_of(election)
     initial: dict[str, Any] = {}
@@ -155,7 +154,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_seats(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = SeatsForm(request.POST, posts=_posts(election))
     return run(
         request,
@@ -170,7 +169,7 @@ def set_seats(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = MeetingForm(request.POST, posts=list(seats_of(election)))
 
     def act() -> object:
@@ -186,7 +185,7 @@ def record_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_form(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = SlipForm(request.POST, posts=list(seats_of(election)))
 
     def act() -> object:
@@ -208,7 +207,7 @@ def record_form(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    nomination = get_nomination(user, pk)
+    nomination = get_visible(user, Nomination, pk=pk)
     form = WithdrawForm(request.POST)
     return run(
         request,
@@ -228,7 +227,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = MemberForm(request.POST)
     return run(
         request,
@@ -245,7 +244,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    member = get_committee_member(user, pk)
+    member = get_visible(user, CommitteeMember, pk=pk)
     form = LeaveForm(request.POST)
     return run(
         request,
@@ -262,7 +261,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = PublishForm(request.POST)
     return run(
         request,

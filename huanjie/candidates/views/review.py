@@ -15,18 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.candidates import reviews
-from huanjie.candidates.access import assessment_teams, get_team, visible_assessments
 from huanjie.candidates.departments import DEPARTMENTS
 from huanjie.candidates.forms import AssessmentForm, AssignForm, OverrideForm, ReviewForm
 from huanjie.candidates.lists import lists, review_status
 from huanjie.candidates.models import Assessment, Nomination, Review, TeamStreet
 from huanjie.candidates.views.nomination import review_label, run
 from huanjie.core import clock
-from huanjie.elections.access import get_election, get_round
-from huanjie.elections.models import Election
+from huanjie.core.scope import get_visible
+from huanjie.elections.models import Election, Round
 from huanjie.office.views.common import require, staff
-from huanjie.units.access import visible_divisions
-from huanjie.units.models import Level
+from huanjie.supervision.models import Team
+from huanjie.units.models import Division, Level
 
 
 def _names(election: Election) -> list[str]:
@@ -46,7 +45,7 @@ def _names(election: Election) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     back = reverse("candidates:review", args=[election.pk])
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
@@ -89,7 +88,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.OVERRIDE_GUARDS)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     form = OverrideForm(request.POST)
     return run(
         request,
@@ -106,7 +105,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     party = election.kind == "party_branch"
     post = "secretary" if party else "director"
     back = reverse("candidates:assessment", args=[election.pk])
@@ -141,11 +140,19 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def round_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    rnd = get_round(user, pk)
-    teams = list(assessment_teams(user, rnd).prefetch_related("streets__street"))
-    streets = list(visible_divisions(user).filter(level=Level.STREET, parent=rnd.district).order_by("code"))
+    rnd = get_visible(user, Round, pk=pk)
+    teams = list(
+        Team.objects.visible_to(user)
+        .filter(round=rnd, kind=Team.Kind.ASSESSMENT)
+        .order_by("starts_on", "pk")
+        .prefetch_related("streets__street")
+    )
+    streets = list(
+        Division.objects.visible_to(user).filter(level=Level.STREET, parent=rnd.district).order_by("code")
+    )
     rows = (
-        visible_assessments(user)
+        Assessment.objects.visible_to(user)
+        .select_related("election__unit", "election__street", "team")
         .filter(election__round=rnd)
         .order_by("election__street__code", "election__unit__code")
     )
@@ -173,15 +180,21 @@ def round_assessments(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
-    rnd = get_round(user, pk)
-    teams = assessment_teams(user, rnd)
-    streets = visible_divisions(user).filter(level=Level.STREET, parent=rnd.district)
+    rnd = get_visible(user, Round, pk=pk)
+    teams = (
+        Team.objects.visible_to(user).filter(round=rnd, kind=Team.Kind.ASSESSMENT).order_by("starts_on", "pk")
+    )
+    streets = Division.objects.visible_to(user).filter(level=Level.STREET, parent=rnd.district)
     form = AssignForm(
         request.POST, teams=[(t.pk, t.name) for t in teams], streets=[(s.code, s.name) for s in streets]
     )
 
     def act() -> object:
-        team = get_team(user, int(form.cleaned_data["team"]))
+        team = get_visible(
+            user,
+            Team.objects.filter(kind=Team.Kind.ASSESSMENT).select_related("round__district"),
+            pk=form.cleaned_data["team"],
+        )
         street = streets.get(code=form.cleaned_data["street"])
         return reviews.do_assign_team(team, street=street, actor=user)
 

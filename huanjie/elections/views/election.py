@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import read_upload
-from huanjie.elections.access import get_election, get_notice, get_stage, visible_elections
 from huanjie.elections.actions import (
     EVIDENCE_MAX_BYTES,
     GuardError,
@@ -34,7 +34,7 @@ from huanjie.elections.forms import (
     DayForm,
     EvidenceForm,
 )
-from huanjie.elections.models import DayChange, Evidence, StageStatus
+from huanjie.elections.models import DayChange, Election, ElectionStage, Evidence, Notice, StageStatus
 from huanjie.elections.progress import state_of
 from huanjie.elections.stages import label
 from huanjie.office.views.common import require, staff
@@ -43,7 +43,7 @@ from huanjie.office.views.common import require, staff
 @login_required
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    e = get_election(user, pk)
+    e = get_visible(user, Election, pk=pk)
     today = clock.today()
     stages = list(e.stages.prefetch_related("evidence").order_by("seq"))
     english = (get_language() or "").startswith("en")
@@ -85,7 +85,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    stage = get_stage(user, pk)
+    stage = get_visible(user, ElectionStage, pk=pk)
     form = CompleteStageForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -128,7 +128,7 @@ def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    stage = get_stage(user, pk)
+    stage = get_visible(user, ElectionStage, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["evidence"]
@@ -145,10 +145,7 @@ def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     user = staff(request)
-    try:
-        evidence = Evidence.objects.get(pk=pk, stage__election__in=visible_elections(user))
-    except Evidence.DoesNotExist:
-        raise Http404("no such evidence in your scope") from None
+    evidence = get_visible(user, Evidence, pk=pk)
     return FileResponse(
         evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.original_name
     )
@@ -158,7 +155,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def set_day(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
-    e = get_election(user, pk)
+    e = get_visible(user, Election, pk=pk)
     form = DayForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +171,7 @@ def set_day(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_day_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
-    e = get_election(user, pk)
+    e = get_visible(user, Election, pk=pk)
     form = DayChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -194,12 +191,7 @@ def request_day_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide_day_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
-    try:
-        change = DayChange.objects.select_related("election__round", "election__unit").get(
-            pk=pk, election__in=visible_elections(user)
-        )
-    except DayChange.DoesNotExist:
-        raise Http404("no such request in your scope") from None
+    change = get_visible(user, DayChange.objects.select_related("election__round", "election__unit"), pk=pk)
     form = DayDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -217,7 +209,7 @@ def decide_day_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    n = get_notice(user, pk)
+    n = get_visible(user, Notice, pk=pk)
     form = CorrectionForm(request.POST or None, initial={"body_zh": n.body_zh, "body_en": n.body_en})
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)

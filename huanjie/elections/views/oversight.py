@@ -16,8 +16,8 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.export import XLSX, Book
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
-from huanjie.elections.access import get_finding, get_round, visible_elections, visible_findings
 from huanjie.elections.actions import (
     do_close_finding,
     do_import_election_days,
@@ -26,12 +26,11 @@ from huanjie.elections.actions import (
     do_set_election_days,
 )
 from huanjie.elections.forms import STATE_LABELS, CloseFindingForm, DaysFileForm, FindingForm, StreetDaysForm
-from huanjie.elections.models import ElectionStage, Finding
+from huanjie.elections.models import Election, ElectionStage, Finding, Round
 from huanjie.elections.progress import SOON_DAYS, State, annotate_state, state_of
 from huanjie.elections.stages import label
 from huanjie.office.views.common import require, staff
-from huanjie.units.access import get_division, visible_divisions
-from huanjie.units.models import Level
+from huanjie.units.models import Division, Level
 
 
 @login_required
@@ -39,13 +38,13 @@ from huanjie.units.models import Level
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Election days: per street in bulk, or from a spreadsheet; one by one on each election's page."""
     user = require(request, Capability.SCHEDULE_ELECTIONS)
-    rnd = get_round(user, pk)
-    elections = visible_elections(user).filter(round=rnd)
+    rnd = get_visible(user, Round, pk=pk)
+    elections = Election.objects.visible_to(user).filter(round=rnd)
     errors, error_total = None, 0
     if request.method == "POST" and "street" in request.POST:
         form = StreetDaysForm(request.POST)
         if form.is_valid():
-            street = get_division(user, form.cleaned_data["street"])
+            street = get_visible(user, Division, code=form.cleaned_data["street"])
             unscheduled = elections.filter(
                 street=street, kind=form.cleaned_data["kind"], election_day__isnull=True
             )
@@ -76,7 +75,9 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(n)d election days fixed from the file.") % {"n": n})
             return redirect("elections:schedule", pk=rnd.pk)
     streets = (
-        visible_divisions(user).filter(level=Level.STREET, pk__in=elections.values("street")).order_by("code")
+        Division.objects.visible_to(user)
+        .filter(level=Level.STREET, pk__in=elections.values("street"))
+        .order_by("code")
     )
     summary = {
         (row["street"], row["kind"]): row
@@ -106,12 +107,10 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def alerts(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    rnd = get_round(user, pk)
+    rnd = get_visible(user, Round, pk=pk)
     today = clock.today()
     stages = (
-        annotate_state(
-            ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user)), today
-        )
+        annotate_state(ElectionStage.objects.visible_to(user).filter(election__round=rnd), today)
         .filter(state__in=[State.OVERDUE, State.DUE_SOON])
         .select_related("election__unit", "election__body", "election__street")
         .order_by("eff_due", "election__unit__code")
@@ -127,7 +126,7 @@ def alerts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    rnd = get_round(user, pk)
+    rnd = get_visible(user, Round, pk=pk)
     form = FindingForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "review":
         require(request, Capability.MANAGE_ROUNDS)
@@ -141,7 +140,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         require(request, Capability.RECORD_FINDINGS)
         data = form.cleaned_data
-        unit = get_division(user, data["unit"])
+        unit = get_visible(user, Division, code=data["unit"])
         try:
             do_record_finding(
                 rnd=rnd,
@@ -157,7 +156,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Finding recorded."))
             return redirect("elections:findings", pk=rnd.pk)
-    qs = visible_findings(user).filter(round=rnd).select_related("unit", "election__body")
+    qs = Finding.objects.visible_to(user).filter(round=rnd).select_related("unit", "election__body")
     status = request.GET.get("status", "open")
     if status == "open":
         qs = qs.filter(closed_on__isnull=True)
@@ -192,7 +191,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_finding(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.RECORD_FINDINGS)
-    finding = get_finding(user, pk)
+    finding = get_visible(user, Finding, pk=pk)
     form = CloseFindingForm(request.POST)
     if form.is_valid():
         try:
@@ -215,7 +214,7 @@ def close_finding(request: HttpRequest, pk: int) -> HttpResponse:
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Every stage of every election in scope, with its state, as a spreadsheet."""
     user = staff(request)
-    rnd = get_round(user, pk)
+    rnd = get_visible(user, Round, pk=pk)
     today = clock.today()
     book = Book(write_only=True)
     sheet = book.sheet(_("Progress"))
@@ -233,7 +232,8 @@ def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     stages = (
-        ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
+        ElectionStage.objects.visible_to(user)
+        .filter(election__round=rnd)
         .select_related("election__unit", "election__street", "election__body")
         .order_by("election__unit__code", "election__kind", "seq")
     )

@@ -12,16 +12,15 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
-from huanjie.elections.access import get_round, visible_elections, visible_rounds
+from huanjie.core.scope import get_visible
 from huanjie.elections.actions import do_open_round
 from huanjie.elections.forms import STATE_LABELS, ProgressFilterForm, RoundForm
-from huanjie.elections.models import DayChange, ElectionStage, Finding
+from huanjie.elections.models import DayChange, Election, ElectionStage, Finding, Round
 from huanjie.elections.progress import ORDER, rollup, state_of, totals
 from huanjie.elections.stages import FAMILIES, label
 from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import COMMITTEE_STAGES, PARTY_STAGES
-from huanjie.units.access import get_division, visible_divisions
-from huanjie.units.models import BodyKind, Level
+from huanjie.units.models import BodyKind, Division, Level
 
 
 @login_required
@@ -30,7 +29,10 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "elections/rounds.html",
-        {"rounds": visible_rounds(user), "can_open": can(user, Capability.MANAGE_ROUNDS)},
+        {
+            "rounds": Round.objects.visible_to(user).select_related("district"),
+            "can_open": can(user, Capability.MANAGE_ROUNDS),
+        },
     )
 
 
@@ -63,10 +65,10 @@ def round_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    rnd = get_round(user, pk)
+    rnd = get_visible(user, Round, pk=pk)
     today = clock.today()
     form = ProgressFilterForm(request.GET or None)
-    stages = ElectionStage.objects.filter(election__round=rnd, election__in=visible_elections(user))
+    stages = ElectionStage.objects.visible_to(user).filter(election__round=rnd)
     state = ""
     if form.is_valid():
         if form.cleaned_data["street"]:
@@ -75,10 +77,14 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
             stages = stages.filter(election__kind=form.cleaned_data["kind"])
         state = form.cleaned_data["state"]
     table = rollup(stages, "election__street", today)
-    streets = list(visible_divisions(user).filter(level=Level.STREET, pk__in=table.keys()).order_by("code"))
+    streets = list(
+        Division.objects.visible_to(user).filter(level=Level.STREET, pk__in=table.keys()).order_by("code")
+    )
     street_choices = (
-        visible_divisions(user)
-        .filter(level=Level.STREET, pk__in=visible_elections(user).filter(round=rnd).values("street"))
+        Division.objects.visible_to(user)
+        .filter(
+            level=Level.STREET, pk__in=Election.objects.visible_to(user).filter(round=rnd).values("street")
+        )
         .order_by("code")
     )
     rows = [(s, [table[s.pk].get(f) for f in FAMILIES]) for s in streets]
@@ -94,12 +100,10 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "state": state,
         "street_choices": street_choices,
-        "pending_changes": DayChange.objects.filter(
-            election__round=rnd, status=DayChange.Status.PENDING, election__in=visible_elections(user)
-        ).count(),
-        "open_findings": Finding.objects.filter(
-            round=rnd, closed_on__isnull=True, unit__path__startswith=user.scope.path if user.scope else "-"
-        ).count(),
+        "pending_changes": DayChange.objects.visible_to(user)
+        .filter(election__round=rnd, status=DayChange.Status.PENDING)
+        .count(),
+        "open_findings": Finding.objects.visible_to(user).filter(round=rnd, closed_on__isnull=True).count(),
         "can_manage": can(user, Capability.MANAGE_ROUNDS),
         "can_schedule": can(user, Capability.SCHEDULE_ELECTIONS),
     }
@@ -109,8 +113,8 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def street_matrix(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     user = staff(request)
-    rnd = get_round(user, pk)
-    street = get_division(user, code)
+    rnd = get_visible(user, Round, pk=pk)
+    street = get_visible(user, Division, code=code)
     today = clock.today()
     party = request.GET.get("body") == BodyKind.PARTY_BRANCH
     keys = PARTY_STAGES if party else COMMITTEE_STAGES

@@ -56,9 +56,19 @@ def sexname(sex: str | None) -> str:
 def sees(user: object, division: Division | None) -> bool:
     """Whether the user's scope contains the division: a page offers a link to a division's page only
     then (a link that answers 404 is a broken promise, issue 15 finding 10)."""
-    from huanjie.units.access import in_scope
+    from huanjie.core.scope import in_scope
 
     return division is not None and in_scope(user, division)  # type: ignore[arg-type]
+
+
+@register.filter
+def can(user: object, capability: str) -> bool:
+    """A capability of accounts/roles.py, for a template: `{% if user|can:"see_petitions" %}`."""
+    from huanjie.accounts.models import User
+    from huanjie.accounts.roles import Capability
+    from huanjie.accounts.roles import can as may
+
+    return isinstance(user, User) and may(user, Capability(capability))
 
 
 @register.filter

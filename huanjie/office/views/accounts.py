@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts import lockouts
-from huanjie.accounts.access import get_managed_user, manageable_users
 from huanjie.accounts.actions import (
     do_change_password,
     do_create_user,
@@ -19,11 +18,13 @@ from huanjie.accounts.actions import (
     do_reset_password,
     do_update_user,
 )
+from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible, visible_to
 from huanjie.office.forms import AccountForm, PasswordChangeForm, PasswordResetForm
 from huanjie.office.views.common import require, staff
-from huanjie.units.access import visible_divisions
+from huanjie.units.models import Division
 
 
 def _form_error(form: AccountForm | PasswordChangeForm | PasswordResetForm, exc: ActionError) -> None:
@@ -33,13 +34,16 @@ def _form_error(form: AccountForm | PasswordChangeForm | PasswordResetForm, exc:
 @login_required
 def accounts(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
-    qs = manageable_users(user).order_by("scope__code", "role", "username")
+    qs = visible_to(user, User).select_related("scope").order_by("scope__code", "role", "username")
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(scope__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    names = set(manageable_users(user).values_list("username", flat=True))
+    names = set(visible_to(user, User).select_related("scope").values_list("username", flat=True))
     locked = lockouts.account_lockouts(names) + lockouts.address_lockouts()
-    users = {u.username: u for u in manageable_users(user).filter(username__in=[lk.key for lk in locked])}
+    users = {
+        u.username: u
+        for u in visible_to(user, User).select_related("scope").filter(username__in=[lk.key for lk in locked])
+    }
     rows = [(lk, users.get(lk.key) if lk.kind == "account" else None) for lk in locked]
     return render(
         request,
@@ -54,7 +58,7 @@ def lift_lockout(request: HttpRequest) -> HttpResponse:
     """Lift the lockout of an account (by its id, in scope) or of an address."""
     user = require(request, Capability.MANAGE_ACCOUNTS)
     account = request.POST.get("account", "")
-    target = get_managed_user(user, int(account)) if account.isascii() and account.isdigit() else None
+    target = get_visible(user, User, pk=int(account)) if account.isascii() and account.isdigit() else None
     address = "" if target is not None else request.POST.get("address", "").strip()[:64]
     try:
         cleared = do_lift_lockout(user=target, address=address, actor=user)
@@ -72,7 +76,7 @@ def lift_lockout(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_new(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
-    form = AccountForm(request.POST or None, divisions=visible_divisions(user), creating=True)
+    form = AccountForm(request.POST or None, divisions=Division.objects.visible_to(user), creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,7 +102,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
-    target = get_managed_user(user, pk)
+    target = get_visible(user, User, pk=pk)
     initial = {
         "username": target.username,
         "full_name": target.full_name,
@@ -109,7 +113,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_active": target.is_active,
     }
     form = AccountForm(
-        request.POST or None, initial=initial, divisions=visible_divisions(user), creating=False
+        request.POST or None, initial=initial, divisions=Division.objects.visible_to(user), creating=False
     )
     reset = PasswordResetForm(prefix="reset")
     if request.method == "POST" and form.is_valid():
@@ -137,7 +141,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
-    target = get_managed_user(user, pk)
+    target = get_visible(user, User, pk=pk)
     reset = PasswordResetForm(request.POST, prefix="reset")
     if reset.is_valid():
         try:

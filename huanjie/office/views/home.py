@@ -10,15 +10,15 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from huanjie.accounts.models import Role, User
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Home, home_of
 from huanjie.core import clock
-from huanjie.elections.access import visible_elections, visible_rounds
-from huanjie.elections.models import ElectionStage, StageStatus
+from huanjie.core.scope import get_visible
+from huanjie.elections.models import ElectionStage, Round, StageStatus
 from huanjie.elections.progress import State, annotate_state
 from huanjie.office import homes
 from huanjie.office.views.common import staff
 from huanjie.supervision.agenda import due_this_week
-from huanjie.units.access import get_division, visible_divisions
 from huanjie.units.models import Body, Division, Level, UnitKind
 
 # What a street officer is asked to file or chase, from the week's agenda.
@@ -29,12 +29,13 @@ REPORT_KINDS = frozenset({"work_plan", "deadline", "stage_deadline"})
 def home(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     today = clock.today()
-    scope = user.scope
-    if scope is not None and user.role == Role.CLERK and scope.level == Level.UNIT:
-        return _unit(request, user, scope, today, own=True)
-    if scope is not None and user.role == Role.STREET_OFFICER:
+    home = home_of(user)
+    if home == Home.UNIT:
+        assert user.scope is not None  # home_of answers UNIT only for a clerk scoped to a unit
+        return _unit(request, user, user.scope, today, own=True)
+    if home == Home.STREET:
         return _street(request, user, today)
-    if scope is not None and user.role in (Role.INSPECTOR, Role.LIAISON):
+    if home == Home.INSPECTOR:
         return _visits(request, user, today)
     return _dashboard(request, user, today)
 
@@ -43,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def unit_steps(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's checklist, as its clerk sees it at home: one tap from the street officer's home."""
     user = staff(request)
-    unit = get_division(user, code)
+    unit = get_visible(user, Division, code=code)
     if unit.level != Level.UNIT:
         raise Http404("not a village or community")
     return _unit(request, user, unit, clock.today(), own=False)
@@ -92,7 +93,7 @@ def _visits(request: HttpRequest, user: User, today: dt.date) -> HttpResponse:
 
 
 def _dashboard(request: HttpRequest, user: User, today: dt.date) -> HttpResponse:
-    divisions = visible_divisions(user)
+    divisions = Division.objects.visible_to(user)
     counts = divisions.aggregate(
         streets=Count("pk", filter=Q(level=Level.STREET)),
         villages=Count("pk", filter=Q(level=Level.UNIT, kind=UnitKind.VILLAGE)),
@@ -102,7 +103,7 @@ def _dashboard(request: HttpRequest, user: User, today: dt.date) -> HttpResponse
     children = divisions.filter(parent=user.scope).annotate(units=Count("children")) if user.scope else []
     agenda = due_this_week(user, today)
     stage_alerts = (
-        annotate_state(ElectionStage.objects.filter(election__in=visible_elections(user)), today)
+        annotate_state(ElectionStage.objects.visible_to(user), today)
         .values("state")
         .annotate(n=Count("pk"))
         .order_by()
@@ -110,11 +111,15 @@ def _dashboard(request: HttpRequest, user: User, today: dt.date) -> HttpResponse
     alerts = {
         row["state"]: row["n"] for row in stage_alerts if row["state"] in (State.OVERDUE, State.DUE_SOON)
     }
-    rounds = visible_rounds(user).filter(ends_on__gte=today - dt.timedelta(days=90))
+    rounds = (
+        Round.objects.visible_to(user)
+        .select_related("district")
+        .filter(ends_on__gte=today - dt.timedelta(days=90))
+    )
     # The week's statutory and district dates: stages not done, due from today to six days ahead.
     week = (
         annotate_state(
-            ElectionStage.objects.filter(election__in=visible_elections(user), status=StageStatus.PENDING),
+            ElectionStage.objects.visible_to(user).filter(status=StageStatus.PENDING),
             today,
         )
         .filter(eff_due__gte=today, eff_due__lte=today + dt.timedelta(days=6))

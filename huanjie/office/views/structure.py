@@ -12,20 +12,20 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability
 from huanjie.auditlog.access import shown
 from huanjie.core.errors import FileRejected
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.office.forms import DivisionImportForm, UnitFilterForm
 from huanjie.office.views.common import require, staff
-from huanjie.units.access import get_division, visible_divisions, visible_units
 from huanjie.units.actions import do_import_divisions
-from huanjie.units.models import Level
+from huanjie.units.models import Division, Level
 from huanjie.voters.models import Resident
 
 
 @login_required
 def units(request: HttpRequest) -> HttpResponse:
     user = staff(request)
-    form = UnitFilterForm(request.GET or None, divisions=visible_divisions(user))
-    qs = visible_units(user).select_related("parent")
+    form = UnitFilterForm(request.GET or None, divisions=Division.objects.visible_to(user))
+    qs = Division.objects.visible_to(user).filter(level=Level.UNIT).select_related("parent")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q) | Q(name_en__icontains=q))
@@ -54,7 +54,7 @@ def units(request: HttpRequest) -> HttpResponse:
 @login_required
 def division(request: HttpRequest, code: str) -> HttpResponse:
     user = staff(request)
-    current = get_division(user, code)
+    current = get_visible(user, Division, code=code)
     # Breadcrumbs stop at the user's scope: what lies above it is not theirs to browse.
     trail = [d for d in current.ancestors() if user.scope and d.path.startswith(user.scope.path)]
     children = (
@@ -74,7 +74,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def residents(request: HttpRequest, code: str) -> HttpResponse:
     user = staff(request)
-    unit = get_division(user, code)
+    unit = get_visible(user, Division, code=code)
     qs = Resident.objects.filter(unit=unit).order_by("group", "household", "pk")
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     shown(request, len(page), unit)

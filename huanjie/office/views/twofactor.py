@@ -16,7 +16,6 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from huanjie.accounts.access import get_managed_user
 from huanjie.accounts.actions import (
     do_confirm_two_factor,
     do_new_recovery_codes,
@@ -24,9 +23,11 @@ from huanjie.accounts.actions import (
     do_reset_two_factor,
     do_start_two_factor,
 )
+from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
 from huanjie.accounts.twofactor import enrolled, required_for, safe_next
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.office.views.common import require, staff
 
 
@@ -98,7 +99,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def account_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
-    target = get_managed_user(user, pk)
+    target = get_visible(user, User, pk=pk)
     do_reset_two_factor(target, actor=user)
     messages.success(
         request, _("Two-factor login reset for %(name)s: they set it up again.") % {"name": target.username}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.candidates.lists import formal_contests
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
-from huanjie.elections.access import get_election, visible_elections
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.polling.actions import (
@@ -37,7 +37,6 @@ from huanjie.polling.forms import (
 )
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
-from huanjie.voters.access import may_see_id_numbers
 from huanjie.voters.models import Voter, VoterStatus
 
 
@@ -56,28 +55,24 @@ def _ballot_initial(election: Election) -> dict[str, object]:
 
 
 def _round(request: HttpRequest, pk: int) -> VotingRound:
-    try:
-        return VotingRound.objects.select_related("election__unit", "election__round", "election__body").get(
-            pk=pk, election__in=visible_elections(staff(request))
-        )
-    except VotingRound.DoesNotExist:
-        raise Http404("no such voting round in your scope") from None
+    return get_visible(
+        staff(request),
+        VotingRound.objects.select_related("election__unit", "election__round", "election__body"),
+        pk=pk,
+    )
 
 
 def _box(request: HttpRequest, pk: int) -> BallotBox:
-    try:
-        return BallotBox.objects.select_related("voting_round__election__unit").get(
-            pk=pk, voting_round__election__in=visible_elections(staff(request))
-        )
-    except BallotBox.DoesNotExist:
-        raise Http404("no such box in your scope") from None
+    return get_visible(
+        staff(request), BallotBox.objects.select_related("voting_round__election__unit"), pk=pk
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def polling(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
     form = OpenRoundForm(request.POST or None, posts=posts, initial=_ballot_initial(election))
     if request.method == "POST":
@@ -229,14 +224,11 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def elected(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    try:
-        member = ElectedMember.objects.select_related("election__unit").get(
-            pk=pk, election__in=visible_elections(user)
-        )
-    except ElectedMember.DoesNotExist:
-        raise Http404("no such member in your scope") from None
+    member = get_visible(user, ElectedMember.objects.select_related("election__unit"), pk=pk)
     form = ElectedForm(request.POST or None, instance=member)
-    if not may_see_id_numbers(user):  # the date of birth beside the resident's masked number (issue 15)
+    if not can(
+        user, Capability.VIEW_ID_NUMBERS
+    ):  # the date of birth beside the resident's masked number (issue 15)
         del form.fields["birth_date"]
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)

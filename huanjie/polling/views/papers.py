@@ -10,19 +10,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 
 from huanjie.core.pdf import render_pdf
-from huanjie.elections.access import get_election, visible_elections
+from huanjie.core.scope import get_visible
+from huanjie.elections.models import Election
 from huanjie.office.views.common import staff
 from huanjie.polling import papers
 from huanjie.polling.models import VotingRound
 
 
 def _round(request: HttpRequest, pk: int) -> VotingRound:
-    try:
-        return VotingRound.objects.select_related(
+    return get_visible(
+        staff(request),
+        VotingRound.objects.select_related(
             "election__unit", "election__street", "election__round", "election__body"
-        ).get(pk=pk, election__in=visible_elections(staff(request)))
-    except VotingRound.DoesNotExist:
-        raise Http404("no such voting round in your scope") from None
+        ),
+        pk=pk,
+    )
 
 
 def _pdf(request: HttpRequest, template: str, context: dict[str, Any], name: str) -> HttpResponse:
@@ -49,7 +51,7 @@ def tally_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """当选证书 are issued by a villagers' or residents' election committee; a party organisation's
     results go to the higher organisation for approval instead (A2 step 6)."""
-    election = get_election(staff(request), pk)
+    election = get_visible(staff(request), Election, pk=pk)
     if papers.is_party(election) or not election.elected.exists():
         raise Http404("no certificates for this election")
     context = papers.certificates_context(election)
@@ -58,7 +60,7 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def result_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    election = get_election(staff(request), pk)
+    election = get_visible(staff(request), Election, pk=pk)
     if not election.voting_rounds.exists():
         raise Http404("no voting round yet")
     context = papers.result_sheet_context(election)

@@ -19,7 +19,7 @@ from huanjie.core import clock
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
-from huanjie.elections.access import get_election, visible_elections
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, StageStatus
 from huanjie.office.views.common import require, staff
 from huanjie.polling.actions import do_add_box
@@ -100,12 +100,12 @@ def _page(request: HttpRequest, election: Election, status: int = 200, **bound: 
 @login_required
 @require_GET
 def registers(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, get_election(staff(request), pk))
+    return _page(request, get_visible(staff(request), Election, pk=pk))
 
 
 def _post(request: HttpRequest, pk: int) -> tuple[Any, Election]:
     user = require(request, Capability.EDIT_UNITS)
-    return user, get_election(user, pk)
+    return user, get_visible(user, Election, pk=pk)
 
 
 @login_required
@@ -191,20 +191,11 @@ def publish_proxies(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, election, 400, publish_form=form)
 
 
-def _scoped[T](request: HttpRequest, model: type[T], pk: int, path: str) -> T:
-    manager: Any = model._default_manager  # type: ignore[attr-defined]
-    try:
-        found: T = manager.get(pk=pk, **{f"{path}__in": visible_elections(staff(request))})
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        raise Http404("nothing of that number in your scope") from None
-    return found
-
-
 @login_required
 @require_POST
 def remove_official(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    official = _scoped(request, Official, pk, "election")
+    official = get_visible(staff(request), Official, pk=pk)
     do_remove_official(official, actor=user)
     return redirect("polling:registers", pk=official.election_id)
 
@@ -213,7 +204,7 @@ def remove_official(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    entry = _scoped(request, MobileVoter, pk, "station__election")
+    entry = get_visible(staff(request), MobileVoter, pk=pk)
     election_id = entry.station.election_id
     do_remove_mobile_voter(entry, actor=user)
     return redirect("polling:registers", pk=election_id)
@@ -223,7 +214,7 @@ def remove_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
-    proxy = _scoped(request, Proxy, pk, "election")
+    proxy = get_visible(staff(request), Proxy, pk=pk)
     try:
         do_withdraw_proxy(proxy, actor=user)
     except ActionError as exc:
@@ -235,7 +226,7 @@ def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def proxy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The authorisation (委托投票证), A4 and Chinese whatever the page's language."""
-    proxy = _scoped(request, Proxy, pk, "election")
+    proxy = get_visible(staff(request), Proxy, pk=pk)
     election = proxy.election
     issuer, _issuer_en = committee_names(election)
     context = {
@@ -260,14 +251,13 @@ def proxy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_register(request: HttpRequest, pk: int) -> HttpResponse:
     """Ballots issued and collected per box of a voting round; POST adds a register entry's box."""
-    vr = _scoped(request, VotingRound, pk, "election")
+    vr = get_visible(staff(request), VotingRound, pk=pk)
     user = staff(request)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        try:
-            station = Station.objects.get(pk=int(request.POST.get("station", "0")), election=vr.election)
-        except (Station.DoesNotExist, ValueError):
-            raise Http404("no such station of this election") from None
+        station = get_visible(
+            user, Station.objects.filter(election=vr.election), pk=request.POST.get("station", "0")
+        )
         try:
             do_add_box(vr, station=station, actor=user)
         except ActionError as exc:

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.errors import ActionError
-from huanjie.elections.access import get_election
+from huanjie.core.scope import get_visible
+from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.polling.forms import VoidForm
 from huanjie.polling.models import Voiding
@@ -25,7 +26,7 @@ MAX_UPLOAD = 10 * 1024 * 1024
 @require_http_methods(["GET", "POST"])
 def void(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    election = get_election(user, pk)
+    election = get_visible(user, Election, pk=pk)
     allowed = can(user, Capability.VOID_ELECTIONS) and election.kind != "party_branch"
     form = VoidForm(
         request.POST or None,

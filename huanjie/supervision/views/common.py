@@ -18,7 +18,6 @@ from huanjie.core.uploads import read_upload
 from huanjie.elections.models import Round
 from huanjie.office.views.common import staff
 from huanjie.supervision import access
-from huanjie.units.access import visible_divisions
 from huanjie.units.models import Division, Level
 
 
@@ -40,7 +39,7 @@ def today() -> dt.date:
 
 
 def divisions(user: User, *levels: str) -> QuerySet[Division]:
-    return visible_divisions(user).filter(level__in=levels).order_by("code")
+    return Division.objects.visible_to(user).filter(level__in=levels).order_by("code")
 
 
 def streets(user: User) -> QuerySet[Division]:

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.supervision import access, actions
 from huanjie.supervision.forms import (
     ContactCadreForm,
@@ -21,6 +23,7 @@ from huanjie.supervision.forms import (
     LiaisonReportForm,
     MemberUnitForm,
 )
+from huanjie.supervision.models import ContactCadre, GroupMember, LiaisonOfficer, MemberUnit
 from huanjie.supervision.views.common import (
     divisions,
     form_error,
@@ -36,8 +39,16 @@ from huanjie.units.models import Level
 @require_http_methods(["GET", "POST"])
 def group(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    units = access.member_units(user).filter(round=rnd) if rnd else access.member_units(user).none()
-    members = access.group_members(user).filter(round=rnd) if rnd else access.group_members(user).none()
+    units = (
+        MemberUnit.objects.visible_to(user).filter(round=rnd)
+        if rnd
+        else MemberUnit.objects.visible_to(user).none()
+    )
+    members = (
+        GroupMember.objects.visible_to(user).select_related("member_unit").filter(round=rnd)
+        if rnd
+        else GroupMember.objects.visible_to(user).select_related("member_unit").none()
+    )
     admin = rnd is not None and access.is_admin(user)
     unit_form = MemberUnitForm(request.POST if request.POST.get("form") == "unit" else None, prefix="unit")
     member_form = GroupMemberForm(
@@ -84,7 +95,7 @@ def group(request: HttpRequest) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    member = access.get_group_member(user, pk)
+    member = get_visible(user, GroupMember, pk=pk)
     try:
         actions.do_remove_group_member(member, actor=user)
     except ActionError as exc:
@@ -98,7 +109,12 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contacts(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    qs = access.contact_cadres(user).filter(round=rnd).order_by("unit__code", "pk")
+    qs = (
+        ContactCadre.objects.visible_to(user)
+        .select_related("unit__parent")
+        .filter(round=rnd)
+        .order_by("unit__code", "pk")
+    )
     flt = FilterForm(request.GET or None, divisions=streets(user))
     if flt.is_valid():
         if q := flt.cleaned_data["q"]:
@@ -124,7 +140,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
                                                     _("Responsible since")],
             ([c.unit.parent.name if c.unit.parent else "", c.unit.name, c.name, c.title, c.phone, c.since] for c in qs),
         )  # fmt: skip
-    may_add = rnd is not None and user.role in ("district_admin", "street_officer")
+    may_add = rnd is not None and can(user, Capability.ASSIGN_CONTACT_CADRES)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -138,7 +154,8 @@ def contacts(request: HttpRequest) -> HttpResponse:
 def liaison(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
     qs = (
-        access.liaison_officers(user)
+        LiaisonOfficer.objects.visible_to(user)
+        .select_related("street")
         .filter(round=rnd)
         .annotate(reports_count=Count("reports"))
         .order_by("street__code", "pk")
@@ -185,10 +202,12 @@ def liaison(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def liaison_officer(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    officer = access.get_liaison_officer(user, pk)
+    officer = get_visible(user, LiaisonOfficer, pk=pk)
     units = officer.street.children.filter(level=Level.UNIT).order_by("code")
     form = LiaisonReportForm(request.POST or None, divisions=units)
-    may_report = access.is_admin(user) or (user.role == "liaison" and user.scope_id == officer.street_id)
+    may_report = access.is_admin(user) or (
+        can(user, Capability.FILE_LIAISON_REPORTS) and user.scope_id == officer.street_id
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

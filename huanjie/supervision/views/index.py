@@ -9,8 +9,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from huanjie.supervision import access
+from huanjie.supervision.access import inspection_findings
 from huanjie.supervision.agenda import due_this_week
-from huanjie.supervision.models import WorkPlan
+from huanjie.supervision.models import (
+    GroupMember,
+    LiaisonOfficer,
+    MemberUnit,
+    Petition,
+    Publicity,
+    Training,
+    Visit,
+    WorkPlan,
+)
 from huanjie.supervision.views.common import today, user_and_round, wants_xlsx, xlsx
 
 
@@ -20,7 +30,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"round": rnd, "items": due_this_week(user, today())[:12]}
     if rnd is not None:
         plans = (
-            access.work_plans(user)
+            WorkPlan.objects.visible_to(user)
+            .select_related("street", "round")
             .filter(round=rnd)
             .aggregate(
                 total=Count("pk"),
@@ -29,15 +40,34 @@ def index(request: HttpRequest) -> HttpResponse:
             )
         )
         context.update(
-            members=access.group_members(user).filter(round=rnd).count(),
-            member_units=access.member_units(user).filter(round=rnd),
-            liaison=access.liaison_officers(user).filter(round=rnd).count(),
+            members=GroupMember.objects.visible_to(user)
+            .select_related("member_unit")
+            .filter(round=rnd)
+            .count(),
+            member_units=MemberUnit.objects.visible_to(user).filter(round=rnd),
+            liaison=LiaisonOfficer.objects.visible_to(user)
+            .select_related("street")
+            .filter(round=rnd)
+            .count(),
             plans=plans,
-            trainings=access.trainings(user).filter(round=rnd).count(),
-            publicity=access.publicity(user).filter(round=rnd).aggregate(n=Sum("count"))["n"] or 0,
-            visits=access.visits(user).filter(team__round=rnd).count(),
-            open_findings=access.inspection_findings(user).filter(round=rnd, closed_on__isnull=True).count(),
-            petitions=access.petitions(user).filter(round=rnd).count(),
+            trainings=Training.objects.visible_to(user)
+            .select_related("division", "round")
+            .filter(round=rnd)
+            .count(),
+            publicity=Publicity.objects.visible_to(user)
+            .select_related("division__parent", "round")
+            .filter(round=rnd)
+            .aggregate(n=Sum("count"))["n"]
+            or 0,
+            visits=Visit.objects.visible_to(user)
+            .select_related("team", "division")
+            .filter(team__round=rnd)
+            .count(),
+            open_findings=inspection_findings(user).filter(round=rnd, closed_on__isnull=True).count(),
+            petitions=Petition.objects.visible_to(user)
+            .select_related("division__parent", "round")
+            .filter(round=rnd)
+            .count(),
             may_see_petitions=access.may_see_petitions(user),
         )
     return render(request, "supervision/index.html", context)

@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import Finding
 from huanjie.elections.stages import label
 from huanjie.supervision import access, actions
+from huanjie.supervision.access import inspection_findings
 from huanjie.supervision.forms import (
     CloseFindingForm,
     FindingFilter,
@@ -43,7 +46,8 @@ from huanjie.units.models import Division, Level
 def teams(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
     qs = (
-        access.teams(user)
+        Team.objects.visible_to(user)
+        .select_related("round")
         .filter(round=rnd)
         .annotate(visits_count=Count("visits"))
         .order_by("starts_on", "pk")
@@ -77,7 +81,12 @@ def teams(request: HttpRequest) -> HttpResponse:
 
 
 def _visits(user: User, team: Team) -> list[Visit]:
-    qs = access.visits(user).filter(team=team).prefetch_related("units_seen", "questions")
+    qs = (
+        Visit.objects.visible_to(user)
+        .select_related("team", "division")
+        .filter(team=team)
+        .prefetch_related("units_seen", "questions")
+    )
     return list(qs.order_by("visited_on", "division__code", "pk"))
 
 
@@ -85,10 +94,10 @@ def _visits(user: User, team: Team) -> list[Visit]:
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    item = access.get_team(user, pk)
+    item = get_visible(user, Team, pk=pk)
     choices = divisions(user, Level.STREET, Level.UNIT).filter(path__startswith=item.round.district.path)
     form = VisitForm(request.POST or None, divisions=choices, initial={"visited_on": item.starts_on})
-    may_visit = user.role in ("district_admin", "inspector", "liaison")
+    may_visit = can(user, Capability.INSPECT)
     if request.method == "POST" and may_visit and form.is_valid():
         d = form.cleaned_data
         try:
@@ -117,7 +126,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 def _findings_by_visit(user: User, visits: list[Visit]) -> dict[int, list[Finding]]:
     refs = {v.reference: v.pk for v in visits}
     out: dict[int, list[Finding]] = {}
-    for f in access.inspection_findings(user).filter(reference__in=refs).order_by("found_on", "pk"):
+    for f in inspection_findings(user).filter(reference__in=refs).order_by("found_on", "pk"):
         out.setdefault(refs[f.reference], []).append(f)
     return out
 
@@ -126,7 +135,7 @@ def _findings_by_visit(user: User, visits: list[Visit]) -> dict[int, list[Findin
 def team_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The team's report: generated from the visits, questions and findings recorded, printable."""
     user, _rnd = user_and_round(request)
-    item = access.get_team(user, pk)
+    item = get_visible(user, Team, pk=pk)
     visits = _visits(user, item)
     findings = _findings_by_visit(user, visits)
     all_findings = [f for fs in findings.values() for f in fs]
@@ -153,7 +162,7 @@ def team_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    item = access.get_visit(user, pk)
+    item = get_visible(user, Visit, pk=pk)
     may_inspect = access.may_inspect(user, item.division)
     may_find = access.may_record_findings(user, item.division)
     which = request.POST.get("form")
@@ -192,7 +201,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(q_form, exc)
         else:
             messages.error(request, exc.message)
-    findings = access.inspection_findings(user).filter(reference=item.reference).order_by("found_on", "pk")
+    findings = inspection_findings(user).filter(reference=item.reference).order_by("found_on", "pk")
     return render(
         request,
         "supervision/visit.html",
@@ -204,11 +213,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def findings(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    qs = (
-        access.inspection_findings(user)
-        .filter(round=rnd)
-        .order_by("closed_on", "rectification_due", "unit__code")
-    )
+    qs = inspection_findings(user).filter(round=rnd).order_by("closed_on", "rectification_due", "unit__code")
     flt = FindingFilter(request.GET or None, divisions=streets(user))
     day = today()
     if flt.is_valid():
@@ -242,9 +247,9 @@ def findings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def finding(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    item = access.get_inspection_finding(user, pk)
+    item = get_visible(user, inspection_findings(user), pk=pk)
     visit_pk = int(item.reference.partition(":")[2] or 0)
-    source = access.visits(user).filter(pk=visit_pk).first()
+    source = Visit.objects.visible_to(user).select_related("team", "division").filter(pk=visit_pk).first()
     may_close = item.closed_on is None and access.may_record_findings(user, item.unit)
     form = CloseFindingForm(request.POST or None, initial={"closed_on": today()})
     if request.method == "POST" and may_close and form.is_valid():

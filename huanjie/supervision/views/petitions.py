@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.elections.stages import label
 from huanjie.supervision import access, actions
 from huanjie.supervision.forms import ConcludeForm, DecideForm, PetitionFilter, PetitionForm, SatisfactionForm
@@ -61,7 +63,9 @@ def _overdue(qs: QuerySet[Petition], day: dt.date) -> QuerySet[Petition]:
 def petitions(request: HttpRequest) -> HttpResponse:
     user, rnd = _viewer(request)
     day = today()
-    qs = access.petitions(user).filter(round=rnd)
+    qs: QuerySet[Petition] = (
+        Petition.objects.visible_to(user).select_related("division__parent", "round").filter(round=rnd)
+    )
     flt = PetitionFilter(request.GET or None, divisions=streets(user))
     if flt.is_valid():
         d = flt.cleaned_data
@@ -87,7 +91,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(Q(concluded_on__isnull=False) | Q(decision=Petition.Decision.NOT_ACCEPTED))
         elif status == "previous":
             qs = qs.filter(previous_term_q())
-    may_add = rnd is not None and user.role in ("district_admin", "street_officer")
+    may_add = rnd is not None and can(user, Capability.HANDLE_PETITIONS)
     form = PetitionForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT),
                         initial={"received_on": day, "petitioner_count": 1})  # fmt: skip
     if request.method == "POST" and may_add and rnd is not None and form.is_valid():
@@ -118,7 +122,14 @@ def petitions(request: HttpRequest) -> HttpResponse:
              for p in qs),
         )  # fmt: skip
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    overdue = _overdue(access.petitions(user).filter(round=rnd), day).count() if rnd else 0
+    overdue = (
+        _overdue(
+            Petition.objects.visible_to(user).select_related("division__parent", "round").filter(round=rnd),
+            day,
+        ).count()
+        if rnd
+        else 0
+    )
     return render(
         request,
         "supervision/petitions.html",
@@ -138,7 +149,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petition(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = _viewer(request)
-    item = access.get_petition(user, pk)
+    item = get_visible(user, Petition, pk=pk)
     day = today()
     may_handle = access.may_handle_petitions(user, item.division)
     which = request.POST.get("form")
@@ -172,7 +183,8 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Petition updated."))
             return redirect("supervision:petition", pk=item.pk)
     history = (
-        access.petitions(user)
+        Petition.objects.visible_to(user)
+        .select_related("division__parent", "round")
         .filter(division=item.division)
         .exclude(pk=item.pk)
         .order_by("-received_on")[:20]
@@ -199,7 +211,12 @@ def watch_list(request: HttpRequest) -> HttpResponse:
     """Units with petitions in this or the previous term: to be watched through the round."""
     user, rnd = _viewer(request)
     rows: dict[int, dict[str, Any]] = {}
-    for p in access.petitions(user).filter(round=rnd).order_by("received_on"):
+    for p in (
+        Petition.objects.visible_to(user)
+        .select_related("division__parent", "round")
+        .filter(round=rnd)
+        .order_by("received_on")
+    ):
         row = rows.setdefault(
             p.division_id,
             {"division": p.division, "current": 0, "previous": 0, "collective": 0, "open": 0, "last": p.received_on,

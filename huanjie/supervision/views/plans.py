@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import ElectionStage, StageStatus
 from huanjie.elections.stages import label
 from huanjie.supervision import access, actions
@@ -47,7 +49,7 @@ from huanjie.units.models import Division, Level
 @require_http_methods(["GET", "POST"])
 def work_plans(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    qs = access.work_plans(user).filter(round=rnd)
+    qs = WorkPlan.objects.visible_to(user).select_related("street", "round").filter(round=rnd)
     flt = FilterForm(request.GET or None, divisions=streets(user))
     if flt.is_valid() and (street := flt.cleaned_data["street"]):
         qs = qs.filter(street=street)
@@ -83,12 +85,12 @@ def work_plans(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def work_plan(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, _rnd = user_and_round(request)
-    plan = access.get_work_plan(user, pk)
+    plan = get_visible(user, WorkPlan, pk=pk)
     if request.GET.get("download"):
         return stored_file(plan.document, plan.document_name)
     admin = access.is_admin(user)
     may_file = plan.status != WorkPlan.Status.ACCEPTED and (
-        admin or (user.role == "street_officer" and user.scope_id == plan.street_id)
+        admin or (can(user, Capability.FILE_WORK_PLANS) and user.scope_id == plan.street_id)
     )
     which = request.POST.get("form")
     file_form = PlanFileForm(
@@ -128,10 +130,10 @@ def work_plan(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def deadlines(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    qs = access.deadlines(user).filter(round=rnd)
+    qs = Deadline.objects.visible_to(user).select_related("division", "round").filter(round=rnd)
     choices = divisions(user, Level.DISTRICT, Level.STREET)
     form = DeadlineForm(request.POST or None, divisions=choices)
-    may_set = rnd is not None and user.role in ("district_admin", "street_officer")
+    may_set = rnd is not None and can(user, Capability.SET_DEADLINES)
     if request.method == "POST" and may_set and rnd is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -218,7 +220,7 @@ def _tracks(user: Any, deadline: Deadline) -> list[Track]:
 @require_http_methods(["GET", "POST"])
 def deadline(request: HttpRequest, pk: int) -> HttpResponse:
     user, _rnd = user_and_round(request)
-    item = access.get_deadline(user, pk)
+    item = get_visible(user, Deadline, pk=pk)
     tracks = _tracks(user, item)
     reportable = [t.division for t in tracks if t.done_on is None and access.may_edit(user, t.division)]
     form = DeadlineReportForm(

@@ -12,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
+from huanjie.core.scope import get_visible
 from huanjie.supervision import access, actions
 from huanjie.supervision.forms import PhotoForm, PublicityFilter, PublicityForm
 from huanjie.supervision.models import Publicity
@@ -34,7 +36,8 @@ from huanjie.units.models import Level
 def publicity(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
     qs = (
-        access.publicity(user)
+        Publicity.objects.visible_to(user)
+        .select_related("division__parent", "round")
         .filter(round=rnd)
         .annotate(photos_count=Count("photos"))
         .order_by("-started_on", "division__code", "pk")
@@ -58,7 +61,7 @@ def publicity(request: HttpRequest) -> HttpResponse:
     if not access.is_admin(user):
         choices = choices.exclude(level=Level.DISTRICT)
     form = PublicityForm(request.POST or None, divisions=choices)
-    may_add = rnd is not None and user.role in ("district_admin", "street_officer", "clerk")
+    may_add = rnd is not None and can(user, Capability.RECORD_LOCAL_WORK)
     if request.method == "POST" and may_add and rnd is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -102,7 +105,7 @@ def publicity(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publicity_item(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, _rnd = user_and_round(request)
-    item = access.get_publicity(user, pk)
+    item = get_visible(user, Publicity, pk=pk)
     if photo_pk := request.GET.get("photo"):
         photo = item.photos.filter(
             pk=int(photo_pk) if photo_pk.isascii() and photo_pk.isdigit() else 0

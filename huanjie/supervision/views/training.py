@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError, FileRejected
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors
 from huanjie.supervision import access, actions
 from huanjie.supervision.coverage import coverage as coverage_rows
@@ -25,6 +27,7 @@ from huanjie.supervision.forms import (
     StaffForm,
     TrainingForm,
 )
+from huanjie.supervision.models import StaffMember, Training
 from huanjie.supervision.views.common import (
     divisions,
     form_error,
@@ -50,11 +53,17 @@ COVERAGE_STATUS = {
 @require_http_methods(["GET", "POST"])
 def trainings(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
-    qs = access.trainings(user).filter(round=rnd).annotate(n=Count("attendance")).order_by("-held_on", "pk")
+    qs = (
+        Training.objects.visible_to(user)
+        .select_related("division", "round")
+        .filter(round=rnd)
+        .annotate(n=Count("attendance"))
+        .order_by("-held_on", "pk")
+    )
     form = TrainingForm(
         request.POST or None, request.FILES or None, divisions=divisions(user, Level.DISTRICT, Level.STREET)
     )
-    may_add = rnd is not None and user.role in ("district_admin", "street_officer")
+    may_add = rnd is not None and can(user, Capability.ORGANISE_TRAINING)
     if request.method == "POST" and may_add and rnd is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -85,14 +94,18 @@ def trainings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training(request: HttpRequest, pk: int) -> HttpResponseBase:
     user, _rnd = user_and_round(request)
-    item = access.get_training(user, pk)
+    item = get_visible(user, Training, pk=pk)
     if request.GET.get("download"):
         return stored_file(item.materials_file, item.materials_name)
     organiser = access.is_admin(user) or (
         item.division.level == Level.STREET and access.may_edit(user, item.division)
     )
     # The people the organiser may tick: the training's audience inside the user's scope.
-    candidates = access.staff(user).filter(round=item.round, division__path__startswith=item.division.path)
+    candidates = (
+        StaffMember.objects.visible_to(user)
+        .select_related("division__parent")
+        .filter(round=item.round, division__path__startswith=item.division.path)
+    )
     street = request.GET.get("street", "")
     if street:
         candidates = candidates.filter(Q(division__code=street) | Q(division__parent__code=street))
@@ -156,7 +169,8 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
 def staff(request: HttpRequest) -> HttpResponse:
     user, rnd = user_and_round(request)
     qs = (
-        access.staff(user)
+        StaffMember.objects.visible_to(user)
+        .select_related("division__parent")
         .filter(round=rnd)
         .annotate(n=Count("attendance"))
         .order_by("division__code", "post", "name")
@@ -168,7 +182,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         if street := flt.cleaned_data["street"]:
             qs = qs.filter(Q(division=street) | Q(division__parent=street))
     form = StaffForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT))
-    may_add = rnd is not None and user.role in ("district_admin", "street_officer", "clerk")
+    may_add = rnd is not None and can(user, Capability.RECORD_LOCAL_WORK)
     if request.method == "POST" and may_add and rnd is not None and form.is_valid():
         d = form.cleaned_data
         try:
@@ -197,7 +211,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     user, rnd = need_round(request)
-    people = access.staff(user)
+    people = StaffMember.objects.visible_to(user).select_related("division__parent")
     flt = CoverageFilter(request.GET or None, divisions=streets(user))
     only_untrained = False
     if flt.is_valid():

@@ -21,11 +21,11 @@ from huanjie.core import clock, papercache, sheets
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
+from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.rules.explain import cite
 from huanjie.voters import printing
-from huanjie.voters.access import get_objection
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
 from huanjie.voters.objections import do_decide_objection, do_lodge_objection, window
@@ -182,7 +182,7 @@ def objections(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide_objection(request: HttpRequest, pk: int) -> HttpResponse:
-    objection = get_objection(staff(request), pk)
+    objection = get_visible(staff(request), Objection, pk=pk)
     user = require(request, Capability.EDIT_UNITS)
     form = DecisionForm(request.POST)
     if not form.is_valid():

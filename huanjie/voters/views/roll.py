@@ -17,12 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.access import shown
 from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.scope import get_visible
 from huanjie.core.uploads import clipped, read_upload
-from huanjie.elections.access import get_election
 from huanjie.elections.models import Election
 from huanjie.office.views.common import require, staff
 from huanjie.voters import idcrypto, reports
-from huanjie.voters.access import get_voter, may_see_id_numbers
 from huanjie.voters.actions import (
     ImportRejected,
     Registration,
@@ -39,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _committee_election(request: HttpRequest, pk: int) -> Election:
-    election = get_election(staff(request), pk)
+    election = get_visible(staff(request), Election, pk=pk)
     if election.kind == "party_branch":
         from django.http import Http404
 
@@ -98,9 +97,9 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def voter(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
-    entry = get_voter(user, pk)
+    entry = get_visible(user, Voter, pk=pk)
     # The plain number is decrypted for this page only, for roles that may see it; never in a URL or log.
-    plain = idcrypto.decrypt(entry.resident.id_cipher) if may_see_id_numbers(user) else None
+    plain = idcrypto.decrypt(entry.resident.id_cipher) if can(user, Capability.VIEW_ID_NUMBERS) else None
     shown(request, 1, entry.election.unit, entry.resident.name)
     return render(
         request, "voters/voter.html", {"voter": entry, "election": entry.election, "id_number": plain}
@@ -160,7 +159,7 @@ def add_voter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_voter(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_voter(staff(request), pk)
+    entry = get_visible(staff(request), Voter, pk=pk)
     user = require(request, Capability.EDIT_UNITS)
     form = RemoveVoterForm(request.POST)
     if not form.is_valid():
