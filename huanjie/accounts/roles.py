@@ -81,6 +81,11 @@ def home_of(user: User) -> Home:
     return Home.DISTRICT
 
 
+def roles_with(capability: Capability) -> list[str]:
+    """The roles granted a capability: for choosing people by what they do (who gets the digest)."""
+    return sorted(role for role, granted in CAPABILITIES.items() if capability in granted)
+
+
 def can(user: User, capability: Capability) -> bool:
     if not user.is_authenticated or not user.is_active or user.scope_id is None:
         return False

@@ -159,6 +159,8 @@ class Access(models.Model):
     many people it showed. Reads are many, so this is a plain table written with one insert, outside the
     chain (auditlog/access.py); the district administrator queries it on the office's access page."""
 
+    scope_path = "division_path"  # the unit whose people were shown (core/scope.py)
+
     at = models.DateTimeField(_("time"), db_index=True)
     # A plain id, as in the chain: the record stays whole when the account is deleted.
     user_id = models.BigIntegerField(_("user id"), null=True, db_index=True)

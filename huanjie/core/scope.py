@@ -110,7 +110,9 @@ def get_visible[M: models.Model](
     """One row the user may see; a 404 when it does not exist or lies outside the scope (the same answer)."""
     if not isinstance(source, models.QuerySet):
         # A page showing one object shows what it hangs from: the model names it once.
-        source = source._default_manager.select_related(*getattr(source, "scope_related", ()))
+        related = getattr(source, "scope_related", ())
+        manager = source._default_manager
+        source = manager.select_related(*related) if related else manager.all()
     qs = visible_to(user, source)
     try:
         return qs.get(**lookup)

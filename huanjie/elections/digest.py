@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from django.core.mail import send_mail
 from django.utils import translation
 
-from huanjie.accounts.models import Role, User
+from huanjie.accounts.models import User
+from huanjie.accounts.roles import Capability, roles_with
 from huanjie.core.dates import zh_date
 from huanjie.elections.models import ElectionStage
 from huanjie.elections.progress import SOON_DAYS, State, annotate_state
 from huanjie.elections.stages import label
 
-# Who answers for stages: the clerks of the units, the street officers and the district office.
-RESPONSIBLE = (Role.CLERK, Role.STREET_OFFICER, Role.DISTRICT_ADMIN)
+# Who answers for stages: those who complete them (edit_units: the clerks of the units, the street officers
+# and the district office).
+RESPONSIBLE = roles_with(Capability.EDIT_UNITS)
 MAX_LINES = 40
 
 

@@ -23,8 +23,8 @@ from huanjie.elections.models import Election
 from huanjie.handover.actions import do_add_item, do_open_handover, do_sign_off, do_update_item
 from huanjie.handover.forms import AddItemForm, ItemForm, SignOffForm
 from huanjie.handover.models import Handover, HandoverItem
-from huanjie.office.views.common import require, staff
 from huanjie.polling.models import VotingRound
+from huanjie.web.request import require, staff
 
 
 def _state(handover: Handover, today: Any) -> tuple[int, str]:

@@ -3,10 +3,8 @@ against the quorum, the votes (polling's voting rounds), the higher committee's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +19,6 @@ from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Election
-from huanjie.office.views.common import require, staff
 from huanjie.party import actions, summary
 from huanjie.party.access import party_of
 from huanjie.party.forms import (
@@ -37,6 +34,8 @@ from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
+from huanjie.web.forms import submit
+from huanjie.web.request import require, staff
 
 
 def _voting(election: Election) -> Any:
@@ -99,26 +98,6 @@ def _residents(election: Election) -> Any:
     )
 
 
-def _errors(form: forms.Form) -> str:
-    return "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''} {' '.join(str(m) for m in e)}".strip()
-        for f, e in form.errors.items()
-    )
-
-
-def _post(request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], object], done: str) -> None:
-    """Run an action on a valid form; a bad form or a refused action becomes the page's error message."""
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return
-    try:
-        run(form.cleaned_data)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-
-
 def _page(pk: int) -> HttpResponse:
     return redirect("party:party", pk=pk)
 
@@ -133,8 +112,7 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     def run(data: dict[str, Any]) -> object:
         return actions.do_add_member(election, details=form.details(), resident=data["resident"], actor=user)
 
-    _post(request, form, run, _("Added to the roll."))
-    return _page(pk)
+    return submit(request, form, run, _("Added to the roll."), reverse("party:party", args=[pk]))
 
 
 @login_required
@@ -150,13 +128,13 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         form = MemberForm(request.POST)
         if hide_birth:
             del form.fields["birth_date"]
-        _post(
+        return submit(
             request,
             form,
             lambda _data: actions.do_update_member(m, details=form.details(), actor=user),
             _("Saved."),
+            reverse("party:member", args=[m.pk]),
         )
-        return redirect("party:member", pk=m.pk)
     initial = {f: getattr(m, f) for f in actions.MEMBER_FIELDS if not (hide_birth and f == "birth_date")}
     exclusion = {f: getattr(m, f) for f in ("exclusion", "exclusion_approved_by", "exclusion_approved_on")}
     shown = MemberForm(initial=initial)
@@ -180,7 +158,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     m = get_visible(user, PartyMember, pk=pk)
-    _post(
+    return submit(
         request,
         ExclusionForm(request.POST),
         lambda d: actions.do_exclude_member(
@@ -191,8 +169,8 @@ def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         ),
         _("Saved."),
+        reverse("party:member", args=[m.pk]),
     )
-    return redirect("party:member", pk=m.pk)
 
 
 @login_required
@@ -200,7 +178,7 @@ def exclusion(request: HttpRequest, pk: int) -> HttpResponse:
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         CandidatesForm(request.POST, members=_voting(election)),
         lambda d: actions.do_set_candidates(
@@ -213,8 +191,8 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         ),
         _("The candidate list is saved; it needs the higher committee's approval."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required
@@ -222,7 +200,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
 def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         ApprovalForm(request.POST),
         lambda d: actions.do_approve_candidates(
@@ -233,8 +211,8 @@ def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         ),
         _("The approval is recorded."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required
@@ -242,15 +220,15 @@ def approve_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         AttendanceForm(request.POST, members=_voting(election)),
         lambda d: actions.do_record_attendance(
             election, present={m.pk for m in d["present"]}, on=d["on"], actor=user
         ),
         _("The attendance is recorded."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required
@@ -258,13 +236,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def assembly(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         HeldOnForm(request.POST),
         lambda d: actions.do_open_assembly(election, held_on=d["held_on"], actor=user),
         _("The assembly's voting round is open: enter the ballot box on its page."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required
@@ -272,13 +250,13 @@ def assembly(request: HttpRequest, pk: int) -> HttpResponse:
 def plenary(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         HeldOnForm(request.POST),
         lambda d: actions.do_open_plenary(election, held_on=d["held_on"], actor=user),
         _("The plenary's voting round is open: enter the ballot box on its page."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required
@@ -286,7 +264,7 @@ def plenary(request: HttpRequest, pk: int) -> HttpResponse:
 def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    _post(
+    return submit(
         request,
         ApprovalForm(request.POST),
         lambda d: actions.do_approve_result(
@@ -297,8 +275,8 @@ def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
         ),
         _("The approval is recorded."),
+        reverse("party:party", args=[pk]),
     )
-    return _page(pk)
 
 
 @login_required

@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling.forms import DATE
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Relation, Station
@@ -48,11 +47,6 @@ class VoterField(forms.CharField):
     def clean(self, value: Any) -> Voter | None:
         text = super().clean(value)
         return find_voter(self.election, text) if text else None
-
-
-def show_error(form: forms.Form, exc: ActionError) -> None:
-    """An action's refusal shown at the field it names, or above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 class StationForm(forms.Form):

@@ -122,7 +122,7 @@ def _related(scope: Division, field: str = "division") -> Q:
 
 def load_practice(rnd: Round, *, scope: Division | None = None, user: User | None = None) -> Practice:
     """The facts of `scope` (default: the round's district); `scope` lies in the user's scope (the view
-    checked it with units.access.get_division)."""
+    checked it with core.scope.get_visible)."""
     scope = scope or rnd.district
     fact = Practice()
     for m in GroupMember.objects.filter(round=rnd).order_by("pk"):

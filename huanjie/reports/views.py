@@ -17,7 +17,6 @@ from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Round
-from huanjie.office.views.common import require, staff
 from huanjie.reports import render as rendering
 from huanjie.reports.actions import do_import_previous_term
 from huanjie.reports.basics import BAND_EN, BAND_ZH, BODY_EN, BODY_ZH, EDU_EN, EDU_ZH
@@ -29,6 +28,7 @@ from huanjie.reports.summary import build_summary
 from huanjie.reports.tables import tables_xlsx
 from huanjie.supervision.access import current_round
 from huanjie.units.models import Division
+from huanjie.web.request import require, staff
 
 KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "html": "text/html; charset=utf-8"}  # fmt: skip

@@ -89,15 +89,14 @@ def due_this_week(user: User, today: dt.date) -> list[DueItem]:
 
 def _deadlines(user: User, today: dt.date, until: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
-    path = user.scope.path if user.scope else ""
     for deadline in (
         Deadline.objects.visible_to(user).select_related("division", "round").filter(due_on__lte=until)
     ):
         url = reverse("supervision:deadline", args=[deadline.pk])
-        # Only the part of the deadline inside the user's scope is theirs to chase.
-        inside = deadline.division.path if deadline.division.path.startswith(path) else path
+        # Only the part of the deadline inside the user's scope is theirs to chase (visible_to below).
+        inside = deadline.division.path
         if deadline.is_stage:
-            pending = ElectionStage.objects.filter(
+            pending = ElectionStage.objects.visible_to(user).filter(
                 election__round=deadline.round, election__unit__path__startswith=inside, key=deadline.stage,
                 district_due=deadline.due_on, status=StageStatus.PENDING,
             )  # fmt: skip
@@ -111,7 +110,7 @@ def _deadlines(user: User, today: dt.date, until: dt.date) -> list[DueItem]:
                 items.append(_item("stage_deadline", title, deadline.due_on, deadline.division, url, today))
             continue
         level = Level.STREET if deadline.reporter == Deadline.Reporter.STREET else Level.UNIT
-        expected = Division.objects.filter(path__startswith=inside, level=level)
+        expected = Division.objects.visible_to(user).filter(path__startswith=inside, level=level)
         missing = expected.exclude(pk__in=deadline.reports.values("division_id")).count()
         if missing:
             title = _("%(title)s: %(n)d not reported") % {"title": deadline.title, "n": missing}

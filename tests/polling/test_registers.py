@@ -121,5 +121,21 @@ def test_it_shows_a_bad_station_at_its_field(client_for: Any, shigou: Election, 
     form = {"kind": "central", "name": "中心会场", "place": "", "note": ""}
     assert client.post(f"/office/elections/{shigou.pk}/registers/stations/", form).status_code == 302
     response = client.post(f"/office/elections/{shigou.pk}/registers/stations/", {**form, "name": "又一个"})
-    assert response.status_code == 400 and "errorlist" in response.content.decode()
+    # huanjie.web.forms.submit: the refusal beside the form, the page shown again with what was typed.
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert "又一个" in response.content.decode()
+    assert Station.objects.count() == 1
+
+
+def test_it_answers_htmx_with_422_on_a_refusal_and_hx_redirect_on_success(
+    client_for: Any, shigou: Election, clerk: Any
+) -> None:
+    client = client_for(clerk)
+    url = f"/office/elections/{shigou.pk}/registers/stations/"
+    form = {"kind": "central", "name": "中心会场", "place": "", "note": ""}
+    done = client.post(url, form, headers={"HX-Request": "true"})
+    assert done.status_code == 200 and done["HX-Redirect"] == f"/office/elections/{shigou.pk}/registers/"
+    refused = client.post(url, {**form, "name": "又一个"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 422 and "errorlist" in refused.content.decode()
+    assert "HX-Redirect" not in refused
     assert Station.objects.count() == 1

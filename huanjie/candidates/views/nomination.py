@@ -3,14 +3,11 @@ preliminary and formal lists with their checks, withdrawals and backfill, and th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,33 +28,14 @@ from huanjie.candidates.forms import (
 from huanjie.candidates.lists import CLEARED, FLAGGED, OVERRIDDEN, PENDING, Lists, lists, seats_of
 from huanjie.candidates.models import CommitteeMember, Nomination
 from huanjie.core import clock
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, Notice
-from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import Stage
 from huanjie.rules.candidates import Check
 from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, Body
-
-
-def run(
-    request: HttpRequest, form: forms.Form, action: Callable[[], object], done: str, back: str
-) -> HttpResponse:
-    """Run `action` if the form is valid; report its refusal or the form's errors; back to the page."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            text = " ".join(str(e) for e in errors)
-            messages.error(request, f"{label}: {text}" if label else text)
-        return redirect(back)
-    try:
-        action()
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect(back)
+from huanjie.web.forms import submit
+from huanjie.web.request import require, staff
 
 
 def _posts(election: Election) -> list[str]:
@@ -156,10 +134,10 @@ def set_seats(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk)
     form = SeatsForm(request.POST, posts=_posts(election))
-    return run(
+    return submit(
         request,
         form,
-        lambda: actions.do_set_seats(election, seats=form.seats(), sizes=form.sizes(), actor=user),
+        lambda _data: actions.do_set_seats(election, seats=form.seats(), sizes=form.sizes(), actor=user),
         _("Seats saved."),
         _back(election),
     )
@@ -172,13 +150,12 @@ def record_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_visible(user, Election, pk=pk)
     form = MeetingForm(request.POST, posts=list(seats_of(election)))
 
-    def act() -> object:
-        d = form.cleaned_data
+    def act(d: dict[str, Any]) -> object:
         return actions.do_record_nomination_meeting(
             election, held_on=d["held_on"], present=d["present"], results=d["results"], actor=user
         )
 
-    return run(request, form, act, _("Nomination meeting recorded."), _back(election))
+    return submit(request, form, act, _("Nomination meeting recorded."), _back(election))
 
 
 @login_required
@@ -188,8 +165,7 @@ def record_form(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_visible(user, Election, pk=pk)
     form = SlipForm(request.POST, posts=list(seats_of(election)))
 
-    def act() -> object:
-        d = form.cleaned_data
+    def act(d: dict[str, Any]) -> object:
         actions.do_record_nomination_form(
             election,
             voter_name=d["voter"],
@@ -200,7 +176,7 @@ def record_form(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return None
 
-    return run(request, form, act, _("Nomination form recorded."), _back(election))
+    return submit(request, form, act, _("Nomination form recorded."), _back(election))
 
 
 @login_required
@@ -209,13 +185,13 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     nomination = get_visible(user, Nomination, pk=pk)
     form = WithdrawForm(request.POST)
-    return run(
+    return submit(
         request,
         form,
-        lambda: actions.do_withdraw_nomination(
+        lambda d: actions.do_withdraw_nomination(
             nomination,
-            withdrawn_on=form.cleaned_data["withdrawn_on"],
-            reason=form.cleaned_data["reason"],
+            withdrawn_on=d["withdrawn_on"],
+            reason=d["reason"],
             actor=user,
         ),
         _("Withdrawal recorded; the next in vote order moves up."),
@@ -229,12 +205,10 @@ def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk)
     form = MemberForm(request.POST)
-    return run(
+    return submit(
         request,
         form,
-        lambda: actions.do_add_committee_member(
-            election, name=form.cleaned_data["name"], duty=form.cleaned_data["duty"], actor=user
-        ),
+        lambda d: actions.do_add_committee_member(election, name=d["name"], duty=d["duty"], actor=user),
         _("Committee member recorded."),
         _back(election),
     )
@@ -246,12 +220,10 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     member = get_visible(user, CommitteeMember, pk=pk)
     form = LeaveForm(request.POST)
-    return run(
+    return submit(
         request,
         form,
-        lambda: actions.do_record_leaving(
-            member, left_on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"], actor=user
-        ),
+        lambda d: actions.do_record_leaving(member, left_on=d["left_on"], reason=d["reason"], actor=user),
         _("Recorded: the member has left the election committee."),
         _back(member.election),
     )
@@ -263,12 +235,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk)
     form = PublishForm(request.POST)
-    return run(
+    return submit(
         request,
         form,
-        lambda: actions.do_publish_candidate_list(
-            election, published_on=form.cleaned_data["published_on"], actor=user
-        ),
+        lambda d: actions.do_publish_candidate_list(election, published_on=d["published_on"], actor=user),
         _("The formal candidate list is published."),
         _back(election),
     )

@@ -19,13 +19,14 @@ from huanjie.candidates.departments import DEPARTMENTS
 from huanjie.candidates.forms import AssessmentForm, AssignForm, OverrideForm, ReviewForm
 from huanjie.candidates.lists import lists, review_status
 from huanjie.candidates.models import Assessment, Nomination, Review, TeamStreet
-from huanjie.candidates.views.nomination import review_label, run
+from huanjie.candidates.views.nomination import review_label
 from huanjie.core import clock
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, Round
-from huanjie.office.views.common import require, staff
 from huanjie.supervision.models import Team
 from huanjie.units.models import Division, Level
+from huanjie.web.forms import submit
+from huanjie.web.request import require, staff
 
 
 def _names(election: Election) -> list[str]:
@@ -50,10 +51,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         form = ReviewForm(request.POST)
-        return run(
+        return submit(
             request,
             form,
-            lambda: reviews.do_record_review(election, actor=user, **form.cleaned_data),
+            lambda d: reviews.do_record_review(election, actor=user, **d),
             _("Verdict recorded."),
             back,
         )
@@ -90,12 +91,10 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.OVERRIDE_GUARDS)
     election = get_visible(user, Election, pk=pk)
     form = OverrideForm(request.POST)
-    return run(
+    return submit(
         request,
         form,
-        lambda: reviews.do_override_review(
-            election, name=form.cleaned_data["name"], reason=form.cleaned_data["reason"], actor=user
-        ),
+        lambda d: reviews.do_override_review(election, name=d["name"], reason=d["reason"], actor=user),
         _("Override recorded: the candidate may stand."),
         reverse("candidates:review", args=[election.pk]),
     )
@@ -112,10 +111,10 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(request, Capability.MANAGE_ROUNDS)
         form = AssessmentForm(request.POST)
-        return run(
+        return submit(
             request,
             form,
-            lambda: reviews.do_record_assessment(election, post=post, actor=user, **form.cleaned_data),
+            lambda d: reviews.do_record_assessment(election, post=post, actor=user, **d),
             _("Assessment recorded."),
             back,
         )
@@ -189,15 +188,15 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, teams=[(t.pk, t.name) for t in teams], streets=[(s.code, s.name) for s in streets]
     )
 
-    def act() -> object:
+    def act(d: dict[str, Any]) -> object:
         team = get_visible(
             user,
             Team.objects.filter(kind=Team.Kind.ASSESSMENT).select_related("round__district"),
-            pk=form.cleaned_data["team"],
+            pk=d["team"],
         )
-        street = streets.get(code=form.cleaned_data["street"])
+        street = streets.get(code=d["street"])
         return reviews.do_assign_team(team, street=street, actor=user)
 
-    return run(
+    return submit(
         request, form, act, _("Team assigned."), reverse("candidates:round_assessments", args=[rnd.pk])
     )

@@ -37,7 +37,7 @@ from huanjie.elections.forms import (
 from huanjie.elections.models import DayChange, Election, ElectionStage, Evidence, Notice, StageStatus
 from huanjie.elections.progress import state_of
 from huanjie.elections.stages import label
-from huanjie.office.views.common import require, staff
+from huanjie.web.request import require, staff
 
 
 @login_required

@@ -29,8 +29,8 @@ from huanjie.elections.forms import STATE_LABELS, CloseFindingForm, DaysFileForm
 from huanjie.elections.models import Election, ElectionStage, Finding, Round
 from huanjie.elections.progress import SOON_DAYS, State, annotate_state, state_of
 from huanjie.elections.stages import label
-from huanjie.office.views.common import require, staff
 from huanjie.units.models import Division, Level
+from huanjie.web.request import require, staff
 
 
 @login_required

@@ -18,9 +18,9 @@ from huanjie.elections.forms import STATE_LABELS, ProgressFilterForm, RoundForm
 from huanjie.elections.models import DayChange, Election, ElectionStage, Finding, Round
 from huanjie.elections.progress import ORDER, rollup, state_of, totals
 from huanjie.elections.stages import FAMILIES, label
-from huanjie.office.views.common import require, staff
 from huanjie.rules.calendar import COMMITTEE_STAGES, PARTY_STAGES
 from huanjie.units.models import BodyKind, Division, Level
+from huanjie.web.request import require, staff
 
 
 @login_required

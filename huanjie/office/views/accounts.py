@@ -23,12 +23,9 @@ from huanjie.accounts.roles import Capability
 from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible, visible_to
 from huanjie.office.forms import AccountForm, PasswordChangeForm, PasswordResetForm
-from huanjie.office.views.common import require, staff
 from huanjie.units.models import Division
-
-
-def _form_error(form: AccountForm | PasswordChangeForm | PasswordResetForm, exc: ActionError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+from huanjie.web.forms import show_action_error
+from huanjie.web.request import require, staff
 
 
 @login_required
@@ -91,7 +88,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except ActionError as exc:
-            _form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": created.username})
             return redirect("office:accounts")
@@ -130,7 +127,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except ActionError as exc:
-            _form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Account %(name)s saved.") % {"name": target.username})
             return redirect("office:accounts")
@@ -166,7 +163,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except ActionError as exc:
-            _form_error(form, exc)
+            show_action_error(form, exc)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed."))

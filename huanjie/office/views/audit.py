@@ -13,17 +13,17 @@ from huanjie.accounts.roles import Capability
 from huanjie.auditlog import anchor
 from huanjie.auditlog.models import Access, Event
 from huanjie.auditlog.record import verify_chain
+from huanjie.core.scope import reach_q, visible_to
 from huanjie.office.forms import AccessFilterForm, AuditFilterForm
-from huanjie.office.views.common import require
 from huanjie.units.models import Division
+from huanjie.web.request import require
 
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.VIEW_AUDIT)
-    assert user.scope is not None
     # Events in the administrator's scope, and the system-wide ones (failed logins, imports by command).
-    qs = Event.objects.filter(Q(division_path__startswith=user.scope.path) | Q(division_path=""))
+    qs = Event.objects.filter(reach_q(user, "division_path") | Q(division_path=""))
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -60,8 +60,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 def access(request: HttpRequest) -> HttpResponse:
     """Who opened which personal data, with how many people shown: the district administrator's query."""
     user = require(request, Capability.VIEW_AUDIT)
-    assert user.scope is not None
-    qs = Access.objects.filter(division_path__startswith=user.scope.path)
+    qs = visible_to(user, Access)
     form = AccessFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -69,7 +68,7 @@ def access(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(username__icontains=data["user"])
         if data["unit"]:
             # A division outside the scope matches nothing, as if it did not exist.
-            unit = Division.objects.filter(code=data["unit"], path__startswith=user.scope.path).first()
+            unit = Division.objects.visible_to(user).filter(code=data["unit"]).first()
             qs = qs.filter(division_path__startswith=unit.path) if unit else qs.none()
         tz = timezone.get_current_timezone()
         if data["since"]:

@@ -17,9 +17,9 @@ from huanjie.core.scope import get_visible
 from huanjie.elections.models import ElectionStage, Round, StageStatus
 from huanjie.elections.progress import State, annotate_state
 from huanjie.office import homes
-from huanjie.office.views.common import staff
 from huanjie.supervision.agenda import due_this_week
 from huanjie.units.models import Body, Division, Level, UnitKind
+from huanjie.web.request import staff
 
 # What a street officer is asked to file or chase, from the week's agenda.
 REPORT_KINDS = frozenset({"work_plan", "deadline", "stage_deadline"})

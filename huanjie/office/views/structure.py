@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability
 from huanjie.auditlog.access import shown
 from huanjie.core.errors import FileRejected
-from huanjie.core.scope import get_visible
+from huanjie.core.scope import get_visible, in_scope
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.office.forms import DivisionImportForm, UnitFilterForm
-from huanjie.office.views.common import require, staff
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters.models import Resident
+from huanjie.web.request import require, staff
 
 
 @login_required
@@ -56,7 +56,7 @@ def division(request: HttpRequest, code: str) -> HttpResponse:
     user = staff(request)
     current = get_visible(user, Division, code=code)
     # Breadcrumbs stop at the user's scope: what lies above it is not theirs to browse.
-    trail = [d for d in current.ancestors() if user.scope and d.path.startswith(user.scope.path)]
+    trail = [d for d in current.ancestors() if in_scope(user, d)]
     children = (
         current.children.annotate(units=Count("children"), bodies_count=Count("bodies")).order_by("code")
         if not current.is_unit

@@ -28,7 +28,7 @@ from huanjie.accounts.roles import Capability
 from huanjie.accounts.twofactor import enrolled, required_for, safe_next
 from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
-from huanjie.office.views.common import require, staff
+from huanjie.web.request import require, staff
 
 
 class CodeForm(forms.Form):

@@ -16,7 +16,6 @@ from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
-from huanjie.office.views.common import require, staff
 from huanjie.polling.actions import (
     do_add_box,
     do_count,
@@ -38,6 +37,7 @@ from huanjie.polling.forms import (
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
+from huanjie.web.request import require, staff
 
 
 def _ballot_initial(election: Election) -> dict[str, object]:

@@ -12,9 +12,9 @@ from django.utils import translation
 from huanjie.core.pdf import render_pdf
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
-from huanjie.office.views.common import staff
 from huanjie.polling import papers
 from huanjie.polling.models import VotingRound
+from huanjie.web.request import staff
 
 
 def _round(request: HttpRequest, pk: int) -> VotingRound:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,6 @@ from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, StageStatus
-from huanjie.office.views.common import require, staff
 from huanjie.polling.actions import do_add_box
 from huanjie.polling.models import MobileVoter, Official, Proxy, Station, VotingRound
 from huanjie.polling.officials import current_conflicts, do_appoint_official, do_remove_official
@@ -38,7 +38,6 @@ from huanjie.polling.register_forms import (
     ProxyForm,
     PublishForm,
     StationForm,
-    show_error,
 )
 from huanjie.polling.registers import (
     do_add_mobile_voter,
@@ -53,6 +52,8 @@ from huanjie.rules.officials import monitors_short
 from huanjie.rules.proxies import proxy_vote_counts
 from huanjie.rules.terms import relation_zh
 from huanjie.voters.publication import committee_names
+from huanjie.web.forms import submit
+from huanjie.web.request import require, staff
 
 
 def _page(request: HttpRequest, election: Election, status: int = 200, **bound: Form) -> HttpResponse:
@@ -113,14 +114,14 @@ def _post(request: HttpRequest, pk: int) -> tuple[Any, Election]:
 def add_station(request: HttpRequest, pk: int) -> HttpResponse:
     user, election = _post(request, pk)
     form = StationForm(request.POST)
-    if form.is_valid():
-        try:
-            do_add_station(election, **form.cleaned_data, actor=user)
-        except ActionError as exc:
-            show_error(form, exc)
-        else:
-            return redirect("polling:registers", pk=election.pk)
-    return _page(request, election, 400, station_form=form)
+    return submit(
+        request,
+        form,
+        lambda d: do_add_station(election, **d, actor=user),
+        "",
+        reverse("polling:registers", args=[election.pk]),
+        render=lambda status: _page(request, election, status, station_form=form),
+    )
 
 
 @login_required
@@ -128,18 +129,18 @@ def add_station(request: HttpRequest, pk: int) -> HttpResponse:
 def add_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
     user, election = _post(request, pk)
     form = MobileVoterForm(request.POST, election=election)
-    if form.is_valid():
-        try:
-            do_add_mobile_voter(form.cleaned_data["station"], **_without(form, "station"), actor=user)
-        except ActionError as exc:
-            show_error(form, exc)
-        else:
-            return redirect("polling:registers", pk=election.pk)
-    return _page(request, election, 400, mobile_form=form)
+    return submit(
+        request,
+        form,
+        lambda d: do_add_mobile_voter(d["station"], **_without(d, "station"), actor=user),
+        "",
+        reverse("polling:registers", args=[election.pk]),
+        render=lambda status: _page(request, election, status, mobile_form=form),
+    )
 
 
-def _without(form: Form, *keys: str) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if k not in keys}
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in keys}
 
 
 @login_required
@@ -147,14 +148,14 @@ def _without(form: Form, *keys: str) -> dict[str, Any]:
 def appoint_official(request: HttpRequest, pk: int) -> HttpResponse:
     user, election = _post(request, pk)
     form = OfficialForm(request.POST, election=election)
-    if form.is_valid():
-        try:
-            do_appoint_official(election, **form.cleaned_data, actor=user)
-        except ActionError as exc:
-            show_error(form, exc)
-        else:
-            return redirect("polling:registers", pk=election.pk)
-    return _page(request, election, 400, official_form=form)
+    return submit(
+        request,
+        form,
+        lambda d: do_appoint_official(election, **d, actor=user),
+        "",
+        reverse("polling:registers", args=[election.pk]),
+        render=lambda status: _page(request, election, status, official_form=form),
+    )
 
 
 @login_required
@@ -162,14 +163,14 @@ def appoint_official(request: HttpRequest, pk: int) -> HttpResponse:
 def add_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     user, election = _post(request, pk)
     form = ProxyForm(request.POST, election=election)
-    if form.is_valid():
-        try:
-            do_add_proxy(election, **form.cleaned_data, actor=user)
-        except ActionError as exc:
-            show_error(form, exc)
-        else:
-            return redirect("polling:registers", pk=election.pk)
-    return _page(request, election, 400, proxy_form=form)
+    return submit(
+        request,
+        form,
+        lambda d: do_add_proxy(election, **d, actor=user),
+        "",
+        reverse("polling:registers", args=[election.pk]),
+        render=lambda status: _page(request, election, status, proxy_form=form),
+    )
 
 
 @login_required
@@ -180,15 +181,14 @@ def publish_proxies(request: HttpRequest, pk: int) -> HttpResponse:
     stage = proxies_stage(election)
     if stage is None:
         raise Http404("this election has no proxies stage")
-    if form.is_valid():
-        try:
-            do_publish_proxies(stage, completed_on=form.cleaned_data["completed_on"], actor=user)
-        except ActionError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(request, _("The proxy list is published."))
-            return redirect("polling:registers", pk=election.pk)
-    return _page(request, election, 400, publish_form=form)
+    return submit(
+        request,
+        form,
+        lambda d: do_publish_proxies(stage, completed_on=d["completed_on"], actor=user),
+        _("The proxy list is published."),
+        reverse("polling:registers", args=[election.pk]),
+        render=lambda status: _page(request, election, status, publish_form=form),
+    )
 
 
 @login_required

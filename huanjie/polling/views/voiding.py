@@ -14,10 +14,10 @@ from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
-from huanjie.office.views.common import require, staff
 from huanjie.polling.forms import VoidForm
 from huanjie.polling.models import Voiding
 from huanjie.polling.voiding import do_void_election
+from huanjie.web.request import require, staff
 
 MAX_UPLOAD = 10 * 1024 * 1024
 

@@ -12,13 +12,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from huanjie.accounts.models import User
 from huanjie.core import clock
-from huanjie.core.errors import ActionError
 from huanjie.core.export import XLSX, Book
 from huanjie.core.uploads import read_upload
 from huanjie.elections.models import Round
-from huanjie.office.views.common import staff
 from huanjie.supervision import access
 from huanjie.units.models import Division, Level
+from huanjie.web.request import staff
 
 
 def user_and_round(request: HttpRequest) -> tuple[User, Round | None]:
@@ -44,10 +43,6 @@ def divisions(user: User, *levels: str) -> QuerySet[Division]:
 
 def streets(user: User) -> QuerySet[Division]:
     return divisions(user, Level.STREET)
-
-
-def form_error(form: forms.Form, exc: ActionError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def upload(form: forms.Form, name: str = "file") -> tuple[str, bytes] | None:

@@ -26,13 +26,13 @@ from huanjie.supervision.forms import (
 from huanjie.supervision.models import ContactCadre, GroupMember, LiaisonOfficer, MemberUnit
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     streets,
     user_and_round,
     wants_xlsx,
     xlsx,
 )
 from huanjie.units.models import Level
+from huanjie.web.forms import show_action_error
 
 
 @login_required
@@ -72,7 +72,7 @@ def group(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Member added."))
                 return redirect("supervision:group")
         except ActionError as exc:
-            form_error(unit_form if unit_form.is_bound else member_form, exc)
+            show_action_error(unit_form if unit_form.is_bound else member_form, exc)
     if wants_xlsx(request):
         return xlsx(
             "leading-group", _("Leading group"), [_("Name"), _("Position"), _("Post in the group"), _("Member unit"),
@@ -130,7 +130,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Contact cadre recorded."))
             return redirect("supervision:contacts")
@@ -175,7 +175,7 @@ def liaison(request: HttpRequest) -> HttpResponse:
                 phone=d["phone"], actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Liaison officer stationed."))
             return redirect("supervision:liaison")
@@ -216,7 +216,7 @@ def liaison_officer(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=d["unit"], actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Report filed."))
             return redirect("supervision:liaison_officer", pk=officer.pk)

@@ -31,7 +31,6 @@ from huanjie.supervision.forms import (
 from huanjie.supervision.models import Team, Visit
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     streets,
     today,
     user_and_round,
@@ -39,6 +38,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Division, Level
+from huanjie.web.forms import show_action_error
 
 
 @login_required
@@ -64,7 +64,7 @@ def teams(request: HttpRequest) -> HttpResponse:
                 starts_on=d["starts_on"], ends_on=d["ends_on"], remit=d["remit"], actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Team formed."))
             return redirect("supervision:team", pk=team.pk)
@@ -105,7 +105,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                 item, division=d["division"], visited_on=d["visited_on"], summary=d["summary"], actor=user
             )
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("supervision:visit", pk=visit.pk)
@@ -196,9 +196,9 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("supervision:visit", pk=item.pk)
     except ActionError as exc:
         if which == "finding":
-            form_error(f_form, exc)
+            show_action_error(f_form, exc)
         elif which == "question":
-            form_error(q_form, exc)
+            show_action_error(q_form, exc)
         else:
             messages.error(request, exc.message)
     findings = inspection_findings(user).filter(reference=item.reference).order_by("found_on", "pk")
@@ -261,7 +261,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
             )
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Rectification closed."))
             return redirect("supervision:finding", pk=item.pk)

@@ -26,7 +26,6 @@ from huanjie.supervision.forms import ConcludeForm, DecideForm, PetitionFilter, 
 from huanjie.supervision.models import ACCEPT_DAYS, COLLECTIVE_FROM, CONCLUDE_DAYS, Petition
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     streets,
     today,
     user_and_round,
@@ -34,6 +33,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
+from huanjie.web.forms import show_action_error
 
 
 def _viewer(request: HttpRequest) -> tuple[User, Any]:
@@ -104,7 +104,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
                 term_label=d["term_label"], actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Petition recorded."))
             return redirect("supervision:petition", pk=item.pk)
@@ -178,7 +178,7 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 actions.do_record_satisfaction(item, satisfaction=d["satisfaction"], actor=user)
         except ActionError as exc:
-            form_error(forms[which], exc)
+            show_action_error(forms[which], exc)
         else:
             messages.success(request, _("Petition updated."))
             return redirect("supervision:petition", pk=item.pk)

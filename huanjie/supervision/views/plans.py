@@ -33,7 +33,6 @@ from huanjie.supervision.forms import (
 from huanjie.supervision.models import Deadline, WorkPlan
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     stored_file,
     streets,
     today,
@@ -43,6 +42,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Division, Level
+from huanjie.web.forms import show_action_error
 
 
 @login_required
@@ -61,7 +61,7 @@ def work_plans(request: HttpRequest) -> HttpResponse:
         try:
             n = actions.do_set_work_plan_due(rnd, due_on=form.cleaned_data["due_on"], actor=user)
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("%(n)d streets owe their work plan.") % {"n": n})
             return redirect("supervision:work_plans")
@@ -117,7 +117,7 @@ def work_plan(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.success(request, _("Review recorded."))
             return redirect("supervision:work_plan", pk=plan.pk)
     except ActionError as exc:
-        form_error(file_form if which == "file" else review_form, exc)
+        show_action_error(file_form if which == "file" else review_form, exc)
     context = {
         "plan": plan,
         "file_form": file_form if may_file else None,
@@ -143,7 +143,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Deadline set."))
             return redirect("supervision:deadlines")
@@ -184,11 +184,12 @@ def _status(done_on: dt.date | None, due: dt.date, day: dt.date) -> str:
 
 def _tracks(user: Any, deadline: Deadline) -> list[Track]:
     day = today()
-    scope = user.scope.path if user.scope else "-"
-    inside = deadline.division.path if deadline.division.path.startswith(scope) else scope
+    # What the deadline covers (its division and below) that the user sees: for a district-wide date seen
+    # by a street officer, their street only.
+    inside = deadline.division.path
     if deadline.is_stage:
         stages = (
-            ElectionStage.objects.filter(
+            ElectionStage.objects.visible_to(user).filter(
                 election__round=deadline.round, election__unit__path__startswith=inside, key=deadline.stage,
                 district_due=deadline.due_on,
             )
@@ -207,7 +208,9 @@ def _tracks(user: Any, deadline: Deadline) -> list[Track]:
     level = Level.STREET if deadline.reporter == Deadline.Reporter.STREET else Level.UNIT
     reports = {r.division_id: r for r in deadline.reports.all()}
     tracks = []
-    for division in Division.objects.filter(path__startswith=inside, level=level).order_by("code"):
+    for division in (
+        Division.objects.visible_to(user).filter(path__startswith=inside, level=level).order_by("code")
+    ):
         report = reports.get(division.pk)
         done = report.done_on if report else None
         tracks.append(
@@ -235,7 +238,7 @@ def deadline(request: HttpRequest, pk: int) -> HttpResponse:
                 item, division=d["division"], done_on=d["done_on"], note=d["note"], actor=user
             )
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Report recorded."))
             return redirect("supervision:deadline", pk=item.pk)

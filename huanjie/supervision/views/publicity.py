@@ -20,7 +20,6 @@ from huanjie.supervision.forms import PhotoForm, PublicityFilter, PublicityForm
 from huanjie.supervision.models import Publicity
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     stored_file,
     streets,
     upload,
@@ -29,6 +28,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
+from huanjie.web.forms import show_action_error
 
 
 @login_required
@@ -70,7 +70,7 @@ def publicity(request: HttpRequest) -> HttpResponse:
                 ended_on=d["ended_on"], place=d["place"], description=d["description"], actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Publicity recorded."))
             return redirect("supervision:publicity_item", pk=item.pk)
@@ -124,7 +124,7 @@ def publicity_item(request: HttpRequest, pk: int) -> HttpResponseBase:
         try:
             actions.do_add_publicity_photo(item, filename=name, data=data, actor=user)
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Photo added."))
             return redirect("supervision:publicity_item", pk=item.pk)

@@ -30,7 +30,6 @@ from huanjie.supervision.forms import (
 from huanjie.supervision.models import StaffMember, Training
 from huanjie.supervision.views.common import (
     divisions,
-    form_error,
     need_round,
     stored_file,
     streets,
@@ -41,6 +40,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
+from huanjie.web.forms import show_action_error
 
 COVERAGE_STATUS = {
     "in_time": gettext_lazy("trained in time"),
@@ -73,7 +73,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )  # fmt: skip
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Training recorded."))
             return redirect("supervision:training", pk=training.pk)
@@ -190,7 +190,7 @@ def staff(request: HttpRequest) -> HttpResponse:
                 rnd, division=d["division"], name=d["name"], post=d["post"], phone=d["phone"], actor=user
             )
         except ActionError as exc:
-            form_error(form, exc)
+            show_action_error(form, exc)
         else:
             messages.success(request, _("Added to the staff list."))
             return redirect("supervision:staff")

@@ -23,7 +23,6 @@ from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
-from huanjie.office.views.common import require, staff
 from huanjie.rules.explain import cite
 from huanjie.voters import printing
 from huanjie.voters.forms import DecisionForm, ObjectionForm
@@ -31,6 +30,7 @@ from huanjie.voters.models import Objection, Resident
 from huanjie.voters.objections import do_decide_objection, do_lodge_objection, window
 from huanjie.voters.publication import committee_names, list_notice, published_entries, supplementary
 from huanjie.voters.views.roll import _committee_election
+from huanjie.web.request import require, staff
 
 
 def _list_context(election: Election) -> dict[str, Any]:

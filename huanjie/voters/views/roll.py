@@ -20,7 +20,6 @@ from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.scope import get_visible
 from huanjie.core.uploads import clipped, read_upload
 from huanjie.elections.models import Election
-from huanjie.office.views.common import require, staff
 from huanjie.voters import idcrypto, reports
 from huanjie.voters.actions import (
     ImportRejected,
@@ -33,6 +32,7 @@ from huanjie.voters.actions import (
 from huanjie.voters.forms import AddVoterForm, ImportForm, RemoveVoterForm
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.voters.publication import list_notice
+from huanjie.web.request import require, staff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,4 +1,4 @@
-"""Helpers shared by office views: the typed current user and the capability guard."""
+"""The typed current user of a staff view and the capability guard (403 for a role without it)."""
 
 from __future__ import annotations
 

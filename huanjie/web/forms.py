@@ -1,0 +1,80 @@
+"""One form → action → response, with one behaviour everywhere:
+
+- a bound form with field errors is shown again in place, with what was typed: 200, or 422 for an htmx
+  request (so htmx swaps the form back in and scripts can tell a refusal from a success);
+- an action's refusal (ActionError, FileRejected — core/errors.py) is shown beside the form: at the field it
+  names, or above the form; nothing was changed;
+- success redirects with a message (django.contrib.messages); an htmx request gets HX-Redirect instead.
+
+A page that lists many small forms and cannot show one bound again (a roll of candidates with a form per
+row) passes no `render`: its field errors and refusals then become messages above the page, and the user
+is sent back to it (`back`), as those pages always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from huanjie.core.errors import ActionError
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
+    """After a success: a redirect, or for htmx an empty answer telling it where to go."""
+    if is_htmx(request):
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def show_action_error(form: forms.Form, exc: ActionError) -> None:
+    """An action's refusal beside the form: at the field it names, or above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def field_messages(request: HttpRequest, form: forms.Form) -> None:
+    """A form's errors as messages, one a field, for a page that cannot show the bound form again."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        messages.error(request, f"{label}: {text}" if label else text)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+    back: str,
+    render: Callable[[int], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Run `action` on the form's cleaned data if it is valid, and answer as the module docstring says.
+
+    `done` is the success message, `back` where success (and, without `render`, failure) leads;
+    `render(status)` shows the page again with the bound form and its errors.
+    """
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ActionError as exc:
+            if render is None:
+                messages.error(request, exc.message)
+                return redirect_to(request, back)
+            show_action_error(form, exc)
+        else:
+            if done:  # "" where the page shows the result itself (a new row in a register)
+                messages.success(request, done)
+            return redirect_to(request, back)
+    elif render is None:
+        field_messages(request, form)
+        return redirect_to(request, back)
+    return render(422 if is_htmx(request) else 200)
