@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from huanjie.elections.models import Election, ElectionStage, Finding, Notice, Round
-from tests.elections.conftest import committee, stage, walk
+from tests.elections.conftest import DAY_OFFSET, committee, stage, walk
 
 pytestmark = pytest.mark.django_db
 SHIGOU, CHANGWA = "620102023201", "620102015201"
@@ -182,3 +182,22 @@ def test_it_renders_the_pages_in_a_constant_number_of_queries(
     ElectionStage.objects.filter(election__round=rnd, key="nomination").update(district_due=today)
     after = [_queries(client, u) for u in urls]
     assert before == after
+
+
+def test_it_answers_a_day_form_the_one_way(client_for: Any, officer: Any, rnd: Round, today: dt.date) -> None:
+    """huanjie.web.forms.submit: a bad form's errors become messages on the election's page (it has a form
+    per stage, none shown bound); success is a message and a redirect, HX-Redirect for htmx."""
+    e = committee(rnd, SHIGOU)
+    client = client_for(officer)
+    url = f"/office/elections/{e.pk}/day/"
+    response = client.post(url, {}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert response.redirect_chain[-1][0] == f"/office/elections/{e.pk}/"
+    assert len(shown) == 1 and ":" in shown[0]  # "<field label>: <what is wrong>"
+    e.refresh_from_db()
+    assert e.election_day is None
+    day = today + dt.timedelta(days=DAY_OFFSET)
+    done = client.post(url, {"election_day": day.isoformat()}, headers={"HX-Request": "true"})
+    assert done.status_code == 200 and done["HX-Redirect"] == f"/office/elections/{e.pk}/"
+    e.refresh_from_db()
+    assert e.election_day == day

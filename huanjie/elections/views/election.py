@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +40,7 @@ from huanjie.elections.forms import (
 from huanjie.elections.models import DayChange, Election, ElectionStage, Evidence, Notice, StageStatus
 from huanjie.elections.progress import state_of
 from huanjie.elections.stages import label
+from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
 
@@ -79,6 +83,10 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
             "next_stage": next((s for s in stages if s.status == StageStatus.PENDING), None),
         },
     )
+
+
+def _page(pk: int) -> str:
+    return reverse("elections:election", args=[pk])
 
 
 @login_required
@@ -130,16 +138,12 @@ def attach_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     stage = get_visible(user, ElectionStage, pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["evidence"]
-        try:
-            data = read_upload(upload, limit=EVIDENCE_MAX_BYTES)  # in chunks, stopping at the limit
-            do_attach_evidence(stage, name=upload.name, data=data, actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Evidence attached."))
-    return redirect("elections:election", pk=stage.election_id)
+
+    def act(d: dict[str, Any]) -> object:
+        data = read_upload(d["evidence"], limit=EVIDENCE_MAX_BYTES)  # in chunks, stopping at the limit
+        return do_attach_evidence(stage, name=d["evidence"].name, data=data, actor=user)
+
+    return submit(request, form, act, _("Evidence attached."), _page(stage.election_id))
 
 
 @login_required
@@ -156,15 +160,13 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 def set_day(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
     e = get_visible(user, Election, pk=pk)
-    form = DayForm(request.POST)
-    if form.is_valid():
-        try:
-            do_set_election_day(e, form.cleaned_data["election_day"], actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Election day fixed; every stage's window is computed from it."))
-    return redirect("elections:election", pk=e.pk)
+    return submit(
+        request,
+        DayForm(request.POST),
+        lambda d: do_set_election_day(e, d["election_day"], actor=user),
+        _("Election day fixed; every stage's window is computed from it."),
+        _page(e.pk),
+    )
 
 
 @login_required
@@ -192,17 +194,13 @@ def request_day_change(request: HttpRequest, pk: int) -> HttpResponse:
 def decide_day_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
     change = get_visible(user, DayChange.objects.select_related("election__round", "election__unit"), pk=pk)
-    form = DayDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            do_decide_day_change(
-                change, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"], actor=user
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision recorded."))
-    return redirect("elections:election", pk=change.election_id)
+    return submit(
+        request,
+        DayDecisionForm(request.POST),
+        lambda d: do_decide_day_change(change, approve=d["approve"], note=d["note"], actor=user),
+        _("Decision recorded."),
+        _page(change.election_id),
+    )
 
 
 @login_required
