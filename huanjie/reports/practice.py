@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from huanjie.accounts.models import User
+from huanjie.core.scope import ancestor_paths
 from huanjie.elections.models import Election, ElectionStage, Finding, Round, StageStatus
-from huanjie.supervision.access import ancestor_paths, may_see_petitions
+from huanjie.supervision.access import may_see_petitions
 from huanjie.supervision.models import (
     ContactCadre,
     GroupMember,

@@ -17,12 +17,11 @@ from django.db.models import QuerySet
 
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.scope import ancestor_paths, get_visible, in_scope
+from huanjie.core.scope import get_visible, in_scope
 from huanjie.elections.models import Finding, Round
 from huanjie.units.models import Division
 
 __all__ = [
-    "ancestor_paths",
     "current_round",
     "in_scope",
     "inspection_findings",

@@ -34,7 +34,7 @@ def _is_view_module(path: Path) -> bool:
 
 # --- .objects.get( in a view ------------------------------------------------------------------------------
 
-UNSCOPED_GET = re.compile(r"\.(objects|_default_manager)\.get\(")
+UNSCOPED_GET = re.compile(r"\.(objects|_default_manager)\.get\(|\bget_object_or_404\(")
 
 
 def _unscoped_gets(source: str) -> list[int]:
@@ -49,7 +49,8 @@ def test_no_view_fetches_with_objects_get() -> None:
 
 
 def test_the_view_rule_would_catch_one() -> None:
-    assert _unscoped_gets("x = Voter.objects.get(pk=pk)\ny = get_visible(user, Voter, pk=pk)\n") == [1]
+    source = "x = Voter.objects.get(pk=pk)\ny = get_visible(user, Voter, pk=pk)\nz = get_object_or_404(Voter, pk=1)\n"
+    assert _unscoped_gets(source) == [1, 3]
 
 
 # --- role comparisons ---------------------------------------------------------------------------------------
