@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "huanjie.handover",
     "huanjie.reports",
     "huanjie.supervision",
+    "huanjie.web",
     "huanjie.office",
     "huanjie.bulletin",
     "huanjie.demo",

@@ -1,4 +1,6 @@
-"""Template helpers: a division's name in the reader's language."""
+"""Template helpers every app's templates share (`{% load huanjie %}`): a division's name in the reader's
+language, posts, marks, whether the user sees a division or has a capability. The office's home pages have
+their own (office/templatetags/office_homes.py)."""
 
 from __future__ import annotations
 
@@ -69,29 +71,3 @@ def can(user: object, capability: str) -> bool:
     from huanjie.accounts.roles import can as may
 
     return isinstance(user, User) and may(user, Capability(capability))
-
-
-@register.filter
-def stagename(key: str | None) -> str:
-    """A stage by its name in the page's language."""
-    from huanjie.elections.stages import label
-
-    return str(label(key or ""))
-
-
-@register.filter
-def complete_url(stage: object) -> str:
-    """The page whose form records this stage as done (office/homes.py)."""
-    from huanjie.elections.models import ElectionStage
-    from huanjie.office.homes import complete_url as url
-
-    return url(stage) if isinstance(stage, ElectionStage) else ""
-
-
-@register.filter
-def work_url(stage: object) -> str:
-    """The page where this stage's work is done, when it is not where it is recorded."""
-    from huanjie.elections.models import ElectionStage
-    from huanjie.office.homes import work_url as url
-
-    return url(stage) if isinstance(stage, ElectionStage) else ""
