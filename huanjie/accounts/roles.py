@@ -1,4 +1,5 @@
-"""What each role may do. Scope (which divisions) is separate: see units/access.py."""
+"""What each role may do — the only place that reads a role: everything else asks `can(user, Capability.X)`
+(templates: `user|can:"x"`). Scope (which divisions) is separate: see core/scope.py."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ class ActionError(Exception):
 
 
 class NotAllowed(ActionError):
-    """The actor's role may not do this (scope problems are 404s, raised by access.py)."""
+    """The actor's role may not do this (scope problems are 404s, raised by core/scope.py)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ of queries whatever the number of units.
 
 - a unit (the clerk's home, and the page a street officer reaches in one tap): its elections of the round
   as checklists of the statutory stages, the current stage, what it waits for, and what is open for the
-  unit — objections, petitions (never for clerks: supervision/access.py), findings;
+  unit — objections, petitions (never for clerks: Capability.SEE_PETITIONS), findings;
 - a street (the street officer's home): every unit with its elections' next stage, late and due soon first;
 - visits (the inspector's and the liaison officer's homes): visits planned and recorded, reports due, the
   findings raised and their state.

@@ -2,8 +2,9 @@
 streets' work plans, the deadlines the district or a street sets, training, publicity, inspection and
 assessment teams, and petitions.
 
-Every record belongs to a round and to a division (the district, a street or a unit); access.py scopes
-reads by that division's `path`. Inspection findings are `elections.Finding` rows (source "inspection",
+Every record belongs to a round and to a division (the district, a street or a unit); each model declares
+where that division's `path` lies and how far a user's scope reaches it (`scope_path`, `scope_reach`), and
+core/scope.py reads by it. Inspection findings are `elections.Finding` rows (source "inspection",
 reference "visit:<pk>"), so that the review and the summary report read one list of problems.
 """
 
