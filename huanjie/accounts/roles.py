@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from huanjie.accounts.models import Role, User
+from huanjie.units.models import Level
 
 
 class Capability(StrEnum):
@@ -73,7 +74,7 @@ class Home(StrEnum):
 
 def home_of(user: User) -> Home:
     scope = user.scope
-    if scope is not None and user.role == Role.CLERK and scope.level == "unit":
+    if scope is not None and user.role == Role.CLERK and scope.level == Level.UNIT:
         return Home.UNIT
     if scope is not None and user.role == Role.STREET_OFFICER:
         return Home.STREET
