@@ -352,7 +352,9 @@ def main() -> None:
         copy_seconds = None
         if not ARGS.sqlite:
             copy_seconds = bench_copy(path)
-            print(f"PostgreSQL COPY of the same CSV into an unindexed table of text columns: {copy_seconds:.2f} s")
+            print(
+                f"PostgreSQL COPY of the same CSV into an unindexed table of text columns: {copy_seconds:.2f} s"
+            )
             with connection.cursor() as cursor:
                 cursor.execute("CHECKPOINT")
         load = os.getloadavg()[0]
@@ -365,7 +367,9 @@ def main() -> None:
             f"  CPU of the import process: {cpu:.1f} s; load average {load:.1f} before, {os.getloadavg()[0]:.1f} after"
         )
         if copy_seconds is not None:
-            print(f"  ratio to PostgreSQL's COPY of the same file: {seconds / copy_seconds:.1f}x (target <= 6x)")
+            print(
+                f"  ratio to PostgreSQL's COPY of the same file: {seconds / copy_seconds:.1f}x (target <= 6x)"
+            )
         return
     sample = make_rows(ARGS.sample, codes, offset=2_000_000)
     bulk_rate = bench_bulk_create(sample, rnd)

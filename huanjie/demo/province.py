@@ -31,10 +31,11 @@ from huanjie.accounts.actions import do_create_user
 from huanjie.accounts.models import Role
 from huanjie.auditlog.record import record
 from huanjie.core import clock
-from huanjie.demo.people import residents
+from huanjie.demo.people import Person, residents
 from huanjie.demo.round import OFFSETS, round_dates
 from huanjie.elections.actions import do_complete_stage, do_open_round, do_set_election_days
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
+from huanjie.elections.snapshot import refresh
 from huanjie.rules.calendar import Stage
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import BodyKind, Division, Level
@@ -129,16 +130,86 @@ FULL = {"streets": 16, "villages": 186, "communities": 19, "residents": 40}
 DEFAULT = {"streets": 3, "villages": 19, "communities": 2, "residents": 30}
 
 # Synthetic place words for townships, villages and communities (none is a real township's name).
-PLACE = (
-    "东川 西川 南河 北山 大坪 小河 红崖 石门 柳沟 杨家 王家 李家 马家 新庄 上庄 下庄 中堡 高台 黄渠 "
-    "白土 青岗 沙湾 水泉 古城 新城 龙王 草滩 梨园 枣林 杏树 桃园 松树 寺沟 峡口 岔口 三岔 双井 金沟"
-).split()
-PLACE_EN = (
-    "Dongchuan Xichuan Nanhe Beishan Daping Xiaohe Hongya Shimen Liugou Yangjia Wangjia Lijia Majia "
-    "Xinzhuang Shangzhuang Xiazhuang Zhongbao Gaotai Huangqu Baitu Qinggang Shawan Shuiquan Gucheng "
-    "Xincheng Longwang Caotan Liyuan Zaolin Xingshu Taoyuan Songshu Sigou Xiakou Chakou Sancha "
-    "Shuangjing Jingou"
-).split()
+PLACE = [
+    "东川",
+    "西川",
+    "南河",
+    "北山",
+    "大坪",
+    "小河",
+    "红崖",
+    "石门",
+    "柳沟",
+    "杨家",
+    "王家",
+    "李家",
+    "马家",
+    "新庄",
+    "上庄",
+    "下庄",
+    "中堡",
+    "高台",
+    "黄渠",
+    "白土",
+    "青岗",
+    "沙湾",
+    "水泉",
+    "古城",
+    "新城",
+    "龙王",
+    "草滩",
+    "梨园",
+    "枣林",
+    "杏树",
+    "桃园",
+    "松树",
+    "寺沟",
+    "峡口",
+    "岔口",
+    "三岔",
+    "双井",
+    "金沟",
+]
+PLACE_EN = [
+    "Dongchuan",
+    "Xichuan",
+    "Nanhe",
+    "Beishan",
+    "Daping",
+    "Xiaohe",
+    "Hongya",
+    "Shimen",
+    "Liugou",
+    "Yangjia",
+    "Wangjia",
+    "Lijia",
+    "Majia",
+    "Xinzhuang",
+    "Shangzhuang",
+    "Xiazhuang",
+    "Zhongbao",
+    "Gaotai",
+    "Huangqu",
+    "Baitu",
+    "Qinggang",
+    "Shawan",
+    "Shuiquan",
+    "Gucheng",
+    "Xincheng",
+    "Longwang",
+    "Caotan",
+    "Liyuan",
+    "Zaolin",
+    "Xingshu",
+    "Taoyuan",
+    "Songshu",
+    "Sigou",
+    "Xiakou",
+    "Chakou",
+    "Sancha",
+    "Shuangjing",
+    "Jingou",
+]
 assert len(PLACE) == len(PLACE_EN)
 
 ACCOUNTS = (
@@ -188,7 +259,9 @@ def division_csv(sizes: Sizes, seed: int) -> bytes:
                 # The first streets of a county are its town streets (街道, communities only where the
                 # county has few), the rest its towns (镇) with the villages.
                 town = villages[s] > 0
-                street_name, street_en = _place(rng, used, "镇" if town else "街道", "Town" if town else "Street")
+                street_name, street_en = _place(
+                    rng, used, "镇" if town else "街道", "Town" if town else "Street"
+                )
                 street = f"{county}{s + 1:03d}000"
                 writer.writerow([street, street_name, street_en, "镇" if town else "街道", f"{county}000000",
                                  "", "是" if town else "", ""])  # fmt: skip
@@ -214,13 +287,13 @@ def build_province(
     sizes = Sizes.of(full_size)
     with transaction.atomic():
         summary = do_import_divisions("gansu.csv", division_csv(sizes, seed), actor=None)
-        counts = {
-            level: Division.objects.filter(level=level).count()
+        counts: dict[str, int] = {
+            str(level): Division.objects.filter(level=level).count()
             for level in (Level.CITY, Level.DISTRICT, Level.STREET, Level.UNIT)
         }
         progress(
-            f"divisions: {counts[Level.CITY]} cities, {counts[Level.DISTRICT]} counties, "
-            f"{counts[Level.STREET]} townships and streets, {counts[Level.UNIT]} villages and communities "
+            f"divisions: {counts[Level.CITY.value]} cities, {counts[Level.DISTRICT.value]} counties, "
+            f"{counts[Level.STREET.value]} townships and streets, {counts[Level.UNIT.value]} villages and communities "
             f"({summary.created} created)"
         )
         for username, role, code, full_name, _note in ACCOUNTS:
@@ -237,6 +310,9 @@ def build_province(
         progress(f"residents: {counts['residents']:,}")
         counts["rounds"], counts["completed"] = _rounds(seed, progress)
         progress(f"rounds: {counts['rounds']}, stages completed: {counts['completed']:,}")
+        # The day's progress snapshot, which the province's and the cities' roll-ups read.
+        counts["snapshot_rows"] = refresh(clock.today())
+        progress(f"progress snapshot: {counts['snapshot_rows']:,} rows")
         province = Division.objects.get(code=PROVINCE[0])
         record(
             "demo.build",
@@ -245,7 +321,13 @@ def build_province(
             object_id=province.code,
             object_repr=province.name,
             division_path=province.path,
-            after={"scale": "province", "full_size": full_size, "seed": seed, **counts, "as_of": clock.today()},
+            after={
+                "scale": "province",
+                "full_size": full_size,
+                "seed": seed,
+                **counts,
+                "as_of": clock.today(),
+            },
         )
     return counts
 
@@ -261,7 +343,7 @@ def _residents(sizes: Sizes, seed: int) -> int:
     today = clock.today()
     total = 0
     units = list(Division.objects.filter(level=Level.UNIT).order_by("code").only("pk", "code", "kind"))
-    batch: list[tuple[int, object]] = []
+    batch: list[tuple[int, Person]] = []
 
     def flush() -> None:
         hashes, sealed = idcrypto.protect_many(pl.Series([p.id_number for _u, p in batch], dtype=pl.String))
@@ -282,7 +364,7 @@ def _residents(sizes: Sizes, seed: int) -> int:
                     living_since=p.living_since,
                     ethnicity=p.ethnicity,
                 )
-                for (unit_id, p), h, c in zip(batch, hashes, sealed, strict=True)  # type: ignore[misc]
+                for (unit_id, p), h, c in zip(batch, hashes, sealed, strict=True)
             ],
             batch_size=5000,
         )
@@ -365,7 +447,7 @@ def _complete_due(rnd: Round, rng: random.Random, today: dt.date) -> int:
         planned = election.election_day - dt.timedelta(days=OFFSETS[stage.key])
         if planned > today or election.pk in behind:
             continue
-        if stage.seq == 1 and rng.random() < 0.25:
+        if stage.seq == 0 and rng.random() < 0.25:
             behind.add(election.pk)
             continue
         day = min(today, planned + dt.timedelta(days=rng.choice((0, 0, 1, 3, 9))))

@@ -30,7 +30,14 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "elections/rounds.html",
-        {"rounds": visible_rounds(user), "can_open": can(user, Capability.MANAGE_ROUNDS)},
+        {
+            "rounds": visible_rounds(user),
+            "can_open": can(user, Capability.MANAGE_ROUNDS),
+            # A province's or a city's user follows many districts: their roll-up first.
+            "overview": user.scope
+            if user.scope and user.scope.level in (Level.PROVINCE, Level.CITY)
+            else None,
+        },
     )
 
 
