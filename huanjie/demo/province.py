@@ -310,9 +310,6 @@ def build_province(
         progress(f"residents: {counts['residents']:,}")
         counts["rounds"], counts["completed"] = _rounds(seed, progress)
         progress(f"rounds: {counts['rounds']}, stages completed: {counts['completed']:,}")
-        # The day's progress snapshot, which the province's and the cities' roll-ups read.
-        counts["snapshot_rows"] = refresh(clock.today())
-        progress(f"progress snapshot: {counts['snapshot_rows']:,} rows")
         province = Division.objects.get(code=PROVINCE[0])
         record(
             "demo.build",
@@ -329,6 +326,10 @@ def build_province(
                 "as_of": clock.today(),
             },
         )
+    # The day's progress snapshot, which the province's and the cities' roll-ups read: made once the
+    # stages are committed (each completion's own hook then finds no snapshot to keep current).
+    counts["snapshot_rows"] = refresh(clock.today())
+    progress(f"progress snapshot: {counts['snapshot_rows']:,} rows")
     return counts
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from huanjie.accounts.models import User
@@ -19,8 +19,11 @@ def visible_rounds(user: User) -> QuerySet[Round]:
     path = _path(user)
     if path is None:
         return Round.objects.none()
-    # A round belongs to a district; anyone whose scope is the district or below it sees the round.
-    return Round.objects.filter(district__path__in=_ancestor_paths(path)).select_related("district")
+    # A round belongs to a district; anyone whose scope is the district or below it sees the round, and
+    # so does a province's or a city's user (the province office) of every district below their scope.
+    return Round.objects.filter(
+        Q(district__path__in=_ancestor_paths(path)) | Q(district__path__startswith=path)
+    ).select_related("district")
 
 
 def _ancestor_paths(path: str) -> list[str]:

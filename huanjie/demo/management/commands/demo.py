@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 started = time.monotonic()
 
                 def progress(message: str) -> None:
-                    self.stdout.write(f"  {message}")
+                    self.stdout.write(f"  {message} ({time.monotonic() - started:.0f} s)")
 
                 if province:
                     from huanjie.demo.province import build_province
