@@ -158,3 +158,33 @@ def test_province_tree_has_the_real_cities_and_counties() -> None:
     assert units == 86 * (DEFAULT["villages"] + DEFAULT["communities"])
     # Full size: the province's ~16,000 villages and ~1,600 communities.
     assert 86 * FULL["villages"] == 15_996 and 86 * FULL["communities"] == 1_634
+
+
+def test_the_province_demo_builds_a_round_per_county(db: Any, monkeypatch: Any) -> None:
+    """`build_province` on two of the cities, three counties, one unit of each kind a county: every
+    county has its round, the opening stages due are completed for most units, the province office's
+    account works at the province, and the day's snapshot is there for the roll-up."""
+    from huanjie.auditlog.models import Event
+    from huanjie.demo import province
+    from huanjie.elections.models import ProgressSnapshot, Round, StageStatus
+
+    monkeypatch.setattr(province, "CITIES", ((*CITIES[0][:3], CITIES[0][3][:2]), CITIES[2]))
+    monkeypatch.setattr(province, "DEFAULT", {"streets": 1, "villages": 1, "communities": 1, "residents": 4})
+    counts = province.build_province(progress=lambda _m: None)
+    assert counts["district"] == 4 and counts["rounds"] == 4 and counts["unit"] == 8
+    assert Round.objects.filter(district__level="district").count() == 4
+    assert counts["residents"] >= 8 * 4
+    assert ElectionStage.objects.filter(status=StageStatus.DONE).count() == counts["completed"]
+    assert ProgressSnapshot.objects.filter(day=timezone.localdate()).count() == counts["snapshot_rows"] > 0
+    office = User.objects.get(username="gansu")
+    assert office.role == Role.INSPECTOR and office.scope is not None
+    assert office.scope.code == "620000000000"
+    assert Event.objects.filter(action="demo.build").count() == 1
+
+
+def test_full_size_goes_with_the_province(db: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--full-size"):
+        call_command("demo", full_size=True)
