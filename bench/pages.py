@@ -13,12 +13,16 @@ Budgets: an office page ≤ 300 ms at p95 for a district's users, ≤ 1 s for a 
 province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max and the verdict; then the ten slowest
 requests. A page that answers 500 is listed as an error.
 
-The province user: no role has a province scope yet (accounts.models.SCOPE_LEVELS), so the bench makes
-one itself, with a district administrator's capabilities scoped to the demo's province, straight in the
-database. The demo holds one district, so that user sees the same rows as the district's; a province
-of many districts is not built here.
+The province user, without `--province`: the district demo holds one district, so the bench makes a
+district administrator scoped to its province straight in the database (`bench-province`), who sees the
+same rows as the district's.
 
-usage: uv run python bench/pages.py [--per-pattern 3] [--personas admin clerk…]
+With `--province` the bench works on the province demo instead (`huanjie demo --scale province`: Gansu's
+14 cities and 86 counties, a round in each; default database huanjie_bench_province) and walks as its
+two accounts: `gansu`, the province office (an inspector scoped to the province: budget 1 s) and
+`chengguan`, a district administrator (budget 300 ms). `--full-size` builds it at the real counts.
+
+usage: uv run python bench/pages.py [--per-pattern 3] [--personas admin clerk…] [--province [--full-size]]
 """
 
 from __future__ import annotations
@@ -35,7 +39,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huanjie_bench_pages")
+PROVINCE = "--province" in sys.argv
+URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    f"postgres://postgres@127.0.0.1:5432/huanjie_bench_{'province' if PROVINCE else 'pages'}",
+)
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
 os.environ.setdefault("HUANJIE_VAR", str(Path(__file__).resolve().parent.parent / "var" / "bench-pages"))
@@ -62,7 +70,7 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def build_if_needed() -> None:
+def build_if_needed(*, full_size: bool = False) -> None:
     from django.core.management import call_command
 
     from huanjie.demo.build import is_loaded
@@ -70,8 +78,12 @@ def build_if_needed() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not is_loaded():
         started = time.monotonic()
-        print("building the full-scale demo (about 2.5 minutes on an idle 2-core machine)…", flush=True)
-        call_command("demo", scale="full")
+        if PROVINCE:
+            print("building the province demo (a few minutes on a 2-core machine)…", flush=True)
+            call_command("demo", scale="province", full_size=full_size)
+        else:
+            print("building the full-scale demo (about 2.5 minutes on an idle 2-core machine)…", flush=True)
+            call_command("demo", scale="full")
         print(f"built in {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -134,6 +146,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-pattern", type=int, default=3)
     parser.add_argument("--personas", nargs="*", default=[])
+    parser.add_argument("--province", action="store_true", help="on the province demo (see above)")
+    parser.add_argument("--full-size", action="store_true", help="with --province: the real counts")
     args = parser.parse_args()
     ensure_database()
     import django
@@ -146,13 +160,23 @@ def main() -> None:
     from huanjie.demo.build import ACCOUNTS
 
     settings.ALLOWED_HOSTS = ["*"]
-    build_if_needed()
+    build_if_needed(full_size=args.full_size)
     personas: list[tuple[str, object, float]] = []
-    for account in ACCOUNTS:
+    if args.province:
+        from huanjie.accounts.models import Role
+        from huanjie.demo.province import ACCOUNTS as PROVINCE_ACCOUNTS
+
+        for username, role, _code, _name, _note in PROVINCE_ACCOUNTS:
+            province_account = User.objects.get(username=username)
+            if not args.personas or username in args.personas:
+                # The province office's user is the one whose scope is a province: its budget is 1 s.
+                budget = PROVINCE_BUDGET if role == Role.INSPECTOR else PAGE_BUDGET
+                personas.append((username, province_account, budget))
+    for account in ACCOUNTS if not args.province else ():
         user = User.objects.filter(username=account.username).first()
         if user is not None and (not args.personas or account.username in args.personas):
             personas.append((account.username, user, PAGE_BUDGET))
-    if not args.personas or PROVINCE_USER in args.personas:
+    if not args.province and (not args.personas or PROVINCE_USER in args.personas):
         personas.append((PROVINCE_USER, province_user(), PROVINCE_BUDGET))
 
     # persona, pattern, url, seconds, status, budget, CPU seconds

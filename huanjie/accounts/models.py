@@ -17,12 +17,13 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("liaison officer")
 
 
-# The level of division each role's scope sits at. An inspector may be scoped to a district or a street.
+# The level of division each role's scope sits at. An inspector may be scoped to a district or a street,
+# or to a province: the province office, which follows every district's round (read-only, as inspectors).
 SCOPE_LEVELS: dict[str, tuple[str, ...]] = {
     Role.DISTRICT_ADMIN: ("district",),
     Role.STREET_OFFICER: ("street",),
     Role.CLERK: ("unit",),
-    Role.INSPECTOR: ("district", "street"),
+    Role.INSPECTOR: ("province", "district", "street"),
     Role.LIAISON: ("street",),
 }
 

@@ -17,7 +17,9 @@ class Round(models.Model):
 
     scope_path = "district__path"
     scope_related = ("district",)
-    scope_reach = Reach.ABOVE
+    # Anyone whose scope is the district or below it sees the district's round, and so does a province's
+    # or a city's user (the province office) of every district below their scope.
+    scope_reach = Reach.AROUND
     name = models.CharField(_("name"), max_length=120)
     district = models.ForeignKey(
         Division, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("district")

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from huanjie.elections.views import election, oversight, rounds
+from huanjie.elections.views import election, oversight, overview, rounds
 
 app_name = "elections"
 
 urlpatterns = [
     path("rounds/", rounds.rounds, name="rounds"),
     path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/overview/", overview.overview, name="overview"),
     path("rounds/<int:pk>/", rounds.round_progress, name="round"),
     path("rounds/<int:pk>/streets/<str:code>/", rounds.street_matrix, name="street"),
     path("rounds/<int:pk>/schedule/", oversight.schedule, name="schedule"),

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from huanjie.reports import views
+from huanjie.reports import province, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("province/", province.province, name="province"),
+    path("province.xlsx", province.province_xlsx, name="province_xlsx"),
     path("summary.<str:fmt>", views.summary, name="summary"),
     path("tables.xlsx", views.tables, name="tables"),
     path("previous-term/", views.previous, name="previous"),

@@ -52,6 +52,10 @@ def _lang() -> str:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    if not request.GET.get("division") and user.scope and user.scope.level in ("province", "city"):
+        # A province's or a city's user: the roll-up of its districts first (reports.province).
+        return redirect("reports:province")
     rnd, scope = _context(request)
     fig = load(rnd, scope)
     zh = _lang() == "zh"

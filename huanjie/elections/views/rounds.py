@@ -32,6 +32,10 @@ def rounds(request: HttpRequest) -> HttpResponse:
         {
             "rounds": Round.objects.visible_to(user).select_related("district"),
             "can_open": can(user, Capability.MANAGE_ROUNDS),
+            # A province's or a city's user follows many districts: their roll-up first.
+            "overview": user.scope
+            if user.scope and user.scope.level in (Level.PROVINCE, Level.CITY)
+            else None,
         },
     )
 
