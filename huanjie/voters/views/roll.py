@@ -33,6 +33,7 @@ from huanjie.voters.actions import (
 )
 from huanjie.voters.forms import AddVoterForm, ImportForm, RemoveVoterForm
 from huanjie.voters.models import Resident, Voter, VoterStatus
+from huanjie.voters.picker import ResidentPickerField
 from huanjie.voters.publication import list_notice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,6 +75,12 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("category")
     )
     editable = can(user, Capability.EDIT_UNITS)
+    add_form = None
+    if editable:
+        add_form = AddVoterForm(residents=_not_on_roll(election))
+        picker = add_form.fields["resident"]
+        assert isinstance(picker, ResidentPickerField)
+        picker.prepare(election.unit, request.GET, roll=election.pk)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     shown(request, len(page), election.unit)
     return render(
@@ -89,7 +96,7 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
             "residents": Resident.objects.filter(unit=election.unit).count(),
             "notice": list_notice(election),
             "editable": editable,
-            "add_form": AddVoterForm(residents=_not_on_roll(election)) if editable else None,
+            "add_form": add_form,
             "remove_form": RemoveVoterForm() if editable else None,
         },
     )
