@@ -86,7 +86,9 @@ def roll(request: HttpRequest, pk: int) -> HttpResponse:
     # The same three fields follow each of the page's 100 entries: rendered once, not 300 times (issue
     # 20: the widgets' templates were most of the page's time at a unit's real size).
     remove_fields = (
-        mark_safe("".join(str(remove_form[f]) for f in ("reason", "on", "note")))  # noqa: S308 (rendered widgets)
+        mark_safe(
+            "".join(str(remove_form[f]) for f in ("reason", "on", "note"))
+        )  # widgets, escaped as they render
         if remove_form is not None
         else ""
     )
