@@ -25,6 +25,7 @@ PERSONAL_VIEWS = {
     "voters:cards_pdf": "voter cards PDF",
     "voters:import_report": "import errors export",
     "office:residents": "residents",
+    "voters:pick_resident": "resident search",
 }
 
 

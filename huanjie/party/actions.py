@@ -29,6 +29,7 @@ from huanjie.rules import party as rules
 from huanjie.rules.terms import Post
 from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind
+from huanjie.voters.fields import birth_year_only
 from huanjie.voters.models import Resident
 
 MEMBER_FIELDS = validate.MEMBER_FIELDS
@@ -75,7 +76,7 @@ def do_add_member(
             actor=actor,
             obj=member,
             division_path=election.unit.path,
-            after={**clean, "resident": resident.pk if resident else None},
+            after={**birth_year_only(clean), "resident": resident.pk if resident else None},
         )
     return member
 
@@ -99,15 +100,21 @@ def do_update_member(member: PartyMember, *, details: dict[str, Any], actor: Use
         if not member.voting_rights:  # an exclusion only concerns members with voting rights
             member.exclusion, member.exclusion_approved_by, member.exclusion_approved_on = "", "", None
         member.save(
-            update_fields=[*MEMBER_FIELDS, "exclusion", "exclusion_approved_by", "exclusion_approved_on"]
+            update_fields=[
+                *MEMBER_FIELDS,
+                "birth_year",
+                "exclusion",
+                "exclusion_approved_by",
+                "exclusion_approved_on",
+            ]
         )
         record(
             "party.update_member",
             actor=actor,
             obj=member,
             division_path=election.unit.path,
-            before=before,
-            after=clean,
+            before=birth_year_only(before),
+            after=birth_year_only(clean),
         )
     return member
 

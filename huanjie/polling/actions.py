@@ -24,6 +24,7 @@ from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
 from huanjie.units.access import in_scope
+from huanjie.voters.fields import birth_year_only
 
 
 def _allow(actor: User | None, capability: Capability, election: Election) -> None:
@@ -423,13 +424,13 @@ def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: 
         before = {f: getattr(member, f) for f in fields}
         for f in fields:
             setattr(member, f, details.get(f, getattr(member, f)))
-        member.save(update_fields=fields)
+        member.save(update_fields=[*fields, "birth_year"])
         record(
             "polling.update_elected",
             actor=actor,
             obj=member,
             division_path=member.election.unit.path,
-            before=before,
-            after={f: getattr(member, f) for f in fields},
+            before=birth_year_only(before),
+            after=birth_year_only({f: getattr(member, f) for f in fields}),
         )
     return member

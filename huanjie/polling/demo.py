@@ -148,7 +148,15 @@ def _details(election: Election, rng: random.Random) -> None:
         member.education, member.party_member = education, rng.random() < 0.55
         member.previous_post = rng.choice(["", "", "委员", "村民小组长"])
         member.save(
-            update_fields=["sex", "birth_date", "ethnicity", "education", "party_member", "previous_post"]
+            update_fields=[
+                "sex",
+                "birth_date",
+                "birth_year",
+                "ethnicity",
+                "education",
+                "party_member",
+                "previous_post",
+            ]
         )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
+from huanjie.voters.fields import SealedDateField
 from huanjie.voters.models import Voter
 
 
@@ -155,7 +156,12 @@ class ElectedMember(models.Model):
     name = models.CharField(_("name"), max_length=60)
     votes = models.PositiveIntegerField(_("votes"))
     sex = models.CharField(_("sex"), max_length=6, blank=True)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Issue 15: the year in the clear; the full date only sealed (column birth_sealed). The year comes
+    # first: setting the date sets it, and a model's fields are set in this order.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
+    birth_date = SealedDateField(
+        _("date of birth"), db_column="birth_sealed", null=True, blank=True, year_field="birth_year"
+    )
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     party_member = models.BooleanField(_("party member"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)

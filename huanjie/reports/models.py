@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.elections.models import Round
 from huanjie.polling.models import ElectedMember
 from huanjie.units.models import BodyKind, Division
+from huanjie.voters.fields import SealedDateField
 
 
 class PreviousMember(models.Model):
@@ -24,7 +25,12 @@ class PreviousMember(models.Model):
     post = models.CharField(_("post"), max_length=20)
     name = models.CharField(_("name"), max_length=60)
     sex = models.CharField(_("sex"), max_length=6, blank=True)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Issue 15: the year in the clear; the full date only sealed (column birth_sealed). The year comes
+    # first: setting the date sets it, and a model's fields are set in this order.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
+    birth_date = SealedDateField(
+        _("date of birth"), db_column="birth_sealed", null=True, blank=True, year_field="birth_year"
+    )
     education = models.CharField(
         _("education"), max_length=12, choices=ElectedMember.Education.choices, blank=True
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from base64 import b64decode, b64encode
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 
 class HashField(models.CharField):  # type: ignore[type-arg]
@@ -21,3 +29,101 @@ class HashField(models.CharField):  # type: ignore[type-arg]
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
+
+
+class _SealedDateAttribute(DeferredAttribute):
+    """Setting the date sets the clear year beside it, so the two never disagree, in memory or stored."""
+
+    def __set__(self, instance: models.Model, value: dt.date | None) -> None:
+        instance.__dict__[self.field.attname] = value
+        year = getattr(self.field, "year_field", None)
+        if year:
+            instance.__dict__[year] = value.year if isinstance(value, dt.date) else None
+
+
+class SealedDateField(models.BinaryField):  # type: ignore[type-arg]
+    """A date of birth kept only sealed (huanjie.voters.idcrypto.seal_date); in Python an ordinary date.
+
+    Issue 15: a full date beside the masked number (region and last digit) and the sex narrows the number
+    to some 45 candidates, so no table holds one in the clear; the year, which leaves thousands, is kept
+    clear in `year_field` for display, filters and statistics. The date is opened on reading (ages on a
+    day need it) and sealed on writing with the deployment's keys; `huanjie reseal-id-numbers` moves it
+    to new keys with the ID numbers. Sealing is randomised, so the only lookup is isnull.
+    """
+
+    descriptor_class = _SealedDateAttribute
+
+    def __init__(self, *args: Any, year_field: str = "", **kwargs: Any) -> None:
+        self.year_field = year_field
+        kwargs.setdefault("editable", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.year_field:
+            kwargs["year_field"] = self.year_field
+        return name, path, args, kwargs
+
+    def get_internal_type(self) -> str:
+        return "BinaryField"
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> dt.date | None:
+        from huanjie.voters import idcrypto
+
+        return None if value is None else idcrypto.open_date(value)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value.date() if isinstance(value, dt.datetime) else value
+        if isinstance(value, str):
+            from huanjie.voters import idcrypto
+
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+            try:  # value_to_string's sealed form, from a serialised dump
+                return idcrypto.open_date(b64decode(value, validate=True))
+            except (ValueError, InvalidTag):
+                raise ValidationError(_("Enter a valid date."), code="invalid") from None
+        raise ValidationError(_("Enter a valid date."), code="invalid")
+
+    def get_db_prep_value(self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False) -> Any:
+        from huanjie.voters import idcrypto
+
+        if isinstance(value, dt.date):
+            value = idcrypto.seal_date(value)
+        return super().get_db_prep_value(value, connection, prepared)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        # Serialised as the date itself would give a dump the clear date: it is written sealed instead.
+        value = self.value_from_object(obj)
+        if value is None:
+            return ""
+        from huanjie.voters import idcrypto
+
+        return b64encode(idcrypto.seal_date(value)).decode("ascii")
+
+    def formfield(self, **kwargs: Any) -> Any:
+        defaults: dict[str, Any] = {
+            "form_class": forms.DateField,
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+        }
+        defaults.update(kwargs)
+        form_class = defaults.pop("form_class")
+        return form_class(**defaults)
+
+
+def birth_year_only(details: dict[str, Any]) -> dict[str, Any]:
+    """`details` for the audit record: a date of birth as its year. The audit chain is kept for good and
+    read by the district; a full date in it would undo the sealing (issue 15)."""
+    if "birth_date" not in details:
+        return dict(details)
+    shown = {k: v for k, v in details.items() if k != "birth_date"}
+    birth = details["birth_date"]
+    shown["birth_year"] = birth.year if isinstance(birth, dt.date) else None
+    return shown

@@ -5,15 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huanjie.voters.models import AddReason, ObjectionKind, RemoveReason, Resident
+from huanjie.voters.models import AddReason, ObjectionKind, RemoveReason
+from huanjie.voters.picker import ResidentPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class ResidentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        assert isinstance(obj, Resident)
-        return f"{obj.name} · {obj.group or '—'} · {obj.id_masked}"
 
 
 class ImportForm(forms.Form):
@@ -21,7 +16,8 @@ class ImportForm(forms.Form):
 
 
 class AddVoterForm(forms.Form):
-    resident = ResidentChoice(label=_("Resident"), queryset=Resident.objects.none())
+    # Chosen by search, not from a list of the whole unit (issue 20): `residents` is who may be chosen.
+    resident = ResidentPickerField(label=_("Resident"))
     reason = forms.ChoiceField(
         label=_("Why"), choices=[(k, v) for k, v in AddReason.choices if k != AddReason.OBJECTION]
     )
@@ -54,7 +50,7 @@ class RemoveVoterForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    resident = ResidentChoice(label=_("Person concerned"), queryset=Resident.objects.none())
+    resident = ResidentPickerField(label=_("Person concerned"))
     kind = forms.ChoiceField(label=_("The objection says the person"), choices=ObjectionKind.choices)
     lodged_by = forms.CharField(label=_("Lodged by"), max_length=60)
     lodged_on = forms.DateField(label=_("Lodged on"), widget=DATE)

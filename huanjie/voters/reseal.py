@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 
 from huanjie.auditlog.record import record
 from huanjie.voters import idcrypto
@@ -85,11 +86,79 @@ def do_reseal_id_numbers(old: Keyring, *, actor: Any, progress: Callable[[int], 
         if not opens(old, Resident):
             raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
         count = reseal_rows(Resident, Voter, old, new, progress)
+        # The sealed dates of birth move to the new keys with the numbers, or they could not be opened.
+        dates = {
+            model._meta.label_lower: reseal_dates(model, field, old, new)
+            for model, field in sealed_date_fields(apps.get_models())
+        }
         record(
             "voters.id_numbers_resealed",
             actor=actor,
             object_type="voters.resident",
             object_repr=f"{old.suite} → {new.suite}",
-            after={"residents": count, "from": old.suite, "to": new.suite},
+            after={"residents": count, "dates_of_birth": dates, "from": old.suite, "to": new.suite},
         )
     return count
+
+
+# --- sealed dates of birth (issue 15) ------------------------------------------------------------------
+
+
+def sealed_date_fields(models_: Any) -> list[tuple[Any, str]]:
+    """(model, field name) of every SealedDateField among `models_` (an app registry's get_models())."""
+    from huanjie.voters.fields import SealedDateField
+
+    return [
+        (model, field.name)
+        for model in models_
+        for field in model._meta.concrete_fields
+        if isinstance(field, SealedDateField)
+    ]
+
+
+def reseal_dates(model: Any, field: str, old: Keyring, new: Keyring) -> int:
+    """Open each sealed date of `model.field` with `old` and seal it with `new`; the count. Read and
+    written as raw bytes: the field's own opening uses the current keys, which are `new`."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    done = 0
+    last_pk = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT {pk}, {column} FROM {table} WHERE {column} IS NOT NULL AND {pk} > %s "
+                f"ORDER BY {pk} LIMIT %s",
+                [last_pk, BATCH],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            cursor.executemany(
+                f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",
+                [(idcrypto.seal_date(idcrypto.open_date(blob, old), new), key) for key, blob in rows],
+            )
+            done += len(rows)
+            last_pk = rows[-1][0]
+    return done
+
+
+def seal_clear_dates(model: Any, clear: str, sealed: str) -> None:
+    """For a migration: seal each row's clear date `clear` into `sealed` (which sets the year beside it)."""
+    rows = model.objects.filter(**{f"{clear}__isnull": False}).only("pk", clear)
+    batch = []
+    for row in rows.iterator(chunk_size=BATCH):
+        setattr(row, sealed, getattr(row, clear))
+        batch.append(row)
+    field = model._meta.get_field(sealed)
+    model.objects.bulk_update(batch, [sealed, field.year_field], batch_size=BATCH)
+
+
+def open_sealed_dates(model: Any, clear: str, sealed: str) -> None:
+    """For a migration's way back: the clear date again, from the sealed one."""
+    rows = model.objects.filter(**{f"{sealed}__isnull": False}).only("pk", sealed)
+    batch = []
+    for row in rows.iterator(chunk_size=BATCH):
+        setattr(row, clear, getattr(row, sealed))
+        batch.append(row)
+    model.objects.bulk_update(batch, [clear], batch_size=BATCH)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.voters.views import published, roll
+from huanjie.voters.views import picker, published, roll
 
 app_name = "voters"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("objections/<int:pk>/decide/", published.decide_objection, name="decide_objection"),
     path("voters/<int:pk>/", roll.voter, name="voter"),
     path("voters/<int:pk>/remove/", roll.remove_voter, name="remove"),
+    path("units/<str:code>/residents/", picker.pick_resident, name="pick_resident"),
 ]

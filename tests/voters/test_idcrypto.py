@@ -5,6 +5,7 @@ the migrations, and `reseal-id-numbers` moves a database between keys and suites
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import importlib
@@ -130,11 +131,23 @@ def test_the_sm_suite_is_hmac_sm3_and_sm4_gcm(settings: object) -> None:
 def test_it_reseals_from_aes_to_sm4_and_back(shigou: Election, settings: object) -> None:
     from huanjie.auditlog.models import Event, current_mac
     from huanjie.auditlog.rekey import do_rekey_audit
+    from huanjie.reports.models import PreviousMember
     from huanjie.voters.idcrypto import Keyring
     from huanjie.voters.reseal import do_reseal_id_numbers
 
     numbers = [person(n) for n in range(7)]
     _residents(shigou, numbers, idcrypto.current())
+    # a sealed date of birth moves to the new keys with the numbers (issue 15)
+    born = dt.date(1971, 2, 28)
+    former = PreviousMember.objects.create(
+        round=shigou.round,
+        unit=shigou.unit,
+        body="villagers_committee",
+        post="chair",
+        name="老主任",
+        birth_date=born,
+        elected_on=dt.date(2021, 3, 1),
+    )
     aes, aes_mac = idcrypto.current(), current_mac()
     settings.CRYPTO_SUITE = "sm"  # type: ignore[attr-defined]
     do_rekey_audit(aes_mac, actor=None)  # the suite keys the audit chain too
@@ -142,6 +155,7 @@ def test_it_reseals_from_aes_to_sm4_and_back(shigou: Election, settings: object)
         do_reseal_id_numbers(Keyring.derive("a-wrong-key-0123456789-0123456789", "aes"), actor=None)
     assert do_reseal_id_numbers(aes, actor=None) == len(numbers)
     _assert_sealed_with_current(numbers)
+    assert PreviousMember.objects.get(pk=former.pk).birth_date == born
     assert Event.objects.filter(action="voters.id_numbers_resealed").count() == 1
     sm, sm_mac = idcrypto.current(), current_mac()
     settings.CRYPTO_SUITE = "aes"  # type: ignore[attr-defined]
@@ -149,6 +163,8 @@ def test_it_reseals_from_aes_to_sm4_and_back(shigou: Election, settings: object)
     do_reseal_id_numbers(sm, actor=None)
     _assert_sealed_with_current(numbers)
     assert all(len(bytes(r.id_cipher)) == idcrypto.SEALED_BYTES for r in Resident.objects.all())
+    assert PreviousMember.objects.get(pk=former.pk).birth_date == born
+    assert PreviousMember.objects.get(pk=former.pk).birth_year == 1971
 
 
 def _residents(shigou: Election, numbers: list[str], ring: object) -> None:

@@ -28,6 +28,7 @@ from huanjie.voters import printing
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
 from huanjie.voters.objections import do_decide_objection, do_lodge_objection, window
+from huanjie.voters.picker import ResidentPickerField
 from huanjie.voters.publication import committee_names, list_notice, published_entries, supplementary
 from huanjie.voters.views.roll import _committee_election
 from huanjie.web.request import require, staff
@@ -154,6 +155,9 @@ def objections(request: HttpRequest, pk: int) -> HttpResponse:
     residents = Resident.objects.filter(unit=election.unit).order_by("group", "name")
     editable = can(user, Capability.EDIT_UNITS)
     form = ObjectionForm(request.POST or None, residents=residents, initial={"lodged_on": clock.today()})
+    picker = form.fields["resident"]
+    assert isinstance(picker, ResidentPickerField)
+    picker.prepare(election.unit, request.GET)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
         if form.is_valid():
