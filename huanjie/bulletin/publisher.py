@@ -6,6 +6,11 @@ SHA-256 of each file. A notice's PDF, the one costly file, is not even rendered 
 (immutable: its SHA-256 names it) and the PDF layout are unchanged. Files of the last run that the site
 no longer has are removed.
 
+The work splits by street (`Parts`): a street's part is its page, its units' pages and feeds and its
+units' notices with their PDFs; the rest (home, districts, results, open data) is the common part. Each
+part can be written by its own background job on any worker (huanjie/jobs/kinds.py); parts write disjoint
+files, each atomically, and the common part merges their manifests last.
+
 Addresses map to files as a web server maps them back: `/units/X/` → `units/X/index.html`, anything
 with a file extension (`.pdf`, `.atom`, `.json`, `.csv`, `.css`) → that file.
 """
@@ -135,6 +140,11 @@ class Writer:
             return True
         return False
 
+    def adopt(self, files: dict[str, str], keys: dict[str, str]) -> None:
+        """Take over what a part (another Writer, maybe in another process) wrote."""
+        self.files.update(files)
+        self.keys.update(keys)
+
     def finish(self) -> Report:
         for relative in sorted(set(self.old_files) - set(self.files)):
             (self.outdir / relative).unlink(missing_ok=True)
@@ -142,7 +152,13 @@ class Writer:
         manifest = {"files": dict(sorted(self.files.items())), "keys": dict(sorted(self.keys.items()))}
         text = json.dumps(manifest, indent=0, sort_keys=True) + "\n"
         if not self.path.exists() or self.path.read_text() != text:
-            self.path.write_text(text)
+            # Whole or not at all: a publisher killed here leaves the previous manifest, and the next
+            # run compares against it (and rewrites what differs).
+            fd, tmp = tempfile.mkstemp(dir=self.outdir, prefix=".tmp-")
+            with os.fdopen(fd, "w") as out:
+                out.write(text)
+            Path(tmp).chmod(0o644)
+            Path(tmp).replace(self.path)
         return self.report
 
 
@@ -151,11 +167,16 @@ def _pdf(pk: int) -> bytes:
     return notice_pdf_bytes(Notice.objects.select_related("unit").get(pk=pk))
 
 
-def _pdfs(writer: Writer, jobs: int, progress: Callable[[str], None] | None) -> None:
-    """Every notice's PDF; only those whose notice or layout is new are rendered, in `jobs` processes."""
+def _pdfs(
+    writer: Writer, jobs: int, progress: Callable[[str], None] | None, only: set[int] | None = None
+) -> None:
+    """Every notice's PDF (or those in `only`); only those whose notice or layout is new are rendered,
+    in `jobs` processes."""
     layout = _pdf_layout_key()
     todo: dict[str, int] = {}
     for pk, sha256 in Notice.objects.order_by("pk").values_list("pk", "sha256"):
+        if only is not None and pk not in only:
+            continue
         relative = file_for(reverse("bulletin:notice_pdf", args=[pk]))
         key = hashlib.sha256(f"{layout}:{sha256}".encode()).hexdigest()
         if not writer.keep(relative, key):
@@ -177,14 +198,89 @@ def _pdfs(writer: Writer, jobs: int, progress: Callable[[str], None] | None) -> 
                 progress(f"{done + 1} PDFs rendered")
 
 
-def publish(outdir: Path, *, jobs: int = 1, progress: Callable[[str], None] | None = None) -> Report:
+class Parts:
+    """Which street's part each address and notice belongs to (None: the common part)."""
+
+    def __init__(self) -> None:
+        self.unit_street = dict(
+            Division.objects.filter(level=Level.UNIT, parent__level=Level.STREET).values_list(
+                "code", "parent__code"
+            )
+        )
+        self.notice_street: dict[int, str] = {}
+        for pk, code in Notice.objects.values_list("pk", "unit__code"):
+            street = self.unit_street.get(code)
+            if street is not None:
+                self.notice_street[pk] = street
+
+    def streets(self) -> list[str]:
+        """The streets that have a part: those with a published page (in a district with a round)."""
+        return sorted({s for a in page_addresses() if (s := self.street_of(a)) is not None})
+
+    def street_of(self, address: str) -> str | None:
+        match = resolve(address)
+        name = (match.url_name or "").removesuffix("_en")
+        if name == "street":
+            return str(match.kwargs["code"])
+        if name in ("unit", "unit_feed"):
+            return self.unit_street.get(match.kwargs["code"])
+        if name == "notice":
+            return self.notice_street.get(match.kwargs["pk"])
+        return None
+
+    def notices_of(self, street: str | None) -> set[int]:
+        return {
+            pk for pk in Notice.objects.values_list("pk", flat=True) if self.notice_street.get(pk) == street
+        }
+
+
+def publish_part(
+    outdir: Path, street: str, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[dict[str, str], dict[str, str], Report]:
+    """Write one street's part; its files and keys for the common part's manifest, and what it did."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    parts = Parts()
+    writer = Writer(outdir)
+    addresses = [a for a in page_addresses() if parts.street_of(a) == street]
+    notices = parts.notices_of(street)
+    total = len(addresses) + len(notices)
+    for done, address in enumerate(addresses, 1):
+        writer.put(file_for(address), render(address))
+        if progress is not None:
+            progress(done, total)
+    _pdfs(writer, 1, None, only=notices)
+    if progress is not None:
+        progress(total, total)
+    return writer.files, writer.keys, writer.report
+
+
+def publish(
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+    steps: Callable[[int, int], None] | None = None,
+    parts: list[tuple[dict[str, str], dict[str, str]]] | None = None,
+) -> Report:
     """Write the site into `outdir`. `jobs` > 1 renders new PDFs in that many processes (not inside a
-    test's transaction: the workers would not see its data)."""
+    test's transaction: the workers would not see its data). `steps(done, total)` follows the pages.
+    With `parts` (the files and keys of every street's part, written by `publish_part`), only the common
+    part is written here and the parts' files are merged into the manifest."""
     outdir.mkdir(parents=True, exist_ok=True)
     writer = Writer(outdir)
-    for address in page_addresses():
+    only: set[int] | None = None
+    addresses = list(page_addresses())
+    if parts is not None:
+        split = Parts()
+        addresses = [a for a in addresses if split.street_of(a) is None]
+        only = split.notices_of(None)
+        for files, keys in parts:
+            writer.adopt(files, keys)
+    for done, address in enumerate(addresses, 1):
         writer.put(file_for(address), render(address))
-    _pdfs(writer, jobs, progress)
+        if steps is not None and (done % 20 == 0 or done == len(addresses)):
+            steps(done, len(addresses))
+    _pdfs(writer, jobs, progress, only=only)
     for rnd in Round.objects.select_related("district"):
         for address, data in opendata.round_files(rnd).items():
             writer.put(file_for(address), data)

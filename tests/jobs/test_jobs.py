@@ -1,0 +1,182 @@
+"""Background jobs: started from the office as an action, run to completion, shown on a scoped page with
+their progress, log and result; a job whose worker dies mid-way leaves no half-written result and is
+completed by the next attempt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from huanjie.auditlog.models import Event
+from huanjie.elections.models import Notice, Round
+from huanjie.jobs.models import Job, State
+from huanjie.jobs.runner import BUSY, run_job
+
+
+def _start_summary(client: Any, rnd: Round, fmt: str = "docx", division: str = "620102000000") -> Job:
+    response = client.post(
+        reverse("jobs:start_summary"), {"round": rnd.pk, "division": division, "format": fmt, "lang": "zh"}
+    )
+    assert response.status_code == 302, response.content
+    job = Job.objects.latest("pk")
+    assert response["Location"] == reverse("jobs:job", args=[job.pk])
+    return job
+
+
+def test_a_summary_job_runs_and_its_page_shows_progress_log_and_result(
+    elected: Round, admin: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(admin)
+    events = Event.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _start_summary(client, elected)
+    job.refresh_from_db()
+    assert job.state == State.DONE, job.error
+    assert (job.done, job.total, job.attempts) == (3, 3, 1)
+    assert Event.objects.count() == events + 1  # starting it is one action; running it writes no record
+    assert Event.objects.latest("seq").action == "job.start"
+
+    page = client.get(reverse("jobs:job", args=[job.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="job-bar" max="100" value="100"' in html
+    assert "hx-trigger" not in html  # finished: the page stops polling
+    assert "城关区" in html and job.result_name in html
+    download = client.get(reverse("jobs:result", args=[job.pk]))
+    assert download.status_code == 200
+    data = b"".join(download.streaming_content)
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist()  # a whole Word file
+    assert job.result_name in download["Content-Disposition"]
+    listing = client.get(reverse("jobs:list")).content.decode()
+    assert reverse("jobs:job", args=[job.pk]) in listing
+
+
+def test_a_running_job_page_polls_for_its_progress(elected: Round, admin: Any, client_for: Any) -> None:
+    client = client_for(admin)
+    job = Job.objects.create(
+        kind="reports.tables", division=admin.scope, started_by=admin, state=State.RUNNING, done=1, total=4
+    )
+    html = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert f'hx-get="{reverse("jobs:progress", args=[job.pk])}"' in html
+    assert 'hx-trigger="every 1s"' in html and 'value="25"' in html and "<script>" not in html
+    fragment = client.get(reverse("jobs:progress", args=[job.pk])).content.decode()
+    assert fragment.startswith('<section id="job-progress"') and "1 / 4" in fragment
+
+
+def test_another_districts_job_is_not_found(
+    elected: Round,
+    admin: Any,
+    outsider: Any,
+    clerk: Any,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _start_summary(client, elected)
+    for user in (outsider, clerk):  # the neighbouring district's administrator; a village's clerk
+        client.force_login(user)
+        for name in ("jobs:job", "jobs:progress", "jobs:result"):
+            assert client.get(reverse(name, args=[job.pk])).status_code == 404, (user, name)
+    # Nor may the outsider start one over a division of ours.
+    client.force_login(outsider)
+    response = client.post(reverse("jobs:start_tables"), {"round": elected.pk, "division": "620102000000"})
+    assert response.status_code == 404
+    assert Job.objects.count() == 1
+
+
+def test_a_clerk_starts_the_tables_of_their_unit(
+    elected: Round, clerk: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("jobs:start_tables"), {"round": elected.pk, "division": "620102023201"}
+        )
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.state == State.DONE and job.division.code == "620102023201"
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 200
+    assert client.post(reverse("jobs:start_publish")).status_code == 403  # the site is the district's
+
+
+class Killed(BaseException):
+    """What a worker killed with -9 looks like from inside: the job's code stops, nothing is caught."""
+
+
+def test_a_job_whose_worker_dies_leaves_no_result_and_the_retry_completes_it(
+    elected: Round,
+    admin: Any,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    real_save = default_storage.save
+    calls: list[str] = []
+
+    def dies_while_storing(name: str, content: Any, **kw: Any) -> str:
+        calls.append(name)
+        if len(calls) == 1:  # the first attempt stores half the file, then its worker is killed
+            real_save(name, io.BytesIO(content.read()[:100]))
+            raise Killed
+        return str(real_save(name, content, **kw))
+
+    monkeypatch.setattr(default_storage, "save", dies_while_storing)
+    client = client_for(admin)
+    with pytest.raises(Killed), django_capture_on_commit_callbacks(execute=True):
+        _start_summary(client, elected)
+    job = Job.objects.get()
+    assert job.state == State.RUNNING and job.result_file == "" and job.attempts == 1
+    assert default_storage.listdir(f"jobs/{job.pk}/1")[1]  # the dead attempt's half file
+    assert "hx-trigger" in client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+
+    # While its heartbeat is fresh another delivery leaves it alone; once it has stopped, it takes over.
+    assert run_job(job.pk) == BUSY
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=61))
+    assert run_job(job.pk) == State.DONE
+    job.refresh_from_db()
+    assert job.attempts == 2 and job.result_file.startswith(f"jobs/{job.pk}/2/")
+    assert default_storage.listdir(f"jobs/{job.pk}/1")[1] == []  # the half file is gone
+    with default_storage.open(job.result_file) as f:
+        assert zipfile.ZipFile(f).namelist()
+    assert "attempt 2" in job.log or "第 2 次" in job.log
+    # A late redelivery of the finished job changes nothing.
+    assert run_job(job.pk) == "skipped"
+
+
+def test_publishing_in_parts_writes_what_the_command_writes(
+    results: dict[str, Notice],
+    admin: Any,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    from django.core.management import call_command
+
+    client = client_for(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("jobs:start_publish"))
+    job = Job.objects.get(parent__isnull=True)
+    assert response.status_code == 302 and job.state == State.DONE, job.error
+    parts = list(job.parts.all())
+    assert len(parts) == 2 and all(p.state == State.DONE for p in parts)  # the two streets
+    assert {p.params["street"] for p in parts} == {"620102023000", "620102015000"}
+    assert job.result_url
+
+    command_site = tmp_path / "by-command"
+    call_command("publish-static", str(command_site), "--jobs=1", "--no-progress", stdout=io.StringIO())
+    by_job = (Path(settings.PUBLISH_DIR) / ".huanjie-publish.json").read_text()
+    assert by_job == (command_site / ".huanjie-publish.json").read_text()
+    n = results["shigou"]
+    assert (Path(settings.PUBLISH_DIR) / f"notices/{n.pk}.pdf").read_bytes().startswith(b"%PDF")
+    html = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    assert "620102023000" in html  # its parts listed
