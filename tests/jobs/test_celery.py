@@ -141,7 +141,7 @@ def test_a_celery_worker_runs_jobs_and_a_killed_workers_job_is_completed_by_anot
 
     second = _worker(env, "second@%h", tmp_path / "second.log")
     try:
-        state, done, attempts, result, log = _wait(
+        state, _done, attempts, result, log = _wait(
             db, slow_id, lambda r: r[0] in ("done", "failed"), 90, tmp_path / "second.log"
         )
     finally:
