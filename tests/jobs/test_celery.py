@@ -136,7 +136,7 @@ def test_a_celery_worker_runs_jobs_and_a_killed_workers_job_is_completed_by_anot
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
-    state, done, attempts, result, _log = _job(db, slow_id)
+    state, _done, attempts, result, _log = _job(db, slow_id)
     assert (state, attempts, result) == ("running", 1, "")  # nothing half-done is visible
 
     second = _worker(env, "second@%h", tmp_path / "second.log")
