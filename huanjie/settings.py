@@ -312,6 +312,8 @@ JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 # A running job's heartbeat moves every quarter of this; a job whose heartbeat is older was left by a
 # dead worker and is taken over.
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+# A voter file uploaded through the office larger than this is imported by a background job.
+VOTER_UPLOAD_JOB_BYTES = int(os.environ.get("VOTER_UPLOAD_JOB_BYTES", str(512 * 1024)))
 # Where the publish job writes the static bulletin (the web server's root for it).
 PUBLISH_DIR = Path(os.environ.get("PUBLISH_DIR", VAR_DIR / "site"))
 CELERY_BROKER_URL = JOBS_BROKER_URL

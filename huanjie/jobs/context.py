@@ -60,13 +60,13 @@ class JobContext:
     def attempt_dir(self) -> str:
         return f"jobs/{self.job.pk}/{self.job.attempts}"
 
-    def finish_file(self, name: str, data: bytes) -> None:
+    def finish_file(self, name: str, data: bytes, *, outcome: str = "", url: str = "") -> None:
         """Store `data` as the job's result file `name` and mark the job done, atomically (see above)."""
         stored = default_storage.save(f"{self.attempt_dir()}/{name}", ContentFile(data))
-        self._finish(result_file=stored, result_name=name)
+        self._finish(result_file=stored, result_name=name, outcome=outcome, result_url=url)
 
-    def finish_link(self, url: str, data: dict[str, Any] | None = None) -> None:
-        self._finish(result_url=url, data=data or {})
+    def finish_link(self, url: str, *, outcome: str = "") -> None:
+        self._finish(result_url=url, outcome=outcome)
 
     def finish(self, data: dict[str, Any] | None = None) -> None:
         """Done, with no file or link (a part hands `data` to its parent)."""

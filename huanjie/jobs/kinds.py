@@ -94,7 +94,10 @@ def publish(ctx: JobContext) -> None:
         _("%(written)d files written, %(removed)d removed, the rest unchanged.")
         % {"written": written, "removed": len(report.removed)}
     )
-    ctx.finish_link(conf.base_url() + "/")
+    ctx.finish_link(
+        conf.base_url() + "/",
+        outcome=_("The static bulletin is published in %(dir)s.") % {"dir": publish_dir()},
+    )
 
 
 @job_kind("bulletin.publish_part", gettext_lazy("Publish one street's pages"), Capability.MANAGE_ROUNDS)
@@ -105,6 +108,65 @@ def publish_part(ctx: JobContext) -> None:
     files, keys, report = write_part(publish_dir(), street, progress=ctx.progress)
     ctx.log(_("Street %(code)s: %(n)d files written.") % {"code": street, "n": len(report.written)})
     ctx.finish({"files": files, "keys": keys, "written": len(report.written)})
+
+
+@job_kind("voters.import", gettext_lazy("Voter file import"), Capability.EDIT_UNITS)
+def import_voters(ctx: JobContext) -> None:
+    """A voter file uploaded through the office, too large to check inside the request. The import is
+    one transaction (all rows or none; the same file again changes nothing), so a retry after a dead
+    attempt starts from a database the dead attempt did not touch. The upload itself holds ID numbers:
+    it is deleted once the job has finished, whatever its outcome."""
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from huanjie.core.errors import FileRejected
+    from huanjie.core.uploads import clipped
+    from huanjie.elections.models import Election
+    from huanjie.voters.actions import ImportRejected, do_import_voters
+    from huanjie.voters.reports import error_report_xlsx
+
+    election = Election.objects.select_related("round", "unit").filter(pk=ctx.params["election"]).first()
+    upload, name = str(ctx.params["upload"]), str(ctx.params["name"])
+    if election is None or not default_storage.exists(upload):
+        raise ActionError(_("The election or the uploaded file is no longer there; upload the file again."))
+    phases = {"check": _("Checking every row."), "cross-check": _("Checking against the other units of the round."),
+              "write": _("Writing the roll.")}  # fmt: skip
+    seen: set[str] = set()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase not in seen:
+            seen.add(phase)
+            ctx.log(phases.get(phase, phase))
+        ctx.progress(done, max(total, done, 1))
+
+    with default_storage.open(upload, "rb") as f:
+        data = f.read()
+    roll = reverse("voters:roll", args=[election.pk])
+    try:
+        summary = do_import_voters(
+            election.round, name, data, unit=election.unit, actor=ctx.job.started_by, progress=progress
+        )
+    except FileRejected as exc:
+        notes = exc.notes if isinstance(exc, ImportRejected) else []
+        outcome = _("%(file)s: %(n)d errors, nothing was imported. The error report lists them.") % {
+            "file": name,
+            "n": len(exc.errors),
+        }
+        ctx.log(outcome)
+        report = error_report_xlsx(name, clipped(exc.errors), clipped(notes))
+        ctx.finish_file(f"import-errors-{election.unit.code}.xlsx", report, outcome=outcome, url=roll)
+    except Exception:
+        default_storage.delete(upload)
+        raise
+    else:
+        outcome = _(
+            "%(rows)d rows: %(reg)d registered, %(exc)d excluded; %(new)d new on the roll; "
+            "%(res)d residents added, %(upd)d updated."
+        ) % {"rows": summary.rows, "reg": summary.registered, "exc": summary.excluded,
+             "new": summary.voters_added, "res": summary.residents_added, "upd": summary.residents_updated}  # fmt: skip
+        ctx.log(outcome)
+        ctx.finish_link(roll, outcome=outcome)
+    default_storage.delete(upload)
 
 
 @job_kind("elections.snapshot", gettext_lazy("Daily progress snapshot"), Capability.MANAGE_ROUNDS)

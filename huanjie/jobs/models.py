@@ -32,6 +32,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(null=True, blank=True)
     log = models.TextField(blank=True)
     error = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)  # what a finished job did, in a sentence for its page
     # The result: a file in the shared storage (served by the office, scoped), or a link.
     result_file = models.CharField(max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)

@@ -3,10 +3,13 @@ the buttons of other pages that start jobs (each a POST, each an action)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
-from huanjie.elections.models import Round
+from huanjie.elections.models import Election, Round
 from huanjie.jobs.access import get_job, may_take_result
 from huanjie.jobs.actions import do_start_job
 from huanjie.jobs.kinds import SUMMARY_TYPES
@@ -123,6 +126,20 @@ def start_summary(request: HttpRequest) -> HttpResponse:
 def start_tables(request: HttpRequest) -> HttpResponse:
     rnd, scope = _round_scope(request)
     return _start(request, "reports.tables", scope, {"round": rnd.pk})
+
+
+def start_voter_import(request: HttpRequest, election: Election, upload: UploadedFile[bytes]) -> HttpResponse:
+    """Called by the voter import page (its checks of scope and role done) for a file above
+    VOTER_UPLOAD_JOB_BYTES: the file goes to the shared storage, where any worker reads it."""
+    stored = default_storage.save(f"jobs/uploads/{uuid.uuid4().hex}/upload", upload)
+    params = {"election": election.pk, "upload": stored, "name": upload.name or "upload"}
+    try:
+        job = do_start_job("voters.import", division=election.unit, params=params, actor=staff(request))
+    except ActionError as exc:
+        default_storage.delete(stored)
+        messages.error(request, str(exc))
+        return redirect("voters:import", pk=election.pk)
+    return redirect("jobs:job", pk=job.pk)
 
 
 @login_required

@@ -192,6 +192,11 @@ def import_voters(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"election": election, "form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.VOTER_UPLOAD_JOB_BYTES:
+            # A large file is checked by a background job; the page that follows shows its progress.
+            from huanjie.jobs.views import start_voter_import
+
+            return start_voter_import(request, election, upload)
         try:
             summary = do_import_voters(
                 election.round, upload.name, read_upload(upload), unit=election.unit, actor=user
