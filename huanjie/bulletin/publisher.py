@@ -34,7 +34,6 @@ from django.urls import resolve, reverse
 from django.utils import translation
 
 from huanjie.bulletin import conf, opendata
-from huanjie.bulletin.views.paper import notice_pdf_bytes
 from huanjie.elections.models import Notice, Round
 from huanjie.units.models import Division, Level
 
@@ -163,8 +162,11 @@ class Writer:
 
 
 def _pdf(pk: int) -> bytes:
-    """A PDF made in a worker process (which opens its own database connection)."""
-    return notice_pdf_bytes(Notice.objects.select_related("unit").get(pk=pk))
+    """A PDF made in a worker process (which opens its own database connection), or the one a job or a
+    request made before (bulletin/pdfstore.py)."""
+    from huanjie.bulletin import pdfstore
+
+    return pdfstore.notice_pdf(Notice.objects.select_related("unit").get(pk=pk))
 
 
 def _pdfs(

@@ -5,8 +5,12 @@ each replaced whole)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +20,9 @@ from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Round
 from huanjie.jobs.context import JobContext
+from huanjie.jobs.models import Job
 from huanjie.jobs.registry import job_kind
+from huanjie.jobs.runner import enqueue, mode
 from huanjie.units.models import Division
 
 SUMMARY_TYPES = ("docx", "pdf")
@@ -167,6 +173,34 @@ def import_voters(ctx: JobContext) -> None:
         ctx.log(outcome)
         ctx.finish_link(roll, outcome=outcome)
     default_storage.delete(upload)
+
+
+@job_kind("bulletin.notice_pdf", gettext_lazy("A notice's PDF"))
+def notice_pdf(ctx: JobContext) -> None:
+    """Render a newly published notice's PDF once, into the shared storage every server serves it from."""
+    from django.urls import reverse
+
+    from huanjie.bulletin import pdfstore
+    from huanjie.elections.models import Notice
+
+    notice = Notice.objects.select_related("unit").filter(pk=ctx.params["notice"]).first()
+    if notice is None:
+        raise ActionError(_("The notice no longer exists."))
+    pdfstore.notice_pdf(notice)
+    ctx.finish_link(reverse("bulletin:notice_pdf", args=[notice.pk]))
+
+
+@receiver(post_save, sender="elections.Notice", dispatch_uid="jobs-notice-pdf")
+def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """With workers, a new notice's PDF is made by one of them right after the publication commits. The
+    job is part of the publishing action (whose one audit event records it); without workers the first
+    request makes the PDF, as a demo's thread would only add to the web process's load."""
+    if not created or mode() != "celery":
+        return
+    job = Job.objects.create(
+        kind="bulletin.notice_pdf", params={"notice": instance.pk}, division_id=instance.unit_id
+    )
+    transaction.on_commit(lambda: enqueue(job.pk))
 
 
 @job_kind("elections.snapshot", gettext_lazy("Daily progress snapshot"), Capability.MANAGE_ROUNDS)

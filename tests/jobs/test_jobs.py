@@ -180,3 +180,34 @@ def test_publishing_in_parts_writes_what_the_command_writes(
     assert (Path(settings.PUBLISH_DIR) / f"notices/{n.pk}.pdf").read_bytes().startswith(b"%PDF")
     html = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
     assert "620102023000" in html  # its parts listed
+
+
+def test_a_new_notices_pdf_is_rendered_once_by_a_worker_and_served_from_the_store(
+    rnd: Round,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from huanjie.bulletin import pdfstore
+    from huanjie.bulletin.views import paper
+    from huanjie.jobs import kinds
+    from tests.elections.conftest import committee, walk
+
+    settings.JOBS_MODE = "celery"  # as with workers; the "queue" below runs the job at once
+    monkeypatch.setattr(kinds, "enqueue", run_job)
+    shigou = committee(rnd, "620102023201")
+    with django_capture_on_commit_callbacks(execute=True):
+        walk(shigou, "election_plan", dt.date.today())
+    notices = list(Notice.objects.all())
+    jobs = Job.objects.filter(kind="bulletin.notice_pdf")
+    assert notices and jobs.count() == len(notices) and all(j.state == State.DONE for j in jobs)
+    notice = notices[-1]
+    assert default_storage.exists(pdfstore.name_for(notice.sha256))
+
+    def no_rendering(*args: Any) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(paper, "notice_pdf_bytes", no_rendering)
+    response = client.get(reverse("bulletin:notice_pdf", args=[notice.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
