@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -87,9 +88,17 @@ def _pool() -> ThreadPoolExecutor:
 def stale_jobs() -> list[int]:
     """Jobs nobody is running: queued, or running with a heartbeat older than the lease."""
     cutoff = timezone.now() - dt.timedelta(seconds=lease_seconds())
-    queued = Job.objects.filter(state=State.QUEUED, created_at__lt=cutoff)
-    running = Job.objects.filter(state=State.RUNNING, waiting=False, heartbeat_at__lt=cutoff)
-    return sorted(queued.union(running).values_list("pk", flat=True))
+    left = Q(state=State.QUEUED, created_at__lt=cutoff) | Q(
+        state=State.RUNNING, waiting=False, heartbeat_at__lt=cutoff
+    )
+    return list(Job.objects.filter(left).order_by("pk").values_list("pk", flat=True))
+
+
+def nudge(job: Job) -> None:
+    """In-process mode: a job left queued or running by a web process that has gone (a restart, a
+    recycled gunicorn worker) is taken up again by this one when its page is looked at."""
+    if mode() == "thread" and job.pk in stale_jobs():
+        _pool().submit(_run_in_thread, job.pk)
 
 
 def _run_in_thread(job_id: int) -> None:

@@ -24,6 +24,7 @@ from huanjie.jobs.actions import do_start_job
 from huanjie.jobs.kinds import SUMMARY_TYPES
 from huanjie.jobs.models import Job
 from huanjie.jobs.registry import KINDS
+from huanjie.jobs.runner import nudge
 from huanjie.office.views.common import staff
 from huanjie.supervision.access import current_round
 from huanjie.units.access import get_division
@@ -63,6 +64,7 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, object]:
 @login_required
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job(staff(request), pk)
+    nudge(job)
     return render(request, "jobs/job.html", _job_context(request, job))
 
 
