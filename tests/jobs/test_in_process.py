@@ -3,13 +3,14 @@ once, and the job runs to completion on its own thread and database connection."
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from huanjie.jobs import runner
+
 from huanjie.jobs.models import Job, State
 
 
@@ -26,7 +27,7 @@ def test_a_job_runs_in_the_web_process_thread_pool(admin: Any, client_for: Any, 
         time.sleep(0.1)
     job.refresh_from_db()
     assert job.state == State.DONE, job.error
-    assert job.owner.split(":")[2] != str(runner.threading.get_ident())  # not this (the request's) thread
+    assert job.owner.split(":")[2] != str(threading.get_ident())  # not this (the request's) thread
     page = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
     assert 'value="100"' in page and job.outcome in page
 
