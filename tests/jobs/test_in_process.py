@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-
 from huanjie.jobs.models import Job, State
 
 
