@@ -335,6 +335,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = "Asia/Shanghai"
 # The daily progress snapshot is scheduled by Celery beat at SNAPSHOT_AT (huanjie/jobs/worker.py).
 SNAPSHOT_AT = os.environ.get("SNAPSHOT_AT", "06:00")
+DIGEST_AT = os.environ.get("DIGEST_AT", "07:00")  # and the digest's mails
 
 # Limits on uploads and imported tables (huanjie/core/uploads.py; README "Limits"). A request over the
 # upload limit is refused before its body is read; a file is cut at it as it arrives.

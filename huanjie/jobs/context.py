@@ -56,6 +56,11 @@ class JobContext:
             log=Concat(F("log"), Value(line)), heartbeat_at=timezone.now()
         )
 
+    def keep(self, data: dict[str, Any]) -> None:
+        """Note how far the job has come (what a retry may skip), at once and outside any transaction."""
+        self.job.data = data
+        Job.objects.filter(pk=self.job.pk).update(data=data, heartbeat_at=timezone.now())
+
     # --- results ----------------------------------------------------------------------------------
     def attempt_dir(self) -> str:
         return f"jobs/{self.job.pk}/{self.job.attempts}"
@@ -68,9 +73,9 @@ class JobContext:
     def finish_link(self, url: str, *, outcome: str = "") -> None:
         self._finish(result_url=url, outcome=outcome)
 
-    def finish(self, data: dict[str, Any] | None = None) -> None:
+    def finish(self, data: dict[str, Any] | None = None, *, outcome: str = "") -> None:
         """Done, with no file or link (a part hands `data` to its parent)."""
-        self._finish(data=data or {})
+        self._finish(data=data or self.job.data, outcome=outcome)
 
     def _finish(self, **fields: Any) -> None:
         with transaction.atomic():

@@ -203,6 +203,48 @@ def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any)
     transaction.on_commit(lambda: enqueue(job.pk))
 
 
+@job_kind("elections.digest", gettext_lazy("Digest of overdue and due-soon stages"), Capability.MANAGE_ROUNDS)
+def digest(ctx: JobContext) -> None:
+    """Mail each responsible user in the division their digest. Who has had theirs is noted after each
+    mail, so a retry after a dead attempt does not mail them again (at most the one being sent when the
+    worker died gets it twice)."""
+    from huanjie.accounts.models import User
+    from huanjie.elections.digest import RESPONSIBLE, digest_for, send_digest
+
+    today = clock.today()
+    sent: list[int] = [int(pk) for pk in ctx.job.data.get("sent", [])]
+    users = list(
+        User.objects.filter(
+            is_active=True, role__in=RESPONSIBLE, scope__path__startswith=ctx.job.division.path
+        )
+        .select_related("scope")
+        .order_by("username")
+    )
+    unreachable = 0
+    for i, user in enumerate(users):
+        ctx.progress(i, len(users))
+        if user.pk in sent:
+            continue
+        found = digest_for(user, today)
+        if found is None:
+            continue
+        if not user.email:
+            unreachable += 1
+            ctx.log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
+            continue
+        send_digest(found)
+        sent.append(user.pk)
+        ctx.keep({"sent": sent})
+    outcome = _("%(n)d digests sent for %(day)s; %(m)d users without an e-mail address.") % {
+        "n": len(sent),
+        "day": today.isoformat(),
+        "m": unreachable,
+    }
+    ctx.log(outcome)
+    ctx.progress(len(users), len(users))
+    ctx.finish({"sent": sent}, outcome=outcome)
+
+
 @job_kind("elections.snapshot", gettext_lazy("Daily progress snapshot"), Capability.MANAGE_ROUNDS)
 def snapshot(ctx: JobContext) -> None:
     from huanjie.elections.snapshot import refresh
@@ -210,5 +252,7 @@ def snapshot(ctx: JobContext) -> None:
     day = clock.today()
     ctx.progress(0, 1)
     rows = refresh(day, Round.objects.filter(district__path__startswith=ctx.job.division.path))
-    ctx.log(_("Progress snapshot of %(day)s: %(n)d rows.") % {"day": day.isoformat(), "n": rows})
+    outcome = _("Progress snapshot of %(day)s: %(n)d rows.") % {"day": day.isoformat(), "n": rows}
+    ctx.log(outcome)
     ctx.progress(1, 1)
+    ctx.finish(outcome=outcome)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("start/summary/", views.start_summary, name="start_summary"),
     path("start/tables/", views.start_tables, name="start_tables"),
     path("start/publish/", views.start_publish, name="start_publish"),
+    path("start/<str:kind>/", views.start_scope_job, name="start"),
 ]

@@ -144,6 +144,21 @@ def start_voter_import(request: HttpRequest, election: Election, upload: Uploade
     return redirect("jobs:job", pk=job.pk)
 
 
+# Jobs over the user's whole scope that need nothing else to start.
+SCOPE_JOBS = ("elections.snapshot", "elections.digest")
+
+
+@login_required
+@require_POST
+def start_scope_job(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in SCOPE_JOBS:
+        raise Http404
+    user = staff(request)
+    if user.scope is None:
+        raise Http404
+    return _start(request, kind, user.scope, {})
+
+
 @login_required
 @require_POST
 def start_publish(request: HttpRequest) -> HttpResponse:

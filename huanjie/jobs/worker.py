@@ -17,13 +17,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
 app = Celery("huanjie")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 _hour, _minute = str(settings.SNAPSHOT_AT).split(":")
+_digest_hour, _digest_minute = str(settings.DIGEST_AT).split(":")
 # `celery -A huanjie.jobs.worker beat` (one per deployment) starts the snapshot each morning, in China's
 # time (CELERY_TIMEZONE), as cron ran `huanjie refresh-progress` before.
 app.conf.beat_schedule = {
     "daily-progress-snapshot": {
         "task": "huanjie.jobs.daily_snapshot",
         "schedule": crontab(hour=int(_hour), minute=int(_minute)),
-    }
+    },
+    "daily-digest": {
+        "task": "huanjie.jobs.daily_digest",
+        "schedule": crontab(hour=int(_digest_hour), minute=int(_digest_minute)),
+    },
 }
 
 
@@ -43,3 +48,10 @@ def daily_snapshot() -> int:
     from huanjie.jobs.actions import start_scheduled
 
     return start_scheduled("elections.snapshot").pk
+
+
+@app.task(name="huanjie.jobs.daily_digest", acks_late=True)  # type: ignore[untyped-decorator]
+def daily_digest() -> int:
+    from huanjie.jobs.actions import start_scheduled
+
+    return start_scheduled("elections.digest").pk

@@ -211,3 +211,40 @@ def test_a_new_notices_pdf_is_rendered_once_by_a_worker_and_served_from_the_stor
     monkeypatch.setattr(paper, "notice_pdf_bytes", no_rendering)
     response = client.get(reverse("bulletin:notice_pdf", args=[notice.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_digest_job_mails_the_scope_once_even_when_retried(
+    rnd: Round,
+    admin: Any,
+    officer: Any,
+    clerk: Any,
+    outsider: Any,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from huanjie.elections.actions import do_set_election_day
+    from tests.elections.conftest import committee
+
+    for user in (admin, officer, clerk, outsider):
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    do_set_election_day(committee(rnd, "620102023201"), dt.date.today() + dt.timedelta(days=25), actor=None)
+    client = client_for(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("jobs:start", args=["elections.digest"]))
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.state == State.DONE, job.error
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["admin@example.cn", "clerk@example.cn", "officer@example.cn"]  # not the outsider
+    assert "3" in job.outcome
+    # A retry after a dead attempt (the row put back to running, as a killed worker leaves it) mails nobody twice.
+    Job.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert run_job(job.pk) == State.DONE
+    assert len(mail.outbox) == 3
+    # A clerk may not start it.
+    assert client_for(clerk).post(reverse("jobs:start", args=["elections.digest"])).status_code == 302
+    assert Job.objects.count() == 1
