@@ -25,6 +25,7 @@ PERSONAL_VIEWS = {
     "voters:cards_pdf": "voter cards PDF",
     "voters:import_report": "import errors export",
     "office:residents": "residents",
+    "jobs:result": "job result",  # a voter import's error report, a summary naming the elected
 }
 
 

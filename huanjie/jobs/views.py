@@ -83,6 +83,8 @@ def job_result(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404("this job has no file")
     if not may_take_result(user, job):
         raise PermissionDenied
+    # The access log (auditlog/access.py) records which job's file, of which division, was taken.
+    request.access_shown = (None, job.division.path, f"{_label(job)} #{job.pk}")  # type: ignore[attr-defined]
     return FileResponse(
         default_storage.open(job.result_file, "rb"), as_attachment=True, filename=job.result_name
     )

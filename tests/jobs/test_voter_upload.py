@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from huanjie.auditlog.models import Access
 from huanjie.elections.models import Election
 from huanjie.jobs.models import Job, State
 from huanjie.voters.models import Voter
@@ -64,6 +65,8 @@ def test_a_large_file_with_errors_gives_the_error_report_and_imports_nothing(
     download = client.get(reverse("jobs:result", args=[job.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"PK")
+    logged = Access.objects.get(view="job result")  # the error report quotes the rows: personal data
+    assert logged.username == "clerk" and logged.division_path == job.division.path
 
 
 def test_a_small_file_is_still_imported_in_the_page(
