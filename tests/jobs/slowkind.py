@@ -16,6 +16,6 @@ RESULT = b"".join(b"line %d of the slow job's result\n" % i for i in range(1000)
 def slow(ctx: JobContext) -> None:
     for step in range(STEPS):
         ctx.progress(step, STEPS)
-        time.sleep(0.3)
+        time.sleep(float(ctx.params.get("pause", 0.3)))
     ctx.log("all steps done")
     ctx.finish_file("slow.txt", RESULT)
