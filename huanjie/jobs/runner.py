@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
 import socket
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -65,23 +65,39 @@ def enqueue(job_id: int) -> None:
     elif how == "sync":
         run_job(job_id)
     else:
-        _pool().submit(_run_in_thread, job_id)
+        _pool().submit(job_id)
+
+
+class Pool:
+    """A few daemon threads taking job numbers from a queue. Daemon threads, unlike a
+    ThreadPoolExecutor's, do not hold the server up when it is stopped (Ctrl-C on `make demo`): a job
+    cut short that way is taken over later, as any dead worker's (`nudge`, and the pool's start)."""
+
+    def __init__(self, threads: int) -> None:
+        self.jobs: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for n in range(threads):
+            threading.Thread(target=self._work, name=f"huanjie-job-{n}", daemon=True).start()
+
+    def submit(self, job_id: int) -> None:
+        self.jobs.put(job_id)
+
+    def _work(self) -> None:
+        while True:
+            _run_in_thread(self.jobs.get())
 
 
 _pool_lock = threading.Lock()
-_executor: ThreadPoolExecutor | None = None
+_executor: Pool | None = None
 
 
-def _pool() -> ThreadPoolExecutor:
+def _pool() -> Pool:
     global _executor
     with _pool_lock:
         if _executor is None:
-            _executor = ThreadPoolExecutor(
-                max_workers=int(getattr(settings, "JOBS_THREADS", 2)), thread_name_prefix="huanjie-job"
-            )
+            _executor = Pool(int(getattr(settings, "JOBS_THREADS", 2)))
             # Jobs a previous server process left queued or running (a restart of the demo) go on here.
             for pk in stale_jobs():
-                _executor.submit(_run_in_thread, pk)
+                _executor.submit(pk)
         return _executor
 
 
@@ -98,7 +114,7 @@ def nudge(job: Job) -> None:
     """In-process mode: a job left queued or running by a web process that has gone (a restart, a
     recycled gunicorn worker) is taken up again by this one when its page is looked at."""
     if mode() == "thread" and job.pk in stale_jobs():
-        _pool().submit(_run_in_thread, job.pk)
+        _pool().submit(job.pk)
 
 
 def _run_in_thread(job_id: int) -> None:
