@@ -332,6 +332,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(os.environ.get("JOBS_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": 1,
 }
+if os.environ.get("JOBS_KEY_PREFIX"):  # several deployments (or test runs) on one Redis database
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["JOBS_KEY_PREFIX"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 # The daily progress snapshot is scheduled by Celery beat at SNAPSHOT_AT (huanjie/jobs/worker.py).
 SNAPSHOT_AT = os.environ.get("SNAPSHOT_AT", "06:00")

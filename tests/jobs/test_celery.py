@@ -58,6 +58,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
             pytest.fail("Redis at 127.0.0.1:6379 is required under CI (.ci/run starts it)")
         pytest.skip("Redis at 127.0.0.1:6379 is not reachable: the Celery worker test needs it")
     queue = f"huanjie-test-{uuid.uuid4().hex[:8]}"
+    prefix = f"{queue}:"  # every key of this run's broker: runs side by side (SQLite, PostgreSQL) never meet
     values = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}",
@@ -66,6 +67,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
         "DJANGO_SETTINGS_MODULE": "huanjie.settings",
         "JOBS_BROKER_URL": REDIS,
         "JOBS_QUEUE": queue,
+        "JOBS_KEY_PREFIX": prefix,
         "JOBS_LEASE_SECONDS": "2",
         "JOBS_VISIBILITY_TIMEOUT": "4",
         "JOBS_RESTORE_INTERVAL": "1",
@@ -77,8 +79,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     import redis
 
     client = redis.Redis.from_url(REDIS)
-    client.delete(queue)
-    for key in client.scan_iter("unacked*"):
+    for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
 
 
