@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
 os.environ.setdefault("JOBS_BROKER_URL", "redis://127.0.0.1:6379/4")
 os.environ.setdefault("JOBS_QUEUE", f"huanjie-bench-{uuid.uuid4().hex[:6]}")
+os.environ.setdefault("JOBS_KEY_PREFIX", os.environ["JOBS_QUEUE"] + ":")
 os.environ.setdefault("JOBS_LEASE_SECONDS", "120")
 os.environ["PUBLISH_DIR"] = tempfile.mkdtemp(prefix="publish-", dir=os.environ.get("HUANJIE_VAR", "/tmp"))
 
@@ -104,6 +105,11 @@ def main() -> None:
             os.killpg(w.pid, signal.SIGTERM)
         for w in workers:
             w.wait(timeout=60)
+        import redis
+
+        client = redis.Redis.from_url(os.environ["JOBS_BROKER_URL"])
+        for key in client.scan_iter(os.environ["JOBS_KEY_PREFIX"] + "*"):
+            client.delete(key)
 
 
 if __name__ == "__main__":

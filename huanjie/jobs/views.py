@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election, Round
-from huanjie.jobs.access import get_job, may_take_result
+from huanjie.jobs.access import get_job, may_take_result, visible_jobs
 from huanjie.jobs.actions import do_start_job
 from huanjie.jobs.kinds import SUMMARY_TYPES
 from huanjie.jobs.models import Job
@@ -44,10 +44,21 @@ def job_list(request: HttpRequest) -> HttpResponse:
         .select_related("division")
         .order_by("-pk")[:100]
     )
+    # What the schedule (Celery beat: the snapshot, the digest) started over the user's scope.
+    scheduled = list(
+        visible_jobs(user)
+        .filter(started_by__isnull=True, parent__isnull=True)
+        .select_related("division")
+        .order_by("-pk")[:20]
+    )
     return render(
         request,
         "jobs/list.html",
-        {"jobs": [(job, _label(job)) for job in jobs], "can_publish": can(user, Capability.MANAGE_ROUNDS)},
+        {
+            "jobs": [(job, _label(job)) for job in jobs],
+            "scheduled": [(job, _label(job)) for job in scheduled],
+            "can_publish": can(user, Capability.MANAGE_ROUNDS),
+        },
     )
 
 

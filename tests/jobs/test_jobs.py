@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from huanjie.auditlog.models import Event
 from huanjie.elections.models import Notice, Round
+from huanjie.jobs.actions import do_start_job
 from huanjie.jobs.models import Job, State
 from huanjie.jobs.runner import BUSY, run_job
 
@@ -248,3 +249,24 @@ def test_the_digest_job_mails_the_scope_once_even_when_retried(
     # A clerk may not start it.
     assert client_for(clerk).post(reverse("jobs:start", args=["elections.digest"])).status_code == 302
     assert Job.objects.count() == 1
+
+
+def test_scheduled_jobs_are_listed_for_the_users_whose_scope_holds_them(
+    tree: Any, admin: Any, outsider: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from huanjie.jobs.actions import start_scheduled
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_scheduled("elections.snapshot")  # over the whole tree, as beat starts it
+    job.refresh_from_db()
+    assert job.state == State.DONE and job.started_by is None and job.division.code == "620000000000"
+    assert Event.objects.latest("seq").action == "job.start"
+    # The province's job is above both districts' administrators: in neither's list nor scope.
+    for user in (admin, outsider):
+        client = client_for(user)
+        assert 'id="scheduled-jobs"' not in client.get(reverse("jobs:list")).content.decode()
+        assert client.get(reverse("jobs:job", args=[job.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        own = do_start_job("elections.snapshot", division=admin.scope, params={}, actor=None)
+    listing = client_for(admin).get(reverse("jobs:list")).content.decode()
+    assert 'id="scheduled-jobs"' in listing and reverse("jobs:job", args=[own.pk]) in listing
