@@ -327,7 +327,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged message after this many seconds: longer than any one job runs, or a
 # live job is offered twice (harmless — the second finds it running and waits — but wasted).
 # Each worker sweeps for such messages every JOBS_RESTORE_INTERVAL seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {
     "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", "3600")),
     "unacked_restore_interval": int(os.environ.get("JOBS_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": 1,
