@@ -17,6 +17,7 @@ with a file extension (`.pdf`, `.atom`, `.json`, `.csv`, `.css`) → that file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -254,6 +255,87 @@ def publish_part(
     if progress is not None:
         progress(total, total)
     return writer.files, writer.keys, writer.report
+
+
+STATE = ".huanjie-publish-state.json"
+
+
+@functools.cache
+def source_key() -> str:
+    """Changes with any of Huanjie's code, templates, styles or translations: what a page is made from
+    besides the records."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".css", ".js", ".svg"} and path.is_file():
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def publish_state() -> dict[str, object]:
+    """What the site is made from, read before a publish starts: the newest audit event, the day (pages
+    count days), the code and the bulletin's address."""
+    from huanjie.auditlog.models import ChainHead
+    from huanjie.core import clock
+
+    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    return {"seq": head, "day": clock.today().isoformat(), "code": source_key(), "url": conf.base_url()}
+
+
+def write_state(outdir: Path, state: dict[str, object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=outdir, prefix=".tmp-")
+    with os.fdopen(fd, "w") as out:
+        json.dump(state, out, sort_keys=True)
+    Path(tmp).replace(outdir / STATE)
+
+
+def clean_streets(
+    outdir: Path, streets: list[str], state: dict[str, object]
+) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """The streets whose part may be kept as the last publish wrote it: nothing a public page shows has
+    changed in them since (no publishing event with a division path inside the street), on the same day,
+    code and address, and every file of the part is still there. An event anywhere else — the district,
+    the round, a place above the streets — makes every street's part be written again."""
+    from huanjie.auditlog.models import Event
+    from huanjie.bulletin.cache import is_publication
+
+    try:
+        old = json.loads((outdir / STATE).read_text())
+        manifest = json.loads((outdir / MANIFEST).read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+    if any(old.get(k) != state[k] for k in ("day", "code", "url")) or not isinstance(old.get("seq"), int):
+        return {}
+    paths = dict(Division.objects.filter(code__in=streets).values_list("code", "path"))
+    dirty: set[str] = set()
+    changes = Event.objects.filter(seq__gt=old["seq"], seq__lte=state["seq"]).values_list(
+        "action", "division_path"
+    )
+    for action, path in changes.iterator():
+        if not is_publication(action):
+            continue
+        hit = [code for code, street_path in paths.items() if path and path.startswith(street_path)]
+        if not hit:
+            return {}
+        dirty.update(hit)
+    split = Parts()
+    files_of: dict[str, list[str]] = {street: [] for street in streets}
+    for address in page_addresses():
+        street = split.street_of(address)
+        if street in files_of:
+            files_of[street].append(file_for(address))
+    for pk, street in split.notice_street.items():
+        if street in files_of:
+            files_of[street].append(file_for(reverse("bulletin:notice_pdf", args=[pk])))
+    old_files: dict[str, str] = manifest.get("files", {})
+    old_keys: dict[str, str] = manifest.get("keys", {})
+    kept: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    for street in streets:
+        names = files_of[street]
+        if street in dirty or not all(n in old_files and (outdir / n).exists() for n in names):
+            continue
+        kept[street] = ({n: old_files[n] for n in names}, {n: old_keys[n] for n in names if n in old_keys})
+    return kept
 
 
 def publish(

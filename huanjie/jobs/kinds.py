@@ -73,18 +73,25 @@ def publish_dir() -> Path:
 def publish(ctx: JobContext) -> None:
     """First run: one part per street, each a job of its own. Run again when the last part is done: the
     common pages, and the manifest of everything."""
-    from huanjie.bulletin.publisher import Parts
+    from huanjie.bulletin.publisher import Parts, clean_streets, publish_state, write_state
     from huanjie.bulletin.publisher import publish as write_site
 
     parts = ctx.parts()
     if not parts:
         streets = Parts().streets()
+        state = publish_state()
+        publish_dir().mkdir(parents=True, exist_ok=True)
+        kept = clean_streets(publish_dir(), streets, state)
+        todo = [code for code in streets if code not in kept]
+        ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
         ctx.log(
-            _("Publishing to %(dir)s: %(n)d streets, each its own job.")
-            % {"dir": publish_dir(), "n": len(streets)}
+            _(
+                "Publishing to %(dir)s: %(n)d streets, each its own job; %(kept)d unchanged since the last publish."
+            )
+            % {"dir": publish_dir(), "n": len(todo), "kept": len(kept)}
         )
-        ctx.spawn_parts("bulletin.publish_part", [{"street": code} for code in streets])
-        # No streets (nothing published yet): the common part alone, below.
+        ctx.spawn_parts("bulletin.publish_part", [{"street": code} for code in todo])
+        # Nothing to write by street (none changed, or none published yet): the common part, below.
     failed = [p for p in parts if p.state != "done"]
     if failed:
         raise ActionError(
@@ -92,9 +99,12 @@ def publish(ctx: JobContext) -> None:
             % {"n": len(failed), "total": len(parts)}
         )
     ctx.log(_("All parts written; now the common pages and the manifest."))
+    unchanged = [(files, keys) for files, keys in ctx.job.data.get("kept", {}).values()]
     report = write_site(
-        publish_dir(), parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts]
+        publish_dir(), parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts] + unchanged
     )
+    if "state" in ctx.job.data:
+        write_state(publish_dir(), ctx.job.data["state"])
     written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
     ctx.log(
         _("%(written)d files written, %(removed)d removed, the rest unchanged.")

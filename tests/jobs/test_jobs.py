@@ -183,6 +183,61 @@ def test_publishing_in_parts_writes_what_the_command_writes(
     assert "620102023000" in html  # its parts listed
 
 
+def _publish_by_job(client: Any, capture: Any) -> Job:
+    with capture(execute=True):
+        client.post(reverse("jobs:start_publish"))
+    job = Job.objects.filter(parent__isnull=True).latest("pk")
+    assert job.state == State.DONE, job.error
+    return job
+
+
+def test_a_publish_writes_again_only_the_streets_changed_since_the_last(
+    results: dict[str, Notice],
+    admin: Any,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    from django.core.management import call_command
+
+    from huanjie.elections.actions import do_correct_notice
+
+    client = client_for(admin)
+    site = Path(settings.PUBLISH_DIR)
+    first = _publish_by_job(client, django_capture_on_commit_callbacks)
+    manifest = (site / ".huanjie-publish.json").read_text()
+    assert first.parts.count() == 2
+
+    again = _publish_by_job(client, django_capture_on_commit_callbacks)
+    assert again.parts.count() == 0  # nothing changed: both streets kept as they are
+    assert (site / ".huanjie-publish.json").read_text() == manifest
+
+    # A corrected notice in Shigou Village: only its street (Qingbaishi) is written again.
+    new = do_correct_notice(results["shigou"], body_zh="更正。", body_en="Corrected.", actor=admin)
+    third = _publish_by_job(client, django_capture_on_commit_callbacks)
+    assert [p.params["street"] for p in third.parts.all()] == ["620102023000"]
+    assert (site / f"notices/{new.pk}.pdf").is_file()
+    full = tmp_path / "full"
+    call_command("publish-static", str(full), "--jobs=1", "--no-progress", stdout=io.StringIO())
+    import json
+
+    mine, theirs = (json.loads((d / ".huanjie-publish.json").read_text())["files"] for d in (site, full))
+    differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+    # An empty feed says it was updated "now" (Django's syndication): one kept from the last publish is
+    # older than one made a second ago, and rightly so. Nothing else may differ.
+    assert all(k.endswith("feed.atom") and b"<entry>" not in (full / k).read_bytes() for k in differ), differ
+
+    # Setting election days is recorded at the district (a change above the streets): every street again.
+    from huanjie.elections.actions import do_set_election_day
+    from tests.elections.conftest import committee
+
+    changwa = committee(results["shigou"].round, "620102015201")
+    do_set_election_day(changwa, dt.date.today() + dt.timedelta(days=30), actor=None)
+    fourth = _publish_by_job(client, django_capture_on_commit_callbacks)
+    assert sorted(p.params["street"] for p in fourth.parts.all()) == ["620102015000", "620102023000"]
+
+
 def test_a_new_notices_pdf_is_rendered_once_by_a_worker_and_served_from_the_store(
     rnd: Round,
     settings: Any,
