@@ -15,6 +15,11 @@ SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_PROXY_SSL_
                  default in production (docs/security.md).
 REQUIRE_TWO_FACTOR  district administrators and street officers must pass a one-time code; default on in
                  production, off in development and the demo.
+REDIS_URL        redis://host:6379/0: the cache (the bulletin's pages) and the sessions in Redis, shared by every
+                 application server; unset: per-process memory and database sessions (docs/deployment.md).
+JOBS_BROKER_URL  redis://host:6379/1: background jobs on Celery workers; unset: in the web process.
+SHARED_FILES_DIR where uploaded evidence and generated files live (a directory every server mounts);
+                 FILE_STORAGE=s3 puts them in S3-compatible storage through django-storages instead.
 MAIL_BACKEND     the mailer for the digest: console outside production, SMTP (MAIL_HOST, MAIL_PORT, …) in it.
 LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES   failed logins before an account or an address is locked
                  out (default 5), and for how long (default 30; an administrator lifts it sooner).
@@ -115,6 +120,7 @@ INSTALLED_APPS = [
     "huanjie.web",
     "huanjie.office",
     "huanjie.bulletin",
+    "huanjie.jobs",
     "huanjie.demo",
 ]
 
@@ -245,11 +251,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+# Uploaded evidence and generated files (jobs' results): a directory every application server and worker
+# reads — on several machines a shared mount (NFS, a cluster filesystem) named by SHARED_FILES_DIR — or,
+# with FILE_STORAGE=s3, an S3-compatible object store through django-storages (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("SHARED_FILES_DIR", VAR_DIR / "media"))
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", "huanjie"),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,  # evidence is personal data: never a public object
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, not {FILE_STORAGE!r}")
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
@@ -263,11 +289,56 @@ CACHES: dict[str, dict[str, Any]] = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
     }
 }
-if os.environ.get("CACHE_URL", "").startswith("redis"):
+# REDIS_URL (or the older CACHE_URL) puts the cache in Redis, shared by every application server: a page
+# cached by one is served by all, and a publication (the edition moving on) is seen by all within
+# BULLETIN_FRESHNESS. Sessions then live in that cache, backed by the database (cached_db): a user is
+# not logged out when a request lands on another server, nor when Redis restarts.
+REDIS_URL = os.environ.get("REDIS_URL", "") or os.environ.get("CACHE_URL", "")
+if REDIS_URL.startswith("redis"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["CACHE_URL"],
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "huanjie"),
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background jobs (huanjie/jobs, docs/deployment.md). With JOBS_BROKER_URL they go to Celery workers
+# (`celery -A huanjie.jobs.worker worker`); without, a small pool of threads in the web process runs them
+# (JOBS_THREADS), so a single district needs nothing more. JOBS_MODE=sync runs them at once (tests).
+JOBS_BROKER_URL = os.environ.get("JOBS_BROKER_URL", "")
+JOBS_MODE = os.environ.get("JOBS_MODE", "")
+if JOBS_MODE not in {"", "celery", "thread", "sync"}:
+    raise ImproperlyConfigured(f"JOBS_MODE must be celery, thread or sync, not {JOBS_MODE!r}")
+JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
+# A running job's heartbeat moves every quarter of this; a job whose heartbeat is older was left by a
+# dead worker and is taken over.
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+# A voter file uploaded through the office larger than this is imported by a background job.
+VOTER_UPLOAD_JOB_BYTES = int(os.environ.get("VOTER_UPLOAD_JOB_BYTES", str(512 * 1024)))
+# Where the publish job writes the static bulletin (the web server's root for it).
+PUBLISH_DIR = Path(os.environ.get("PUBLISH_DIR", VAR_DIR / "site"))
+CELERY_BROKER_URL = JOBS_BROKER_URL
+CELERY_TASK_ACKS_LATE = True  # acknowledged after the job, so a worker's death gives it back to the queue
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a child killed mid-job: its message is requeued, not acknowledged
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # reserve one message at a time: nothing waits behind a long job
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_TASK_IGNORE_RESULT = True  # the Job row is the result store
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("JOBS_QUEUE", "huanjie-jobs")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged message after this many seconds: longer than any one job runs, or a
+# live job is offered twice (harmless — the second finds it running and waits — but wasted).
+# Each worker sweeps for such messages every JOBS_RESTORE_INTERVAL seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {
+    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("JOBS_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
+}
+if os.environ.get("JOBS_KEY_PREFIX"):  # several deployments (or test runs) on one Redis database
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["JOBS_KEY_PREFIX"]
+CELERY_TIMEZONE = "Asia/Shanghai"
+# The daily progress snapshot is scheduled by Celery beat at SNAPSHOT_AT (huanjie/jobs/worker.py).
+SNAPSHOT_AT = os.environ.get("SNAPSHOT_AT", "06:00")
+DIGEST_AT = os.environ.get("DIGEST_AT", "07:00")  # and the digest's mails
 
 # Limits on uploads and imported tables (huanjie/core/uploads.py; README "Limits"). A request over the
 # upload limit is refused before its body is read; a file is cut at it as it arrives.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("office/", include("huanjie.party.urls")),
     path("office/", include("huanjie.handover.urls")),
     path("office/reports/", include("huanjie.reports.urls")),
+    path("office/jobs/", include("huanjie.jobs.urls")),
     path("office/", include("huanjie.office.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The public bulletin: no login, Chinese at "/", English under "/en/".

@@ -193,4 +193,5 @@ ACCESS_LABELS = {
     "voter cards PDF": _("voter cards PDF"),
     "import errors export": _("import errors export"),
     "residents": _("residents page"),
+    "job result": _("a background job's result file"),
 }

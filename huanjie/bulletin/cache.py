@@ -51,8 +51,9 @@ _lock = threading.Lock()
 _seen: tuple[float, int] = (0.0, -1)  # until when the generation is trusted, and its value
 
 
-# Audit events that never change what a public page shows: the office's sign-ins and its accounts.
-PRIVATE_EVENTS = ("session.", "account.")
+# Audit events that never change what a public page shows: the office's sign-ins, its accounts, and
+# starting a background job (what the job then writes is audited, and published, by its own actions).
+PRIVATE_EVENTS = ("session.", "account.", "job.")
 
 
 def is_publication(action: str) -> bool:

@@ -6,12 +6,18 @@ SHA-256 of each file. A notice's PDF, the one costly file, is not even rendered 
 (immutable: its SHA-256 names it) and the PDF layout are unchanged. Files of the last run that the site
 no longer has are removed.
 
+The work splits by street (`Parts`): a street's part is its page, its units' pages and feeds and its
+units' notices with their PDFs; the rest (home, districts, results, open data) is the common part. Each
+part can be written by its own background job on any worker (huanjie/jobs/kinds.py); parts write disjoint
+files, each atomically, and the common part merges their manifests last.
+
 Addresses map to files as a web server maps them back: `/units/X/` → `units/X/index.html`, anything
 with a file extension (`.pdf`, `.atom`, `.json`, `.csv`, `.css`) → that file.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,7 +35,6 @@ from django.urls import resolve, reverse
 from django.utils import translation
 
 from huanjie.bulletin import conf, opendata
-from huanjie.bulletin.views.paper import notice_pdf_bytes
 from huanjie.elections.models import Notice, Round
 from huanjie.units.models import Division, Level
 
@@ -135,6 +140,11 @@ class Writer:
             return True
         return False
 
+    def adopt(self, files: dict[str, str], keys: dict[str, str]) -> None:
+        """Take over what a part (another Writer, maybe in another process) wrote."""
+        self.files.update(files)
+        self.keys.update(keys)
+
     def finish(self) -> Report:
         for relative in sorted(set(self.old_files) - set(self.files)):
             (self.outdir / relative).unlink(missing_ok=True)
@@ -142,20 +152,34 @@ class Writer:
         manifest = {"files": dict(sorted(self.files.items())), "keys": dict(sorted(self.keys.items()))}
         text = json.dumps(manifest, indent=0, sort_keys=True) + "\n"
         if not self.path.exists() or self.path.read_text() != text:
-            self.path.write_text(text)
+            # Whole or not at all: a publisher killed here leaves the previous manifest, and the next
+            # run compares against it (and rewrites what differs).
+            fd, tmp = tempfile.mkstemp(dir=self.outdir, prefix=".tmp-")
+            with os.fdopen(fd, "w") as out:
+                out.write(text)
+            Path(tmp).chmod(0o644)
+            Path(tmp).replace(self.path)
         return self.report
 
 
 def _pdf(pk: int) -> bytes:
-    """A PDF made in a worker process (which opens its own database connection)."""
-    return notice_pdf_bytes(Notice.objects.select_related("unit").get(pk=pk))
+    """A PDF made in a worker process (which opens its own database connection), or the one a job or a
+    request made before (bulletin/pdfstore.py)."""
+    from huanjie.bulletin import pdfstore
+
+    return pdfstore.notice_pdf(Notice.objects.select_related("unit").get(pk=pk))
 
 
-def _pdfs(writer: Writer, jobs: int, progress: Callable[[str], None] | None) -> None:
-    """Every notice's PDF; only those whose notice or layout is new are rendered, in `jobs` processes."""
+def _pdfs(
+    writer: Writer, jobs: int, progress: Callable[[str], None] | None, only: set[int] | None = None
+) -> None:
+    """Every notice's PDF (or those in `only`); only those whose notice or layout is new are rendered,
+    in `jobs` processes."""
     layout = _pdf_layout_key()
     todo: dict[str, int] = {}
     for pk, sha256 in Notice.objects.order_by("pk").values_list("pk", "sha256"):
+        if only is not None and pk not in only:
+            continue
         relative = file_for(reverse("bulletin:notice_pdf", args=[pk]))
         key = hashlib.sha256(f"{layout}:{sha256}".encode()).hexdigest()
         if not writer.keep(relative, key):
@@ -177,14 +201,170 @@ def _pdfs(writer: Writer, jobs: int, progress: Callable[[str], None] | None) -> 
                 progress(f"{done + 1} PDFs rendered")
 
 
-def publish(outdir: Path, *, jobs: int = 1, progress: Callable[[str], None] | None = None) -> Report:
+class Parts:
+    """Which street's part each address and notice belongs to (None: the common part)."""
+
+    def __init__(self) -> None:
+        self.unit_street = dict(
+            Division.objects.filter(level=Level.UNIT, parent__level=Level.STREET).values_list(
+                "code", "parent__code"
+            )
+        )
+        self.notice_street: dict[int, str] = {}
+        for pk, code in Notice.objects.values_list("pk", "unit__code"):
+            street = self.unit_street.get(code)
+            if street is not None:
+                self.notice_street[pk] = street
+
+    def streets(self) -> list[str]:
+        """The streets that have a part: those with a published page (in a district with a round)."""
+        return sorted({s for a in page_addresses() if (s := self.street_of(a)) is not None})
+
+    def street_of(self, address: str) -> str | None:
+        match = resolve(address)
+        name = (match.url_name or "").removesuffix("_en")
+        if name == "street":
+            return str(match.kwargs["code"])
+        if name in ("unit", "unit_feed"):
+            return self.unit_street.get(match.kwargs["code"])
+        if name == "notice":
+            return self.notice_street.get(match.kwargs["pk"])
+        return None
+
+    def notices_of(self, street: str | None) -> set[int]:
+        return {
+            pk for pk in Notice.objects.values_list("pk", flat=True) if self.notice_street.get(pk) == street
+        }
+
+
+def publish_part(
+    outdir: Path, street: str, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[dict[str, str], dict[str, str], Report]:
+    """Write one street's part; its files and keys for the common part's manifest, and what it did."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    parts = Parts()
+    writer = Writer(outdir)
+    addresses = [a for a in page_addresses() if parts.street_of(a) == street]
+    notices = parts.notices_of(street)
+    total = len(addresses) + len(notices)
+    for done, address in enumerate(addresses, 1):
+        writer.put(file_for(address), render(address))
+        if progress is not None:
+            progress(done, total)
+    _pdfs(writer, 1, None, only=notices)
+    if progress is not None:
+        progress(total, total)
+    return writer.files, writer.keys, writer.report
+
+
+STATE = ".huanjie-publish-state.json"
+
+
+@functools.cache
+def source_key() -> str:
+    """Changes with any of Huanjie's code, templates, styles or translations: what a page is made from
+    besides the records."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".css", ".js", ".svg"} and path.is_file():
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def publish_state() -> dict[str, object]:
+    """What the site is made from, read before a publish starts: the newest audit event, the day (pages
+    count days), the code and the bulletin's address."""
+    from huanjie.auditlog.models import ChainHead
+    from huanjie.core import clock
+
+    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    return {"seq": head, "day": clock.today().isoformat(), "code": source_key(), "url": conf.base_url()}
+
+
+def write_state(outdir: Path, state: dict[str, object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=outdir, prefix=".tmp-")
+    with os.fdopen(fd, "w") as out:
+        json.dump(state, out, sort_keys=True)
+    Path(tmp).replace(outdir / STATE)
+
+
+def clean_streets(
+    outdir: Path, streets: list[str], state: dict[str, object]
+) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """The streets whose part may be kept as the last publish wrote it: nothing a public page shows has
+    changed in them since (no publishing event with a division path inside the street), on the same day,
+    code and address, and every file of the part is still there. An event anywhere else — the district,
+    the round, a place above the streets — makes every street's part be written again."""
+    from huanjie.auditlog.models import Event
+    from huanjie.bulletin.cache import is_publication
+
+    try:
+        old = json.loads((outdir / STATE).read_text())
+        manifest = json.loads((outdir / MANIFEST).read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+    if any(old.get(k) != state[k] for k in ("day", "code", "url")) or not isinstance(old.get("seq"), int):
+        return {}
+    paths = dict(Division.objects.filter(code__in=streets).values_list("code", "path"))
+    dirty: set[str] = set()
+    changes = Event.objects.filter(seq__gt=old["seq"], seq__lte=state["seq"]).values_list(
+        "action", "division_path"
+    )
+    for action, path in changes.iterator():
+        if not is_publication(action):
+            continue
+        hit = [code for code, street_path in paths.items() if path and path.startswith(street_path)]
+        if not hit:
+            return {}
+        dirty.update(hit)
+    split = Parts()
+    files_of: dict[str, list[str]] = {street: [] for street in streets}
+    for address in page_addresses():
+        street = split.street_of(address)
+        if street in files_of:
+            files_of[street].append(file_for(address))
+    for pk, street in split.notice_street.items():
+        if street in files_of:
+            files_of[street].append(file_for(reverse("bulletin:notice_pdf", args=[pk])))
+    old_files: dict[str, str] = manifest.get("files", {})
+    old_keys: dict[str, str] = manifest.get("keys", {})
+    kept: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    for street in streets:
+        names = files_of[street]
+        if street in dirty or not all(n in old_files and (outdir / n).exists() for n in names):
+            continue
+        kept[street] = ({n: old_files[n] for n in names}, {n: old_keys[n] for n in names if n in old_keys})
+    return kept
+
+
+def publish(
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+    steps: Callable[[int, int], None] | None = None,
+    parts: list[tuple[dict[str, str], dict[str, str]]] | None = None,
+) -> Report:
     """Write the site into `outdir`. `jobs` > 1 renders new PDFs in that many processes (not inside a
-    test's transaction: the workers would not see its data)."""
+    test's transaction: the workers would not see its data). `steps(done, total)` follows the pages.
+    With `parts` (the files and keys of every street's part, written by `publish_part`), only the common
+    part is written here and the parts' files are merged into the manifest."""
     outdir.mkdir(parents=True, exist_ok=True)
     writer = Writer(outdir)
-    for address in page_addresses():
+    only: set[int] | None = None
+    addresses = list(page_addresses())
+    if parts is not None:
+        split = Parts()
+        addresses = [a for a in addresses if split.street_of(a) is None]
+        only = split.notices_of(None)
+        for files, keys in parts:
+            writer.adopt(files, keys)
+    for done, address in enumerate(addresses, 1):
         writer.put(file_for(address), render(address))
-    _pdfs(writer, jobs, progress)
+        if steps is not None and (done % 20 == 0 or done == len(addresses)):
+            steps(done, len(addresses))
+    _pdfs(writer, jobs, progress, only=only)
     for rnd in Round.objects.select_related("district"):
         for address, data in opendata.round_files(rnd).items():
             writer.put(file_for(address), data)

@@ -57,6 +57,11 @@ def digest_for(user: User, today: dt.date, soon_days: int = SOON_DAYS) -> Digest
     return Digest(user, overdue, due_soon, "\n".join(lines))
 
 
+def send_digest(digest: Digest) -> None:
+    subject = f"换届工作提醒:逾期 {digest.overdue} 项,即将到期 {digest.due_soon} 项"
+    send_mail(subject, digest.body, None, [digest.user.email])
+
+
 def send_digests(today: dt.date, *, dry_run: bool = False) -> tuple[list[Digest], list[User]]:
     """Send every responsible user their digest. Returns the digests and the users who have no e-mail."""
     sent: list[Digest] = []
@@ -72,7 +77,6 @@ def send_digests(today: dt.date, *, dry_run: bool = False) -> tuple[list[Digest]
             unreachable.append(user)
             continue
         if not dry_run:
-            subject = f"换届工作提醒:逾期 {digest.overdue} 项,即将到期 {digest.due_soon} 项"
-            send_mail(subject, digest.body, None, [user.email])
+            send_digest(digest)
         sent.append(digest)
     return sent, unreachable

@@ -25,6 +25,7 @@ def office(request: HttpRequest) -> dict[str, Any]:
     nav.append(("supervision", _("Leading group"), reverse("supervision:index")))
     nav.append(("handovers", _("Handovers"), reverse("handover:list")))
     nav.append(("reports", _("Statistics"), reverse("reports:index")))
+    nav.append(("jobs", _("Jobs"), reverse("jobs:list")))
     if can(user, Capability.MANAGE_ACCOUNTS):
         nav.append(("accounts", _("Accounts"), reverse("office:accounts")))
     if can(user, Capability.VIEW_AUDIT):

@@ -40,4 +40,6 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = public.notices().filter(pk=pk).first()
     if found is None:
         raise Http404
-    return HttpResponse(notice_pdf_bytes(found), content_type="application/pdf")
+    from huanjie.bulletin import pdfstore
+
+    return HttpResponse(pdfstore.notice_pdf(found), content_type="application/pdf")

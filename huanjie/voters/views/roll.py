@@ -31,6 +31,7 @@ from huanjie.voters.actions import (
     do_remove_voter,
 )
 from huanjie.voters.forms import AddVoterForm, ImportForm, RemoveVoterForm
+from huanjie.voters.jobs import start_voter_import
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.voters.publication import list_notice
@@ -210,6 +211,9 @@ def import_voters(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"election": election, "form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > settings.VOTER_UPLOAD_JOB_BYTES:
+            # A large file is checked by a background job; the page that follows shows its progress.
+            return start_voter_import(request, election, upload)
         try:
             summary = do_import_voters(
                 election.round, upload.name, read_upload(upload), unit=election.unit, actor=user

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from huanjie.bulletin.publisher import publish
+from huanjie.core.progressbar import Bar
 
 
 class Command(BaseCommand):
@@ -19,11 +20,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1, help="processes that render new PDFs"
         )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = int(options["verbosity"])
+        show = not options["no_progress"] and verbosity > 0
         report = publish(
-            options["outdir"], jobs=options["jobs"], progress=self.stdout.write if verbosity > 1 else None
+            options["outdir"],
+            jobs=options["jobs"],
+            progress=self.stdout.write if verbosity > 1 else None,
+            steps=Bar("pages") if show else None,
         )
         if verbosity > 1:
             for name in report.written:

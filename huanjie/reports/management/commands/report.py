@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 
 from huanjie.core import clock
+from huanjie.core.progressbar import Bar
 from huanjie.elections.models import Round
 from huanjie.reports import render
 from huanjie.reports.data import load
@@ -46,10 +47,15 @@ class Command(BaseCommand):
             except Division.DoesNotExist:
                 raise CommandError(f"{options['division']} is not a division of this round") from None
         started = time.perf_counter()
+        bar = Bar(options["what"])
+        bar(0, 2)
         if options["what"] == "tables":
-            data, suffix = tables_xlsx(load(rnd, scope)), "xlsx"
+            figures = load(rnd, scope)
+            bar(1, 2)
+            data, suffix = tables_xlsx(figures), "xlsx"
         else:
             doc = build_summary(rnd, lang=options["lang"], today=clock.today(), scope=scope)
+            bar(1, 2)
             suffix = options["fmt"]
             if suffix == "docx":
                 data = render.to_docx(doc)
@@ -59,6 +65,7 @@ class Command(BaseCommand):
                 data = render_to_string("reports/summary_pdf.html", render.context(doc)).encode()
             for gap in doc.missing:
                 self.stderr.write(f"missing: {gap}")
+        bar(2, 2)
         name = options["output"] or f"{options['what']}-{scope.code}-{options['lang']}.{suffix}"
         Path(name).write_bytes(data)
         self.stdout.write(f"{name}: {len(data)} bytes in {time.perf_counter() - started:.2f} s")

@@ -1,0 +1,209 @@
+"""The long work Huanjie hands to jobs. Each kind is idempotent: run again after a dead attempt it makes
+the same result from the records (a file stored under the new attempt's name, or the static site's files,
+each replaced whole)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huanjie.accounts.roles import Capability
+from huanjie.bulletin import conf
+from huanjie.core import clock
+from huanjie.core.errors import ActionError
+from huanjie.elections.models import Round
+from huanjie.jobs.context import JobContext
+from huanjie.jobs.models import Job
+from huanjie.jobs.registry import job_kind
+from huanjie.jobs.runner import enqueue, mode
+from huanjie.units.models import Division
+
+SUMMARY_TYPES = ("docx", "pdf")
+
+
+def _round_and_scope(ctx: JobContext) -> tuple[Round, Division]:
+    rnd = Round.objects.select_related("district").filter(pk=ctx.params["round"]).first()
+    if rnd is None:
+        raise ActionError(_("The round no longer exists."))
+    return rnd, ctx.job.division
+
+
+@job_kind("reports.summary", gettext_lazy("Work summary"))
+def summary(ctx: JobContext) -> None:
+    from huanjie.reports import render
+    from huanjie.reports.summary import build_summary
+
+    rnd, scope = _round_and_scope(ctx)
+    fmt, lang = ctx.params["format"], ctx.params["lang"]
+    ctx.progress(0, 3)
+    ctx.log(_("Reading the records of %(division)s.") % {"division": scope.name})
+    doc = build_summary(rnd, lang=lang, today=clock.today(), scope=scope, user=ctx.job.started_by)
+    ctx.progress(1, 3)
+    ctx.log(_("Writing the document (%(format)s).") % {"format": fmt.upper()})
+    data = render.to_docx(doc) if fmt == "docx" else render.to_pdf(doc)
+    ctx.progress(2, 3)
+    ctx.finish_file(f"work-summary-{scope.code}-{lang}-{clock.today().isoformat()}.{fmt}", data)
+
+
+@job_kind("reports.tables", gettext_lazy("Statistical tables"))
+def tables(ctx: JobContext) -> None:
+    from huanjie.reports.data import load
+    from huanjie.reports.tables import tables_xlsx
+
+    rnd, scope = _round_and_scope(ctx)
+    ctx.progress(0, 2)
+    ctx.log(_("Reading the records of %(division)s.") % {"division": scope.name})
+    figures = load(rnd, scope)
+    ctx.progress(1, 2)
+    ctx.finish_file(f"statistics-{scope.code}-{clock.today():%Y%m%d}.xlsx", tables_xlsx(figures))
+
+
+def publish_dir() -> Path:
+    return Path(settings.PUBLISH_DIR)
+
+
+@job_kind("bulletin.publish", gettext_lazy("Publish the static bulletin"), Capability.MANAGE_ROUNDS)
+def publish(ctx: JobContext) -> None:
+    """First run: one part per street, each a job of its own. Run again when the last part is done: the
+    common pages, and the manifest of everything."""
+    from huanjie.bulletin.publisher import Parts, clean_streets, publish_state, write_state
+    from huanjie.bulletin.publisher import publish as write_site
+
+    parts = ctx.parts()
+    if not parts:
+        streets = Parts().streets()
+        state = publish_state()
+        publish_dir().mkdir(parents=True, exist_ok=True)
+        kept = clean_streets(publish_dir(), streets, state)
+        todo = [code for code in streets if code not in kept]
+        ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
+        ctx.log(
+            _(
+                "Publishing to %(dir)s: %(n)d streets, each its own job; %(kept)d unchanged since the last publish."
+            )
+            % {"dir": publish_dir(), "n": len(todo), "kept": len(kept)}
+        )
+        ctx.spawn_parts("bulletin.publish_part", [{"street": code} for code in todo])
+        # Nothing to write by street (none changed, or none published yet): the common part, below.
+    failed = [p for p in parts if p.state != "done"]
+    if failed:
+        raise ActionError(
+            _("%(n)d of the %(total)d parts failed; publish again to retry them.")
+            % {"n": len(failed), "total": len(parts)}
+        )
+    ctx.log(_("All parts written; now the common pages and the manifest."))
+    unchanged = [(files, keys) for files, keys in ctx.job.data.get("kept", {}).values()]
+    report = write_site(
+        publish_dir(), parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts] + unchanged
+    )
+    if "state" in ctx.job.data:
+        write_state(publish_dir(), ctx.job.data["state"])
+    written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
+    ctx.log(
+        _("%(written)d files written, %(removed)d removed, the rest unchanged.")
+        % {"written": written, "removed": len(report.removed)}
+    )
+    ctx.finish_link(
+        conf.base_url() + "/",
+        outcome=_("The static bulletin is published in %(dir)s.") % {"dir": publish_dir()},
+    )
+
+
+@job_kind("bulletin.publish_part", gettext_lazy("Publish one street's pages"), Capability.MANAGE_ROUNDS)
+def publish_part(ctx: JobContext) -> None:
+    from huanjie.bulletin.publisher import publish_part as write_part
+
+    street = str(ctx.params["street"])
+    files, keys, report = write_part(publish_dir(), street, progress=ctx.progress)
+    ctx.log(_("Street %(code)s: %(n)d files written.") % {"code": street, "n": len(report.written)})
+    ctx.finish({"files": files, "keys": keys, "written": len(report.written)})
+
+
+@job_kind("bulletin.notice_pdf", gettext_lazy("A notice's PDF"))
+def notice_pdf(ctx: JobContext) -> None:
+    """Render a newly published notice's PDF once, into the shared storage every server serves it from."""
+    from django.urls import reverse
+
+    from huanjie.bulletin import pdfstore
+    from huanjie.elections.models import Notice
+
+    notice = Notice.objects.select_related("unit").filter(pk=ctx.params["notice"]).first()
+    if notice is None:
+        raise ActionError(_("The notice no longer exists."))
+    pdfstore.notice_pdf(notice)
+    ctx.finish_link(reverse("bulletin:notice_pdf", args=[notice.pk]))
+
+
+@receiver(post_save, sender="elections.Notice", dispatch_uid="jobs-notice-pdf")
+def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """With workers, a new notice's PDF is made by one of them right after the publication commits. The
+    job is part of the publishing action (whose one audit event records it); without workers the first
+    request makes the PDF, as a demo's thread would only add to the web process's load."""
+    if not created or mode() != "celery":
+        return
+    job = Job.objects.create(
+        kind="bulletin.notice_pdf", params={"notice": instance.pk}, division_id=instance.unit_id
+    )
+    transaction.on_commit(lambda: enqueue(job.pk))
+
+
+@job_kind("elections.digest", gettext_lazy("Digest of overdue and due-soon stages"), Capability.MANAGE_ROUNDS)
+def digest(ctx: JobContext) -> None:
+    """Mail each responsible user in the division their digest. Who has had theirs is noted after each
+    mail, so a retry after a dead attempt does not mail them again (at most the one being sent when the
+    worker died gets it twice)."""
+    from huanjie.accounts.models import User
+    from huanjie.elections.digest import RESPONSIBLE, digest_for, send_digest
+
+    today = clock.today()
+    sent: list[int] = [int(pk) for pk in ctx.job.data.get("sent", [])]
+    users = list(
+        User.objects.filter(
+            is_active=True, role__in=RESPONSIBLE, scope__path__startswith=ctx.job.division.path
+        )
+        .select_related("scope")
+        .order_by("username")
+    )
+    unreachable = 0
+    for i, user in enumerate(users):
+        ctx.progress(i, len(users))
+        if user.pk in sent:
+            continue
+        found = digest_for(user, today)
+        if found is None:
+            continue
+        if not user.email:
+            unreachable += 1
+            ctx.log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
+            continue
+        send_digest(found)
+        sent.append(user.pk)
+        ctx.keep({"sent": sent})
+    outcome = _("%(n)d digests sent for %(day)s; %(m)d users without an e-mail address.") % {
+        "n": len(sent),
+        "day": today.isoformat(),
+        "m": unreachable,
+    }
+    ctx.log(outcome)
+    ctx.progress(len(users), len(users))
+    ctx.finish({"sent": sent}, outcome=outcome)
+
+
+@job_kind("elections.snapshot", gettext_lazy("Daily progress snapshot"), Capability.MANAGE_ROUNDS)
+def snapshot(ctx: JobContext) -> None:
+    from huanjie.elections.snapshot import refresh
+
+    day = clock.today()
+    ctx.progress(0, 1)
+    rows = refresh(day, Round.objects.filter(district__path__startswith=ctx.job.division.path))
+    outcome = _("Progress snapshot of %(day)s: %(n)d rows.") % {"day": day.isoformat(), "n": rows}
+    ctx.log(outcome)
+    ctx.progress(1, 1)
+    ctx.finish(outcome=outcome)

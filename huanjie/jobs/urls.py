@@ -1,0 +1,16 @@
+from django.urls import path
+
+from huanjie.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_page, name="job"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+    path("<int:pk>/result/", views.job_result, name="result"),
+    path("start/summary/", views.start_summary, name="start_summary"),
+    path("start/tables/", views.start_tables, name="start_tables"),
+    path("start/publish/", views.start_publish, name="start_publish"),
+    path("start/<str:kind>/", views.start_scope_job, name="start"),
+]
