@@ -37,6 +37,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from huanjie.core.actions import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 parser = argparse.ArgumentParser()
@@ -136,7 +138,7 @@ def district(units: int) -> Round:
         lines.append(f"{street},街道{s + 1},Street {s + 1},街道,620102000000,,是,")
         for u in range(min(50, units - s * 50)):
             lines.append(f"{street[:9]}{u + 201:03d},村{s + 1}-{u + 1},V{s + 1}-{u + 1},村,{street},村,,")
-    do_import_divisions("bench.csv", "\n".join(lines).encode(), actor=None)
+    do_import_divisions("bench.csv", "\n".join(lines).encode(), actor=SYSTEM)
     today = dt.date.today()
     rnd = do_open_round(
         district=Division.objects.get(code="620102000000"),

@@ -15,6 +15,7 @@ from huanjie.accounts.actions import do_create_user
 from huanjie.accounts.models import Role, User
 from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
 from huanjie.demo import district
 from huanjie.demo.people import residents
 from huanjie.demo.round import build_round
@@ -120,7 +121,7 @@ def build(scale: str = "small", seed: int = 2026, progress: Callable[[str], None
 
 
 def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
-    do_import_divisions("demo-district.csv", division_csv(), actor=None)
+    do_import_divisions("demo-district.csv", division_csv(), actor=SYSTEM)
     progress("divisions: 1 district, 24 streets, 125 communities, 18 villages")
     for account in ACCOUNTS:
         do_create_user(
@@ -130,7 +131,7 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
             scope=Division.objects.get(code=account.scope_code),
             full_name=account.full_name,
             email=f"{account.username}@chengguan.example.cn",
-            actor=None,
+            actor=SYSTEM,
         )
     progress(f"accounts: {len(ACCOUNTS)}")
     per_village, per_community = SCALES[scale]

@@ -16,6 +16,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 from tests.elections.conftest import rnd, today
 
@@ -105,7 +106,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
     assert shigou.election_day is not None
     day = shigou.election_day
     do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
-    do_create_user(username="clerk2", password=PASSWORD, role="clerk", scope=clerk.scope, actor=None)
+    do_create_user(username="clerk2", password=PASSWORD, role="clerk", scope=clerk.scope, actor=SYSTEM)
     url = live_server.url
     wait = WebDriverWait(browser, 10)
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.export import Book, csv_bytes, sheet_title
 
 ROOT = Path(__file__).resolve().parents[2] / "huanjie"
@@ -141,7 +142,7 @@ def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, set
     from huanjie.units.models import Division
     from tests.supervision.conftest import ELECTION_DAY, SHIGOU
 
-    do_import_divisions("tree.csv", HOSTILE_TREE.encode(), actor=None)
+    do_import_divisions("tree.csv", HOSTILE_TREE.encode(), actor=SYSTEM)
     rnd = do_open_round(
         district=tree["Chengguan"], name="换届", profile="gansu", starts_on=dt.date(2026, 11, 1),
         ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee", "residents_committee"], actor=None,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_open_round, do_record_finding
 from huanjie.elections.models import Round
 from huanjie.units.actions import do_import_divisions
@@ -164,7 +165,7 @@ def test_it_keeps_the_dashboard_for_the_district_with_the_weeks_deadlines(
 def _more_units(n: int) -> None:
     rows = "\n".join(f"62010202330{i},新村{i},New Village {i},村,620102023000,村,," for i in range(n))
     header = "区划代码,名称,英文名称,层级,上级代码,类型,涉农,选举办法\n"
-    do_import_divisions("more.csv", (header + rows + "\n").encode(), actor=None)
+    do_import_divisions("more.csv", (header + rows + "\n").encode(), actor=SYSTEM)
 
 
 @pytest.mark.parametrize("extra", [0, 8])

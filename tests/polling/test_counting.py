@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from huanjie.accounts.actions import do_create_user
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import (
@@ -33,7 +34,7 @@ SHIGOU = "620102023201"
 @pytest.fixture
 def clerk2(tree: dict[str, Any]) -> Any:
     return do_create_user(
-        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=None
+        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=SYSTEM
     )
 
 

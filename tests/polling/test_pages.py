@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from huanjie.accounts.actions import do_create_user
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from tests.conftest import PASSWORD
@@ -32,7 +33,7 @@ def test_it_runs_a_count_through_the_pages(
     client: Any, rnd: Round, today: dt.date, clerk: Any, tree: Any
 ) -> None:
     clerk2 = do_create_user(
-        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=None
+        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=SYSTEM
     )
     election = committee(rnd, SHIGOU)
     client.force_login(clerk)
