@@ -67,6 +67,11 @@ def is_system(actor: object) -> TypeIs[SystemActor]:
     return isinstance(actor, SystemActor)
 
 
+def user_of(actor: Actor) -> User | None:
+    """The account to store where a row says who did it (`created_by`): none for the system."""
+    return None if is_system(actor) else actor
+
+
 class ActionMiscount(RuntimeError):
     """An action that recorded no audit event, or more than one: its transaction is rolled back."""
 

@@ -18,6 +18,7 @@ from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import Actor, current, publish, user_of
 from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
 from huanjie.core.tabular import read_table
 from huanjie.elections import notices, snapshot
@@ -577,7 +578,7 @@ def publish_notice(
     *,
     stage: str,
     text: notices.NoticeText,
-    actor: User | None,
+    actor: Actor | None,
     replaces: Notice | None = None,
 ) -> Notice:
     """Publish a notice: hashed over exactly what the bulletin shows, never edited afterwards. The caller
@@ -589,6 +590,8 @@ def publish_notice(
     digest = notices.content_hash(
         text, unit_code=election.unit.code, stage=stage, published_at=now.isoformat(), version=version
     )
+    if current() is not None:
+        publish("notices")  # the bulletin shows it: the action that publishes it announces a publication
     return Notice.objects.create(
         round=election.round,
         unit=election.unit,
@@ -604,7 +607,7 @@ def publish_notice(
         version=version,
         replaces=replaces,
         sha256=digest,
-        created_by=actor,
+        created_by=user_of(actor) if actor is not None else None,
     )
 
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.db import transaction
 
-from huanjie.auditlog.record import record
+from huanjie.core.actions import SystemActor, action, audit, is_system
 from huanjie.voters import idcrypto
 from huanjie.voters.idcrypto import Keyring
 
@@ -77,19 +76,22 @@ def reseal_rows(
     return done
 
 
-def do_reseal_id_numbers(old: Keyring, *, actor: Any, progress: Callable[[int], None] | None = None) -> int:
+@action("voters.id_numbers_resealed", capability=None)
+def do_reseal_id_numbers(
+    old: Keyring, *, actor: SystemActor, progress: Callable[[int], None] | None = None
+) -> int:
+    """Only the system re-seals (the command line, with both keys in its environment)."""
     from huanjie.voters.models import Resident, Voter
 
+    if not is_system(actor):
+        raise TypeError("re-sealing the ID numbers is the system's: `huanjie reseal-id-numbers`")
     new = idcrypto.current()
-    with transaction.atomic():
-        if not opens(old, Resident):
-            raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
-        count = reseal_rows(Resident, Voter, old, new, progress)
-        record(
-            "voters.id_numbers_resealed",
-            actor=actor,
-            object_type="voters.resident",
-            object_repr=f"{old.suite} → {new.suite}",
-            after={"residents": count, "from": old.suite, "to": new.suite},
-        )
+    if not opens(old, Resident):
+        raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
+    count = reseal_rows(Resident, Voter, old, new, progress)
+    audit(
+        object_type="voters.resident",
+        object_repr=f"{old.suite} → {new.suite}",
+        after={"residents": count, "from": old.suite, "to": new.suite},
+    )
     return count

@@ -11,6 +11,7 @@ import pytest
 from huanjie.candidates.actions import do_record_nomination_meeting, do_set_seats
 from huanjie.candidates.departments import DEPARTMENT_KEYS
 from huanjie.candidates.reviews import do_record_review
+from huanjie.core.actions import SYSTEM
 from huanjie.demo.people import make_id_number
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
@@ -58,7 +59,7 @@ def open_nomination(rnd: Round, code: str, today: dt.date) -> Election:
     election.refresh_from_db()
     villagers(election, MEN, "male")
     villagers(election, WOMEN, "female", start=len(MEN))
-    do_build_roll(election, actor=None)
+    do_build_roll(election, actor=SYSTEM)
     walk(election, "voter_list", today)
     return election
 

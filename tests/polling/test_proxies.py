@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.polling.models import Proxy
@@ -60,7 +61,7 @@ def test_it_refuses_a_proxy_on_another_roll(
 ) -> None:
     shangping = committee(days, SHANGPING)
     row = [person(99), "外村人", SHANGPING, "第1村民小组", "0099", "是", "是", ""]
-    do_import_voters(days, "other.csv", csv_file([row]), actor=None)
+    do_import_voters(days, "other.csv", csv_file([row]), actor=SYSTEM)
     outsider = Voter.objects.get(election=shangping)
     with pytest.raises(ActionError) as refused:
         _proxy(shigou, voters["乙"], outsider, today)

@@ -27,6 +27,7 @@ from huanjie.elections.actions import do_open_round, do_set_election_day
 from huanjie.elections.models import Election
 from huanjie.units.actions import do_import_divisions
 from tests.conftest import TREE_CSV
+from huanjie.core.actions import SYSTEM
 do_import_divisions("tree.csv", TREE_CSV.encode(), actor=SYSTEM)
 from huanjie.units.models import Division
 today = dt.date.today()
@@ -51,7 +52,6 @@ SCHEMA = """
 import django
 django.setup()
 from django.db import connection
-from huanjie.core.actions import SYSTEM
 tables = ("voters_resident", "voters_voter")
 with connection.cursor() as cursor:
     if connection.vendor == "postgresql":
