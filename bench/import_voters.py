@@ -147,11 +147,11 @@ def district(units: int) -> Round:
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     day = today + dt.timedelta(days=40)
     do_set_election_days(
-        dict.fromkeys(Election.objects.filter(round=rnd).select_related("round", "body"), day), actor=None
+        dict.fromkeys(Election.objects.filter(round=rnd).select_related("round", "body"), day), actor=SYSTEM
     )
     return rnd
 

@@ -18,6 +18,7 @@ from huanjie.auditlog.record import record
 from huanjie.candidates.lists import candidate_notes, lists
 from huanjie.candidates.models import CommitteeMember, Nomination, NominationSlip, Seat, Source
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import Completion, do_complete_stage
 from huanjie.elections.models import Election, ElectionStage, StageStatus
@@ -392,4 +393,9 @@ def do_publish_candidate_list(election: Election, *, published_on: dt.date, acto
     stage = ElectionStage.objects.select_related("election__round", "election__unit", "election__body").get(
         election=election, key=Stage.CANDIDATE_LIST
     )
-    return do_complete_stage(stage, completed_on=published_on, actor=actor, notes=candidate_notes(election))
+    return do_complete_stage(
+        stage,
+        completed_on=published_on,
+        actor=actor if actor is not None else SYSTEM,
+        notes=candidate_notes(election),
+    )

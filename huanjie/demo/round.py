@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from huanjie.candidates import demo as candidates_demo
 from huanjie.candidates.lists import candidate_notes
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import (
     do_complete_stage,
     do_mark_not_applicable,
@@ -117,7 +118,7 @@ def build_round(
         starts_on=starts_on,
         ends_on=ends_on,
         bodies=list(BodyKind.values),
-        actor=None,
+        actor=SYSTEM,
     )
     if leading_group is not None:
         leading_group(rnd, as_of)  # the street deadlines must exist before the stages they govern
@@ -212,7 +213,7 @@ def _complete(pk: int, when: dt.date) -> Callable[[], None]:
             notes = result_notes(stage.election) if stage.key == Stage.RESULT else ""
             if stage.key == Stage.CANDIDATE_LIST:
                 notes = candidate_notes(stage.election)
-            do_complete_stage(stage, completed_on=when, actor=None, notes=notes)
+            do_complete_stage(stage, completed_on=when, actor=SYSTEM, notes=notes)
 
     return run
 
@@ -251,23 +252,23 @@ def _runoff_or_skip(pk: int, day: dt.date) -> Callable[[], None]:
             return
         if stage.election.voting_rounds.filter(parent__isnull=False).exists():
             do_complete_stage(
-                stage, completed_on=day, actor=None, notes="不足名额当日另行选举(或得票相等再投票)。"
+                stage, completed_on=day, actor=SYSTEM, notes="不足名额当日另行选举(或得票相等再投票)。"
             )
         else:
-            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=None)
+            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=SYSTEM)
 
     return run
 
 
 def _review(rnd: Round, day: dt.date) -> Callable[[], None]:
     def run() -> None:
-        do_run_review(rnd, today=day, actor=None)
+        do_run_review(rnd, today=day, actor=SYSTEM)
 
     return run
 
 
 def _fix_days(days: dict[Election, dt.date]) -> Callable[[], None]:
     def run() -> None:
-        do_set_election_days(days, actor=None)
+        do_set_election_days(days, actor=SYSTEM)
 
     return run

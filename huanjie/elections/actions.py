@@ -7,19 +7,16 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
 from huanjie.core import clock
-from huanjie.core.actions import Actor, current, publish, user_of
-from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
+from huanjie.core.actions import Actor, action, audit, check, current, is_system, publish, unchanged, user_of
+from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.tabular import read_table
 from huanjie.elections import notices, snapshot
 from huanjie.elections.models import (
@@ -43,11 +40,23 @@ from huanjie.units.models import Body, BodyKind, Division, Level
 FINISHING_STAGES = frozenset({Stage.RESULT, Stage.PARTY_RESULT_APPROVAL})
 
 
-def _touch(*elections: Election) -> None:
-    """Keep today's roll-up snapshot in step with a change in these elections' streets."""
+def refresh_progress(obj: object) -> None:
+    """On-commit hook of the actions that move a stage or a day: today's roll-up snapshot of the streets
+    of the elections the action's object names (an election, a stage, a day change, a round, or the
+    elections of a bulk change)."""
     today = clock.today()
-    for round_id, street_id in {(e.round_id, e.street_id) for e in elections}:
-        transaction.on_commit(partial(snapshot.refresh_street, today, round_id, street_id))
+    if isinstance(obj, Round):
+        streets = set(Election.objects.filter(round=obj).values_list("round_id", "street_id").distinct())
+    else:
+        if isinstance(obj, ElectionStage | DayChange):
+            elections: Iterable[Election] = [obj.election]
+        elif isinstance(obj, Election):
+            elections = [obj]
+        else:
+            elections = list(obj)  # type: ignore[call-overload]
+        streets = {(e.round_id, e.street_id) for e in elections}
+    for round_id, street_id in streets:
+        snapshot.refresh_street(today, round_id, street_id)
 
 
 CORRECTION_ZH, CORRECTION_EN = "(更正)", " (correction)"
@@ -61,18 +70,16 @@ class GuardError(ActionError):
         self.violations = violations
 
 
-def _allow(actor: User | None, capability: Capability, division: Division | None = None) -> None:
-    if actor is None:
-        return  # the system: demo builds and management commands
-    if not can(actor, capability):
-        raise NotAllowed(_("Your role may not do this."))
-    if division is not None and not in_scope(actor, division):
-        raise NotAllowed(_("That is outside your scope."))
-
-
 # --- rounds -------------------------------------------------------------------------------------------
 
 
+@action(
+    "round.open",
+    capability=Capability.MANAGE_ROUNDS,
+    scope=lambda district: district,
+    on="district",
+    public="rounds",
+)
 def do_open_round(
     *,
     district: Division,
@@ -81,10 +88,9 @@ def do_open_round(
     starts_on: dt.date,
     ends_on: dt.date,
     bodies: Iterable[str],
-    actor: User | None,
+    actor: Actor,
 ) -> Round:
     """Open a round: one election per unit and electing body, each with its statutory stages."""
-    _allow(actor, Capability.MANAGE_ROUNDS, district)
     bodies = sorted(set(bodies))
     if district.level != Level.DISTRICT:
         raise ActionError(_("A round is opened for a district."), field="district")
@@ -96,44 +102,41 @@ def do_open_round(
         raise ActionError(_("The round must end after it starts."), field="ends_on")
     if not bodies or not set(bodies) <= set(BodyKind.values):
         raise ActionError(_("Choose the bodies that elect in this round."), field="bodies")
-    with transaction.atomic():
-        rnd = Round.objects.create(
-            name=name.strip(),
-            district=district,
-            profile=profile,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            bodies=bodies,
+    rnd = Round.objects.create(
+        name=name.strip(),
+        district=district,
+        profile=profile,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        bodies=bodies,
+    )
+    body_rows = Body.objects.filter(unit__path__startswith=district.path, kind__in=bodies).select_related(
+        "unit"
+    )
+    # A unit always sits under a street (the import guarantees it), so parent_id is never None here.
+    elections = Election.objects.bulk_create(
+        Election(round=rnd, body=b, unit=b.unit, street_id=int(b.unit.parent_id or 0), kind=b.kind)
+        for b in body_rows
+    )
+    ElectionStage.objects.bulk_create(
+        ElectionStage(
+            election=e, key=key, family=FAMILY_OF[key], seq=i, publishes_notice=key in calendar.PUBLISHES
         )
-        body_rows = Body.objects.filter(unit__path__startswith=district.path, kind__in=bodies).select_related(
-            "unit"
-        )
-        # A unit always sits under a street (the import guarantees it), so parent_id is never None here.
-        elections = Election.objects.bulk_create(
-            Election(round=rnd, body=b, unit=b.unit, street_id=int(b.unit.parent_id or 0), kind=b.kind)
-            for b in body_rows
-        )
-        ElectionStage.objects.bulk_create(
-            ElectionStage(
-                election=e, key=key, family=FAMILY_OF[key], seq=i, publishes_notice=key in calendar.PUBLISHES
-            )
-            for e in elections
-            for i, key in enumerate(calendar.stages(e.kind))
-        )
-        record(
-            "round.open",
-            actor=actor,
-            obj=rnd,
-            division_path=district.path,
-            after={
-                "name": rnd.name,
-                "profile": profile,
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "bodies": bodies,
-                "elections": len(elections),
-            },
-        )
+        for e in elections
+        for i, key in enumerate(calendar.stages(e.kind))
+    )
+    audit(
+        obj=rnd,
+        division_path=district.path,
+        after={
+            "name": rnd.name,
+            "profile": profile,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "bodies": bodies,
+            "elections": len(elections),
+        },
+    )
     return rnd
 
 
@@ -171,9 +174,9 @@ def _check_day(election: Election, day: dt.date) -> None:
         )
 
 
-def _check_days(days: dict[Election, dt.date], actor: User | None) -> None:
+def _check_days(days: dict[Election, dt.date], actor: Actor) -> None:
     for election, day in days.items():
-        _allow(actor, Capability.SCHEDULE_ELECTIONS, election.unit)
+        check(actor, Capability.SCHEDULE_ELECTIONS, election.unit)
         if election.election_day is not None and election.election_day != day:
             raise ActionError(
                 _(
@@ -194,24 +197,38 @@ def _set_days(days: dict[Election, dt.date]) -> list[Election]:
     return changed
 
 
-def do_set_election_days(days: dict[Election, dt.date], *, actor: User | None) -> int:
+@action(
+    "election.set_days",
+    capability=Capability.SCHEDULE_ELECTIONS,
+    public="election days",
+    on_commit=[refresh_progress],
+)
+def do_set_election_days(days: dict[Election, dt.date], *, actor: Actor) -> int:
     """Fix election days for elections that have none yet (one, or a street's in bulk).
 
     Changing a day already fixed is a postponement or advance: `do_request_day_change`.
     """
+    return _fix_days(days, actor)
+
+
+@action(
+    "election.set_days",
+    capability=Capability.SCHEDULE_ELECTIONS,
+    public="election days",
+    on_commit=[refresh_progress],
+)
+def do_set_election_day(election: Election, day: dt.date, *, actor: Actor) -> None:
+    _fix_days({election: day}, actor)
+
+
+def _fix_days(days: dict[Election, dt.date], actor: Actor) -> int:
     _check_days(days, actor)
-    with transaction.atomic():
-        changed = _set_days(days)
-        _touch(*changed)
-        if changed:
-            rnd = changed[0].round
-            record(
-                "election.set_days",
-                actor=actor,
-                obj=rnd,
-                division_path=rnd.district.path,
-                after={str(e.pk): days[e] for e in changed},
-            )
+    changed = _set_days(days)
+    if not changed:
+        unchanged()  # the same days again: nothing to record
+        return 0
+    rnd = changed[0].round
+    audit(rnd, division_path=rnd.district.path, after={str(e.pk): days[e] for e in changed})
     return len(changed)
 
 
@@ -237,9 +254,14 @@ BODY_ALIASES = {
 }
 
 
-def do_import_election_days(rnd: Round, file_name: str, data: bytes, *, actor: User | None) -> int:
+@action(
+    "election.import_days",
+    capability=Capability.SCHEDULE_ELECTIONS,
+    public="election days",
+    on_commit=[refresh_progress],
+)
+def do_import_election_days(rnd: Round, file_name: str, data: bytes, *, actor: Actor) -> int:
     """Election days from a spreadsheet: every row checked, all set or none."""
-    _allow(actor, Capability.SCHEDULE_ELECTIONS)
     _columns, rows = read_table(file_name, data, DAY_COLUMNS, {"unit_code", "body", "election_day"})
     elections = {
         (e.unit.code, e.kind): e
@@ -253,7 +275,7 @@ def do_import_election_days(rnd: Round, file_name: str, data: bytes, *, actor: U
             errors.append(RowError(number, "body", "body", f"unknown body {cells['body']!r}"))
             continue
         election = elections.get((cells["unit_code"], kind))
-        if election is None or (actor is not None and not in_scope(actor, election.unit)):
+        if election is None or (not is_system(actor) and not in_scope(actor, election.unit)):
             errors.append(
                 RowError(
                     number,
@@ -285,26 +307,22 @@ def do_import_election_days(rnd: Round, file_name: str, data: bytes, *, actor: U
         days[election] = day
     if errors:
         raise FileRejected(errors)
-    with transaction.atomic():
-        changed = _set_days(days)
-        _touch(*changed)
-        record(
-            "election.import_days",
-            actor=actor,
-            obj=rnd,
-            object_repr=file_name,
-            division_path=rnd.district.path,
-            after={"rows": len(rows), "changed": len(changed)},
-        )
+    changed = _set_days(days)
+    audit(
+        obj=rnd,
+        object_repr=file_name,
+        division_path=rnd.district.path,
+        after={"rows": len(rows), "changed": len(changed)},
+    )
     return len(changed)
 
 
-def do_set_election_day(election: Election, day: dt.date, *, actor: User | None) -> None:
-    do_set_election_days({election: day}, actor=actor)
-
-
+@action(
+    "election.request_day_change",
+    capability=Capability.SCHEDULE_ELECTIONS,
+    scope=lambda election: election.unit,
+)
 def do_request_day_change(election: Election, to_day: dt.date, *, reason: str, actor: User) -> DayChange:
-    _allow(actor, Capability.SCHEDULE_ELECTIONS, election.unit)
     if election.election_day is None:
         raise ActionError(_("No election day is fixed yet; fix one first."), field="to_day")
     if not reason.strip():
@@ -312,27 +330,30 @@ def do_request_day_change(election: Election, to_day: dt.date, *, reason: str, a
     if to_day == election.election_day:
         raise ActionError(_("That is the day already fixed."), field="to_day")
     _check_day(election, to_day)
-    with transaction.atomic():
-        change = DayChange.objects.create(
-            election=election,
-            from_day=election.election_day,
-            to_day=to_day,
-            reason=reason.strip(),
-            requested_by=actor,
-        )
-        record(
-            "election.request_day_change",
-            actor=actor,
-            obj=change,
-            division_path=election.unit.path,
-            after={"from": change.from_day, "to": to_day, "reason": change.reason},
-        )
+    change = DayChange.objects.create(
+        election=election,
+        from_day=election.election_day,
+        to_day=to_day,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    audit(
+        obj=change,
+        division_path=election.unit.path,
+        after={"from": change.from_day, "to": to_day, "reason": change.reason},
+    )
     return change
 
 
+@action(
+    "election.decide_day_change",
+    capability=Capability.MANAGE_ROUNDS,
+    scope=lambda change: change.election.unit,
+    public="election days",
+    on_commit=[refresh_progress],
+)
 def do_decide_day_change(change: DayChange, *, approve: bool, note: str, actor: User) -> DayChange:
     election = change.election
-    _allow(actor, Capability.MANAGE_ROUNDS, election.unit)
     if change.status != DayChange.Status.PENDING:
         raise ActionError(_("This request has already been decided."))
     profile = profiles.load(election.round.profile)
@@ -346,22 +367,18 @@ def do_decide_day_change(change: DayChange, *, approve: bool, note: str, actor: 
                 _("The profile allows a postponement or advance of at most %(n)d months (%(source)s).")
                 % {"n": limit, "source": profile.source("postpone_max_months")}
             )
-    with transaction.atomic():
-        change.status = DayChange.Status.APPROVED if approve else DayChange.Status.REFUSED
-        change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
-        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        if approve:
-            election.election_day = change.to_day
-            election.save(update_fields=["election_day"])
-            _apply_windows(election)
-            _touch(election)
-        record(
-            "election.decide_day_change",
-            actor=actor,
-            obj=change,
-            division_path=election.unit.path,
-            after={"status": change.status, "to": change.to_day, "note": change.decision_note},
-        )
+    change.status = DayChange.Status.APPROVED if approve else DayChange.Status.REFUSED
+    change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if approve:
+        election.election_day = change.to_day
+        election.save(update_fields=["election_day"])
+        _apply_windows(election)
+    audit(
+        obj=change,
+        division_path=election.unit.path,
+        after={"status": change.status, "to": change.to_day, "note": change.decision_note},
+    )
     return change
 
 
@@ -423,11 +440,18 @@ class Completion:
     findings: list[Finding]
 
 
+@action(
+    "stage.complete",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda stage: stage.election.unit,
+    public="stages",
+    on_commit=[refresh_progress],
+)
 def do_complete_stage(
     stage: ElectionStage,
     *,
     completed_on: dt.date,
-    actor: User | None,
+    actor: Actor,
     notes: str = "",
     override: str = "",
     evidence: tuple[str, bytes] | None = None,
@@ -435,11 +459,10 @@ def do_complete_stage(
     """Record a stage as done. Guards refuse out-of-order or late completion with the article; a district
     administrator may override with a written justification, which is recorded and becomes a finding."""
     election = stage.election
-    _allow(actor, Capability.EDIT_UNITS, election.unit)
     if stage.status != StageStatus.PENDING:
         raise ActionError(_("This stage is already recorded."))
-    for check in BLOCKERS:
-        why = check(stage)
+    for blocker in BLOCKERS:
+        why = blocker(stage)
         if why:
             raise ActionError(why)
     if completed_on > clock.today():
@@ -448,53 +471,49 @@ def do_complete_stage(
     if violations and not override.strip():
         raise GuardError(violations)
     if violations:
-        _allow(actor, Capability.OVERRIDE_GUARDS)
+        check(actor, Capability.OVERRIDE_GUARDS, None)
     notices.refuse_id_numbers(notes=notes)  # a stage's notes go into its notice
     kind = check_evidence(*evidence) if evidence else None
-    with transaction.atomic():
-        if evidence and kind and actor is not None:
-            _store_evidence(stage, evidence[0], evidence[1], kind, actor)
-        stage.status, stage.completed_on, stage.completed_by = StageStatus.DONE, completed_on, actor
-        stage.notes, stage.override = notes.strip(), override.strip() if violations else ""
-        stage.save(update_fields=["status", "completed_on", "completed_by", "notes", "override"])
-        findings = [
-            Finding.objects.create(
-                round=election.round,
-                unit=election.unit,
-                election=election,
-                stage=stage.key,
-                code=f"override_{v.kind}",
-                article=v.reason.article,
-                severity=Finding.Severity.HIGH,
-                source=Finding.Source.OVERRIDE,
-                text_zh=f"{v.reason.text_zh} 经区换届办批准越过:{stage.override}",
-                text_en=f"{v.reason.text_en} Overridden by the district office: {stage.override}",
-                found_on=completed_on,
-                created_by=actor,
-            )
-            for v in violations
-        ]
-        if stage.key == Stage.VOTER_LIST:
-            _open_objections(election, completed_on)
-        notice = _publish(stage, actor) if stage.publishes_notice else None
-        _touch(election)
-        if stage.key in FINISHING_STAGES:
-            election.finished_on = completed_on
-            election.save(update_fields=["finished_on"])
-        record(
-            "stage.complete",
-            actor=actor,
-            obj=stage,
-            division_path=election.unit.path,
-            after={
-                "stage": stage.key,
-                "completed_on": completed_on,
-                "notes": stage.notes,
-                "override": stage.override,
-                "violations": [v.reason.rule for v in violations],
-                "notice": notice.pk if notice else None,
-            },
+    if evidence and kind and not is_system(actor):
+        _store_evidence(stage, evidence[0], evidence[1], kind, actor)
+    stage.status, stage.completed_on, stage.completed_by = StageStatus.DONE, completed_on, user_of(actor)
+    stage.notes, stage.override = notes.strip(), override.strip() if violations else ""
+    stage.save(update_fields=["status", "completed_on", "completed_by", "notes", "override"])
+    findings = [
+        Finding.objects.create(
+            round=election.round,
+            unit=election.unit,
+            election=election,
+            stage=stage.key,
+            code=f"override_{v.kind}",
+            article=v.reason.article,
+            severity=Finding.Severity.HIGH,
+            source=Finding.Source.OVERRIDE,
+            text_zh=f"{v.reason.text_zh} 经区换届办批准越过:{stage.override}",
+            text_en=f"{v.reason.text_en} Overridden by the district office: {stage.override}",
+            found_on=completed_on,
+            created_by=user_of(actor),
         )
+        for v in violations
+    ]
+    if stage.key == Stage.VOTER_LIST:
+        _open_objections(election, completed_on)
+    notice = _publish(stage, actor) if stage.publishes_notice else None
+    if stage.key in FINISHING_STAGES:
+        election.finished_on = completed_on
+        election.save(update_fields=["finished_on"])
+    audit(
+        obj=stage,
+        division_path=election.unit.path,
+        after={
+            "stage": stage.key,
+            "completed_on": completed_on,
+            "notes": stage.notes,
+            "override": stage.override,
+            "violations": [v.reason.rule for v in violations],
+            "notice": notice.pk if notice else None,
+        },
+    )
     return Completion(stage, notice, findings)
 
 
@@ -531,45 +550,44 @@ def _store_evidence(stage: ElectionStage, name: str, data: bytes, kind: str, act
     return evidence
 
 
+@action("stage.attach_evidence", capability=Capability.EDIT_UNITS, scope=lambda stage: stage.election.unit)
 def do_attach_evidence(stage: ElectionStage, *, name: str, data: bytes, actor: User) -> Evidence:
-    _allow(actor, Capability.EDIT_UNITS, stage.election.unit)
     kind = check_evidence(name, data)
-    with transaction.atomic():
-        evidence = _store_evidence(stage, name, data, kind, actor)
-        record(
-            "stage.attach_evidence",
-            actor=actor,
-            obj=evidence,
-            division_path=stage.election.unit.path,
-            after={"stage": stage.key, "file": name, "sha256": evidence.sha256, "size": len(data)},
-        )
+    evidence = _store_evidence(stage, name, data, kind, actor)
+    audit(
+        obj=evidence,
+        division_path=stage.election.unit.path,
+        after={"stage": stage.key, "file": name, "sha256": evidence.sha256, "size": len(data)},
+    )
     return evidence
 
 
-def do_mark_not_applicable(stage: ElectionStage, *, reason: str, actor: User | None) -> ElectionStage:
+@action(
+    "stage.not_applicable",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda stage: stage.election.unit,
+    public="stages",
+    on_commit=[refresh_progress],
+)
+def do_mark_not_applicable(stage: ElectionStage, *, reason: str, actor: Actor) -> ElectionStage:
     """A stage that this election does not need — a runoff when every seat was filled on the day."""
-    _allow(actor, Capability.EDIT_UNITS, stage.election.unit)
     if stage.key not in OPTIONAL:
         raise ActionError(_("Every election must go through this stage."))
     if stage.status != StageStatus.PENDING:
         raise ActionError(_("This stage is already recorded."))
     if not reason.strip():
         raise ActionError(_("Say why the stage is not needed."), field="reason")
-    with transaction.atomic():
-        stage.status, stage.notes = StageStatus.NOT_APPLICABLE, reason.strip()
-        stage.save(update_fields=["status", "notes"])
-        _touch(stage.election)
-        record(
-            "stage.not_applicable",
-            actor=actor,
-            obj=stage,
-            division_path=stage.election.unit.path,
-            after={"stage": stage.key, "reason": stage.notes},
-        )
+    stage.status, stage.notes = StageStatus.NOT_APPLICABLE, reason.strip()
+    stage.save(update_fields=["status", "notes"])
+    audit(
+        obj=stage,
+        division_path=stage.election.unit.path,
+        after={"stage": stage.key, "reason": stage.notes},
+    )
     return stage
 
 
-def _publish(stage: ElectionStage, actor: User | None) -> Notice:
+def _publish(stage: ElectionStage, actor: Actor) -> Notice:
     return publish_notice(stage.election, stage=stage.key, text=notices.compose(stage), actor=actor)
 
 
@@ -607,62 +625,61 @@ def publish_notice(
         version=version,
         replaces=replaces,
         sha256=digest,
-        created_by=user_of(actor) if actor is not None else None,
+        created_by=user_of(actor) if actor is not None else None,  # None: an unconverted caller
     )
 
 
+@action(
+    "notice.correct", capability=Capability.EDIT_UNITS, scope=lambda notice: notice.unit, public="notices"
+)
 def do_correct_notice(notice: Notice, *, body_zh: str, body_en: str, actor: User) -> Notice:
     """Publish a correction: a new version that points to the notice it replaces; the old one stays."""
-    _allow(actor, Capability.EDIT_UNITS, notice.unit)
     if hasattr(notice, "replaced_by"):
         raise ActionError(_("This notice has already been corrected; correct the newest version."))
     if not body_zh.strip() or not body_en.strip():
         raise ActionError(_("A correction needs its text in Chinese and in English."), field="body_zh")
     notices.refuse_id_numbers(body_zh=body_zh, body_en=body_en)
-    with transaction.atomic():
-        now = timezone.now()
-        # A correction's title carries its mark once, however many times it is corrected; the hash covers
-        # the title as stored, so the bulletin can verify a correction like any other notice.
-        text = notices.NoticeText(
-            f"{notice.title_zh.removesuffix(CORRECTION_ZH)}{CORRECTION_ZH}",
-            f"{notice.title_en.removesuffix(CORRECTION_EN)}{CORRECTION_EN}",
-            body_zh.strip(),
-            body_en.strip(),
-            notice.issuer_zh,
-            notice.issuer_en,
-        )
-        digest = notices.content_hash(
-            text,
-            unit_code=notice.unit.code,
-            stage=notice.stage,
-            published_at=now.isoformat(),
-            version=notice.version + 1,
-        )
-        corrected = Notice.objects.create(
-            round=notice.round,
-            unit=notice.unit,
-            election=notice.election,
-            stage=notice.stage,
-            title_zh=text.title_zh,
-            title_en=text.title_en,
-            body_zh=text.body_zh,
-            body_en=text.body_en,
-            issuer_zh=notice.issuer_zh,
-            issuer_en=notice.issuer_en,
-            published_at=now,
-            version=notice.version + 1,
-            replaces=notice,
-            sha256=digest,
-            created_by=actor,
-        )
-        record(
-            "notice.correct",
-            actor=actor,
-            obj=corrected,
-            division_path=notice.unit.path,
-            before={"notice": notice.pk, "sha256": notice.sha256},
-            after={"sha256": digest},
-        )
+    now = timezone.now()
+    # A correction's title carries its mark once, however many times it is corrected; the hash covers
+    # the title as stored, so the bulletin can verify a correction like any other notice.
+    text = notices.NoticeText(
+        f"{notice.title_zh.removesuffix(CORRECTION_ZH)}{CORRECTION_ZH}",
+        f"{notice.title_en.removesuffix(CORRECTION_EN)}{CORRECTION_EN}",
+        body_zh.strip(),
+        body_en.strip(),
+        notice.issuer_zh,
+        notice.issuer_en,
+    )
+    digest = notices.content_hash(
+        text,
+        unit_code=notice.unit.code,
+        stage=notice.stage,
+        published_at=now.isoformat(),
+        version=notice.version + 1,
+    )
+    corrected = Notice.objects.create(
+        round=notice.round,
+        unit=notice.unit,
+        election=notice.election,
+        stage=notice.stage,
+        title_zh=text.title_zh,
+        title_en=text.title_en,
+        body_zh=text.body_zh,
+        body_en=text.body_en,
+        issuer_zh=notice.issuer_zh,
+        issuer_en=notice.issuer_en,
+        published_at=now,
+        version=notice.version + 1,
+        replaces=notice,
+        sha256=digest,
+        created_by=user_of(actor),
+    )
+    audit(
+        obj=corrected,
+        division_path=notice.unit.path,
+        before={"notice": notice.pk, "sha256": notice.sha256},
+        after={"sha256": digest},
+    )
     return corrected
 
 
@@ -675,49 +692,47 @@ class ReviewSummary:
     already_known: int
 
 
-def do_run_review(rnd: Round, *, today: dt.date, actor: User | None) -> ReviewSummary:
+@action("round.review", capability=Capability.MANAGE_ROUNDS, scope=lambda rnd: rnd.district)
+def do_run_review(rnd: Round, *, today: dt.date, actor: Actor) -> ReviewSummary:
     """Run every review check over the round; new hits become findings, known ones are left as they are."""
-    _allow(actor, Capability.MANAGE_ROUNDS, rnd.district)
     hits = run_checks(rnd, today)
     new = 0
-    with transaction.atomic():
-        for hit in hits:
-            exists = Finding.objects.filter(
-                round=rnd,
-                unit=hit.unit,
-                election=hit.election,
-                stage=hit.stage,
-                code=hit.code,
-                source=Finding.Source.REVIEW,
-            ).exists()
-            if exists:
-                continue
-            Finding.objects.create(
-                round=rnd,
-                unit=hit.unit,
-                election=hit.election,
-                stage=hit.stage,
-                code=hit.code,
-                article=hit.article,
-                severity=hit.severity,
-                source=Finding.Source.REVIEW,
-                text_zh=hit.text_zh,
-                text_en=hit.text_en,
-                found_on=today,
-                rectification_due=today + dt.timedelta(days=15),
-                created_by=actor,
-            )
-            new += 1
-        record(
-            "round.review",
-            actor=actor,
-            obj=rnd,
-            division_path=rnd.district.path,
-            after={"hits": len(hits), "new": new, "today": today},
+    for hit in hits:
+        exists = Finding.objects.filter(
+            round=rnd,
+            unit=hit.unit,
+            election=hit.election,
+            stage=hit.stage,
+            code=hit.code,
+            source=Finding.Source.REVIEW,
+        ).exists()
+        if exists:
+            continue
+        Finding.objects.create(
+            round=rnd,
+            unit=hit.unit,
+            election=hit.election,
+            stage=hit.stage,
+            code=hit.code,
+            article=hit.article,
+            severity=hit.severity,
+            source=Finding.Source.REVIEW,
+            text_zh=hit.text_zh,
+            text_en=hit.text_en,
+            found_on=today,
+            rectification_due=today + dt.timedelta(days=15),
+            created_by=user_of(actor),
         )
+        new += 1
+    audit(
+        obj=rnd,
+        division_path=rnd.district.path,
+        after={"hits": len(hits), "new": new, "today": today},
+    )
     return ReviewSummary(new=new, already_known=len(hits) - new)
 
 
+@action("finding.record", capability=Capability.RECORD_FINDINGS, scope=lambda unit: unit, on="unit")
 def do_record_finding(
     *,
     rnd: Round,
@@ -726,7 +741,7 @@ def do_record_finding(
     text_en: str,
     severity: str,
     rectification_due: dt.date | None,
-    actor: User | None,
+    actor: Actor,
     source: str = Finding.Source.MANUAL,
     reference: str = "",
     stage: str = "",
@@ -734,7 +749,6 @@ def do_record_finding(
     election: Election | None = None,
     found_on: dt.date | None = None,
 ) -> Finding:
-    _allow(actor, Capability.RECORD_FINDINGS, unit)
     if not unit.path.startswith(rnd.district.path):
         raise ActionError(_("That unit is not in this round."), field="unit")
     if not text_zh.strip() and not text_en.strip():
@@ -746,54 +760,48 @@ def do_record_finding(
         raise ActionError(
             _("The rectification deadline cannot be before the day it was found."), field="rectification_due"
         )
-    with transaction.atomic():
-        finding = Finding.objects.create(
-            round=rnd,
-            unit=unit,
-            election=election,
-            stage=stage,
-            code=source,
-            article=article,
-            severity=severity,
-            source=source,
-            reference=reference,
-            text_zh=text_zh.strip() or text_en.strip(),
-            text_en=text_en.strip() or text_zh.strip(),
-            found_on=found,
-            rectification_due=rectification_due,
-            created_by=actor,
-        )
-        record(
-            "finding.record",
-            actor=actor,
-            obj=finding,
-            division_path=unit.path,
-            after={
-                "text": finding.text_zh,
-                "severity": severity,
-                "source": source,
-                "rectification_due": rectification_due,
-            },
-        )
+    finding = Finding.objects.create(
+        round=rnd,
+        unit=unit,
+        election=election,
+        stage=stage,
+        code=source,
+        article=article,
+        severity=severity,
+        source=source,
+        reference=reference,
+        text_zh=text_zh.strip() or text_en.strip(),
+        text_en=text_en.strip() or text_zh.strip(),
+        found_on=found,
+        rectification_due=rectification_due,
+        created_by=user_of(actor),
+    )
+    audit(
+        obj=finding,
+        division_path=unit.path,
+        after={
+            "text": finding.text_zh,
+            "severity": severity,
+            "source": source,
+            "rectification_due": rectification_due,
+        },
+    )
     return finding
 
 
-def do_close_finding(finding: Finding, *, resolution: str, closed_on: dt.date, actor: User | None) -> Finding:
-    _allow(actor, Capability.RECORD_FINDINGS, finding.unit)
+@action("finding.close", capability=Capability.RECORD_FINDINGS, scope=lambda finding: finding.unit)
+def do_close_finding(finding: Finding, *, resolution: str, closed_on: dt.date, actor: Actor) -> Finding:
     if finding.closed_on is not None:
         raise ActionError(_("This finding is already closed."))
     if not resolution.strip():
         raise ActionError(_("Say what was done to rectify it."), field="resolution")
     if closed_on < finding.found_on:
         raise ActionError(_("A finding cannot be closed before it was found."), field="closed_on")
-    with transaction.atomic():
-        finding.closed_on, finding.resolution, finding.closed_by = closed_on, resolution.strip(), actor
-        finding.save(update_fields=["closed_on", "resolution", "closed_by"])
-        record(
-            "finding.close",
-            actor=actor,
-            obj=finding,
-            division_path=finding.unit.path,
-            after={"closed_on": closed_on, "resolution": finding.resolution},
-        )
+    finding.closed_on, finding.resolution, finding.closed_by = closed_on, resolution.strip(), user_of(actor)
+    finding.save(update_fields=["closed_on", "resolution", "closed_by"])
+    audit(
+        obj=finding,
+        division_path=finding.unit.path,
+        after={"closed_on": closed_on, "resolution": finding.resolution},
+    )
     return finding

@@ -17,6 +17,7 @@ from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
 from huanjie.core.dates import zh_date
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import do_complete_stage, guard_violations
@@ -229,5 +230,11 @@ def _complete_stage(handover: Handover, actor: User | None) -> bool:
             f"移交期限为{zh_date(handover.due)}(见移交清单)。"
         )
     notes = f"移交人{handover.outgoing_head},接收人{handover.incoming_head},监交人{handover.witness}。"
-    do_complete_stage(stage, completed_on=handover.signed_on, actor=actor, notes=notes, override=override)
+    do_complete_stage(
+        stage,
+        completed_on=handover.signed_on,
+        actor=actor if actor is not None else SYSTEM,
+        notes=notes,
+        override=override,
+    )
     return True

@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Election, ElectionStage, StageStatus
 from huanjie.handover.actions import do_open_handover, do_sign_off, do_update_item
@@ -71,7 +72,7 @@ def _sign(election_pk: int, stage_pk: int, day: dt.date) -> Callable[[], None]:
         if handover is None:  # nobody was voted in by the demo: the stage is completed as before
             stage = _stage(stage_pk)
             if stage.status == StageStatus.PENDING:
-                do_complete_stage(stage, completed_on=day, actor=None)
+                do_complete_stage(stage, completed_on=day, actor=SYSTEM)
             return
         for item in handover.items.all():
             do_update_item(item, status=HandoverItem.Status.DONE, notes=NOTES.get(item.kind, ""), actor=None)
@@ -99,7 +100,7 @@ def _archive(stage_pk: int, day: dt.date) -> Callable[[], None]:
         stage = _stage(stage_pk)
         handover_done = stage.election.stages.filter(key=Stage.HANDOVER, status=StageStatus.DONE).exists()
         if stage.status == StageStatus.PENDING and handover_done:
-            do_complete_stage(stage, completed_on=day, actor=None)
+            do_complete_stage(stage, completed_on=day, actor=SYSTEM)
 
     return run
 

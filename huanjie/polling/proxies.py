@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from huanjie.accounts.models import User
 from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections import actions as elections_actions
 from huanjie.elections.models import Election, ElectionStage
@@ -177,7 +178,10 @@ def do_publish_proxies(
     election = stage.election
     with transaction.atomic():
         done = elections_actions.do_complete_stage(
-            stage, completed_on=completed_on, actor=actor, notes=proxy_notes(election)
+            stage,
+            completed_on=completed_on,
+            actor=actor if actor is not None else SYSTEM,
+            notes=proxy_notes(election),
         )
         Proxy.objects.filter(election=election, published_on__isnull=True).update(published_on=completed_on)
     return done

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from huanjie.accounts.models import User
 from huanjie.auditlog.record import record
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import do_close_finding, do_record_finding
 from huanjie.elections.models import ElectionStage, Finding, Round
@@ -739,7 +740,7 @@ def do_record_inspection_finding(
         raise ActionError(_("Unknown stage."), field="stage")
     return do_record_finding(
         rnd=visit.team.round, unit=unit, text_zh=_text(text, "text", _("The finding")), text_en="",
-        severity=severity, rectification_due=rectification_due, actor=actor, source=Finding.Source.INSPECTION,
+        severity=severity, rectification_due=rectification_due, actor=actor if actor is not None else SYSTEM, source=Finding.Source.INSPECTION,
         reference=visit.reference, stage=stage, found_on=visit.visited_on,
     )  # fmt: skip
 
@@ -750,7 +751,9 @@ def do_close_inspection_finding(
     """Close an inspection's finding with what was done, through the round's `do_close_finding`."""
     if finding.source != Finding.Source.INSPECTION:
         raise ActionError(_("Only an inspection's finding is closed here."))
-    return do_close_finding(finding, resolution=resolution, closed_on=closed_on, actor=actor)
+    return do_close_finding(
+        finding, resolution=resolution, closed_on=closed_on, actor=actor if actor is not None else SYSTEM
+    )
 
 
 # --- petitions ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
     today = timezone.localdate()
     rnd = do_open_round(district=tree["Chengguan"], name="2026年换届", profile="gansu",
                         starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=60),
-                        bodies=["party_branch", "villagers_committee", "residents_committee"], actor=None)  # fmt: skip
+                        bodies=["party_branch", "villagers_committee", "residents_committee"], actor=SYSTEM)  # fmt: skip
     election = committee(rnd, SHIGOU)
     walk(election, "voter_list", today)
     vr = do_open_voting_round(election, held_on=today, registered=800, actor=None,

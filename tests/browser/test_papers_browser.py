@@ -48,10 +48,10 @@ def test_it_downloads_the_cards_and_the_list_of_two_thousand_voters(
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code=SHIGOU)
-    do_set_election_day(election, today + dt.timedelta(days=40), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=40), actor=SYSTEM)
     do_import_voters(rnd, "石沟村选民.csv", csv_file(good_rows(SHIGOU, 2000)), actor=SYSTEM)
 
     browser.delete_all_cookies()

@@ -173,7 +173,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
         assert elected == {"张伟", "刘洋", "孙丽", "杨林", "赵鹏"}
 
         # 4. The polling and result stages completed on the election page; the result notice is posted.
-        do_mark_not_applicable(stage(shigou, "runoff"), reason="当选人数达到应选名额。", actor=None)
+        do_mark_not_applicable(stage(shigou, "runoff"), reason="当选人数达到应选名额。", actor=SYSTEM)
         for key in ("polling", "result"):
             if stage(shigou, key).status == "done":
                 continue

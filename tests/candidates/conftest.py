@@ -55,7 +55,7 @@ def villagers(election: Election, names: list[str], sex: str, start: int = 0) ->
 
 def open_nomination(rnd: Round, code: str, today: dt.date) -> Election:
     election = committee(rnd, code)
-    do_set_election_day(election, today + dt.timedelta(days=12), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=12), actor=SYSTEM)
     election.refresh_from_db()
     villagers(election, MEN, "male")
     villagers(election, WOMEN, "female", start=len(MEN))

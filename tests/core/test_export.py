@@ -145,10 +145,10 @@ def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, set
     do_import_divisions("tree.csv", HOSTILE_TREE.encode(), actor=SYSTEM)
     rnd = do_open_round(
         district=tree["Chengguan"], name="换届", profile="gansu", starts_on=dt.date(2026, 11, 1),
-        ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee", "residents_committee"], actor=None,
+        ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee", "residents_committee"], actor=SYSTEM,
     )  # fmt: skip
     for election in Election.objects.filter(round=rnd).select_related("round", "unit", "body"):
-        do_set_election_day(election, ELECTION_DAY, actor=None)
+        do_set_election_day(election, ELECTION_DAY, actor=SYSTEM)
     do_receive_petition(
         rnd, division=Division.objects.get(code=SHIGOU), channel="letter", received_on=dt.date(2026, 12, 1),
         subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=None,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_voting_round
@@ -50,7 +51,7 @@ def elect(rnd: Round, today: dt.date) -> Callable[..., Election]:
     def run(unit_code: str = SHIGOU, days_ago: int = 3) -> Election:
         election = committee(rnd, unit_code)
         day = today - dt.timedelta(days=days_ago)
-        do_set_election_day(election, day, actor=None)
+        do_set_election_day(election, day, actor=SYSTEM)
         walk(election, "polling", today)
         vote(election, day)
         walk(election, "result", today)

@@ -31,7 +31,7 @@ def _open(tree: dict[str, Any], today: dt.date) -> Round:
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=60),
         bodies=["party_branch", "villagers_committee", "residents_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
 
 

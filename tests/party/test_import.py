@@ -24,7 +24,7 @@ HEADER = ["身份证号", "姓名", "性别", "出生日期", "文化程度", "�
 
 
 def _register(rnd: Round, today: dt.date) -> None:
-    do_set_election_day(committee(rnd, SHIGOU), today + dt.timedelta(days=40), actor=None)
+    do_set_election_day(committee(rnd, SHIGOU), today + dt.timedelta(days=40), actor=SYSTEM)
     do_import_voters(rnd, "people.csv", csv_file(good_rows(SHIGOU, 3)), actor=SYSTEM)
 
 

@@ -37,7 +37,7 @@ def _round() -> Round:
     do_import_divisions("demo.csv", division_csv(), actor=SYSTEM)
     return do_open_round(
         district=Division.objects.get(code="620102000000"), name="演示", profile="gansu", starts_on=START,
-        ends_on=END, bodies=list(BodyKind.values), actor=None,
+        ends_on=END, bodies=list(BodyKind.values), actor=SYSTEM,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_run_review
 from huanjie.elections.models import ElectionStage, Finding, StageStatus
@@ -89,7 +90,7 @@ def test_it_reads_the_day_a_nomination_was_completed() -> None:
 
 
 def test_it_becomes_a_review_finding(nomination_set: Any) -> None:
-    do_run_review(nomination_set, today=dt.date(2027, 1, 2), actor=None)
+    do_run_review(nomination_set, today=dt.date(2027, 1, 2), actor=SYSTEM)
     finding = Finding.objects.get(code="publicity_before_nomination", unit__code=SHANGPING)
     assert finding.source == Finding.Source.REVIEW
 
