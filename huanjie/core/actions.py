@@ -90,6 +90,7 @@ class Frame:
     events: list[str] = field(default_factory=list)
     public: list[str] = field(default_factory=list)
     nothing: bool = False
+    nested: list[str] = field(default_factory=list)  # the events of the actions it called, done
     miscount: str = ""  # set when it recorded no event or more than one
 
 
@@ -193,6 +194,7 @@ def action(
     denied: str | Promise | None = None,
     outside: str | Promise | None = None,
     actor: str = "actor",
+    delegates: bool = False,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Make a function an action recording `event`.
 
@@ -204,7 +206,8 @@ def action(
     object once the transaction commits. `denied` / `outside`: the refusal's message (a role without the
     capability / an object outside the scope) where it is not the usual one.
     `actor`: the parameter that names who acts, where it is not `actor` (a user changing their own
-    password is `user`).
+    password is `user`). `delegates`: its one event is that of the one action it calls (publishing the
+    candidate list is completing its stage): it records none itself and calls exactly one.
     """
     actor_arg = actor
 
@@ -230,9 +233,11 @@ def action(
             try:
                 with transaction.atomic():
                     result = fn(*args, **kwargs)
-                    _settle(frame, public)
+                    _settle(frame, public, delegates)
                     for hook in on_commit:
                         transaction.on_commit(functools.partial(hook, obj))
+                if len(stack) > 1:
+                    stack[-2].nested.append(event)
             finally:
                 stack.pop()
                 for observe in observers:
@@ -245,10 +250,18 @@ def action(
     return decorate
 
 
-def _settle(frame: Frame, public: str) -> None:
+def _settle(frame: Frame, public: str, delegates: bool) -> None:
     """On the way out, inside the transaction: exactly one event, then the publication events."""
     count = len(frame.events)
-    if count != 1 and not (count == 0 and frame.nothing):
+    if delegates:
+        if count or len(frame.nested) != 1:
+            frame.miscount = (
+                f"{frame.name} delegates its event to one action; it recorded {count} and called "
+                f"{len(frame.nested)} ({', '.join(frame.nested) or 'none'})"
+            )
+            raise ActionMiscount(frame.miscount)
+        count = 1
+    elif count != 1 and not (count == 0 and frame.nothing):
         frame.miscount = (
             f"{frame.name} recorded {count} audit events ({', '.join(frame.events) or 'none'}); "
             "an action records exactly one"

@@ -56,12 +56,14 @@ def _open(election_pk: int) -> Callable[[], None]:
     def run() -> None:
         election = Election.objects.select_related("round", "unit", "body").get(pk=election_pk)
         if ElectedMember.objects.filter(election=election).exists():
-            handover = do_open_handover(election, actor=None)
+            handover = do_open_handover(election, actor=SYSTEM)
             if election.unit.name == STILL_OPEN:
                 for item in handover.items.filter(
                     kind__in=[HandoverItem.Kind.SEAL, HandoverItem.Kind.ARCHIVES]
                 ):
-                    do_update_item(item, status=HandoverItem.Status.DONE, notes=NOTES[item.kind], actor=None)
+                    do_update_item(
+                        item, status=HandoverItem.Status.DONE, notes=NOTES[item.kind], actor=SYSTEM
+                    )
 
     return run
 
@@ -75,7 +77,9 @@ def _sign(election_pk: int, stage_pk: int, day: dt.date) -> Callable[[], None]:
                 do_complete_stage(stage, completed_on=day, actor=SYSTEM)
             return
         for item in handover.items.all():
-            do_update_item(item, status=HandoverItem.Status.DONE, notes=NOTES.get(item.kind, ""), actor=None)
+            do_update_item(
+                item, status=HandoverItem.Status.DONE, notes=NOTES.get(item.kind, ""), actor=SYSTEM
+            )
         director = ElectedMember.objects.filter(election_id=election_pk, post="director").first()
         rng = random.Random(f"handover:{election_pk}")
         outgoing = _person(rng)
@@ -89,7 +93,7 @@ def _sign(election_pk: int, stage_pk: int, day: dt.date) -> Callable[[], None]:
             incoming_head=incoming,
             witness=witness,
             signed_on=day,
-            actor=None,
+            actor=SYSTEM,
         )
 
     return run

@@ -105,7 +105,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
     shigou = open_nomination(rnd, SHIGOU, today)  # the roll built and the voter list published
     assert shigou.election_day is not None
     day = shigou.election_day
-    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=SYSTEM)
     do_create_user(username="clerk2", password=PASSWORD, role="clerk", scope=clerk.scope, actor=SYSTEM)
     url = live_server.url
     wait = WebDriverWait(browser, 10)

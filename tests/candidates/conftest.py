@@ -71,8 +71,8 @@ def shigou(rnd: Round, today: dt.date) -> Election:
 
 def nominate(election: Election, today: dt.date, **posts: list[tuple[str, int]]) -> None:
     """Seats 1/1/1/2 and one meeting's results (12 voters present)."""
-    do_set_seats(election, seats=SEATS, sizes={}, actor=None)
-    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=None)
+    do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
+    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=SYSTEM)
 
 
 STANDARD: dict[str, list[tuple[str, int]]] = {
@@ -83,7 +83,7 @@ STANDARD: dict[str, list[tuple[str, int]]] = {
 }
 
 
-def clear(election: Election, today: dt.date, names: list[str], actor: Any = None) -> None:
+def clear(election: Election, today: dt.date, names: list[str], actor: Any = SYSTEM) -> None:
     for name in names:
         for department in DEPARTMENT_KEYS:
             do_record_review(

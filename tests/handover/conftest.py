@@ -64,4 +64,4 @@ def settle_all(handover: Any) -> None:
     from huanjie.handover.actions import do_update_item
 
     for item in handover.items.all():
-        do_update_item(item, status="done", notes="已清点交接", actor=None)
+        do_update_item(item, status="done", notes="已清点交接", actor=SYSTEM)
