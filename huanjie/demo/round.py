@@ -208,7 +208,7 @@ def _complete(pk: int, when: dt.date) -> Callable[[], None]:
             if stage.key == Stage.PROXIES and e.kind != BodyKind.PARTY_BRANCH and e.election_day:
                 # The registers exist before the proxies stage, which publishes the list of proxies.
                 prepare_polling(e, e.election_day, 2026)
-                do_publish_proxies(stage, completed_on=when, actor=None)
+                do_publish_proxies(stage, completed_on=when, actor=SYSTEM)
                 return
             notes = result_notes(stage.election) if stage.key == Stage.RESULT else ""
             if stage.key == Stage.CANDIDATE_LIST:

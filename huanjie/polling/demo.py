@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from huanjie.candidates.lists import formal_contests
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
     do_count,
@@ -86,7 +87,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         {"post": "women_member", "seats": 1, "candidates": women_names, "women": women_names},
         {"post": "member", "seats": 2, "candidates": members},
     ]
-    vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=None)
+    vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=SYSTEM)
     counts = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -95,11 +96,11 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         "blank": blank,
     }
     _enter(vr, counts, tally)
-    result = do_count(vr, actor=None)
+    result = do_count(vr, actor=SYSTEM)
     for _ in range(2):  # a tie re-vote or a runoff, held the same day
         if not any(c["tie_revote"] or c["runoff_candidates"] for c in result["contests"]):
             break
-        follow = do_open_follow_up(vr, held_on=day, actor=None)
+        follow = do_open_follow_up(vr, held_on=day, actor=SYSTEM)
         again = voted * 9 // 10
         follow_tally: dict[str, dict[str, int]] = {}
         for contest in follow.contests.all():
@@ -116,7 +117,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
             "blank": 0,
         }
         _enter(follow, counts_again, follow_tally)
-        result = do_count(follow, actor=None)
+        result = do_count(follow, actor=SYSTEM)
         vr = follow
     _details(election, rng)
 

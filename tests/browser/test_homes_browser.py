@@ -49,9 +49,9 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
                         bodies=["party_branch", "villagers_committee", "residents_committee"], actor=SYSTEM)  # fmt: skip
     election = committee(rnd, SHIGOU)
     walk(election, "voter_list", today)
-    vr = do_open_voting_round(election, held_on=today, registered=800, actor=None,
+    vr = do_open_voting_round(election, held_on=today, registered=800, actor=SYSTEM,
                               contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}])  # fmt: skip
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明",
                         starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4), actor=None)  # fmt: skip
     visit = do_record_visit(team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1),

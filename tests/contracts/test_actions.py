@@ -50,14 +50,7 @@ INFRASTRUCTURE = {
 NOT_YET_CONVERTED = {
     "auditlog/rekey.py",
     "demo/build.py",
-    "party/actions.py",
-    "party/importing.py",
-    "polling/actions.py",
     "polling/demo.py",
-    "polling/officials.py",
-    "polling/proxies.py",
-    "polling/registers.py",
-    "polling/voiding.py",
     "supervision/actions.py",
 }
 

@@ -24,13 +24,13 @@ def vote(election: Election, day: dt.date) -> None:
         election,
         held_on=day,
         registered=400,
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "director", "seats": 1, "candidates": ["王建国", "李明"]},
             {"post": "member", "seats": 2, "candidates": ["周强", "吴海", "郑刚"]},
         ],
     )
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": 350,
         "ballots_issued": 350,
@@ -40,8 +40,8 @@ def vote(election: Election, day: dt.date) -> None:
         "tally": {"director": {"王建国": 250, "李明": 95}, "member": {"周强": 260, "吴海": 220, "郑刚": 100}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)
 
 
 @pytest.fixture

@@ -207,10 +207,10 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         branch,
         held_on=day,
         registered=30,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "committee_member", "seats": 3, "candidates": ["甲", "乙", "丙", "丁"]}],
     )
-    box = do_add_box(vr, name="党员大会", kind="central", actor=None)
+    box = do_add_box(vr, name="党员大会", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": 28,
         "ballots_issued": 28,
@@ -220,5 +220,5 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         "tally": {"committee_member": {"甲": 25, "乙": 22, "丙": 20, "丁": 10}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)

@@ -40,6 +40,6 @@ def ballot(election: Election, held_on: object) -> VotingRound:
         election,
         held_on=held_on,  # type: ignore[arg-type]
         registered=len(PEOPLE),
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}],
     )

@@ -90,9 +90,9 @@ def test_it_scopes_the_polling_pages(
 
     election = committee(rnd, SHIGOU)
     vr = do_open_voting_round(
-        election, held_on=today, registered=10, actor=None, contests=[{"post": "director", "seats": 1}]
+        election, held_on=today, registered=10, actor=SYSTEM, contests=[{"post": "director", "seats": 1}]
     )
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     client = client_for(request.getfixturevalue(persona))
     assert client.get(f"/office/elections/{election.pk}/polling/").status_code == status
     assert client.get(f"/office/voting-rounds/{vr.pk}/").status_code == status

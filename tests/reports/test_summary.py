@@ -54,7 +54,7 @@ def test_it_compares_with_the_previous_term(elected: Round) -> None:
 
 def test_it_says_what_is_missing_and_never_invents(elected: Round) -> None:
     member = ElectedMember.objects.get(election__round=elected, name="张福")
-    do_update_elected(member, details={"birth_date": None, "education": ""}, actor=None)
+    do_update_elected(member, details={"birth_date": None, "education": ""}, actor=SYSTEM)
     doc = build_summary(elected, lang="zh", today=TODAY, with_charts=False)
     text = doc.text()
     assert "缺少石沟村张福的出生日期" in text and "缺少石沟村张福的学历" in text

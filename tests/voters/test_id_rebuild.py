@@ -129,7 +129,7 @@ def people(days: Round, admin: User, today: dt.date) -> dict[str, tuple[Election
             party(days, code),
             details={"standing": "full", "voting_rights": True, "education": ""},
             resident=resident,
-            actor=None,
+            actor=SYSTEM,
         )
         out[code] = (election, resident, number)
     return out
