@@ -19,6 +19,13 @@ class Capability(StrEnum):
     RECORD_FINDINGS = "record_findings"  # add findings by hand, close them with what was done
     SUPERVISE_COUNT = "supervise_count"  # release a ballot box held by the reconciliation checks
     VOID_ELECTIONS = "void_elections"  # declare an election void for misconduct (OL Art.17): the district
+    # The leading group's work (supervision), replacing the role names its actions compared:
+    LEAD_GROUP = (
+        "lead_group"  # the leading group's office: members, teams, work plans' review, the district's dates
+    )
+    DIRECT_UNITS = "direct_units"  # a street directs its units: contact cadres, petitions, its plan and dates
+    INSPECT = "inspect"  # visit units, record the questions asked and answered
+    FILE_LIAISON_REPORTS = "file_liaison_reports"  # the liaison officer stationed in a street reports
 
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -29,11 +36,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SCHEDULE_ELECTIONS,
             Capability.RECORD_FINDINGS,
             Capability.SUPERVISE_COUNT,
+            Capability.DIRECT_UNITS,
         }
     ),
     Role.CLERK: frozenset({Capability.EDIT_UNITS, Capability.VIEW_ID_NUMBERS}),
-    Role.INSPECTOR: frozenset({Capability.RECORD_FINDINGS}),
-    Role.LIAISON: frozenset(),
+    Role.INSPECTOR: frozenset({Capability.RECORD_FINDINGS, Capability.INSPECT}),
+    Role.LIAISON: frozenset({Capability.INSPECT, Capability.FILE_LIAISON_REPORTS}),
 }
 
 

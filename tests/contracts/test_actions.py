@@ -51,7 +51,6 @@ NOT_YET_CONVERTED = {
     "auditlog/rekey.py",
     "demo/build.py",
     "polling/demo.py",
-    "supervision/actions.py",
 }
 
 

@@ -151,9 +151,9 @@ def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, set
         do_set_election_day(election, ELECTION_DAY, actor=SYSTEM)
     do_receive_petition(
         rnd, division=Division.objects.get(code=SHIGOU), channel="letter", received_on=dt.date(2026, 12, 1),
-        subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=None,
+        subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=SYSTEM,
     )  # fmt: skip
-    deadline = do_set_deadline(rnd, division=tree["Chengguan"], title="报送: 名单/材料? *[第1批]*", due_on=dt.date(2026, 12, 20), actor=None)  # fmt: skip
+    deadline = do_set_deadline(rnd, division=tree["Chengguan"], title="报送: 名单/材料? *[第1批]*", due_on=dt.date(2026, 12, 20), actor=SYSTEM)  # fmt: skip
     settings.HUANJIE_TODAY = "2026-12-05"
     client = client_for(admin)
     seen: set[str] = set()

@@ -35,7 +35,7 @@ def test_it_finds_nothing_on_a_clean_unit(rnd: Round, today: dt.date, tree: dict
     from huanjie.supervision.actions import do_record_publicity
 
     do_record_publicity(
-        rnd, division=tree["Shigou Village"], kind="banner", count=4, started_on=rnd.starts_on, actor=None
+        rnd, division=tree["Shigou Village"], kind="banner", count=4, started_on=rnd.starts_on, actor=SYSTEM
     )
     walk(committee(rnd, SHIGOU), "candidate_list", today)
     e = party(rnd, SHIGOU)

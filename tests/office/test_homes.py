@@ -118,15 +118,15 @@ def test_it_shows_the_inspector_visits_and_findings(
 
     today = timezone.localdate()
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明", starts_on=today - dt.timedelta(days=2),
-                        ends_on=today + dt.timedelta(days=5), actor=None)  # fmt: skip
+                        ends_on=today + dt.timedelta(days=5), actor=SYSTEM)  # fmt: skip
     done = do_record_visit(
-        team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=None
+        team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=SYSTEM
     )
     do_record_visit(
-        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None
+        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=SYSTEM
     )
     do_record_inspection_finding(done, unit=tree["Shigou Village"], text="宣传不到位。", severity="medium",
-                                 rectification_due=today - dt.timedelta(days=1), actor=None)  # fmt: skip
+                                 rectification_due=today - dt.timedelta(days=1), actor=SYSTEM)  # fmt: skip
     page = client_for(inspector).get("/office/").content.decode()
     planned = page[page.index('id="planned"') : page.index('id="recorded"')]
     assert "东岗街道" in planned and "第一督导组" in planned
@@ -143,7 +143,7 @@ def test_it_shows_the_liaison_officer_their_reports(
 
     today = timezone.localdate()
     officer = do_station_liaison_officer(rnd=rnd, street=tree["Donggang Street"], name="李红", department="区民政局",
-                                         since=today - dt.timedelta(days=30), account=liaison, actor=None)  # fmt: skip
+                                         since=today - dt.timedelta(days=30), account=liaison, actor=SYSTEM)  # fmt: skip
     page = client_for(liaison).get("/office/").content.decode()
     assert "尚未报送报告" in page and f"/office/supervision/liaison/{officer.pk}/" in page
     do_file_liaison_report(officer, reported_on=today, progress="进展顺利。", actor=liaison)

@@ -32,7 +32,7 @@ def _records(rnd: Round) -> None:
         do_record_finding(rnd=rnd, unit=unit, text_zh=text, text_en=text, severity="low",
                           rectification_due=None, actor=SYSTEM)  # fmt: skip
         do_receive_petition(rnd, division=unit, channel="letter", received_on=dt.date(2026, 12, 1),
-                            subject=subject, content="……", petitioners="张三", petitioner_count=1, actor=None)  # fmt: skip
+                            subject=subject, content="……", petitioners="张三", petitioner_count=1, actor=SYSTEM)  # fmt: skip
 
 
 def _html(client: Any, rnd: Round, extra: str = "") -> tuple[int, str]:
