@@ -18,9 +18,9 @@ from huanjie.core import clock
 from huanjie.core.actions import SYSTEM
 from huanjie.demo import district
 from huanjie.demo.people import residents
+from huanjie.demo.previous_term import build_previous_term
 from huanjie.demo.round import build_round
 from huanjie.elections.models import Round
-from huanjie.reports.demo import build_previous_term
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters import idcrypto
@@ -186,7 +186,7 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
 def _leading_group() -> Callable[[Round, dt.date], None] | None:
     """The leading group's records of the seed (training, publicity, inspections, petitions, deadlines)."""
     try:
-        from huanjie.supervision.demo import build_supervision_demo
+        from huanjie.demo.supervision import build_supervision_demo
     except ImportError:  # the supervision app is not installed in this deployment
         return None
     return build_supervision_demo

@@ -5,7 +5,7 @@ its election day; the look-back review runs every Monday. The problems of the se
 Changwa's committee election stalls and misses the round's end, Dalanggou forms its election
 committee after the date its street set, Shigou starts its party election with no timetable — and the
 review finds them on its own. (Shangping's missing publicity and Xiaoyantan's petition history are
-the leading group's records: huanjie.supervision.demo.)
+the leading group's records: huanjie.demo.supervision.)
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from huanjie.candidates import demo as candidates_demo
 from huanjie.candidates.lists import candidate_notes
 from huanjie.core import clock
 from huanjie.core.actions import SYSTEM
+from huanjie.demo import candidates as candidates_demo
+from huanjie.demo import handover as handover_demo
+from huanjie.demo.party import STEPS as PARTY_STEPS
+from huanjie.demo.party import party_step
+from huanjie.demo.polling import poll_election, result_notes
+from huanjie.demo.polling_registers import prepare_polling
+from huanjie.demo.voters import build_voters_demo
 from huanjie.elections.actions import (
     do_complete_stage,
     do_mark_not_applicable,
@@ -27,15 +33,9 @@ from huanjie.elections.actions import (
     do_set_election_days,
 )
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
-from huanjie.handover import demo as handover_demo
-from huanjie.party.demo import STEPS as PARTY_STEPS
-from huanjie.party.demo import party_step
-from huanjie.polling.demo import poll_election, result_notes
-from huanjie.polling.demo_registers import prepare_polling
 from huanjie.polling.proxies import do_publish_proxies
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import BodyKind, Division
-from huanjie.voters.demo import build_voters_demo
 
 D = dt.timedelta
 

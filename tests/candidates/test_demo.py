@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from huanjie.candidates import demo
 from huanjie.candidates.lists import formal_contests, lists
 from huanjie.candidates.models import Assessment, CommitteeMember, TeamStreet
 from huanjie.core.actions import SYSTEM
+from huanjie.demo import candidates as demo
 from huanjie.elections.models import Election, Round
 from huanjie.supervision.actions import do_form_team
 from huanjie.voters.models import Voter

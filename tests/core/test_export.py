@@ -79,7 +79,7 @@ def test_it_prefixes_formula_like_csv_texts() -> None:
 ALLOWED = {
     "core/export.py",  # the writer
     "demo/build.py",  # the demo's input files, read back by the import, never handed out
-    "supervision/demo.py",
+    "demo/supervision.py",
 }
 
 

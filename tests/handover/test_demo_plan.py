@@ -11,9 +11,9 @@ import pytest
 
 from huanjie.core import clock
 from huanjie.core.actions import SYSTEM
+from huanjie.demo.handover import plan
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round, StageStatus
-from huanjie.handover.demo import plan
 from huanjie.handover.models import Handover
 from tests.elections.conftest import committee, stage, walk
 from tests.handover.conftest import SHANGPING

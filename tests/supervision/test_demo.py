@@ -11,10 +11,10 @@ from django.db.models import Sum
 
 from huanjie.core.actions import SYSTEM
 from huanjie.demo.build import division_csv
+from huanjie.demo.supervision import build_supervision_demo
 from huanjie.elections.actions import do_open_round
 from huanjie.elections.models import ElectionStage, Round
 from huanjie.rules.calendar import Stage
-from huanjie.supervision.demo import build_supervision_demo
 from huanjie.supervision.models import (
     Attendance,
     LiaisonOfficer,

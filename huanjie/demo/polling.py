@@ -13,13 +13,13 @@ import random
 
 from huanjie.candidates.lists import formal_contests
 from huanjie.core.actions import SYSTEM
+from huanjie.demo.polling_registers import enter_boxes
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
     do_open_voting_round,
 )
-from huanjie.polling.demo_registers import enter_boxes
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus
@@ -42,7 +42,7 @@ def _shares(rng: random.Random, cast: int, shares: list[float], seats: int = 1) 
 
 def _enter(vr: VotingRound, counts: dict[str, int], tally: dict[str, dict[str, int]]) -> None:
     """A box per station of the election's registers (the central venue, sub-stations, the mobile box),
-    each entered by the two tellers appointed in the register (huanjie.polling.demo_registers)."""
+    each entered by the two tellers appointed in the register (huanjie.demo.polling_registers)."""
     enter_boxes(vr, counts, tally, TELLERS)
 
 
@@ -54,7 +54,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
     voters = list(
         Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
     )
-    # The ballot carries the formal candidate list the nomination produced (huanjie.candidates.demo).
+    # The ballot carries the formal candidate list the nomination produced (huanjie.demo.candidates).
     formal = {c["post"]: c["candidates"] for c in formal_contests(election)}
     shape = [len(formal.get(p, [])) for p in ("director", "deputy_director", "women_member", "member")]
     if len(voters) < 10 or shape != [2, 2, 2, 3]:

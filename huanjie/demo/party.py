@@ -8,7 +8,7 @@ before it did not happen.
 
 The seed's figures for the 17 villages that finish (secretaries' average age 45, the members' 44; among
 the members 6 with college education or above, 14 with senior secondary or above) are planned over all
-villages together (demo_plan.py); Changwa's assembly falls short of its quorum, so its branch stalls.
+villages together (party_plan.py); Changwa's assembly falls short of its quorum, so its branch stalls.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import math
 
 from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
+from huanjie.demo.party_plan import STALL_UNIT, Branch, Planned, plan_for
 from huanjie.elections.models import Election
 from huanjie.party.actions import (
     copy_elected_details,
@@ -31,7 +32,6 @@ from huanjie.party.actions import (
     do_set_candidates,
     do_update_member,
 )
-from huanjie.party.demo_plan import STALL_UNIT, Branch, Planned, plan_for
 from huanjie.party.models import PartyCandidate, PartyElection, PartyMember
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally
 from huanjie.polling.models import ElectedMember, VotingRound

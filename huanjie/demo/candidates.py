@@ -1,7 +1,7 @@
 """The demo's candidates, through the actions the office uses.
 
 - 6 December onwards (`assess_day`): the six assessment teams of the leading group (formed by
-  huanjie.supervision.demo) are assigned four streets each and, one street a day, assess the candidates
+  huanjie.demo.supervision) are assigned four streets each and, one street a day, assess the candidates
   the streets reported: the two director candidates of each committee election and, where the party
   organisation has its recommended list already, its secretary candidate.
 - At the nomination stage (`nominate`): seats 1/1/1/2 and a nomination meeting's results with plausible
