@@ -12,13 +12,14 @@ import datetime as dt
 import random
 
 from huanjie.candidates.lists import formal_contests
-from huanjie.core.actions import SYSTEM
+from huanjie.core.actions import SYSTEM, SystemActor, action, audit
 from huanjie.demo.polling_registers import enter_boxes
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
     do_open_voting_round,
+    update_elected,
 )
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
@@ -119,7 +120,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         _enter(follow, counts_again, follow_tally)
         result = do_count(follow, actor=SYSTEM)
         vr = follow
-    _details(election, rng)
+    _details(election, rng, actor=SYSTEM)
 
 
 EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, university)
@@ -129,11 +130,15 @@ EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, 
 )
 
 
-def _details(election: Election, rng: random.Random) -> None:
+@action("demo.elected_details", capability=None)
+def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> None:
+    """The elected members' details as the clerk types them from the people's records, one event for the
+    election."""
     residents = {
         v.resident.name: v.resident
         for v in Voter.objects.filter(election=election).select_related("resident")
     }
+    filled = 0
     for member in ElectedMember.objects.filter(election=election):
         resident = residents.get(member.name)
         if resident is None:
@@ -141,16 +146,17 @@ def _details(election: Election, rng: random.Random) -> None:
         age = age_on(resident.birth_date, member.voting_round.held_on)
         weights = next(w for limit, w in EDUCATION_BY_AGE if age <= limit)
         education = rng.choices(["primary", "junior", "senior", "college", "university"], weights=weights)[0]
-        member.sex, member.birth_date, member.ethnicity = (
-            resident.sex,
-            resident.birth_date,
-            resident.ethnicity,
-        )
-        member.education, member.party_member = education, rng.random() < 0.55
-        member.previous_post = rng.choice(["", "", "委员", "村民小组长"])
-        member.save(
-            update_fields=["sex", "birth_date", "ethnicity", "education", "party_member", "previous_post"]
-        )
+        details = {
+            "sex": resident.sex,
+            "birth_date": resident.birth_date,
+            "ethnicity": resident.ethnicity,
+            "education": education,
+            "party_member": rng.random() < 0.55,
+            "previous_post": rng.choice(["", "", "委员", "村民小组长"]),
+        }
+        update_elected(member, details)
+        filled += 1
+    audit(election, division_path=election.unit.path, after={"members": filled})
 
 
 def result_notes(election: Election) -> str:

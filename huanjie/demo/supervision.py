@@ -4,7 +4,7 @@ due 26 November, the inspection of 29 November – 4 December through all 24 str
 by 5 December, six assessment teams from 6 December, 24 liaison officers, the publicity counts, and
 Xiaoyantan Village's collective petition in the previous term.
 
-Everything goes through actions (actor=None: the system). Shangping Village has no publicity of its own
+Everything goes through actions (actor=SYSTEM). Shangping Village has no publicity of its own
 before its nomination; Fulongping Street sets its villages a date for the election committee that
 Dalanggou Village misses (the round's demo completes that stage later).
 """

@@ -76,7 +76,7 @@ def publish_notice(
     *,
     stage: str,
     text: notices.NoticeText,
-    actor: Actor | None,
+    actor: Actor,
 ) -> Notice:
     """A notice of this app's making (an objection's decision), published as a stage's notice is."""
     return elections_actions.publish_notice(election, stage=stage, text=text, actor=actor)

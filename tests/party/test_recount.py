@@ -43,7 +43,7 @@ def _old_rule_vote(
         text = NoticeText(
             "石沟村党组织换届选举结果公告", "Result", "结果已经批复。", "Approved.", "选举委员会", "EC"
         )
-        publish_notice(branch, stage="party_result_approval", text=text, actor=None)
+        publish_notice(branch, stage="party_result_approval", text=text, actor=SYSTEM)
     return vr
 
 
