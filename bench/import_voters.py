@@ -37,6 +37,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from huanjie.core.actions import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 parser = argparse.ArgumentParser()
@@ -138,7 +140,7 @@ def district(units: int) -> Round:
         lines.append(f"{street},街道{s + 1},Street {s + 1},街道,620102000000,,是,")
         for u in range(min(50, units - s * 50)):
             lines.append(f"{street[:9]}{u + 201:03d},村{s + 1}-{u + 1},V{s + 1}-{u + 1},村,{street},村,,")
-    do_import_divisions("bench.csv", "\n".join(lines).encode(), actor=None)
+    do_import_divisions("bench.csv", "\n".join(lines).encode(), actor=SYSTEM)
     today = dt.date.today()
     rnd = do_open_round(
         district=Division.objects.get(code="620102000000"),
@@ -147,11 +149,11 @@ def district(units: int) -> Round:
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     day = today + dt.timedelta(days=40)
     do_set_election_days(
-        dict.fromkeys(Election.objects.filter(round=rnd).select_related("round", "body"), day), actor=None
+        dict.fromkeys(Election.objects.filter(round=rnd).select_related("round", "body"), day), actor=SYSTEM
     )
     return rnd
 
@@ -424,7 +426,7 @@ def main() -> None:
     unit = Division.objects.get(code=codes[0])
     village = make_rows(2000, [unit.code], offset=4_000_000)
     started = time.monotonic()
-    do_import_voters(rnd, "village.csv", to_csv(village), unit=unit, actor=None)
+    do_import_voters(rnd, "village.csv", to_csv(village), unit=unit, actor=SYSTEM)
     print(f"a village's 2,000-row upload: {time.monotonic() - started:.2f} s (target <= 1 s)")
 
 

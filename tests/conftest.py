@@ -44,19 +44,39 @@ def _fast_passwords(settings: Any) -> None:
     settings.HUANJIE_TODAY = ""  # tests run on the real date, whatever the shell's demo setting
 
 
+@pytest.fixture(autouse=True)
+def _one_event_per_action() -> Any:
+    """Every action run by any test records exactly one audit event (core.actions): a miscount fails the
+    test even where the code under test caught the ActionMiscount."""
+    from huanjie.core import actions
+
+    wrong: list[str] = []
+
+    def observe(frame: actions.Frame) -> None:
+        if frame.miscount:
+            wrong.append(frame.miscount)
+
+    actions.observers.append(observe)
+    yield
+    actions.observers.remove(observe)
+    assert wrong == [], wrong
+
+
 @pytest.fixture
 def tree(db: Any) -> dict[str, Division]:
+    from huanjie.core.actions import SYSTEM
     from huanjie.units.actions import do_import_divisions
     from huanjie.units.models import Division
 
-    do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+    do_import_divisions("tree.csv", TREE_CSV.encode(), actor=SYSTEM)
     return {d.name_en: d for d in Division.objects.all()}
 
 
 def _user(tree: dict[str, Division], username: str, role: str, scope: str) -> User:
     from huanjie.accounts.actions import do_create_user
+    from huanjie.core.actions import SYSTEM
 
-    return do_create_user(username=username, password=PASSWORD, role=role, scope=tree[scope], actor=None)
+    return do_create_user(username=username, password=PASSWORD, role=role, scope=tree[scope], actor=SYSTEM)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -24,8 +23,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huanjie.accounts.actions import do_record_lockout
 from huanjie.accounts.models import User
-from huanjie.auditlog.record import record
 
 
 def minutes() -> int:
@@ -91,13 +90,8 @@ def is_locked_address(address: str) -> bool:
 def on_locked_out(sender: Any, request: Any = None, username: str | None = None, ip_address: str = "",
                   **kwargs: Any) -> None:  # fmt: skip
     user = User.objects.filter(username=username).select_related("scope").first() if username else None
-    with transaction.atomic():
-        record(
-            "session.locked_out",
-            actor=None,
-            object_type="accounts.user",
-            object_id=str(user.pk) if user else "",
-            object_repr=str(username or "")[:150],
-            division_path=user.scope.path if user and user.scope else "",
-            after={"address": ip_address, "limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes()},
-        )
+    do_record_lockout(
+        str(username or ""),
+        user=user,
+        after={"address": ip_address, "limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes()},
+    )

@@ -18,6 +18,7 @@ from huanjie.auditlog.models import (
     mac_hex,
     payload_of,
 )
+from huanjie.core.actions import counted
 
 
 class ChainKeyMismatch(RuntimeError):
@@ -87,6 +88,7 @@ def record(
     event.save()
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash", "mac"])
+    counted(event)  # the running action checks on its way out that it recorded exactly one
     return event
 
 

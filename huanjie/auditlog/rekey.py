@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from huanjie.auditlog.models import (
     GENESIS,
     PAYLOAD_FIELDS,
@@ -23,7 +21,8 @@ from huanjie.auditlog.models import (
     mac_hex,
     payload_of,
 )
-from huanjie.auditlog.record import ChainProblem, record, walk_chain
+from huanjie.auditlog.record import ChainProblem, walk_chain
+from huanjie.core.actions import SystemActor, action, audit, is_system
 
 Mac = tuple[str, bytes]
 
@@ -59,17 +58,18 @@ def rekey_events(event_model: Any, head_model: Any, old: Mac, new: Mac, batch: i
     return head.seq, old_head
 
 
-def do_rekey_audit(old: Mac, *, actor: Any) -> int:
-    """Re-key the whole chain to this server's MAC; one audit entry (written under the new key) says so."""
+@action("audit.rekeyed", capability=None)
+def do_rekey_audit(old: Mac, *, actor: SystemActor) -> int:
+    """Re-key the whole chain to this server's MAC; one audit entry (written under the new key) says so.
+    Only the system re-keys (`huanjie rekey-audit`, with both keys in its environment)."""
+    if not is_system(actor):
+        raise TypeError("re-keying the audit chain is the system's: `huanjie rekey-audit`")
     new = current_mac()
-    with transaction.atomic():
-        count, old_head = rekey_events(Event, ChainHead, old, new)
-        record(
-            "audit.rekeyed",
-            actor=actor,
-            object_type="auditlog.chain",
-            object_repr=f"{old[0]} → {new[0]}",
-            before={"mac": old[0], "seq": count, "head": old_head},
-            after={"mac": new[0]},
-        )
+    count, old_head = rekey_events(Event, ChainHead, old, new)
+    audit(
+        object_type="auditlog.chain",
+        object_repr=f"{old[0]} → {new[0]}",
+        before={"mac": old[0], "seq": count, "head": old_head},
+        after={"mac": new[0]},
+    )
     return count

@@ -1,12 +1,12 @@
 """The dynamic site's caching: whole responses in Django's cache, ETags, Cache-Control.
 
 A cached response is keyed by the language, the address, and the *generation*: the number of the public
-pages' edition (bulletin.models.Edition). Every write in Huanjie is an action that appends exactly one
-audit event (DESIGN.md); each event that may change what a public page shows — a notice published or
-corrected, a result, a voter list, an election day, a stage, a division — moves the edition on, in the
-same transaction. Events that never change a public page do not: signing in and out, failed logins,
-lockouts and account administration (PRIVATE_EVENTS), so that a stream of failed logins cannot empty the
-cache and make every visitor's request a database read (issue 15 finding 5). One single-row read tells a
+pages' edition (bulletin.models.Edition). Every write in Huanjie is an action (core.actions); an action
+that changes what a public page shows — a notice published or corrected, a result, a voter list, an
+election day, a stage, a division — declares it, and its publication event moves the edition on, in the
+same transaction. Nothing else does: signing in and out, failed logins, lockouts, account administration
+and the office's private records never empty the cache, so that a stream of failed logins cannot make
+every visitor's request a database read (issue 15 finding 5). One single-row read tells a
 process whether its cache is still good. A process reads the generation at most
 once per BULLETIN_FRESHNESS seconds, so under load a page costs a cache lookup and no database query.
 
@@ -44,6 +44,7 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from huanjie.auditlog.models import Event
 from huanjie.bulletin import conf
 from huanjie.bulletin.models import Edition
+from huanjie.core.actions import current, published
 
 View = Callable[..., HttpResponse]
 
@@ -51,25 +52,34 @@ _lock = threading.Lock()
 _seen: tuple[float, int] = (0.0, -1)  # until when the generation is trusted, and its value
 
 
-# Audit events that never change what a public page shows: the office's sign-ins, its accounts, and
-# starting a background job (what the job then writes is audited, and published, by its own actions).
-PRIVATE_EVENTS = ("session.", "account.", "job.")
+# Audit events that never change what a public page shows: the office's sign-ins and its accounts. Only
+# read for events written outside the action mechanism (see `_unconverted`).
+PRIVATE_EVENTS = ("session.", "account.")
 
 
 def is_publication(action: str) -> bool:
     return not action.startswith(PRIVATE_EVENTS)
 
 
-@receiver(post_save, sender=Event, dispatch_uid="bulletin-edition")
-def _next_edition(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
+def next_edition() -> None:
     """Inside the action's transaction: the edition moves on with the change, or not at all."""
-    moved = (
-        not created
-        or not is_publication(instance.action)
-        or Edition.objects.filter(pk=1).update(seq=F("seq") + 1)
-    )
-    if not moved:  # no row yet (a fresh or flushed database)
+    if not Edition.objects.filter(pk=1).update(seq=F("seq") + 1):  # no row yet (a fresh database)
         Edition.objects.create(pk=1, seq=1)
+
+
+@receiver(published, dispatch_uid="bulletin-edition")
+def _published(sender: Any, what: str, **kwargs: Any) -> None:
+    """A publication event (core.actions): an action changed what a public page shows."""
+    next_edition()
+
+
+@receiver(post_save, sender=Event, dispatch_uid="bulletin-edition-unconverted")
+def _unconverted(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
+    """An event written outside every action (`core.actions.current()` is None): a write not yet
+    converted to the action mechanism, whose publications are not declared, so any event but a sign-in
+    or an account's counts as one. Events of actions are theirs to declare (`public=`)."""
+    if created and current() is None and is_publication(instance.action):
+        next_edition()
 
 
 def generation() -> int:
@@ -123,9 +133,9 @@ def _forget_pages() -> None:
     _hot_bytes = 0
 
 
-def _key(full_path: str, lang: str) -> str:
+def _key(full_path: str, lang: str, also: str = "") -> str:
     digest = hashlib.sha256(full_path.encode()).hexdigest()
-    return f"bulletin:{generation()}:{lang}:{digest}"
+    return f"bulletin:{generation()}{also}:{lang}:{digest}"
 
 
 def _lookup(key: str) -> Entry | None:
@@ -230,8 +240,12 @@ def front(app: WSGIApp) -> WSGIApp:
     return application
 
 
-def public_page(*, max_age: int | None = None) -> Callable[[View], View]:
-    """A public, read-only view in the language its address names, served from the cache when it can."""
+def public_page(
+    *, max_age: int | None = None, also: Callable[[], object] | None = None
+) -> Callable[[View], View]:
+    """A public, read-only view in the language its address names, served from the cache when it can.
+    `also`: a further part of the key, for a page that changes with more than the publications (the audit
+    anchors follow the chain's head); such a page is never answered by the front, only by its view."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -240,7 +254,7 @@ def public_page(*, max_age: int | None = None) -> Callable[[View], View]:
                 return HttpResponseNotAllowed(["GET", "HEAD"])
             translation.activate(lang)
             request.LANGUAGE_CODE = lang
-            key = _key(request.get_full_path(), lang)
+            key = _key(request.get_full_path(), lang, f"+{also()}" if also is not None else "")
             entry = _lookup(key)
             if entry is None:
                 response = view(request, *args, **kwargs)

@@ -7,18 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
 from huanjie.candidates.lists import candidate_notes, lists
 from huanjie.candidates.models import CommitteeMember, Nomination, NominationSlip, Seat, Source
 from huanjie.core import clock
-from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.core.actions import Actor, action, audit
+from huanjie.core.errors import ActionError
 from huanjie.elections.actions import Completion, do_complete_stage
 from huanjie.elections.models import Election, ElectionStage, StageStatus
 from huanjie.rules import candidates as rules
@@ -26,18 +24,8 @@ from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
-from huanjie.units.access import in_scope
-from huanjie.units.models import BodyKind, Division
+from huanjie.units.models import BodyKind
 from huanjie.voters.models import Voter, VoterStatus
-
-
-def allow(actor: User | None, capability: Capability, division: Division | None = None) -> None:
-    if actor is None:
-        return  # the system: the demo build
-    if not can(actor, capability):
-        raise NotAllowed(_("Your role may not do this."))
-    if division is not None and not in_scope(actor, division):
-        raise NotAllowed(_("That is outside your scope."))
 
 
 def _label(post: str) -> str:
@@ -115,12 +103,10 @@ def _seat(election: Election, post: str, field: str) -> Seat:
         raise ActionError(_("%(post)s: set its seats first.") % {"post": _label(post)}, field=field) from None
 
 
-def do_set_seats(
-    election: Election, *, seats: dict[str, int], sizes: dict[str, int], actor: User | None
-) -> None:
+@action("candidates.set_seats", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
+def do_set_seats(election: Election, *, seats: dict[str, int], sizes: dict[str, int], actor: Actor) -> None:
     """The seats of each post and the number of formal candidates, both as the engine rules them: the
     profile's differential per post (B9) and the committee's size (OL Art.6, RCL Art.7)."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _committee_election(election)
     if _stage_done(election, Stage.CANDIDATE_LIST):
         raise ActionError(_("The formal list is published; it changes only by withdrawal and backfill."))
@@ -155,73 +141,66 @@ def do_set_seats(
             % {"total": total, "low": low, "high": high},
             field="seats",
         )
-    with transaction.atomic():
-        before = {s.post: [s.seats, s.size] for s in Seat.objects.filter(election=election)}
-        Seat.objects.filter(election=election).delete()
-        Seat.objects.bulk_create(
-            Seat(election=election, post=p, seats=n, size=k) for p, (n, k) in chosen.items()
-        )
-        record(
-            "candidates.set_seats",
-            actor=actor,
-            obj=election,
-            division_path=election.unit.path,
-            before=before,
-            after={p: list(v) for p, v in chosen.items()},
-        )
+    before = {s.post: [s.seats, s.size] for s in Seat.objects.filter(election=election)}
+    Seat.objects.filter(election=election).delete()
+    Seat.objects.bulk_create(Seat(election=election, post=p, seats=n, size=k) for p, (n, k) in chosen.items())
+    audit(
+        obj=election,
+        division_path=election.unit.path,
+        before=before,
+        after={p: list(v) for p, v in chosen.items()},
+    )
 
 
+@action(
+    "candidates.add_committee_member", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit
+)
 def do_add_committee_member(
-    election: Election, *, name: str, duty: str = "", actor: User | None
+    election: Election, *, name: str, duty: str = "", actor: Actor
 ) -> CommitteeMember:
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     if not name.strip():
         raise ActionError(_("The name is empty."), field="name")
     if CommitteeMember.objects.filter(election=election, name=name.strip(), left_on__isnull=True).exists():
         raise ActionError(_("%(name)s already sits on the committee.") % {"name": name}, field="name")
-    with transaction.atomic():
-        member = CommitteeMember.objects.create(election=election, name=name.strip(), duty=duty.strip())
-        record(
-            "candidates.add_committee_member",
-            actor=actor,
-            obj=member,
-            division_path=election.unit.path,
-            after={"name": member.name, "duty": member.duty},
-        )
+    member = CommitteeMember.objects.create(election=election, name=name.strip(), duty=duty.strip())
+    audit(
+        obj=member,
+        division_path=election.unit.path,
+        after={"name": member.name, "duty": member.duty},
+    )
     return member
 
 
-def do_record_leaving(member: CommitteeMember, *, left_on: dt.date, reason: str, actor: User | None) -> None:
+@action(
+    "candidates.leave_committee", capability=Capability.EDIT_UNITS, scope=lambda member: member.election.unit
+)
+def do_record_leaving(member: CommitteeMember, *, left_on: dt.date, reason: str, actor: Actor) -> None:
     """A member leaves the election committee (e.g. because they are nominated, OL Art.12)."""
-    allow(actor, Capability.EDIT_UNITS, member.election.unit)
     if member.left_on is not None:
         raise ActionError(_("This member has already left."))
     _past(left_on, "left_on")
     if not reason.strip():
         raise ActionError(_("Say why they leave."), field="reason")
-    with transaction.atomic():
-        member.left_on, member.left_reason = left_on, reason.strip()
-        member.save(update_fields=["left_on", "left_reason"])
-        record(
-            "candidates.leave_committee",
-            actor=actor,
-            obj=member,
-            division_path=member.election.unit.path,
-            after={"left_on": left_on, "reason": member.left_reason},
-        )
+    member.left_on, member.left_reason = left_on, reason.strip()
+    member.save(update_fields=["left_on", "left_reason"])
+    audit(
+        obj=member,
+        division_path=member.election.unit.path,
+        after={"left_on": left_on, "reason": member.left_reason},
+    )
 
 
+@action("candidates.record_meeting", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
 def do_record_nomination_meeting(
     election: Election,
     *,
     held_on: dt.date,
     present: int,
     results: dict[str, list[tuple[str, int]]],
-    actor: User | None,
+    actor: Actor,
 ) -> list[Nomination]:
     """A nomination meeting's results per post (nominee → votes). Each voter present names no more people
     for a post than its seats (B8), so a post's votes add up to at most present × seats."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _open(election)
     _past(held_on, "held_on")
     registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
@@ -272,22 +251,20 @@ def do_record_nomination_meeting(
                 % {"post": _label(post), "total": total, "present": present, "seats": seat.seats},
                 field=field,
             )
-    with transaction.atomic():
-        created = Nomination.objects.bulk_create(rows)
-        record(
-            "candidates.record_meeting",
-            actor=actor,
-            obj=election,
-            division_path=election.unit.path,
-            after={
-                "held_on": held_on,
-                "present": present,
-                "results": {p: [[n, v] for n, v in lines] for p, lines in results.items() if lines},
-            },
-        )
+    created = Nomination.objects.bulk_create(rows)
+    audit(
+        obj=election,
+        division_path=election.unit.path,
+        after={
+            "held_on": held_on,
+            "present": present,
+            "results": {p: [[n, v] for n, v in lines] for p, lines in results.items() if lines},
+        },
+    )
     return created
 
 
+@action("candidates.record_form", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
 def do_record_nomination_form(
     election: Election,
     *,
@@ -295,11 +272,10 @@ def do_record_nomination_form(
     post: str,
     nominees: Iterable[str],
     submitted_on: dt.date,
-    actor: User | None,
+    actor: Actor,
 ) -> None:
     """One voter's individual nomination form for a post: at most as many names as the post has seats,
     counting the voter's earlier forms (B8); each name adds one nomination vote."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _open(election)
     _past(submitted_on, "submitted_on")
     seat = _seat(election, post, "post")
@@ -325,39 +301,38 @@ def do_record_nomination_form(
                 _("%(name)s is named twice by this voter.") % {"name": person.resident.name}, field="nominees"
             )
         named.add(person.resident_id)
-    with transaction.atomic():
-        for person in people:
-            NominationSlip.objects.create(
-                election=election, voter=voter, post=post, nominee=person.resident, submitted_on=submitted_on
-            )
-            updated = Nomination.objects.filter(
-                election=election, post=post, resident=person.resident
-            ).update(votes=F("votes") + 1)
-            if not updated:
-                Nomination.objects.create(
-                    election=election,
-                    post=post,
-                    resident=person.resident,
-                    name=person.resident.name,
-                    votes=1,
-                    source=Source.FORMS,
-                    nominated_on=submitted_on,
-                )
-        record(
-            "candidates.record_form",
-            actor=actor,
-            obj=voter,
-            division_path=election.unit.path,
-            after={"post": post, "nominees": [p.resident.name for p in people], "submitted_on": submitted_on},
+    for person in people:
+        NominationSlip.objects.create(
+            election=election, voter=voter, post=post, nominee=person.resident, submitted_on=submitted_on
         )
+        updated = Nomination.objects.filter(election=election, post=post, resident=person.resident).update(
+            votes=F("votes") + 1
+        )
+        if not updated:
+            Nomination.objects.create(
+                election=election,
+                post=post,
+                resident=person.resident,
+                name=person.resident.name,
+                votes=1,
+                source=Source.FORMS,
+                nominated_on=submitted_on,
+            )
+    audit(
+        obj=voter,
+        division_path=election.unit.path,
+        after={"post": post, "nominees": [p.resident.name for p in people], "submitted_on": submitted_on},
+    )
 
 
+@action(
+    "candidates.withdraw", capability=Capability.EDIT_UNITS, scope=lambda nomination: nomination.election.unit
+)
 def do_withdraw_nomination(
-    nomination: Nomination, *, withdrawn_on: dt.date, reason: str, actor: User | None
+    nomination: Nomination, *, withdrawn_on: dt.date, reason: str, actor: Actor
 ) -> None:
     """A nominee withdraws in writing; the next in vote order backfills (B11)."""
     election = nomination.election
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     if nomination.withdrawn_on is not None:
         raise ActionError(_("This nominee has already withdrawn."))
     _past(withdrawn_on, "withdrawn_on")
@@ -365,22 +340,21 @@ def do_withdraw_nomination(
         raise ActionError(_("A withdrawal comes before the election day."), field="withdrawn_on")
     if not reason.strip():
         raise ActionError(_("A withdrawal is made in writing: record what it says."), field="reason")
-    with transaction.atomic():
-        nomination.withdrawn_on, nomination.withdrawal_reason = withdrawn_on, reason.strip()
-        nomination.save(update_fields=["withdrawn_on", "withdrawal_reason"])
-        record(
-            "candidates.withdraw",
-            actor=actor,
-            obj=nomination,
-            division_path=election.unit.path,
-            after={"withdrawn_on": withdrawn_on, "reason": nomination.withdrawal_reason},
-        )
+    nomination.withdrawn_on, nomination.withdrawal_reason = withdrawn_on, reason.strip()
+    nomination.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    audit(
+        obj=nomination,
+        division_path=election.unit.path,
+        after={"withdrawn_on": withdrawn_on, "reason": nomination.withdrawal_reason},
+    )
 
 
-def do_publish_candidate_list(election: Election, *, published_on: dt.date, actor: User | None) -> Completion:
+@action(
+    "stage.complete", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit, delegates=True
+)
+def do_publish_candidate_list(election: Election, *, published_on: dt.date, actor: Actor) -> Completion:
     """Complete the candidate-list stage with the formal list as its notice. The list must pass its
     checks (differential, women, ties, review). The audit event is the stage completion's."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _committee_election(election)
     current = lists(election)
     if not current.ok:
@@ -392,4 +366,9 @@ def do_publish_candidate_list(election: Election, *, published_on: dt.date, acto
     stage = ElectionStage.objects.select_related("election__round", "election__unit", "election__body").get(
         election=election, key=Stage.CANDIDATE_LIST
     )
-    return do_complete_stage(stage, completed_on=published_on, actor=actor, notes=candidate_notes(election))
+    return do_complete_stage(
+        stage,
+        completed_on=published_on,
+        actor=actor,
+        notes=candidate_notes(election),
+    )

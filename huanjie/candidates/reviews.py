@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
-from huanjie.auditlog.record import record
 from huanjie.candidates import departments
-from huanjie.candidates.actions import allow
 from huanjie.candidates.lists import FLAGGED, review_status
 from huanjie.candidates.models import (
     Assessment,
@@ -30,6 +26,7 @@ from huanjie.candidates.models import (
     Verdict,
 )
 from huanjie.core import clock
+from huanjie.core.actions import Actor, action, audit, is_system, user_of
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election
 from huanjie.rules.terms import Post
@@ -39,9 +36,8 @@ from huanjie.units.models import BodyKind, Division, Level
 ASSESSED_POSTS = (Post.DIRECTOR, Post.SECRETARY)
 
 
-def _reviewer(actor: User | None, election: Election) -> None:
-    allow(actor, Capability.EDIT_UNITS, election.unit)
-    if actor is not None and actor.scope is not None and actor.scope.level == Level.UNIT:
+def _reviewer(actor: Actor) -> None:
+    if not is_system(actor) and actor.scope is not None and actor.scope.level == Level.UNIT:
         raise NotAllowed(_("The street or the district records the qualification review."))
 
 
@@ -55,6 +51,12 @@ def _candidate_name(election: Election, name: str, nominated: set[str] | None) -
     return name
 
 
+@action(
+    "candidates.review",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    delegates=True,
+)
 def do_record_review(
     election: Election,
     *,
@@ -63,7 +65,7 @@ def do_record_review(
     verdict: str,
     reason: str,
     reviewed_on: dt.date,
-    actor: User | None,
+    actor: Actor,
 ) -> Review:
     """One department clears or flags one candidate (the review page)."""
     do_record_reviews(
@@ -76,18 +78,19 @@ def do_record_review(
     return Review.objects.get(election=election, name=name.strip(), department=department)
 
 
+@action("candidates.review", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
 def do_record_reviews(
     election: Election,
     *,
     department: str,
     verdicts: list[tuple[str, str, str]],
     reviewed_on: dt.date,
-    actor: User | None,
+    actor: Actor,
 ) -> None:
     """A department's opinions on an election's candidates, as it returns them: (name, verdict, reason)
     each; a flag needs its reason. A later verdict of the same department replaces the earlier one (the
     audit event keeps both)."""
-    _reviewer(actor, election)
+    _reviewer(actor)
     if department not in departments.DEPARTMENT_KEYS:
         raise ActionError(_("Unknown department."), field="department")
     if reviewed_on > clock.today():
@@ -107,80 +110,78 @@ def do_record_reviews(
         if verdict == Verdict.FLAGGED and not reason.strip():
             raise ActionError(_("A flag needs its reason."), field="reason")
         clean.append((name, verdict, reason.strip()))
-    with transaction.atomic():
-        names = [n for n, _v, _r in clean]
-        old = Review.objects.filter(election=election, department=department, name__in=names)
-        before = {r.name: [r.verdict, r.reason, r.reviewed_on] for r in old}
-        for name, verdict, reason in clean:
-            Review.objects.update_or_create(
-                election=election,
-                name=name,
-                department=department,
-                defaults={
-                    "verdict": verdict,
-                    "reason": reason,
-                    "reviewed_on": reviewed_on,
-                    "created_by": actor,
-                },
-            )
-        record(
-            "candidates.review",
-            actor=actor,
-            obj=election,
-            division_path=election.unit.path,
-            before=before or None,
-            after={
-                "department": department,
+    names = [n for n, _v, _r in clean]
+    old = Review.objects.filter(election=election, department=department, name__in=names)
+    before = {r.name: [r.verdict, r.reason, r.reviewed_on] for r in old}
+    for name, verdict, reason in clean:
+        Review.objects.update_or_create(
+            election=election,
+            name=name,
+            department=department,
+            defaults={
+                "verdict": verdict,
+                "reason": reason,
                 "reviewed_on": reviewed_on,
-                "verdicts": [list(v) for v in clean],
+                "created_by": user_of(actor),
             },
         )
+    audit(
+        obj=election,
+        division_path=election.unit.path,
+        before=before or None,
+        after={
+            "department": department,
+            "reviewed_on": reviewed_on,
+            "verdicts": [list(v) for v in clean],
+        },
+    )
 
 
-def do_override_review(election: Election, *, name: str, reason: str, actor: User | None) -> Override:
+@action(
+    "candidates.override_review", capability=Capability.OVERRIDE_GUARDS, scope=lambda election: election.unit
+)
+def do_override_review(election: Election, *, name: str, reason: str, actor: Actor) -> Override:
     """A district administrator lets a flagged candidate stand, with the written reason."""
-    allow(actor, Capability.OVERRIDE_GUARDS, election.unit)
     name = name.strip()
     if review_status(election, [name])[name].status != FLAGGED:
         raise ActionError(_("Only a flagged candidate can be let stand."), field="name")
     if not reason.strip():
         raise ActionError(_("An override is given in writing: state the reason."), field="reason")
-    with transaction.atomic():
-        override = Override.objects.create(
-            election=election, name=name, reason=reason.strip(), decided_on=clock.today(), decided_by=actor
-        )
-        record(
-            "candidates.override_review",
-            actor=actor,
-            obj=override,
-            division_path=election.unit.path,
-            after={"name": name, "reason": override.reason},
-        )
+    override = Override.objects.create(
+        election=election,
+        name=name,
+        reason=reason.strip(),
+        decided_on=clock.today(),
+        decided_by=user_of(actor),
+    )
+    audit(
+        obj=override,
+        division_path=election.unit.path,
+        after={"name": name, "reason": override.reason},
+    )
     return override
 
 
-def do_assign_team(team: Team, *, street: Division, actor: User | None) -> TeamStreet:
+@action("candidates.assign_team", capability=Capability.MANAGE_ROUNDS, scope=lambda team: team.round.district)
+def do_assign_team(team: Team, *, street: Division, actor: Actor) -> TeamStreet:
     """Assign an assessment team to a street of its round's district (a street has one team)."""
     rnd = team.round
-    allow(actor, Capability.MANAGE_ROUNDS, rnd.district)
     if team.kind != Team.Kind.ASSESSMENT:
         raise ActionError(_("Only an assessment team assesses candidates."), field="team")
     if street.level != Level.STREET or not street.path.startswith(rnd.district.path):
         raise ActionError(_("Choose a street of the round's district."), field="street")
-    with transaction.atomic():
-        old = TeamStreet.objects.filter(round=rnd, street=street).select_related("team").first()
-        row, _created = TeamStreet.objects.update_or_create(round=rnd, street=street, defaults={"team": team})
-        record(
-            "candidates.assign_team",
-            actor=actor,
-            obj=row,
-            division_path=street.path,
-            before={"team": old.team.name} if old else None,
-            after={"team": team.name, "street": street.name},
-        )
+    old = TeamStreet.objects.filter(round=rnd, street=street).select_related("team").first()
+    row, _created = TeamStreet.objects.update_or_create(round=rnd, street=street, defaults={"team": team})
+    audit(
+        obj=row,
+        division_path=street.path,
+        before={"team": old.team.name} if old else None,
+        after={"team": team.name, "street": street.name},
+    )
     return row
 
 
+@action("candidates.assess", capability=Capability.MANAGE_ROUNDS, scope=lambda election: election.unit)
 def do_record_assessment(
     election: Election,
     *,
@@ -196,11 +197,10 @@ def do_record_assessment(
     talk_notes: str,
     conclusion: str,
     conclusion_text: str,
-    actor: User | None,
+    actor: Actor,
 ) -> Assessment:
     """The assessment of a candidate for secretary or director: the democratic evaluation's counts (no
     more ratings than participants), the talks, and the team's conclusion. Recording again replaces it."""
-    allow(actor, Capability.MANAGE_ROUNDS, election.unit)
     name = name.strip()
     if not name:
         raise ActionError(_("Name the candidate."), field="name")
@@ -233,20 +233,17 @@ def do_record_assessment(
         "talk_notes": talk_notes.strip(),
         "conclusion": conclusion,
         "conclusion_text": conclusion_text.strip(),
-        "created_by": actor,
+        "created_by": user_of(actor),
     }
-    with transaction.atomic():
-        old = Assessment.objects.filter(election=election, name=name, post=post).first()
-        assessment, _created = Assessment.objects.update_or_create(
-            election=election, name=name, post=post, defaults=values
-        )
-        record(
-            "candidates.assess",
-            actor=actor,
-            obj=assessment,
-            division_path=election.unit.path,
-            before={"counts": [old.excellent, old.competent, old.basic, old.incompetent]} if old else None,
-            after={"name": name, "post": post, "participants": participants, "counts": counts,
-                   "talks": talks, "conclusion": conclusion},
-        )  # fmt: skip
+    old = Assessment.objects.filter(election=election, name=name, post=post).first()
+    assessment, _created = Assessment.objects.update_or_create(
+        election=election, name=name, post=post, defaults=values
+    )
+    audit(
+        obj=assessment,
+        division_path=election.unit.path,
+        before={"counts": [old.excellent, old.competent, old.basic, old.incompetent]} if old else None,
+        after={"name": name, "post": post, "participants": participants, "counts": counts,
+               "talks": talks, "conclusion": conclusion},
+    )  # fmt: skip
     return assessment

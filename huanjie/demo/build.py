@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from huanjie.accounts.actions import do_create_user
 from huanjie.accounts.models import Role, User
-from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM, SystemActor, action, audit
 from huanjie.demo import district
 from huanjie.demo.people import residents
+from huanjie.demo.previous_term import build_previous_term
 from huanjie.demo.round import build_round
 from huanjie.elections.models import Round
-from huanjie.reports.demo import build_previous_term
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters import idcrypto
@@ -120,7 +120,7 @@ def build(scale: str = "small", seed: int = 2026, progress: Callable[[str], None
 
 
 def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
-    do_import_divisions("demo-district.csv", division_csv(), actor=None)
+    do_import_divisions("demo-district.csv", division_csv(), actor=SYSTEM)
     progress("divisions: 1 district, 24 streets, 125 communities, 18 villages")
     for account in ACCOUNTS:
         do_create_user(
@@ -130,10 +130,25 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
             scope=Division.objects.get(code=account.scope_code),
             full_name=account.full_name,
             email=f"{account.username}@chengguan.example.cn",
-            actor=None,
+            actor=SYSTEM,
         )
     progress(f"accounts: {len(ACCOUNTS)}")
     per_village, per_community = SCALES[scale]
+    total = _load_residents(per_village, per_community, seed, actor=SYSTEM)
+    progress(f"residents: {total}")
+    district_division = Division.objects.get(code=district.DISTRICT[0])
+    rnd = build_round(
+        district_division, as_of=clock.today(), seed=seed, leading_group=_leading_group(), progress=progress
+    )
+    # The previous term's teams, as the office imports them for the statistics (huanjie.reports).
+    progress(f"previous term: {build_previous_term(rnd, seed)} members")
+    _record_build(scale, seed, total, actor=SYSTEM)
+
+
+@action("demo.residents", capability=None)
+def _load_residents(per_village: int, per_community: int, seed: int, *, actor: SystemActor) -> int:
+    """The synthetic residents of every unit, written in bulk (the import's checks are the voters app's;
+    these people are made valid)."""
     today = timezone.localdate()
     total = 0
     units = Division.objects.filter(level=Level.UNIT).order_by("code")
@@ -164,16 +179,20 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
             )
         Resident.objects.bulk_create(batch, batch_size=2000)
         total += len(batch)
-    progress(f"residents: {total}")
-    district_division = Division.objects.get(code=district.DISTRICT[0])
-    rnd = build_round(
-        district_division, as_of=clock.today(), seed=seed, leading_group=_leading_group(), progress=progress
+    audit(
+        object_type="units.division",
+        object_id=district.DISTRICT[0],
+        object_repr=district.DISTRICT[1],
+        division_path=Division.objects.get(code=district.DISTRICT[0]).path,
+        after={"residents": total, "seed": seed},
     )
-    # The previous term's teams, as the office imports them for the statistics (huanjie.reports).
-    progress(f"previous term: {build_previous_term(rnd, seed)} members")
-    record(
-        "demo.build",
-        actor=None,
+    return total
+
+
+@action("demo.build", capability=None)
+def _record_build(scale: str, seed: int, total: int, *, actor: SystemActor) -> None:
+    """The build's own entry in the audit log, once everything else is written."""
+    audit(
         object_type="units.division",
         object_id=district.DISTRICT[0],
         object_repr=district.DISTRICT[1],
@@ -185,7 +204,7 @@ def _build(scale: str, seed: int, progress: Callable[[str], None]) -> None:
 def _leading_group() -> Callable[[Round, dt.date], None] | None:
     """The leading group's records of the seed (training, publicity, inspections, petitions, deadlines)."""
     try:
-        from huanjie.supervision.demo import build_supervision_demo
+        from huanjie.demo.supervision import build_supervision_demo
     except ImportError:  # the supervision app is not installed in this deployment
         return None
     return build_supervision_demo

@@ -5,7 +5,7 @@ its election day; the look-back review runs every Monday. The problems of the se
 Changwa's committee election stalls and misses the round's end, Dalanggou forms its election
 committee after the date its street set, Shigou starts its party election with no timetable — and the
 review finds them on its own. (Shangping's missing publicity and Xiaoyantan's petition history are
-the leading group's records: huanjie.supervision.demo.)
+the leading group's records: huanjie.demo.supervision.)
 """
 
 from __future__ import annotations
@@ -15,9 +15,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from huanjie.candidates import demo as candidates_demo
 from huanjie.candidates.lists import candidate_notes
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
+from huanjie.demo import candidates as candidates_demo
+from huanjie.demo import handover as handover_demo
+from huanjie.demo.party import STEPS as PARTY_STEPS
+from huanjie.demo.party import party_step
+from huanjie.demo.polling import poll_election, result_notes
+from huanjie.demo.polling_registers import prepare_polling
+from huanjie.demo.voters import build_voters_demo
 from huanjie.elections.actions import (
     do_complete_stage,
     do_mark_not_applicable,
@@ -26,15 +33,9 @@ from huanjie.elections.actions import (
     do_set_election_days,
 )
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
-from huanjie.handover import demo as handover_demo
-from huanjie.party.demo import STEPS as PARTY_STEPS
-from huanjie.party.demo import party_step
-from huanjie.polling.demo import poll_election, result_notes
-from huanjie.polling.demo_registers import prepare_polling
 from huanjie.polling.proxies import do_publish_proxies
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import BodyKind, Division
-from huanjie.voters.demo import build_voters_demo
 
 D = dt.timedelta
 
@@ -117,7 +118,7 @@ def build_round(
         starts_on=starts_on,
         ends_on=ends_on,
         bodies=list(BodyKind.values),
-        actor=None,
+        actor=SYSTEM,
     )
     if leading_group is not None:
         leading_group(rnd, as_of)  # the street deadlines must exist before the stages they govern
@@ -207,12 +208,12 @@ def _complete(pk: int, when: dt.date) -> Callable[[], None]:
             if stage.key == Stage.PROXIES and e.kind != BodyKind.PARTY_BRANCH and e.election_day:
                 # The registers exist before the proxies stage, which publishes the list of proxies.
                 prepare_polling(e, e.election_day, 2026)
-                do_publish_proxies(stage, completed_on=when, actor=None)
+                do_publish_proxies(stage, completed_on=when, actor=SYSTEM)
                 return
             notes = result_notes(stage.election) if stage.key == Stage.RESULT else ""
             if stage.key == Stage.CANDIDATE_LIST:
                 notes = candidate_notes(stage.election)
-            do_complete_stage(stage, completed_on=when, actor=None, notes=notes)
+            do_complete_stage(stage, completed_on=when, actor=SYSTEM, notes=notes)
 
     return run
 
@@ -251,23 +252,23 @@ def _runoff_or_skip(pk: int, day: dt.date) -> Callable[[], None]:
             return
         if stage.election.voting_rounds.filter(parent__isnull=False).exists():
             do_complete_stage(
-                stage, completed_on=day, actor=None, notes="不足名额当日另行选举(或得票相等再投票)。"
+                stage, completed_on=day, actor=SYSTEM, notes="不足名额当日另行选举(或得票相等再投票)。"
             )
         else:
-            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=None)
+            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=SYSTEM)
 
     return run
 
 
 def _review(rnd: Round, day: dt.date) -> Callable[[], None]:
     def run() -> None:
-        do_run_review(rnd, today=day, actor=None)
+        do_run_review(rnd, today=day, actor=SYSTEM)
 
     return run
 
 
 def _fix_days(days: dict[Election, dt.date]) -> Callable[[], None]:
     def run() -> None:
-        do_set_election_days(days, actor=None)
+        do_set_election_days(days, actor=SYSTEM)
 
     return run

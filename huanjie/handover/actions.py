@@ -9,32 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import Actor, action, audit, is_system
 from huanjie.core.dates import zh_date
-from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_complete_stage, guard_violations
 from huanjie.elections.models import Election, StageStatus
 from huanjie.handover.models import CHECKLIST, Handover, HandoverItem
 from huanjie.polling.models import VotingRound
 from huanjie.rules import calendar, profiles
 from huanjie.rules.calendar import Stage
-from huanjie.units.access import in_scope
 
 NAME_MAX = 60
 
 
-def _allow(actor: User | None, election: Election) -> None:
-    if actor is None:
-        return  # the system: the demo's replay
-    if not can(actor, Capability.EDIT_UNITS) or not in_scope(actor, election.unit):
-        raise NotAllowed(_("Your role may not do this here."))
+HERE = gettext_lazy("Your role may not do this here.")
 
 
 @dataclass(frozen=True)
@@ -66,32 +60,35 @@ def deadline(election: Election) -> Deadline:
     )
 
 
-def do_open_handover(election: Election, *, actor: User | None) -> Handover:
+@action(
+    "handover.open",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_open_handover(election: Election, *, actor: Actor) -> Handover:
     """Open the handover record with the statutory checklist, its deadline counted from the result."""
-    _allow(actor, election)
     if Handover.objects.filter(election=election).exists():
         raise ActionError(_("This election's handover is already opened."), field="election")
     when = deadline(election)
-    with transaction.atomic():
-        handover = Handover.objects.create(
-            election=election,
-            result_on=when.result_on,
-            due=when.due,
-            days=when.days,
-            article=when.article,
-            opened_on=clock.today(),
-        )
-        HandoverItem.objects.bulk_create(
-            HandoverItem(handover=handover, kind=kind, title=title, seq=i)
-            for i, (kind, title) in enumerate(CHECKLIST, start=1)
-        )
-        record(
-            "handover.open",
-            actor=actor,
-            obj=handover,
-            division_path=election.unit.path,
-            after={"result_on": when.result_on, "due": when.due, "items": [t for _k, t in CHECKLIST]},
-        )
+    handover = Handover.objects.create(
+        election=election,
+        result_on=when.result_on,
+        due=when.due,
+        days=when.days,
+        article=when.article,
+        opened_on=clock.today(),
+    )
+    HandoverItem.objects.bulk_create(
+        HandoverItem(handover=handover, kind=kind, title=title, seq=i)
+        for i, (kind, title) in enumerate(CHECKLIST, start=1)
+    )
+    audit(
+        obj=handover,
+        division_path=election.unit.path,
+        after={"result_on": when.result_on, "due": when.due, "items": [t for _k, t in CHECKLIST]},
+    )
     return handover
 
 
@@ -100,52 +97,58 @@ def _editable(handover: Handover) -> None:
         raise ActionError(_("The handover is signed off: its list can no longer change."))
 
 
-def do_update_item(item: HandoverItem, *, status: str, notes: str, actor: User | None) -> HandoverItem:
+@action(
+    "handover.update_item",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda item: item.handover.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_update_item(item: HandoverItem, *, status: str, notes: str, actor: Actor) -> HandoverItem:
     """Record an item as handed over, or as nothing to hand over, or back to not handed over."""
     handover = item.handover
-    _allow(actor, handover.election)
     _editable(handover)
     if status not in HandoverItem.Status.values:
         raise ActionError(_("Choose a status of the list."), field="status")
     notes = notes.strip()
     if status == HandoverItem.Status.NONE and not notes:
         raise ActionError(_("Say why there is nothing to hand over."), field="notes")
-    with transaction.atomic():
-        before = {"status": item.status, "notes": item.notes}
-        item.status, item.notes = status, notes
-        item.save(update_fields=["status", "notes"])
-        record(
-            "handover.update_item",
-            actor=actor,
-            obj=item,
-            division_path=handover.election.unit.path,
-            before=before,
-            after={"status": status, "notes": notes},
-        )
+    before = {"status": item.status, "notes": item.notes}
+    item.status, item.notes = status, notes
+    item.save(update_fields=["status", "notes"])
+    audit(
+        obj=item,
+        division_path=handover.election.unit.path,
+        before=before,
+        after={"status": status, "notes": notes},
+    )
     return item
 
 
-def do_add_item(handover: Handover, *, title: str, actor: User | None, notes: str = "") -> HandoverItem:
+@action(
+    "handover.add_item",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda handover: handover.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_add_item(handover: Handover, *, title: str, actor: Actor, notes: str = "") -> HandoverItem:
     """A further line of the list (a second seal, a project file, a debt): it must be settled too."""
-    _allow(actor, handover.election)
     _editable(handover)
     title = title.strip()
     if not title or len(title) > 120:
         raise ActionError(_("Name the item in at most 120 characters."), field="title")
-    with transaction.atomic():
-        if handover.items.filter(title=title).exists():
-            raise ActionError(_("The list already has this item."), field="title")
-        seq = (handover.items.aggregate(m=Max("seq"))["m"] or 0) + 1
-        item = HandoverItem.objects.create(
-            handover=handover, kind=HandoverItem.Kind.OTHER, title=title, notes=notes.strip(), seq=seq
-        )
-        record(
-            "handover.add_item",
-            actor=actor,
-            obj=item,
-            division_path=handover.election.unit.path,
-            after={"title": title, "notes": item.notes},
-        )
+    if handover.items.filter(title=title).exists():
+        raise ActionError(_("The list already has this item."), field="title")
+    seq = (handover.items.aggregate(m=Max("seq"))["m"] or 0) + 1
+    item = HandoverItem.objects.create(
+        handover=handover, kind=HandoverItem.Kind.OTHER, title=title, notes=notes.strip(), seq=seq
+    )
+    audit(
+        obj=item,
+        division_path=handover.election.unit.path,
+        after={"title": title, "notes": item.notes},
+    )
     return item
 
 
@@ -156,6 +159,13 @@ class SignOff:
     stage_completed: bool  # False: the stage is left for the district office (a late handover, say)
 
 
+@action(
+    "handover.sign_off",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda handover: handover.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_sign_off(
     handover: Handover,
     *,
@@ -163,11 +173,10 @@ def do_sign_off(
     incoming_head: str,
     witness: str,
     signed_on: dt.date,
-    actor: User | None,
+    actor: Actor,
 ) -> SignOff:
     """The outgoing head, the incoming head and the street's witness sign; every item must be settled."""
     election = handover.election
-    _allow(actor, election)
     _editable(handover)
     names = {
         "outgoing_head": outgoing_head.strip(),
@@ -194,22 +203,19 @@ def do_sign_off(
             _("These items are not settled yet: %(items)s.") % {"items": "、".join(pending)}, field="items"
         )
     late = signed_on > handover.due
-    with transaction.atomic():
-        handover.outgoing_head, handover.incoming_head = names["outgoing_head"], names["incoming_head"]
-        handover.witness, handover.signed_on = names["witness"], signed_on
-        handover.save(update_fields=["outgoing_head", "incoming_head", "witness", "signed_on"])
-        record(
-            "handover.sign_off",
-            actor=actor,
-            obj=handover,
-            division_path=election.unit.path,
-            after={**names, "signed_on": signed_on, "due": handover.due, "late": late},
-        )
-        completed = _complete_stage(handover, actor)
+    handover.outgoing_head, handover.incoming_head = names["outgoing_head"], names["incoming_head"]
+    handover.witness, handover.signed_on = names["witness"], signed_on
+    handover.save(update_fields=["outgoing_head", "incoming_head", "witness", "signed_on"])
+    audit(
+        obj=handover,
+        division_path=election.unit.path,
+        after={**names, "signed_on": signed_on, "due": handover.due, "late": late},
+    )
+    completed = _complete_stage(handover, actor)
     return SignOff(handover, late, completed)
 
 
-def _complete_stage(handover: Handover, actor: User | None) -> bool:
+def _complete_stage(handover: Handover, actor: Actor) -> bool:
     """Complete the election's handover stage on the day of the sign-off, where it has one (a party
     organisation's procedure has none). A deadline missed is overridden with the handover's own record,
     by the system or a district administrator, and becomes a finding; an order problem (the result not yet
@@ -221,7 +227,7 @@ def _complete_stage(handover: Handover, actor: User | None) -> bool:
     violations = guard_violations(stage, handover.signed_on)
     override = ""
     if violations:
-        may_override = actor is None or can(actor, Capability.OVERRIDE_GUARDS)
+        may_override = is_system(actor) or can(actor, Capability.OVERRIDE_GUARDS)
         if not may_override or any(v.kind != "deadline" for v in violations):
             return False
         override = (
@@ -229,5 +235,11 @@ def _complete_stage(handover: Handover, actor: User | None) -> bool:
             f"移交期限为{zh_date(handover.due)}(见移交清单)。"
         )
     notes = f"移交人{handover.outgoing_head},接收人{handover.incoming_head},监交人{handover.witness}。"
-    do_complete_stage(stage, completed_on=handover.signed_on, actor=actor, notes=notes, override=override)
+    do_complete_stage(
+        stage,
+        completed_on=handover.signed_on,
+        actor=actor,
+        notes=notes,
+        override=override,
+    )
     return True

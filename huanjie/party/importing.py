@@ -11,15 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
-from huanjie.accounts.models import User
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
+from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.tabular import read_table
 from huanjie.elections.models import Election
 from huanjie.party import validate
-from huanjie.party.actions import allow, ensure_open
+from huanjie.party.actions import HERE, ensure_open, party_election
 from huanjie.party.models import PartyMember
 from huanjie.voters import idcrypto
 from huanjie.voters.models import Resident
@@ -86,9 +84,16 @@ def _row(
     return details, resident
 
 
-def do_import_members(election: Election, file_name: str, data: bytes, *, actor: User | None) -> int:
+@action(
+    "party.import_members",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_import_members(election: Election, file_name: str, data: bytes, *, actor: Actor) -> int:
     """Add every row of the file to the roll; returns how many were added."""
-    allow(actor, election)
+    party_election(election)
     ensure_open(election)
     _columns, rows = read_table(file_name, data, ALIASES, {"standing"})
     residents = {r.id_hash: r for r in Resident.objects.filter(unit=election.unit)}
@@ -112,15 +117,12 @@ def do_import_members(election: Election, file_name: str, data: bytes, *, actor:
         )
     if errors:
         raise FileRejected(errors)
-    with transaction.atomic():
-        PartyMember.objects.bulk_create(members)
-        record(
-            "party.import_members",
-            actor=actor,
-            object_type="elections.election",
-            object_id=str(election.pk),
-            object_repr=str(election)[:200],
-            division_path=election.unit.path,
-            after={"file": file_name, "members": len(members)},
-        )
+    PartyMember.objects.bulk_create(members)
+    audit(
+        object_type="elections.election",
+        object_id=str(election.pk),
+        object_repr=str(election)[:200],
+        division_path=election.unit.path,
+        after={"file": file_name, "members": len(members)},
+    )
     return len(members)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
-from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.accounts.roles import Capability
+from huanjie.core.actions import Actor, action, audit, is_system, user_of
+from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling import tally
 from huanjie.polling.models import BallotBox, Contest, ElectedMember, Station, TallyEntry, VotingRound
@@ -23,35 +23,36 @@ from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
-from huanjie.units.access import in_scope
 from huanjie.voters.fields import birth_year_only
 
-
-def _allow(actor: User | None, capability: Capability, election: Election) -> None:
-    if actor is None:
-        return
-    if not can(actor, capability) or not in_scope(actor, election.unit):
-        raise NotAllowed(_("Your role may not do this here."))
+HERE = gettext_lazy("Your role may not do this here.")
 
 
 def _seats(vr: VotingRound) -> list[tally.Seats]:
     return [tally.Seats(c.post, c.seats) for c in vr.contests.all()]
 
 
+@action(
+    "polling.open_round",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+    public="voting rounds",
+)
 def do_open_voting_round(
     election: Election,
     *,
     held_on: dt.date,
     registered: int,
     contests: list[dict[str, Any]],
-    actor: User | None,
+    actor: Actor,
     kind: str = VotingRound.Kind.FIRST,
     parent: VotingRound | None = None,
     sitting: str = "assembly",
     approved_exclusions: int = 0,
 ) -> VotingRound:
     """Open a voting round with its contests: [{"post", "seats", "candidates": [...], "women": [...]}]."""
-    _allow(actor, Capability.EDIT_UNITS, election)
     allowed = {p.value for p in BODY_POSTS[Body(election.kind)]}
     if not contests:
         raise ActionError(_("A ballot needs at least one post."), field="contests")
@@ -89,15 +90,12 @@ def do_open_voting_round(
             _("The approved exclusions must be between 0 and the members with voting rights."),
             field="approved_exclusions",
         )
-    with transaction.atomic():
-        vr = create_round(election, kind, held_on, registered, contests, parent, sitting, approved_exclusions)
-        record(
-            "polling.open_round",
-            actor=actor,
-            obj=vr,
-            division_path=election.unit.path,
-            after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
-        )
+    vr = create_round(election, kind, held_on, registered, contests, parent, sitting, approved_exclusions)
+    audit(
+        obj=vr,
+        division_path=election.unit.path,
+        after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
+    )
     return vr
 
 
@@ -137,11 +135,17 @@ def create_round(
     return vr
 
 
+@action(
+    "polling.add_box",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda vr: vr.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_add_box(
-    vr: VotingRound, *, name: str = "", kind: str = "", actor: User | None, station: Station | None = None
+    vr: VotingRound, *, name: str = "", kind: str = "", actor: Actor, station: Station | None = None
 ) -> BallotBox:
     """A box of the round; given its register entry (station or mobile box), it takes that name and kind."""
-    _allow(actor, Capability.EDIT_UNITS, vr.election)
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
     if station is not None:
@@ -150,86 +154,86 @@ def do_add_box(
         name, kind = name or station.name, station.kind
     if not name.strip() or kind not in BallotBox.Kind.values:
         raise ActionError(_("Name the box and say what kind it is."), field="name")
-    with transaction.atomic():
-        if BallotBox.objects.filter(voting_round=vr, name=name.strip()).exists():
-            raise ActionError(_("There is already a box of that name."), field="name")
-        box = BallotBox.objects.create(voting_round=vr, name=name.strip(), kind=kind, station=station)
-        record(
-            "polling.add_box",
-            actor=actor,
-            obj=box,
-            division_path=vr.election.unit.path,
-            after={"name": box.name, "kind": kind, "station": station.pk if station else None},
-        )
+    if BallotBox.objects.filter(voting_round=vr, name=name.strip()).exists():
+        raise ActionError(_("There is already a box of that name."), field="name")
+    box = BallotBox.objects.create(voting_round=vr, name=name.strip(), kind=kind, station=station)
+    audit(
+        obj=box,
+        division_path=vr.election.unit.path,
+        after={"name": box.name, "kind": kind, "station": station.pk if station else None},
+    )
     return box
 
 
-def do_enter_tally(
-    box: BallotBox, *, data: dict[str, Any], actor: User | None, entrant: str = ""
-) -> BallotBox:
+@action(
+    "polling.enter_tally",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda box: box.voting_round.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: Actor, entrant: str = "") -> BallotBox:
     """One clerk's entry. When two different clerks' entries agree, the box is checked and accepted or held.
 
     A system import (actor None) names its teller in `entrant`; two entries still need two entrants."""
     vr = box.voting_round
-    _allow(actor, Capability.EDIT_UNITS, vr.election)
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
     if box.status in (BallotBox.Status.ACCEPTED, BallotBox.Status.HELD):
         raise ActionError(_("This box's tally is already agreed."))
     check_box_ready(box)
     clean = tally.normalise(data, _seats(vr))
-    with transaction.atomic():
-        who = actor.get_username() if actor is not None else entrant.strip()
-        if not who:
-            raise ActionError(_("Say who entered the tally."), field="entrant")
-        if box.entries.filter(entrant=who).exists():
-            raise ActionError(
-                _("You have entered this box already: the second entry must be another clerk's.")
-            )
-        TallyEntry.objects.create(box=box, clerk=actor, entrant=who, data=clean)
-        others = list(box.entries.exclude(entrant=who))
-        agreed = next((e for e in others if e.data == clean), None)
-        if agreed is not None:
-            profile = profiles.load(vr.election.round.profile)
-            reasons = tally.hold_reasons(clean, _seats(vr), profile)
-            box.status = BallotBox.Status.HELD if reasons else BallotBox.Status.ACCEPTED
-            box.hold_reason = "\n".join(reasons)
-            box.accepted = clean
-        elif others:
-            box.status = BallotBox.Status.MISMATCH
-        box.save(update_fields=["status", "hold_reason", "accepted"])
-        record(
-            "polling.enter_tally",
-            actor=actor,
-            obj=box,
-            division_path=vr.election.unit.path,
-            after={"status": box.status, "entries": box.entries.count()},
-        )
+    who = actor.get_username() if not is_system(actor) else entrant.strip()
+    if not who:
+        raise ActionError(_("Say who entered the tally."), field="entrant")
+    if box.entries.filter(entrant=who).exists():
+        raise ActionError(_("You have entered this box already: the second entry must be another clerk's."))
+    TallyEntry.objects.create(box=box, clerk=user_of(actor), entrant=who, data=clean)
+    others = list(box.entries.exclude(entrant=who))
+    agreed = next((e for e in others if e.data == clean), None)
+    if agreed is not None:
+        profile = profiles.load(vr.election.round.profile)
+        reasons = tally.hold_reasons(clean, _seats(vr), profile)
+        box.status = BallotBox.Status.HELD if reasons else BallotBox.Status.ACCEPTED
+        box.hold_reason = "\n".join(reasons)
+        box.accepted = clean
+    elif others:
+        box.status = BallotBox.Status.MISMATCH
+    box.save(update_fields=["status", "hold_reason", "accepted"])
+    audit(
+        obj=box,
+        division_path=vr.election.unit.path,
+        after={"status": box.status, "entries": box.entries.count()},
+    )
     return box
 
 
+@action(
+    "polling.release_box",
+    capability=Capability.SUPERVISE_COUNT,
+    scope=lambda box: box.voting_round.election.unit,
+    denied=HERE,
+    outside=HERE,
+    public="results",
+)
 def do_release_box(box: BallotBox, *, accept: bool, resolution: str, actor: User) -> BallotBox:
     """A supervisor decides on a held box: count it (with the explanation) or void it for a re-vote."""
-    _allow(actor, Capability.SUPERVISE_COUNT, box.voting_round.election)
     if box.status != BallotBox.Status.HELD:
         raise ActionError(_("Only a held box is decided by a supervisor."))
     if not resolution.strip():
         raise ActionError(_("Say why."), field="resolution")
-    with transaction.atomic():
-        if accept:
-            box.status = BallotBox.Status.ACCEPTED
-        else:
-            box.status, box.accepted = BallotBox.Status.AWAITING, None
-            box.entries.all().delete()
-        box.resolution = resolution.strip()
-        box.save(update_fields=["status", "accepted", "resolution"])
-        record(
-            "polling.release_box",
-            actor=actor,
-            obj=box,
-            division_path=box.voting_round.election.unit.path,
-            after={"accept": accept, "resolution": box.resolution},
-        )
+    if accept:
+        box.status = BallotBox.Status.ACCEPTED
+    else:
+        box.status, box.accepted = BallotBox.Status.AWAITING, None
+        box.entries.all().delete()
+    box.resolution = resolution.strip()
+    box.save(update_fields=["status", "accepted", "resolution"])
+    audit(
+        obj=box,
+        division_path=box.voting_round.election.unit.path,
+        after={"accept": accept, "resolution": box.resolution},
+    )
     return box
 
 
@@ -274,9 +278,16 @@ def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str,
     }
 
 
-def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
+@action(
+    "polling.count",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda vr: vr.election.unit,
+    denied=HERE,
+    outside=HERE,
+    public="results",
+)
+def do_count(vr: VotingRound, *, actor: Actor) -> dict[str, Any]:
     """Count the round through the rules engine; record who is elected."""
-    _allow(actor, Capability.EDIT_UNITS, vr.election)
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
     boxes = list(vr.boxes.all())
@@ -291,30 +302,27 @@ def do_count(vr: VotingRound, *, actor: User | None) -> dict[str, Any]:
         raise ActionError(f"{exc.field}: {exc.message}") from exc
     result = result_to_json(count(case, profiles.load(vr.election.round.profile)))
     totals = tally.add([b.accepted for b in boxes if b.accepted is not None])["tally"]
-    with transaction.atomic():
-        vr.status, vr.result, vr.counted_at = VotingRound.Status.COUNTED, result, timezone.now()
-        vr.save(update_fields=["status", "result", "counted_at"])
-        for contest in result["contests"]:
-            for name in contest["elected"]:
-                ElectedMember.objects.create(
-                    election=vr.election,
-                    voting_round=vr,
-                    post=contest["post"],
-                    name=name,
-                    votes=totals.get(contest["post"], {}).get(name, 0),
-                )
-        settled = _settle_parent(vr)
-        record(
-            "polling.count",
-            actor=actor,
-            obj=vr,
-            division_path=vr.election.unit.path,
-            after={
-                "valid": result["valid"],
-                "elected": {c["post"]: c["elected"] for c in result["contests"]},
-                "settled": settled,
-            },
-        )
+    vr.status, vr.result, vr.counted_at = VotingRound.Status.COUNTED, result, timezone.now()
+    vr.save(update_fields=["status", "result", "counted_at"])
+    for contest in result["contests"]:
+        for name in contest["elected"]:
+            ElectedMember.objects.create(
+                election=vr.election,
+                voting_round=vr,
+                post=contest["post"],
+                name=name,
+                votes=totals.get(contest["post"], {}).get(name, 0),
+            )
+    settled = _settle_parent(vr)
+    audit(
+        obj=vr,
+        division_path=vr.election.unit.path,
+        after={
+            "valid": result["valid"],
+            "elected": {c["post"]: c["elected"] for c in result["contests"]},
+            "settled": settled,
+        },
+    )
     return result
 
 
@@ -356,7 +364,15 @@ def _settle_parent(vr: VotingRound) -> dict[str, list[str]] | None:
     return settled
 
 
-def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) -> VotingRound:
+@action(
+    "polling.open_round",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda vr: vr.election.unit,
+    denied=HERE,
+    outside=HERE,
+    delegates=True,
+)
+def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> VotingRound:
     """The tie re-vote (B19) or runoff (B22) that a counted round calls for, with its candidates and seats."""
     if vr.status != VotingRound.Status.COUNTED or vr.result is None:
         raise ActionError(_("Count the round first."))
@@ -416,21 +432,33 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: User | None) 
     )
 
 
-def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: User | None) -> ElectedMember:
+@action(
+    "polling.update_elected",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda member: member.election.unit,
+    denied=HERE,
+    outside=HERE,
+    public="results",
+)
+def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: Actor) -> ElectedMember:
     """The elected member's sex, birth date, education, party membership, ethnicity, previous post."""
-    _allow(actor, Capability.EDIT_UNITS, member.election)
-    fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
-    with transaction.atomic():
-        before = {f: getattr(member, f) for f in fields}
-        for f in fields:
-            setattr(member, f, details.get(f, getattr(member, f)))
-        member.save(update_fields=[*fields, "birth_year"])
-        record(
-            "polling.update_elected",
-            actor=actor,
-            obj=member,
-            division_path=member.election.unit.path,
-            before=birth_year_only(before),
-            after=birth_year_only({f: getattr(member, f) for f in fields}),
-        )
+    before, after = update_elected(member, details)
+    audit(
+        obj=member,
+        division_path=member.election.unit.path,
+        before=birth_year_only(before),
+        after=birth_year_only(after),
+    )
     return member
+
+
+ELECTED_DETAILS = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
+
+
+def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The write of `do_update_elected`, for an action that records its own event: before and after."""
+    before = {f: getattr(member, f) for f in ELECTED_DETAILS}
+    for f in ELECTED_DETAILS:
+        setattr(member, f, details.get(f, getattr(member, f)))
+    member.save(update_fields=[*ELECTED_DETAILS, "birth_year"])  # the sealed date sets the year
+    return before, {f: getattr(member, f) for f in ELECTED_DETAILS}

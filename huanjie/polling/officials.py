@@ -9,16 +9,15 @@ candidacy is checked again on the registers page (`current_conflicts`), so it do
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
 from huanjie.candidates.lists import formal_contests
+from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling.models import BallotBox, Contest, Official, Relation, Station
-from huanjie.polling.registers import allow, on_roll
+from huanjie.polling.registers import HERE, on_roll
 from huanjie.rules import profiles
 from huanjie.rules.officials import Conflict, Person, official_conflict
 from huanjie.voters.models import Voter, VoterStatus
@@ -70,6 +69,13 @@ def conflict_message(official: Person, conflict: Conflict) -> str:
     }
 
 
+@action(
+    "polling.appoint_official",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_appoint_official(
     election: Election,
     *,
@@ -79,10 +85,9 @@ def do_appoint_official(
     station: Station | None = None,
     relative: str = "",
     relation: str = "",
-    actor: User | None,
+    actor: Actor,
 ) -> Official:
     """Appoint a scrutineer, teller, caller, or (with its mobile box) a monitor; refused on a conflict."""
-    allow(actor, election)
     if role not in Official.Role.values:
         raise ActionError(_("Say what the official does."), field="role")
     if voter is not None and not on_roll(voter, election):
@@ -106,40 +111,40 @@ def do_appoint_official(
     if conflict is not None:
         field = {"self": "name", "household": "voter"}.get(conflict.relation, "relative")
         raise ActionError(conflict_message(person, conflict), field=field)
-    with transaction.atomic():
-        if Official.objects.filter(election=election, role=role, name=name, station=station).exists():
-            raise ActionError(_("%(name)s is appointed to this already.") % {"name": name}, field="name")
-        official = Official.objects.create(
-            election=election,
-            role=role,
-            name=name,
-            voter=voter,
-            station=station,
-            relative=relative,
-            relation=relation,
-        )
-        record(
-            "polling.appoint_official",
-            actor=actor,
-            obj=official,
-            division_path=election.unit.path,
-            after={"role": role, "name": name, "station": station.name if station else None},
-        )
+    if Official.objects.filter(election=election, role=role, name=name, station=station).exists():
+        raise ActionError(_("%(name)s is appointed to this already.") % {"name": name}, field="name")
+    official = Official.objects.create(
+        election=election,
+        role=role,
+        name=name,
+        voter=voter,
+        station=station,
+        relative=relative,
+        relation=relation,
+    )
+    audit(
+        obj=official,
+        division_path=election.unit.path,
+        after={"role": role, "name": name, "station": station.name if station else None},
+    )
     return official
 
 
-def do_remove_official(official: Official, *, actor: User | None) -> None:
+@action(
+    "polling.remove_official",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda official: official.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_remove_official(official: Official, *, actor: Actor) -> None:
     election = official.election
-    allow(actor, election)
-    with transaction.atomic():
-        record(
-            "polling.remove_official",
-            actor=actor,
-            obj=official,
-            division_path=election.unit.path,
-            before={"role": official.role, "name": official.name},
-        )
-        official.delete()
+    audit(
+        obj=official,
+        division_path=election.unit.path,
+        before={"role": official.role, "name": official.name},
+    )
+    official.delete()
 
 
 def current_conflicts(election: Election) -> dict[int, str]:

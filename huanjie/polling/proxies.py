@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
 from huanjie.core import clock
+from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError
 from huanjie.elections import actions as elections_actions
 from huanjie.elections.models import Election, ElectionStage
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station
 from huanjie.polling.officials import candidate_names
-from huanjie.polling.registers import allow, on_roll
+from huanjie.polling.registers import HERE, on_roll
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.proxies import ProxyRequest, check_proxy, request_due
@@ -30,6 +29,13 @@ from huanjie.rules.terms import relation_zh
 from huanjie.voters.models import Voter
 
 
+@action(
+    "polling.add_proxy",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_add_proxy(
     election: Election,
     *,
@@ -39,10 +45,9 @@ def do_add_proxy(
     written_on: dt.date,
     approved_on: dt.date,
     reason: str = "",
-    actor: User | None,
+    actor: Actor,
 ) -> Proxy:
     """Record an authorisation the election committee approved; every refusal names its rule."""
-    allow(actor, election)
     day = election.election_day
     if day is None:
         raise ActionError(_("Set the election day first: the proxy deadline counts from it."))
@@ -66,76 +71,76 @@ def do_add_proxy(
             field="approved_on",
         )
     profile = profiles.load(election.round.profile)
-    with transaction.atomic():
-        if Proxy.objects.filter(principal=principal).exists():
-            raise ActionError(_("This voter has authorised a proxy already."), field="principal")
-        if MobileVoter.objects.filter(voter=principal).exists():
-            raise ActionError(_("This voter votes at a mobile ballot box."), field="principal")
-        if Proxy.objects.filter(principal=holder).exists():
-            raise ActionError(
-                _("The proxy has authorised someone himself and may not act for others."), field="holder"
-            )
-        held = Proxy.objects.filter(holder=holder).count()
-        request = ProxyRequest(
-            relation=relation,
-            proxy_is_voter_here=True,
-            proxy_is_candidate=holder.resident.name in candidate_names(election),
-            requested_on=written_on,
-            proxy_already_holds=held,
+    if Proxy.objects.filter(principal=principal).exists():
+        raise ActionError(_("This voter has authorised a proxy already."), field="principal")
+    if MobileVoter.objects.filter(voter=principal).exists():
+        raise ActionError(_("This voter votes at a mobile ballot box."), field="principal")
+    if Proxy.objects.filter(principal=holder).exists():
+        raise ActionError(
+            _("The proxy has authorised someone himself and may not act for others."), field="holder"
         )
-        decision = check_proxy(request, day, profile, election.kind)
-        if not decision.ok:
-            english = (get_language() or "").startswith("en")
-            due = request_due(day, profile)
-            field = (
-                "relation"
-                if relation not in profile.proxy_relations
-                else "written_on"
-                if due is not None and written_on > due
-                else "holder"
-            )
-            text = " ".join(r.text_en if english else r.text_zh for r in decision.reasons)
-            raise ActionError(f"{text} (B12)", field=field)
-        proxy = Proxy.objects.create(
-            election=election,
-            principal=principal,
-            holder=holder,
-            relation=relation,
-            reason=reason.strip(),
-            written_on=written_on,
-            approved_on=approved_on,
+    held = Proxy.objects.filter(holder=holder).count()
+    request = ProxyRequest(
+        relation=relation,
+        proxy_is_voter_here=True,
+        proxy_is_candidate=holder.resident.name in candidate_names(election),
+        requested_on=written_on,
+        proxy_already_holds=held,
+    )
+    decision = check_proxy(request, day, profile, election.kind)
+    if not decision.ok:
+        english = (get_language() or "").startswith("en")
+        due = request_due(day, profile)
+        field = (
+            "relation"
+            if relation not in profile.proxy_relations
+            else "written_on"
+            if due is not None and written_on > due
+            else "holder"
         )
-        record(
-            "polling.add_proxy",
-            actor=actor,
-            obj=proxy,
-            division_path=election.unit.path,
-            after={
-                "principal": principal.pk,
-                "holder": holder.pk,
-                "relation": relation,
-                "written_on": written_on,
-                "approved_on": approved_on,
-            },
-        )
+        text = " ".join(r.text_en if english else r.text_zh for r in decision.reasons)
+        raise ActionError(f"{text} (B12)", field=field)
+    proxy = Proxy.objects.create(
+        election=election,
+        principal=principal,
+        holder=holder,
+        relation=relation,
+        reason=reason.strip(),
+        written_on=written_on,
+        approved_on=approved_on,
+    )
+    audit(
+        obj=proxy,
+        division_path=election.unit.path,
+        after={
+            "principal": principal.pk,
+            "holder": holder.pk,
+            "relation": relation,
+            "written_on": written_on,
+            "approved_on": approved_on,
+        },
+    )
     return proxy
 
 
-def do_withdraw_proxy(proxy: Proxy, *, actor: User | None) -> None:
+@action(
+    "polling.withdraw_proxy",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda proxy: proxy.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_withdraw_proxy(proxy: Proxy, *, actor: Actor) -> None:
     """Withdraw an authorisation before the list is published; afterwards the posted list stands."""
     election = proxy.election
-    allow(actor, election)
     if proxy.published_on is not None:
         raise ActionError(_("This proxy is on the published list and cannot be withdrawn here."))
-    with transaction.atomic():
-        record(
-            "polling.withdraw_proxy",
-            actor=actor,
-            obj=proxy,
-            division_path=election.unit.path,
-            before={"principal": proxy.principal_id, "holder": proxy.holder_id},
-        )
-        proxy.delete()
+    audit(
+        obj=proxy,
+        division_path=election.unit.path,
+        before={"principal": proxy.principal_id, "holder": proxy.holder_id},
+    )
+    proxy.delete()
 
 
 def proxy_notes(election: Election) -> str:
@@ -166,8 +171,16 @@ def proxies_stage(election: Election) -> ElectionStage | None:
     return election.stages.filter(key=Stage.PROXIES).first()
 
 
+@action(
+    "stage.complete",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda stage: stage.election.unit,
+    denied=HERE,
+    outside=HERE,
+    delegates=True,
+)
 def do_publish_proxies(
-    stage: ElectionStage, *, completed_on: dt.date, actor: User | None
+    stage: ElectionStage, *, completed_on: dt.date, actor: Actor
 ) -> elections_actions.Completion:
     """Complete the proxies stage with the list as its notice, and mark the listed proxies as published.
 
@@ -175,9 +188,11 @@ def do_publish_proxies(
     if stage.key != Stage.PROXIES:
         raise ActionError(_("This is not the proxies stage."))
     election = stage.election
-    with transaction.atomic():
-        done = elections_actions.do_complete_stage(
-            stage, completed_on=completed_on, actor=actor, notes=proxy_notes(election)
-        )
-        Proxy.objects.filter(election=election, published_on__isnull=True).update(published_on=completed_on)
+    done = elections_actions.do_complete_stage(
+        stage,
+        completed_on=completed_on,
+        actor=actor,
+        notes=proxy_notes(election),
+    )
+    Proxy.objects.filter(election=election, published_on__isnull=True).update(published_on=completed_on)
     return done

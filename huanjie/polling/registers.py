@@ -6,33 +6,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
-from huanjie.core.errors import ActionError, NotAllowed
+from huanjie.accounts.roles import Capability
+from huanjie.core.actions import Actor, action, audit
+from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station, VotingRound
 from huanjie.rules import profiles
 from huanjie.rules.officials import monitors_short
-from huanjie.units.access import in_scope
 from huanjie.voters.models import Voter, VoterStatus
 
-
-def allow(actor: User | None, election: Election) -> None:
-    """The register's writes are the unit's clerk's (or a street officer's) within their scope."""
-    if actor is None:
-        return
-    if not can(actor, Capability.EDIT_UNITS) or not in_scope(actor, election.unit):
-        raise NotAllowed(_("Your role may not do this here."))
+HERE = gettext_lazy("Your role may not do this here.")
 
 
 def on_roll(voter: Voter | None, election: Election) -> bool:
     return voter is not None and voter.election_id == election.pk and voter.status == VoterStatus.REGISTERED
 
 
+@action(
+    "polling.add_station",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_add_station(
     election: Election,
     *,
@@ -42,10 +41,9 @@ def do_add_station(
     opens_at: dt.time | None = None,
     closes_at: dt.time | None = None,
     note: str = "",
-    actor: User | None,
+    actor: Actor,
 ) -> Station:
     """Register the central venue, a sub-station or a mobile ballot box of the election."""
-    allow(actor, election)
     name = name.strip()
     if not name:
         raise ActionError(_("Name the station."), field="name")
@@ -53,72 +51,75 @@ def do_add_station(
         raise ActionError(_("Say what kind of station it is."), field="kind")
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         raise ActionError(_("The station must close after it opens."), field="closes_at")
-    with transaction.atomic():
-        if kind == BallotBox.Kind.CENTRAL and election.stations.filter(kind=kind).exists():
-            raise ActionError(_("The election has its central venue already."), field="kind")
-        if election.stations.filter(name=name).exists():
-            raise ActionError(_("There is already a station of that name."), field="name")
-        station = Station.objects.create(
-            election=election,
-            kind=kind,
-            name=name,
-            place=place.strip(),
-            opens_at=opens_at,
-            closes_at=closes_at,
-            note=note.strip(),
-        )
-        record(
-            "polling.add_station",
-            actor=actor,
-            obj=station,
-            division_path=election.unit.path,
-            after={"kind": kind, "name": name, "place": station.place},
-        )
+    if kind == BallotBox.Kind.CENTRAL and election.stations.filter(kind=kind).exists():
+        raise ActionError(_("The election has its central venue already."), field="kind")
+    if election.stations.filter(name=name).exists():
+        raise ActionError(_("There is already a station of that name."), field="name")
+    station = Station.objects.create(
+        election=election,
+        kind=kind,
+        name=name,
+        place=place.strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        note=note.strip(),
+    )
+    audit(
+        obj=station,
+        division_path=election.unit.path,
+        after={"kind": kind, "name": name, "place": station.place},
+    )
     return station
 
 
+@action(
+    "polling.add_mobile_voter",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda station: station.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
 def do_add_mobile_voter(
-    station: Station, *, voter: Voter, reason: str, note: str = "", actor: User | None
+    station: Station, *, voter: Voter, reason: str, note: str = "", actor: Actor
 ) -> MobileVoter:
     """Put a registered voter on a mobile box's list; he then votes there and nowhere else."""
     election = station.election
-    allow(actor, election)
     if station.kind != BallotBox.Kind.MOBILE:
         raise ActionError(_("Only a mobile ballot box has a voter list."), field="station")
     if not on_roll(voter, election):
         raise ActionError(_("This person is not a registered voter of this election."), field="voter")
     if reason not in MobileVoter.Reason.values:
         raise ActionError(_("Say why the voter cannot come to a station."), field="reason")
-    with transaction.atomic():
-        if MobileVoter.objects.filter(voter=voter).exists():
-            raise ActionError(_("This voter is on a mobile box's list already."), field="voter")
-        if Proxy.objects.filter(principal=voter).exists():
-            raise ActionError(
-                _("This voter has authorised a proxy: he cannot also vote at a mobile box."), field="voter"
-            )
-        entry = MobileVoter.objects.create(station=station, voter=voter, reason=reason, note=note.strip())
-        record(
-            "polling.add_mobile_voter",
-            actor=actor,
-            obj=entry,
-            division_path=election.unit.path,
-            after={"station": station.name, "voter": voter.pk, "reason": reason},
+    if MobileVoter.objects.filter(voter=voter).exists():
+        raise ActionError(_("This voter is on a mobile box's list already."), field="voter")
+    if Proxy.objects.filter(principal=voter).exists():
+        raise ActionError(
+            _("This voter has authorised a proxy: he cannot also vote at a mobile box."), field="voter"
         )
+    entry = MobileVoter.objects.create(station=station, voter=voter, reason=reason, note=note.strip())
+    audit(
+        obj=entry,
+        division_path=election.unit.path,
+        after={"station": station.name, "voter": voter.pk, "reason": reason},
+    )
     return entry
 
 
-def do_remove_mobile_voter(entry: MobileVoter, *, actor: User | None) -> None:
+@action(
+    "polling.remove_mobile_voter",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda entry: entry.station.election.unit,
+    denied=HERE,
+    outside=HERE,
+)
+def do_remove_mobile_voter(entry: MobileVoter, *, actor: Actor) -> None:
     election = entry.station.election
-    allow(actor, election)
-    with transaction.atomic():
-        record(
-            "polling.remove_mobile_voter",
-            actor=actor,
-            obj=entry,
-            division_path=election.unit.path,
-            before={"station": entry.station.name, "voter": entry.voter_id},
-        )
-        entry.delete()
+    audit(
+        obj=entry,
+        division_path=election.unit.path,
+        before={"station": entry.station.name, "voter": entry.voter_id},
+    )
+    entry.delete()
 
 
 def monitor_count(station: Station) -> int:

@@ -8,18 +8,17 @@ import datetime as dt
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
-from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import action, audit
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import CORRECTION_EN, CORRECTION_ZH, check_evidence, publish_notice
 from huanjie.elections.models import Election, Notice
 from huanjie.elections.notices import NoticeText
-from huanjie.polling.actions import _allow, create_round
+from huanjie.polling.actions import HERE, create_round
 from huanjie.polling.models import ElectedMember, Voiding, VotingRound
 from huanjie.rules import misconduct
 from huanjie.rules.calendar import Stage
@@ -74,6 +73,14 @@ def _correction(
     )
 
 
+@action(
+    "polling.void_election",
+    capability=Capability.VOID_ELECTIONS,
+    scope=lambda election: election.unit,
+    denied=HERE,
+    outside=HERE,
+    public="results",
+)
 def do_void_election(
     election: Election,
     *,
@@ -89,7 +96,6 @@ def do_void_election(
     """Record the district's decision that the election (``members`` empty) or the named members'
     election is void for misconduct; their seats fall vacant, the new vote is opened, and a published
     result notice is corrected by a new version. One transaction, one audit event."""
-    _allow(actor, Capability.VOID_ELECTIONS, election)
     members = members or []
     if not reason.strip():
         raise ActionError(_("Say why the election is void."), field="reason")
@@ -131,67 +137,62 @@ def do_void_election(
         }
         for post, n in outcome.seats.items()
     ]
-    with transaction.atomic():
-        last = counted[-1]
-        if outcome.whole:
-            election.voting_rounds.filter(status=VotingRound.Status.COUNTED).update(
-                status=VotingRound.Status.VOIDED
-            )
-        voided = [
-            {"post": m.post, "name": m.name, "votes": m.votes, "round": m.voting_round.seq} for m in lost
-        ]
-        ElectedMember.objects.filter(pk__in=[m.pk for m in lost]).delete()
-        new_round = create_round(
+    last = counted[-1]
+    if outcome.whole:
+        election.voting_rounds.filter(status=VotingRound.Status.COUNTED).update(
+            status=VotingRound.Status.VOIDED
+        )
+    voided = [{"post": m.post, "name": m.name, "votes": m.votes, "round": m.voting_round.seq} for m in lost]
+    ElectedMember.objects.filter(pk__in=[m.pk for m in lost]).delete()
+    new_round = create_round(
+        election,
+        VotingRound.Kind.FIRST,
+        new_vote_on,
+        first.registered,
+        contests,
+        parent=last,
+    )
+    old = _result_notice(election)
+    notice = None
+    if old is not None:
+        notice = publish_notice(
             election,
-            VotingRound.Kind.FIRST,
-            new_vote_on,
-            first.registered,
-            contests,
-            parent=last,
-        )
-        old = _result_notice(election)
-        notice = None
-        if old is not None:
-            notice = publish_notice(
-                election,
-                stage=old.stage,
-                text=_correction(old, outcome, grounds, document_ref.strip(), decided_on),
-                actor=actor,
-                replaces=old,
-            )
-        decision = Voiding(
-            election=election,
-            whole=outcome.whole,
-            grounds=grounds,
-            reason=reason.strip(),
-            document_ref=document_ref.strip(),
-            decided_on=decided_on,
-            decided_by=actor,
-            voided=voided,
-            reasons=[r.to_json() for r in outcome.reasons],
-            new_round=new_round,
-            notice=notice,
-        )
-        if document and kind:
-            digest = hashlib.sha256(document[1]).hexdigest()
-            decision.document_name, decision.document_sha256 = document[0][:200], digest
-            decision.document.save(digest, ContentFile(document[1]), save=False)
-        decision.save()
-        record(
-            "polling.void_election",
+            stage=old.stage,
+            text=_correction(old, outcome, grounds, document_ref.strip(), decided_on),
             actor=actor,
-            obj=decision,
-            division_path=election.unit.path,
-            before={"elected": voided},
-            after={
-                "whole": outcome.whole,
-                "grounds": grounds,
-                "reason": decision.reason,
-                "document_ref": decision.document_ref,
-                "document_sha256": decision.document_sha256,
-                "new_round": new_round.pk,
-                "notice": notice.pk if notice else None,
-                "articles": sorted({r.article for r in outcome.reasons}),
-            },
+            replaces=old,
         )
+    decision = Voiding(
+        election=election,
+        whole=outcome.whole,
+        grounds=grounds,
+        reason=reason.strip(),
+        document_ref=document_ref.strip(),
+        decided_on=decided_on,
+        decided_by=actor,
+        voided=voided,
+        reasons=[r.to_json() for r in outcome.reasons],
+        new_round=new_round,
+        notice=notice,
+    )
+    if document and kind:
+        digest = hashlib.sha256(document[1]).hexdigest()
+        decision.document_name, decision.document_sha256 = document[0][:200], digest
+        decision.document.save(digest, ContentFile(document[1]), save=False)
+    decision.save()
+    audit(
+        obj=decision,
+        division_path=election.unit.path,
+        before={"elected": voided},
+        after={
+            "whole": outcome.whole,
+            "grounds": grounds,
+            "reason": decision.reason,
+            "document_ref": decision.document_ref,
+            "document_sha256": decision.document_sha256,
+            "new_round": new_round.pk,
+            "notice": notice.pk if notice else None,
+            "articles": sorted({r.article for r in outcome.reasons}),
+        },
+    )
     return decision

@@ -2,59 +2,72 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
-from huanjie.core.errors import NotAllowed
+from huanjie.accounts.roles import Capability
+from huanjie.core.actions import Actor, action, audit, is_system
 from huanjie.elections.models import Election, Round
 from huanjie.reports.models import PreviousMember
 from huanjie.reports.previous import PreviousRow, parse
 from huanjie.units.access import in_scope
 from huanjie.units.models import Division
 
+HERE = gettext_lazy("Your role may not do this here.")
 
-def _units(rnd: Round, actor: User | None) -> dict[str, Division]:
+
+def _units(rnd: Round, actor: Actor) -> dict[str, Division]:
     units = Division.objects.filter(pk__in=Election.objects.filter(round=rnd).values("unit"))
-    return {u.code: u for u in units if actor is None or in_scope(actor, u)}
+    return {u.code: u for u in units if is_system(actor) or in_scope(actor, u)}
 
 
-def do_import_previous_term(rnd: Round, file_name: str, data: bytes, *, actor: User | None) -> int:
+@action(
+    "reports.import_previous_term",
+    capability=Capability.MANAGE_ROUNDS,
+    scope=lambda rnd: rnd.district,
+    denied=HERE,
+    outside=HERE,
+)
+def do_import_previous_term(rnd: Round, file_name: str, data: bytes, *, actor: Actor) -> int:
     """Replace the previous teams of the units the file lists; FileRejected (nothing written) on any bad row."""
-    if actor is not None and (not can(actor, Capability.MANAGE_ROUNDS) or not in_scope(actor, rnd.district)):
-        raise NotAllowed(_("Your role may not do this here."))
     rows = parse(file_name, data, _units(rnd, actor))
-    return save_previous(rnd, rows, actor=actor, source=file_name)
-
-
-def save_previous(rnd: Round, rows: list[PreviousRow], *, actor: User | None, source: str) -> int:
-    units = {r.unit.pk for r in rows}
-    with transaction.atomic():
-        replaced, _by_model = PreviousMember.objects.filter(round=rnd, unit__in=units).delete()
-        PreviousMember.objects.bulk_create(
-            PreviousMember(
-                round=rnd,
-                unit=r.unit,
-                body=r.body,
-                post=r.post,
-                name=r.name,
-                sex=r.sex,
-                birth_date=r.birth_date,
-                education=r.education,
-                party_member=r.party_member,
-                ethnicity=r.ethnicity,
-                elected_on=r.elected_on,
-            )
-            for r in rows
-        )
-        record(
-            "reports.import_previous_term",
-            actor=actor,
-            obj=rnd,
-            division_path=rnd.district.path,
-            before={"members": replaced},
-            after={"file": source, "units": len(units), "members": len(rows)},
-        )
+    _replace(rnd, rows, source=file_name)
     return len(rows)
+
+
+@action(
+    "reports.import_previous_term",
+    capability=Capability.MANAGE_ROUNDS,
+    scope=lambda rnd: rnd.district,
+    denied=HERE,
+    outside=HERE,
+)
+def do_save_previous_term(rnd: Round, rows: list[PreviousRow], *, actor: Actor, source: str) -> int:
+    """The same, from rows already read (the demo's previous term)."""
+    _replace(rnd, rows, source=source)
+    return len(rows)
+
+
+def _replace(rnd: Round, rows: list[PreviousRow], *, source: str) -> None:
+    units = {r.unit.pk for r in rows}
+    replaced, _by_model = PreviousMember.objects.filter(round=rnd, unit__in=units).delete()
+    PreviousMember.objects.bulk_create(
+        PreviousMember(
+            round=rnd,
+            unit=r.unit,
+            body=r.body,
+            post=r.post,
+            name=r.name,
+            sex=r.sex,
+            birth_date=r.birth_date,
+            education=r.education,
+            party_member=r.party_member,
+            ethnicity=r.ethnicity,
+            elected_on=r.elected_on,
+        )
+        for r in rows
+    )
+    audit(
+        rnd,
+        before={"members": replaced},
+        after={"file": source, "units": len(units), "members": len(rows)},
+    )

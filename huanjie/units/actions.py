@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
-from huanjie.core.errors import FileRejected, NotAllowed, RowError
+from huanjie.accounts.roles import Capability
+from huanjie.core.actions import Actor, action, audit, is_system
+from huanjie.core.errors import FileRejected, RowError
 from huanjie.core.tabular import read_table
 from huanjie.units.codes import LEVEL_ALIASES, code_problem, parent_problem
 from huanjie.units.models import PARENT_LEVEL, Body, BodyKind, Division, Level, UnitKind, bodies_for
@@ -94,7 +92,7 @@ def _parse_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[_Row], lis
     return parsed, errors
 
 
-def _check_tree(rows: list[_Row], actor: User | None) -> list[RowError]:
+def _check_tree(rows: list[_Row], actor: Actor) -> list[RowError]:
     errors: list[RowError] = []
     seen: dict[str, _Row] = {}
     for row in rows:
@@ -106,7 +104,7 @@ def _check_tree(rows: list[_Row], actor: User | None) -> list[RowError]:
             )
         seen.setdefault(row.code, row)
     existing = {d.code: d for d in Division.objects.filter(code__in={*seen, *(r.parent_code for r in rows)})}
-    scope_path = actor.scope.path if actor is not None and actor.scope is not None else ""
+    scope_path = actor.scope.path if not is_system(actor) and actor.scope is not None else ""
     for row in rows:
         want = PARENT_LEVEL[row.level]
         old = existing.get(row.code)
@@ -179,10 +177,14 @@ def _same(old: Division, row: _Row) -> bool:
     )
 
 
-def do_import_divisions(file_name: str, data: bytes, *, actor: User | None) -> ImportSummary:
+@action(
+    "divisions.import",
+    capability=Capability.IMPORT_DIVISIONS,
+    public="divisions",
+    denied=gettext_lazy("Only a district administrator may import divisions."),
+)
+def do_import_divisions(file_name: str, data: bytes, *, actor: Actor) -> ImportSummary:
     """Import a division tree from CSV/XLSX: all rows or none. Re-importing the same file changes nothing."""
-    if actor is not None and not can(actor, Capability.IMPORT_DIVISIONS):
-        raise NotAllowed(_("Only a district administrator may import divisions."))
     _columns, table = read_table(file_name, data, DIVISION_COLUMNS, {"code", "name", "level"})
     rows, errors = _parse_rows(table)
     if not errors:
@@ -192,50 +194,46 @@ def do_import_divisions(file_name: str, data: bytes, *, actor: User | None) -> I
     order: list[str] = [Level.PROVINCE, Level.CITY, Level.DISTRICT, Level.STREET, Level.UNIT]
     rows.sort(key=lambda r: (order.index(r.level), r.code))  # parents before children
     created = updated = unchanged = 0
-    with transaction.atomic():
-        known = {
-            d.code: d
-            for d in Division.objects.filter(code__in=[r.code for r in rows] + [r.parent_code for r in rows])
-        }
-        for row in rows:
-            old = known.get(row.code)
-            if old is not None and _same(old, row):
-                unchanged += 1
-                continue
-            if old is not None:
-                old.name, old.name_en, old.kind = row.name, row.name_en, row.kind
-                old.agricultural, old.profile = row.agricultural, row.profile
-                old.save(update_fields=["name", "name_en", "kind", "agricultural", "profile"])
-                updated += 1
-                continue
-            division = Division(
-                code=row.code,
-                name=row.name,
-                name_en=row.name_en,
-                level=row.level,
-                kind=row.kind,
-                parent=known.get(row.parent_code),
-                agricultural=row.agricultural,
-                profile=row.profile,
-            )
-            division.path = division.compute_path()
-            division.save()
-            known[row.code] = division
-            if division.is_unit:
-                Body.objects.bulk_create(
-                    Body(unit=division, kind=k, name=body_name(division, k))
-                    for k in bodies_for(division.kind)
-                )
-            created += 1
-        summary = ImportSummary(created, updated, unchanged)
-        record(
-            "divisions.import",
-            actor=actor,
-            object_type="units.division",
-            object_repr=file_name,
-            division_path=actor.scope.path if actor and actor.scope else "",
-            after={"created": created, "updated": updated, "unchanged": unchanged, "rows": len(rows)},
+    known = {
+        d.code: d
+        for d in Division.objects.filter(code__in=[r.code for r in rows] + [r.parent_code for r in rows])
+    }
+    for row in rows:
+        old = known.get(row.code)
+        if old is not None and _same(old, row):
+            unchanged += 1
+            continue
+        if old is not None:
+            old.name, old.name_en, old.kind = row.name, row.name_en, row.kind
+            old.agricultural, old.profile = row.agricultural, row.profile
+            old.save(update_fields=["name", "name_en", "kind", "agricultural", "profile"])
+            updated += 1
+            continue
+        division = Division(
+            code=row.code,
+            name=row.name,
+            name_en=row.name_en,
+            level=row.level,
+            kind=row.kind,
+            parent=known.get(row.parent_code),
+            agricultural=row.agricultural,
+            profile=row.profile,
         )
+        division.path = division.compute_path()
+        division.save()
+        known[row.code] = division
+        if division.is_unit:
+            Body.objects.bulk_create(
+                Body(unit=division, kind=k, name=body_name(division, k)) for k in bodies_for(division.kind)
+            )
+        created += 1
+    summary = ImportSummary(created, updated, unchanged)
+    audit(
+        object_type="units.division",
+        object_repr=file_name,
+        division_path=actor.scope.path if not is_system(actor) and actor.scope else "",
+        after={"created": created, "updated": updated, "unchanged": unchanged, "rows": len(rows)},
+    )
     return summary
 
 

@@ -14,16 +14,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
-from huanjie.accounts.roles import Capability, can
-from huanjie.auditlog.record import record
+from huanjie.accounts.roles import Capability
 from huanjie.core import clock
-from huanjie.core.errors import ActionError, FileRejected, NotAllowed, RowError
+from huanjie.core.actions import Actor, action, audit, is_system
+from huanjie.core.errors import ActionError, FileRejected, RowError
 from huanjie.core.uploads import Limits
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules import eligibility, profiles
 from huanjie.rules.calendar import Stage
-from huanjie.units.access import in_scope
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters import bulk, staging
 from huanjie.voters.importing import Checker, Table, Target, open_table, reason_text
@@ -31,15 +29,6 @@ from huanjie.voters.models import EXCLUSIONS, AddReason, RemoveReason, Resident,
 
 COMMITTEES = (BodyKind.VILLAGERS_COMMITTEE, BodyKind.RESIDENTS_COMMITTEE)
 Progress = Callable[[str, int, int], None]
-
-
-def allow(actor: User | None, capability: Capability, division: Division | None = None) -> None:
-    if actor is None:
-        return  # the system: demo builds and management commands
-    if not can(actor, capability):
-        raise NotAllowed(_("Your role may not do this."))
-    if division is not None and not in_scope(actor, division):
-        raise NotAllowed(_("That is outside your scope."))
 
 
 def _committee(election: Election) -> None:
@@ -70,24 +59,25 @@ class ImportSummary:
     seconds: float = 0.0
 
 
-def _targets(rnd: Round, actor: User | None) -> dict[str, Target]:
+def _targets(rnd: Round, actor: Actor) -> dict[str, Target]:
     rows = Election.objects.filter(round=rnd, kind__in=COMMITTEES).values_list(
         "unit__code", "unit__path", "unit_id", "pk", "election_day"
     )
-    scope = actor.scope.path if actor is not None and actor.scope is not None else ""
+    scope = actor.scope.path if not is_system(actor) and actor.scope is not None else ""
     return {
-        code: Target(unit_id, pk, day, actor is None or (bool(scope) and path.startswith(scope)))
+        code: Target(unit_id, pk, day, is_system(actor) or (bool(scope) and path.startswith(scope)))
         for code, path, unit_id, pk, day in rows
     }
 
 
+@action("voters.import", capability=Capability.EDIT_UNITS, scope=lambda unit: unit, on="unit")
 def do_import_voters(
     rnd: Round,
     file_name: str,
     data: bytes,
     *,
     unit: Division | None = None,
-    actor: User | None,
+    actor: Actor,
     progress: Progress | None = None,
     limits: Limits | None = None,
 ) -> ImportSummary:
@@ -97,7 +87,6 @@ def do_import_voters(
     refuses the whole file with every error located. Re-importing the same file changes nothing.
     """
     started = time.monotonic()
-    allow(actor, Capability.EDIT_UNITS, unit)
     profile = profiles.load(rnd.profile)
     today = clock.today()
     targets = _targets(rnd, actor)
@@ -105,7 +94,7 @@ def do_import_voters(
         raise ActionError(_("Unit %(code)s has no committee election in this round.") % {"code": unit.code})
     # A page's upload is held to the upload limits; the system's own (the command line, the demo) to the
     # expansion limit only — a district's file has a million rows.
-    limits = limits or (Limits.commands() if actor is None else Limits.uploads())
+    limits = limits or (Limits.commands() if is_system(actor) else Limits.uploads())
     estimate, columns, rows = open_table(file_name, data, limits)
     if unit is None and "unit_code" not in columns:
         raise FileRejected(
@@ -117,71 +106,66 @@ def do_import_voters(
     )
     result = checker.result
     _refuse_published(rnd, checker.units_named(columns, rows))
-    with transaction.atomic():
-        if staging.postgres():
-            # One import per round at a time: two files registering the same person would both pass B3.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
-        # A district's first file goes straight into the tables (bulk.py), slice by slice as it is checked
-        # when nobody is registered in the round yet; every other through the staging table, where it is
-        # compared with the residents on record (staging.py).
-        way = bulk.route(rnd.pk, checker.units_named(columns, rows), estimate)
-        if way is bulk.Route.PIPELINED:
-            written = _import_pipelined(checker, columns, rows, rnd, today, estimate, progress)
-        else:
-            staged = checker.run(columns, rows)
-            errors = list(result.errors)
-            if not errors:
-                if progress:
-                    progress("cross-check", result.rows, result.rows)
-                if way is bulk.Route.STAGING:
-                    staging.create()
-                    staging.load(staged)
-                found = (
-                    bulk.conflicts(staged, rnd.pk) if way is bulk.Route.DIRECT else staging.conflicts(rnd.pk)
-                )
-                errors = [_registered_elsewhere_error(c) for c in found]
-            if errors:
-                transaction.set_rollback(True)
-                raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
+    if staging.postgres():
+        # One import per round at a time: two files registering the same person would both pass B3.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
+    # A district's first file goes straight into the tables (bulk.py), slice by slice as it is checked
+    # when nobody is registered in the round yet; every other through the staging table, where it is
+    # compared with the residents on record (staging.py).
+    way = bulk.route(rnd.pk, checker.units_named(columns, rows), estimate)
+    if way is bulk.Route.PIPELINED:
+        written = _import_pipelined(checker, columns, rows, rnd, today, estimate, progress)
+    else:
+        staged = checker.run(columns, rows)
+        errors = list(result.errors)
+        if not errors:
             if progress:
-                progress("write", result.rows, result.rows)
-            if way is bulk.Route.DIRECT:
-                writer = bulk.Direct(rnd.pk, today, len(staged))
-                writer.add(staged)
-                written = writer.finish()
-            else:
-                written = staging.write(rnd.pk, today, frozenset(columns))
-                staging.drop()
-        summary = ImportSummary(
-            rows=result.rows,
-            registered=result.registered,
-            excluded=result.excluded,
-            residents_added=written.residents_added,
-            residents_updated=written.residents_updated,
-            voters_added=written.voters_added,
-            notes=result.notes,
-            seconds=time.monotonic() - started,
-        )
-        record(
-            "voters.import",
-            actor=actor,
-            object_type="elections.round",
-            object_id=str(rnd.pk),
-            object_repr=f"{rnd.name}: {file_name}"[:200],
-            division_path=(unit or rnd.district).path,
-            after={
-                "file": file_name,
-                "unit": unit.code if unit else None,
-                "rows": summary.rows,
-                "registered": summary.registered,
-                "excluded": summary.excluded,
-                "not_registered": len(summary.notes),
-                "residents_added": summary.residents_added,
-                "residents_updated": summary.residents_updated,
-                "voters_added": summary.voters_added,
-            },
-        )
+                progress("cross-check", result.rows, result.rows)
+            if way is bulk.Route.STAGING:
+                staging.create()
+                staging.load(staged)
+            found = bulk.conflicts(staged, rnd.pk) if way is bulk.Route.DIRECT else staging.conflicts(rnd.pk)
+            errors = [_registered_elsewhere_error(c) for c in found]
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), result.notes)
+        if progress:
+            progress("write", result.rows, result.rows)
+        if way is bulk.Route.DIRECT:
+            writer = bulk.Direct(rnd.pk, today, len(staged))
+            writer.add(staged)
+            written = writer.finish()
+        else:
+            written = staging.write(rnd.pk, today, frozenset(columns))
+            staging.drop()
+    summary = ImportSummary(
+        rows=result.rows,
+        registered=result.registered,
+        excluded=result.excluded,
+        residents_added=written.residents_added,
+        residents_updated=written.residents_updated,
+        voters_added=written.voters_added,
+        notes=result.notes,
+        seconds=time.monotonic() - started,
+    )
+    audit(
+        object_type="elections.round",
+        object_id=str(rnd.pk),
+        object_repr=f"{rnd.name}: {file_name}"[:200],
+        division_path=(unit or rnd.district).path,
+        after={
+            "file": file_name,
+            "unit": unit.code if unit else None,
+            "rows": summary.rows,
+            "registered": summary.registered,
+            "excluded": summary.excluded,
+            "not_registered": len(summary.notes),
+            "residents_added": summary.residents_added,
+            "residents_updated": summary.residents_updated,
+            "voters_added": summary.voters_added,
+        },
+    )
     return summary
 
 
@@ -289,47 +273,44 @@ def _needs_day(election: Election) -> dt.date:
     return election.election_day
 
 
-def do_build_roll(election: Election, *, actor: User | None) -> int:
+@action("voters.build_roll", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
+def do_build_roll(election: Election, *, actor: Actor) -> int:
     """Register every resident of the unit whom the rules put on the roll without anything further to
     record (category 1; categories 2 and 3 need the statement, application and approval: `do_add_voter`).
     Residents registered on another unit's roll in the round are left out (B3). Returns how many."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _committee(election)
     day = _needs_day(election)
     profile = profiles.load(election.round.profile)
     today = clock.today()
-    with transaction.atomic():
-        listed = set(Voter.objects.filter(election=election).values_list("resident_id", flat=True))
-        candidates = [r for r in Resident.objects.filter(unit_id=election.unit_id) if r.pk not in listed]
-        elsewhere = _registered_elsewhere(election, [r.id_hash for r in candidates])
-        cache: dict[eligibility.VoterFacts, eligibility.EligibilityDecision] = {}
-        new = []
-        for resident in candidates:
-            if resident.id_hash in elsewhere:
-                continue
-            facts = _facts(resident)
-            decision = cache.get(facts) or cache.setdefault(
-                facts, eligibility.check_voter(facts, day, profile, election.kind)
-            )
-            if decision.eligible:
-                new.append(
-                    Voter(
-                        election=election,
-                        round_id=election.round_id,
-                        resident=resident,
-                        id_hash=resident.id_hash,
-                        category=str(decision.category),
-                        added_on=today,
-                    )
-                )
-        Voter.objects.bulk_create(new, batch_size=2000)
-        record(
-            "voters.build_roll",
-            actor=actor,
-            obj=election,
-            division_path=election.unit.path,
-            after={"registered": len(new), "left_out_registered_elsewhere": len(elsewhere)},
+    listed = set(Voter.objects.filter(election=election).values_list("resident_id", flat=True))
+    candidates = [r for r in Resident.objects.filter(unit_id=election.unit_id) if r.pk not in listed]
+    elsewhere = _registered_elsewhere(election, [r.id_hash for r in candidates])
+    cache: dict[eligibility.VoterFacts, eligibility.EligibilityDecision] = {}
+    new = []
+    for resident in candidates:
+        if resident.id_hash in elsewhere:
+            continue
+        facts = _facts(resident)
+        decision = cache.get(facts) or cache.setdefault(
+            facts, eligibility.check_voter(facts, day, profile, election.kind)
         )
+        if decision.eligible:
+            new.append(
+                Voter(
+                    election=election,
+                    round_id=election.round_id,
+                    resident=resident,
+                    id_hash=resident.id_hash,
+                    category=str(decision.category),
+                    added_on=today,
+                )
+            )
+    Voter.objects.bulk_create(new, batch_size=2000)
+    audit(
+        obj=election,
+        division_path=election.unit.path,
+        after={"registered": len(new), "left_out_registered_elsewhere": len(elsewhere)},
+    )
     return len(new)
 
 
@@ -399,6 +380,7 @@ def add_to_roll(
     return voter
 
 
+@action("voters.add", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
 def do_add_voter(
     election: Election,
     resident: Resident,
@@ -407,26 +389,22 @@ def do_add_voter(
     on: dt.date,
     registration: Registration | None = None,
     note: str = "",
-    actor: User | None,
+    actor: Actor,
 ) -> Voter:
     """Add a person to the roll: registration after the import, turning 18 by election day, moving in."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     _committee(election)
     if reason not in AddReason.values or reason == AddReason.OBJECTION:
         raise ActionError(_("Choose why the person is added."), field="reason")
     if on > clock.today():
         raise ActionError(_("The date lies in the future."), field="on")
-    with transaction.atomic():
-        voter = add_to_roll(
-            election, resident, reason=reason, on=on, registration=registration or Registration(), note=note
-        )
-        record(
-            "voters.add",
-            actor=actor,
-            obj=voter,
-            division_path=election.unit.path,
-            after={"reason": reason, "on": on, "category": voter.category, "election": election.pk},
-        )
+    voter = add_to_roll(
+        election, resident, reason=reason, on=on, registration=registration or Registration(), note=note
+    )
+    audit(
+        obj=voter,
+        division_path=election.unit.path,
+        after={"reason": reason, "on": on, "category": voter.category, "election": election.pk},
+    )
     return voter
 
 
@@ -441,21 +419,18 @@ def remove_from_roll(voter: Voter, *, reason: str, on: dt.date, note: str) -> Vo
     return voter
 
 
-def do_remove_voter(voter: Voter, *, reason: str, on: dt.date, note: str = "", actor: User | None) -> Voter:
+@action("voters.remove", capability=Capability.EDIT_UNITS, scope=lambda voter: voter.election.unit)
+def do_remove_voter(voter: Voter, *, reason: str, on: dt.date, note: str = "", actor: Actor) -> Voter:
     """Take a person off the roll: moved away, died, deprived of political rights, lost legal capacity."""
     election = voter.election
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     if reason not in RemoveReason.values or reason == RemoveReason.OBJECTION:
         raise ActionError(_("Choose why the person is taken off the roll."), field="reason")
     if on > clock.today():
         raise ActionError(_("The date lies in the future."), field="on")
-    with transaction.atomic():
-        remove_from_roll(voter, reason=reason, on=on, note=note)
-        record(
-            "voters.remove",
-            actor=actor,
-            obj=voter,
-            division_path=election.unit.path,
-            after={"reason": reason, "on": on, "status": voter.status, "election": election.pk},
-        )
+    remove_from_roll(voter, reason=reason, on=on, note=note)
+    audit(
+        obj=voter,
+        division_path=election.unit.path,
+        after={"reason": reason, "on": on, "status": voter.status, "election": election.pk},
+    )
     return voter

@@ -62,12 +62,16 @@ def import_voters(ctx: JobContext) -> None:
             ctx.log(phases.get(phase, phase))
         ctx.progress(done, max(total, done, 1))
 
+    starter = ctx.job.started_by
+    if starter is None:  # the account was deleted since: nobody answers for this import any more
+        default_storage.delete(upload)
+        raise ActionError(_("The account that uploaded this file no longer exists; upload the file again."))
     with default_storage.open(upload, "rb") as f:
         data = f.read()
     roll = reverse("voters:roll", args=[election.pk])
     try:
         summary = do_import_voters(
-            election.round, name, data, unit=election.unit, actor=ctx.job.started_by, progress=progress
+            election.round, name, data, unit=election.unit, actor=starter, progress=progress
         )
     except FileRejected as exc:
         notes = exc.notes if isinstance(exc, ImportRejected) else []

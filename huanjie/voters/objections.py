@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
-from huanjie.auditlog.record import record
 from huanjie.core import clock
+from huanjie.core.actions import Actor, action, audit, user_of
 from huanjie.core.dates import en_date, zh_date
 from huanjie.core.errors import ActionError
 from huanjie.elections import notices
 from huanjie.elections.models import Election
 from huanjie.rules import calendar, profiles
 from huanjie.rules.explain import cite
-from huanjie.voters.actions import Registration, add_to_roll, allow, remove_from_roll
+from huanjie.voters.actions import Registration, add_to_roll, remove_from_roll
 from huanjie.voters.models import (
     AddReason,
     Objection,
@@ -41,6 +39,7 @@ def window(election: Election) -> tuple[dt.date, dt.date] | None:
     return stage.completed_on, calendar.objection_window(stage.completed_on, profile)
 
 
+@action("voters.objection.lodge", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
 def do_lodge_objection(
     election: Election,
     *,
@@ -49,10 +48,9 @@ def do_lodge_objection(
     lodged_by: str,
     grounds: str,
     lodged_on: dt.date,
-    actor: User | None,
+    actor: Actor,
 ) -> Objection:
     """Record an objection lodged with the election committee on behalf of a villager."""
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     if kind not in ObjectionKind.values:
         raise ActionError(_("Choose what the objection asks."), field="kind")
     if not lodged_by.strip():
@@ -91,24 +89,21 @@ def do_lodge_objection(
     if kind == ObjectionKind.WRONGLY_LISTED and not on_roll:
         raise ActionError(_("%(name)s is not on the roll.") % {"name": resident.name}, field="kind")
     profile = profiles.load(election.round.profile)
-    with transaction.atomic():
-        objection = Objection.objects.create(
-            election=election,
-            kind=kind,
-            resident=resident,
-            lodged_by=lodged_by.strip(),
-            grounds=grounds.strip(),
-            lodged_on=lodged_on,
-            decide_by=calendar.objection_decision_due(lodged_on, profile),
-            created_by=actor,
-        )
-        record(
-            "voters.objection.lodge",
-            actor=actor,
-            obj=objection,
-            division_path=election.unit.path,
-            after={"kind": kind, "lodged_on": lodged_on, "decide_by": objection.decide_by},
-        )
+    objection = Objection.objects.create(
+        election=election,
+        kind=kind,
+        resident=resident,
+        lodged_by=lodged_by.strip(),
+        grounds=grounds.strip(),
+        lodged_on=lodged_on,
+        decide_by=calendar.objection_decision_due(lodged_on, profile),
+        created_by=user_of(actor),
+    )
+    audit(
+        obj=objection,
+        division_path=election.unit.path,
+        after={"kind": kind, "lodged_on": lodged_on, "decide_by": objection.decide_by},
+    )
     return objection
 
 
@@ -148,15 +143,20 @@ def _decision_text(objection: Objection, accept: bool, reasons: str) -> notices.
     )
 
 
+@action(
+    "voters.objection.decide",
+    public="notices",
+    capability=Capability.EDIT_UNITS,
+    scope=lambda objection: objection.election.unit,
+)
 def do_decide_objection(
-    objection: Objection, *, accept: bool, reasons: str, decided_on: dt.date, actor: User | None
+    objection: Objection, *, accept: bool, reasons: str, decided_on: dt.date, actor: Actor
 ) -> Objection:
     """The election committee's decision, published as a notice; an accepted objection changes the roll.
 
     A decision after the deadline (B5: receipt + 3 days) is still recorded — the villager is owed one —
     but it is marked late on the page and in the audit log."""
     election = objection.election
-    allow(actor, Capability.EDIT_UNITS, election.unit)
     if objection.decision != Objection.Decision.PENDING:
         raise ActionError(_("This objection has been decided."))
     if not reasons.strip():
@@ -166,51 +166,48 @@ def do_decide_objection(
         raise ActionError(_("A decision cannot come before the objection."), field="decided_on")
     if decided_on > clock.today():
         raise ActionError(_("The date lies in the future."), field="decided_on")
-    with transaction.atomic():
-        change = ""
-        if accept and objection.kind == ObjectionKind.OMITTED:
-            add_to_roll(
-                election,
-                objection.resident,
-                reason=AddReason.OBJECTION,
-                on=decided_on,
-                registration=Registration(wish_statement=not objection.resident.lives_here),
-                note=_("Objection of %(on)s accepted.") % {"on": objection.lodged_on},
-            )
-            change = "added"
-        elif accept:
-            voter = Voter.objects.select_for_update().get(
-                election=election, resident=objection.resident, status=VoterStatus.REGISTERED
-            )
-            remove_from_roll(
-                voter,
-                reason=RemoveReason.OBJECTION,
-                on=decided_on,
-                note=_("Objection of %(on)s accepted.") % {"on": objection.lodged_on},
-            )
-            change = "removed"
-        objection.decision = Objection.Decision.ACCEPTED if accept else Objection.Decision.REJECTED
-        objection.decided_on, objection.decided_by = decided_on, actor
-        objection.decision_text = reasons.strip()
-        objection.notice = publish_notice(
+    change = ""
+    if accept and objection.kind == ObjectionKind.OMITTED:
+        add_to_roll(
             election,
-            stage=calendar.Stage.OBJECTIONS,
-            text=_decision_text(objection, accept, reasons.strip()),
-            actor=actor,
+            objection.resident,
+            reason=AddReason.OBJECTION,
+            on=decided_on,
+            registration=Registration(wish_statement=not objection.resident.lives_here),
+            note=_("Objection of %(on)s accepted.") % {"on": objection.lodged_on},
         )
-        objection.save(update_fields=["decision", "decided_on", "decided_by", "decision_text", "notice"])
-        record(
-            "voters.objection.decide",
-            actor=actor,
-            obj=objection,
-            division_path=election.unit.path,
-            after={
-                "decision": objection.decision,
-                "decided_on": decided_on,
-                "decide_by": objection.decide_by,
-                "late": objection.late,
-                "roll_change": change,
-                "notice": objection.notice.pk,
-            },
+        change = "added"
+    elif accept:
+        voter = Voter.objects.select_for_update().get(
+            election=election, resident=objection.resident, status=VoterStatus.REGISTERED
         )
+        remove_from_roll(
+            voter,
+            reason=RemoveReason.OBJECTION,
+            on=decided_on,
+            note=_("Objection of %(on)s accepted.") % {"on": objection.lodged_on},
+        )
+        change = "removed"
+    objection.decision = Objection.Decision.ACCEPTED if accept else Objection.Decision.REJECTED
+    objection.decided_on, objection.decided_by = decided_on, user_of(actor)
+    objection.decision_text = reasons.strip()
+    objection.notice = publish_notice(
+        election,
+        stage=calendar.Stage.OBJECTIONS,
+        text=_decision_text(objection, accept, reasons.strip()),
+        actor=actor,
+    )
+    objection.save(update_fields=["decision", "decided_on", "decided_by", "decision_text", "notice"])
+    audit(
+        obj=objection,
+        division_path=election.unit.path,
+        after={
+            "decision": objection.decision,
+            "decided_on": decided_on,
+            "decide_by": objection.decide_by,
+            "late": objection.late,
+            "roll_change": change,
+            "notice": objection.notice.pk,
+        },
+    )
     return objection

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from huanjie.accounts.models import User
+from huanjie.core.actions import Actor
 from huanjie.elections import actions as elections_actions
 from huanjie.elections import notices
 from huanjie.elections.models import Election, Notice
@@ -76,7 +76,7 @@ def publish_notice(
     *,
     stage: str,
     text: notices.NoticeText,
-    actor: User | None,
+    actor: Actor,
 ) -> Notice:
     """A notice of this app's making (an objection's decision), published as a stage's notice is."""
     return elections_actions.publish_notice(election, stage=stage, text=text, actor=actor)

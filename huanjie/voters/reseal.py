@@ -13,9 +13,9 @@ from typing import Any
 
 import polars as pl
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
 
-from huanjie.auditlog.record import record
+from huanjie.core.actions import SystemActor, action, audit, is_system
 from huanjie.voters import idcrypto
 from huanjie.voters.idcrypto import Keyring
 
@@ -78,26 +78,29 @@ def reseal_rows(
     return done
 
 
-def do_reseal_id_numbers(old: Keyring, *, actor: Any, progress: Callable[[int], None] | None = None) -> int:
+@action("voters.id_numbers_resealed", capability=None)
+def do_reseal_id_numbers(
+    old: Keyring, *, actor: SystemActor, progress: Callable[[int], None] | None = None
+) -> int:
+    """Only the system re-seals (the command line, with both keys in its environment)."""
     from huanjie.voters.models import Resident, Voter
 
+    if not is_system(actor):
+        raise TypeError("re-sealing the ID numbers is the system's: `huanjie reseal-id-numbers`")
     new = idcrypto.current()
-    with transaction.atomic():
-        if not opens(old, Resident):
-            raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
-        count = reseal_rows(Resident, Voter, old, new, progress)
-        # The sealed dates of birth move to the new keys with the numbers, or they could not be opened.
-        dates = {
-            model._meta.label_lower: reseal_dates(model, field, old, new)
-            for model, field in sealed_date_fields(apps.get_models())
-        }
-        record(
-            "voters.id_numbers_resealed",
-            actor=actor,
-            object_type="voters.resident",
-            object_repr=f"{old.suite} → {new.suite}",
-            after={"residents": count, "dates_of_birth": dates, "from": old.suite, "to": new.suite},
-        )
+    if not opens(old, Resident):
+        raise ValueError("the old key does not open the stored ID numbers; nothing was changed")
+    count = reseal_rows(Resident, Voter, old, new, progress)
+    # The sealed dates of birth move to the new keys with the numbers, or they could not be opened.
+    dates = {
+        model._meta.label_lower: reseal_dates(model, field, old, new)
+        for model, field in sealed_date_fields(apps.get_models())
+    }
+    audit(
+        object_type="voters.resident",
+        object_repr=f"{old.suite} → {new.suite}",
+        after={"residents": count, "dates_of_birth": dates, "from": old.suite, "to": new.suite},
+    )
     return count
 
 

@@ -21,6 +21,7 @@ from huanjie.auditlog import anchor
 from huanjie.auditlog.models import UNKEYED, ChainHead, Event, current_mac, mac_hex
 from huanjie.auditlog.record import ChainKeyMismatch, record, verify_chain
 from huanjie.auditlog.rekey import do_rekey_audit
+from huanjie.core.actions import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -165,7 +166,7 @@ def test_it_refuses_to_append_under_another_suite(chain: list[Event], settings: 
     assert problem is not None and problem.kind == "key"
     with pytest.raises(ChainKeyMismatch), transaction.atomic():
         record("test.step", actor=None, object_type="test")
-    do_rekey_audit(_aes_mac(settings), actor=None)
+    do_rekey_audit(_aes_mac(settings), actor=SYSTEM)
     assert verify_chain() is None and ChainHead.objects.get(id=1).mac == "hmac-sm3"
 
 

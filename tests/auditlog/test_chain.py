@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from huanjie.auditlog.models import Event
 from huanjie.auditlog.record import record, verify_chain
+from huanjie.core.actions import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,13 +101,13 @@ def test_it_shows_the_audit_page_with_filters_and_verification(client: Any, chai
     from huanjie.units.models import Division
     from tests.conftest import PASSWORD, TREE_CSV
 
-    do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+    do_import_divisions("tree.csv", TREE_CSV.encode(), actor=SYSTEM)
     admin = do_create_user(
         username="admin",
         password=PASSWORD,
         role="district_admin",
         scope=Division.objects.get(code="620102000000"),
-        actor=None,
+        actor=SYSTEM,
     )
     client.force_login(admin)
     body = client.get("/office/audit/?action=account.create").content.decode()

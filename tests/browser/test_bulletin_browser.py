@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -32,10 +34,10 @@ def test_it_goes_from_the_headlines_to_a_units_result_on_a_phone(
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=60),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code="620102023202")
-    do_set_election_day(election, today, actor=None)
+    do_set_election_day(election, today, actor=SYSTEM)
     walk(election, "result", today)
     result = Notice.objects.get(election=election, stage="result")
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,23 +46,23 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
     today = timezone.localdate()
     rnd = do_open_round(district=tree["Chengguan"], name="2026年换届", profile="gansu",
                         starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=60),
-                        bodies=["party_branch", "villagers_committee", "residents_committee"], actor=None)  # fmt: skip
+                        bodies=["party_branch", "villagers_committee", "residents_committee"], actor=SYSTEM)  # fmt: skip
     election = committee(rnd, SHIGOU)
     walk(election, "voter_list", today)
-    vr = do_open_voting_round(election, held_on=today, registered=800, actor=None,
+    vr = do_open_voting_round(election, held_on=today, registered=800, actor=SYSTEM,
                               contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}])  # fmt: skip
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明",
-                        starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4), actor=None)  # fmt: skip
+                        starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4), actor=SYSTEM)  # fmt: skip
     visit = do_record_visit(team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1),
-                            actor=None)  # fmt: skip
+                            actor=SYSTEM)  # fmt: skip
     do_record_visit(
-        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None
+        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=SYSTEM
     )
     do_record_inspection_finding(visit, unit=tree["Shigou Village"], text="村内未见换届宣传标语。",
-                                 rectification_due=today + dt.timedelta(days=5), actor=None)  # fmt: skip
+                                 rectification_due=today + dt.timedelta(days=5), actor=SYSTEM)  # fmt: skip
     do_station_liaison_officer(rnd=rnd, street=tree["Donggang Street"], name="李红", department="区民政局",
-                               since=today - dt.timedelta(days=20), account=liaison, actor=None)  # fmt: skip
+                               since=today - dt.timedelta(days=20), account=liaison, actor=SYSTEM)  # fmt: skip
     return {"round": rnd, "election": election, "box": box}
 
 

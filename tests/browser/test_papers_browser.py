@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.browser.test_voters_browser import FETCH
 from tests.conftest import PASSWORD
 
@@ -47,11 +48,11 @@ def test_it_downloads_the_cards_and_the_list_of_two_thousand_voters(
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code=SHIGOU)
-    do_set_election_day(election, today + dt.timedelta(days=40), actor=None)
-    do_import_voters(rnd, "石沟村选民.csv", csv_file(good_rows(SHIGOU, 2000)), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=40), actor=SYSTEM)
+    do_import_voters(rnd, "石沟村选民.csv", csv_file(good_rows(SHIGOU, 2000)), actor=SYSTEM)
 
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/office/login/")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,10 +33,10 @@ def test_it_completes_a_stage_with_evidence_and_the_cell_changes(
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code="620102023201")
-    do_set_election_day(election, today + dt.timedelta(days=40), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=40), actor=SYSTEM)
     photo = tmp_path / "公告.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
 

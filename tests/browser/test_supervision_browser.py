@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,10 +27,10 @@ def test_it_records_a_visit_with_a_finding_and_closes_it(
 
     rnd = do_open_round(
         district=Division.objects.get(code="620102000000"), name="2026—2027年度换届", profile="gansu",
-        starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee"], actor=None,
+        starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee"], actor=SYSTEM,
     )  # fmt: skip
     team = do_form_team(rnd, kind="inspection", name="区换届督导检查组", leader="张华",
-                        starts_on=dt.date(2026, 11, 29), ends_on=dt.date(2026, 12, 4), actor=None)  # fmt: skip
+                        starts_on=dt.date(2026, 11, 29), ends_on=dt.date(2026, 12, 4), actor=SYSTEM)  # fmt: skip
 
     def wait(condition: Any) -> None:
         # After a submit the old page may still answer, then go stale under our feet while the new one loads.

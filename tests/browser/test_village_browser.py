@@ -16,6 +16,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 from tests.elections.conftest import rnd, today
 
@@ -104,8 +105,8 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
     shigou = open_nomination(rnd, SHIGOU, today)  # the roll built and the voter list published
     assert shigou.election_day is not None
     day = shigou.election_day
-    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
-    do_create_user(username="clerk2", password=PASSWORD, role="clerk", scope=clerk.scope, actor=None)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=SYSTEM)
+    do_create_user(username="clerk2", password=PASSWORD, role="clerk", scope=clerk.scope, actor=SYSTEM)
     url = live_server.url
     wait = WebDriverWait(browser, 10)
 
@@ -172,7 +173,7 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
         assert elected == {"张伟", "刘洋", "孙丽", "杨林", "赵鹏"}
 
         # 4. The polling and result stages completed on the election page; the result notice is posted.
-        do_mark_not_applicable(stage(shigou, "runoff"), reason="当选人数达到应选名额。", actor=None)
+        do_mark_not_applicable(stage(shigou, "runoff"), reason="当选人数达到应选名额。", actor=SYSTEM)
         for key in ("polling", "result"):
             if stage(shigou, key).status == "done":
                 continue

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +35,7 @@ def test_it_voids_a_persons_election_from_the_election_page(
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code="620102023201")
     _counted(election, today)

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from huanjie.core.actions import SYSTEM
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,10 +46,10 @@ def test_it_uploads_a_file_with_bad_rows_and_downloads_the_error_report(
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90),
         bodies=["villagers_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     election = Election.objects.get(round=rnd, unit__code=SHIGOU)
-    do_set_election_day(election, today + dt.timedelta(days=40), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=40), actor=SYSTEM)
     rows = good_rows(SHIGOU, 8)
     rows[2][0] = rows[2][0][:17] + ("0" if rows[2][0][17] != "0" else "1")  # check digit wrong
     rows[5][5] = "也许"  # not yes or no

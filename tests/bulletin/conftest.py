@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Notice, Round
 from tests.elections.conftest import committee, party, rnd, today, walk  # noqa: F401  (fixtures)
@@ -35,10 +36,10 @@ def results(rnd: Round, today: dt.date) -> dict[str, Notice]:  # noqa: F811  (th
     published every notice up to the result; Shigou's party organisation has made its request and
     Shangping's committee has fixed its election day."""
     shigou = committee(rnd, SHIGOU)
-    do_set_election_day(shigou, today, actor=None)
+    do_set_election_day(shigou, today, actor=SYSTEM)
     walk(shigou, "result", today)
     shangping = party(rnd, SHANGPING)
-    do_set_election_day(shangping, today, actor=None)
+    do_set_election_day(shangping, today, actor=SYSTEM)
     walk(shangping, "party_result_approval", today)
     walk(party(rnd, SHIGOU), "party_request", today)
     walk(committee(rnd, SHANGPING), "election_plan", today)

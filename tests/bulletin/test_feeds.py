@@ -7,6 +7,7 @@ from typing import Any
 
 from django.test import Client
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Notice
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -59,7 +60,7 @@ def test_it_keeps_a_feed_valid_with_control_characters_and_markup(
     do_import_divisions(
         "tree.csv",
         "区划代码,名称,层级,上级代码,类型\n620102023201,石沟\x01村,村,620102023000,村\n".encode(),
-        actor=None,
+        actor=SYSTEM,
     )
     for address in ("/districts/620102000000/feed.atom", "/units/620102023201/feed.atom"):
         response = client.get(address)

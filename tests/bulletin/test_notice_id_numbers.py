@@ -16,6 +16,7 @@ from django.test import Client
 
 from huanjie.accounts.models import User
 from huanjie.bulletin.cache import forget
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_complete_stage, do_correct_notice
 from huanjie.elections.models import Finding, Notice, Round
@@ -56,7 +57,7 @@ def test_it_refuses_a_stage_note_holding_an_id_number(rnd: Round, today: dt.date
     row = stage(committee(rnd, SHIGOU), "election_committee")
     notes = f"选举委员会主任：王伟，{WRITTEN[how]}。"
     with pytest.raises(ActionError) as refused:
-        do_complete_stage(row, completed_on=today, actor=None, notes=notes)
+        do_complete_stage(row, completed_on=today, actor=SYSTEM, notes=notes)
     assert refused.value.field == "notes"
     # The message marks the place, and never repeats the digits.
     assert ID_NUMBER[6:14] not in refused.value.message
@@ -68,7 +69,7 @@ def test_it_refuses_a_stage_note_holding_an_id_number(rnd: Round, today: dt.date
 def test_it_keeps_dates_phone_numbers_and_division_codes(rnd: Round, today: dt.date) -> None:
     notes = "2026-12-03—2026-12-10 办公，电话 0931-12345678，村代码 620102023201，第1、2、3组。"
     completed = do_complete_stage(
-        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=None, notes=notes
+        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=SYSTEM, notes=notes
     )
     assert completed.notice is not None and notes in completed.notice.body_zh
 
@@ -77,7 +78,7 @@ def test_it_refuses_a_correction_holding_an_id_number_with_the_place_marked(
     rnd: Round, today: dt.date, clerk: User, client_for: Any
 ) -> None:
     completed = do_complete_stage(
-        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=None
+        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=SYSTEM
     )
     notice = completed.notice
     assert notice is not None
@@ -149,7 +150,7 @@ def test_it_redacts_a_legacy_notice_and_publishes_the_hash_of_what_it_shows(
     rnd: Round, today: dt.date, client: Client
 ) -> None:
     completed = do_complete_stage(
-        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=None
+        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=SYSTEM
     )
     assert completed.notice is not None
     old = legacy_notice(completed.notice, f"更正：选举委员会主任 王伟（{ID_NUMBER}）。")

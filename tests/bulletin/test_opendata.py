@@ -21,6 +21,7 @@ from django.test import Client
 
 from huanjie.bulletin import opendata
 from huanjie.bulletin.publisher import file_for
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Notice, Round
 from huanjie.polling.actions import (
     do_add_box,
@@ -63,10 +64,10 @@ def box(signed: int, tally: dict[str, dict[str, int]], invalid: int = 0, blank: 
 def vote(vr: VotingRound, boxes: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
     """Each box entered twice by two tellers, then the round counted."""
     for (name, kind), data in boxes.items():
-        b = do_add_box(vr, name=name, kind=kind, actor=None)
+        b = do_add_box(vr, name=name, kind=kind, actor=SYSTEM)
         for teller in ("计票员甲", "计票员乙"):
-            do_enter_tally(b, data=data, actor=None, entrant=teller)
-    return do_count(vr, actor=None)
+            do_enter_tally(b, data=data, actor=SYSTEM, entrant=teller)
+    return do_count(vr, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         committee(rnd, SHIGOU),
         held_on=today,
         registered=900,
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
             {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
@@ -102,7 +103,7 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         },
     )
     assert first["contests"][1]["runoff_candidates"] == ["丁", "戊"]
-    runoff = do_open_follow_up(vr, held_on=today, actor=None)
+    runoff = do_open_follow_up(vr, held_on=today, actor=SYSTEM)
     vote(runoff, {("中心会场", "central"): box(450, {"member": {"丁": 250, "戊": 180}})})
 
     election = party(rnd, SHANGPING)
@@ -111,7 +112,7 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         held_on=today,
         registered=52,
         approved_exclusions=2,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "committee_member", "seats": 5, "candidates": list("abcdefg")}],
     )
     # PR2020: 41 of the 50 expected present (more than four fifths); 26 votes elect (half of 50, P6)
@@ -119,14 +120,14 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
     assert vote(assembly, {("党员大会", "central"): box(41, {"committee_member": votes})})["contests"][0][
         "tie_revote"
     ] == ["d", "e", "f"]
-    revote = do_open_follow_up(assembly, held_on=today, actor=None)
+    revote = do_open_follow_up(assembly, held_on=today, actor=SYSTEM)
     vote(revote, {("党员大会", "central"): box(41, {"committee_member": {"d": 30, "e": 25, "f": 10}})})
     plenary = do_open_voting_round(
         election,
         held_on=today,
         registered=5,
         sitting="committee",
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "secretary", "seats": 1, "candidates": ["a"]},
             {"post": "deputy_secretary", "seats": 1, "candidates": ["b"]},

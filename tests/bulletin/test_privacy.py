@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import Client
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Notice, Round
 from huanjie.rules.idnumber import check_digit
@@ -27,7 +28,7 @@ def test_no_id_number_reaches_a_public_page_or_file(
     # A notice published before notices refused ID numbers (tests/bulletin/test_notice_id_numbers.py),
     # and not yet redacted by the migration: the bulletin's last guard must still hide the number.
     jincheng = committee(rnd, "620102023001")
-    do_complete_stage(stage(jincheng, "election_committee"), completed_on=today, actor=None)
+    do_complete_stage(stage(jincheng, "election_committee"), completed_on=today, actor=SYSTEM)
     made = Notice.objects.get(election=jincheng)
     notice = legacy_notice(made, f"选举委员会主任联系方式:身份证 {ID_NUMBER},旧证 620102800101123。")
     assert ID_NUMBER in notice.body_zh  # the stored notice holds it; the bulletin must not show it

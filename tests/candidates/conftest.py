@@ -11,6 +11,7 @@ import pytest
 from huanjie.candidates.actions import do_record_nomination_meeting, do_set_seats
 from huanjie.candidates.departments import DEPARTMENT_KEYS
 from huanjie.candidates.reviews import do_record_review
+from huanjie.core.actions import SYSTEM
 from huanjie.demo.people import make_id_number
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
@@ -54,11 +55,11 @@ def villagers(election: Election, names: list[str], sex: str, start: int = 0) ->
 
 def open_nomination(rnd: Round, code: str, today: dt.date) -> Election:
     election = committee(rnd, code)
-    do_set_election_day(election, today + dt.timedelta(days=12), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=12), actor=SYSTEM)
     election.refresh_from_db()
     villagers(election, MEN, "male")
     villagers(election, WOMEN, "female", start=len(MEN))
-    do_build_roll(election, actor=None)
+    do_build_roll(election, actor=SYSTEM)
     walk(election, "voter_list", today)
     return election
 
@@ -70,8 +71,8 @@ def shigou(rnd: Round, today: dt.date) -> Election:
 
 def nominate(election: Election, today: dt.date, **posts: list[tuple[str, int]]) -> None:
     """Seats 1/1/1/2 and one meeting's results (12 voters present)."""
-    do_set_seats(election, seats=SEATS, sizes={}, actor=None)
-    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=None)
+    do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
+    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=SYSTEM)
 
 
 STANDARD: dict[str, list[tuple[str, int]]] = {
@@ -82,7 +83,7 @@ STANDARD: dict[str, list[tuple[str, int]]] = {
 }
 
 
-def clear(election: Election, today: dt.date, names: list[str], actor: Any = None) -> None:
+def clear(election: Election, today: dt.date, names: list[str], actor: Any = SYSTEM) -> None:
     for name in names:
         for department in DEPARTMENT_KEYS:
             do_record_review(

@@ -10,6 +10,7 @@ import pytest
 
 from huanjie.candidates.models import Assessment, TeamStreet
 from huanjie.candidates.reviews import do_assign_team, do_record_assessment
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Round
 from huanjie.supervision.actions import do_form_team
@@ -22,7 +23,7 @@ SHIGOU = "620102023201"
 
 def _team(rnd: Round, today: dt.date, kind: str = "assessment") -> Team:
     return do_form_team(
-        rnd, kind=kind, name="区委换届考察第一组", leader="张华", starts_on=today, ends_on=today, actor=None
+        rnd, kind=kind, name="区委换届考察第一组", leader="张华", starts_on=today, ends_on=today, actor=SYSTEM
     )
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from huanjie.candidates import demo
 from huanjie.candidates.lists import formal_contests, lists
 from huanjie.candidates.models import Assessment, CommitteeMember, TeamStreet
+from huanjie.core.actions import SYSTEM
+from huanjie.demo import candidates as demo
 from huanjie.elections.models import Election, Round
 from huanjie.supervision.actions import do_form_team
 from huanjie.voters.models import Voter
@@ -23,7 +24,7 @@ def test_it_assesses_nominates_and_reviews_like_the_demo(
     rnd: Round, shigou: Election, today: dt.date, monkeypatch: Any
 ) -> None:
     do_form_team(
-        rnd, kind="assessment", name="考察第一组", leader="张华", starts_on=today, ends_on=today, actor=None
+        rnd, kind="assessment", name="考察第一组", leader="张华", starts_on=today, ends_on=today, actor=SYSTEM
     )
     demo.assess_day(rnd.pk, 0, today, 7)
     demo.assess_day(rnd.pk, 1, today, 7)  # the second street: Qingbaishi, where Shigou lies

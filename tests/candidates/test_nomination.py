@@ -19,6 +19,7 @@ from huanjie.candidates.actions import (
 )
 from huanjie.candidates.lists import formal_contests, lists
 from huanjie.candidates.models import Nomination, NominationSlip, Seat
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
 from tests.candidates.conftest import SEATS, STANDARD, nominate
@@ -46,19 +47,19 @@ def test_it_orders_the_formal_list_by_nomination_votes(shigou: Election, today: 
 
 
 def test_it_refuses_a_meeting_whose_votes_exceed_each_voters_cap(shigou: Election, today: dt.date) -> None:
-    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=SYSTEM)
     with pytest.raises(ActionError, match="more than each naming 1"):
         do_record_nomination_meeting(
             shigou, held_on=today, present=12, results={**STANDARD, "director": [("张伟", 8), ("王强", 7)]},
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
     with pytest.raises(ActionError, match="between 0 and the voters present"):
         do_record_nomination_meeting(
-            shigou, held_on=today, present=5, results={"director": [("张伟", 6)]}, actor=None
+            shigou, held_on=today, present=5, results={"director": [("张伟", 6)]}, actor=SYSTEM
         )
     with pytest.raises(ActionError, match="not a registered voter"):
         do_record_nomination_meeting(
-            shigou, held_on=today, present=5, results={"director": [("路人", 1)]}, actor=None
+            shigou, held_on=today, present=5, results={"director": [("路人", 1)]}, actor=SYSTEM
         )
     assert not Nomination.objects.exists()
 
@@ -114,33 +115,33 @@ def test_it_checks_the_differential_and_a_woman_among_the_candidates(
     shigou: Election, today: dt.date
 ) -> None:
     # No separate women-member post here: then the women check looks at all the candidates.
-    do_set_seats(shigou, seats={"director": 1, "deputy_director": 1, "member": 3}, sizes={}, actor=None)
+    do_set_seats(shigou, seats={"director": 1, "deputy_director": 1, "member": 3}, sizes={}, actor=SYSTEM)
     do_record_nomination_meeting(
         shigou, held_on=today, present=12,
         results={"director": [("张伟", 6)], "deputy_director": [("刘洋", 7), ("陈刚", 4)],
                  "member": [("杨林", 9), ("赵鹏", 7), ("黄海", 5), ("周斌", 2), ("孙丽", 1)]},
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
     checks = lists(shigou).checks
     texts = [c.reason.text_zh for c in checks if not c.ok]
     assert "主任:应选1名,正式候选人1名,应至少2名。" in texts  # OL Art.15: more than the seats
     assert any("提名得票最多的女性孙丽" in t for t in texts)
     with pytest.raises(ActionError, match="profile allows 3 to 7"):
-        do_set_seats(shigou, seats={"director": 1, "member": 7}, sizes={}, actor=None)
+        do_set_seats(shigou, seats={"director": 1, "member": 7}, sizes={}, actor=SYSTEM)
     with pytest.raises(ActionError, match="need at least 3"):
-        do_set_seats(shigou, seats={"director": 1, "member": 2}, sizes={"member": 2}, actor=None)
+        do_set_seats(shigou, seats={"director": 1, "member": 2}, sizes={"member": 2}, actor=SYSTEM)
     assert Seat.objects.filter(election=shigou).count() == 3
 
 
 def test_it_refuses_a_man_for_the_women_member_post(shigou: Election, today: dt.date) -> None:
-    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=SYSTEM)
     with pytest.raises(ActionError, match="only women"):
         do_record_nomination_meeting(
             shigou,
             held_on=today,
             present=12,
             results={"women_member": [("孙丽", 5), ("张伟", 3)]},
-            actor=None,
+            actor=SYSTEM,
         )
     assert not Nomination.objects.exists()
 
@@ -173,7 +174,7 @@ def test_it_refuses_nominations_before_the_voter_list(rnd: Any, today: dt.date) 
     election = committee(rnd, "620102023202")
     with pytest.raises(ActionError, match="voter list first"):
         do_record_nomination_meeting(
-            election, held_on=today, present=1, results={"director": [("x", 1)]}, actor=None
+            election, held_on=today, present=1, results={"director": [("x", 1)]}, actor=SYSTEM
         )
 
 
@@ -199,11 +200,11 @@ def test_it_takes_the_provinces_differential(
     election = _profile(shigou, profile)
     wanted = {"director": 1, "deputy_director": 1, "member": 3, post: seats}
     if lawful:
-        do_set_seats(election, seats=wanted, sizes={post: size}, actor=None)
+        do_set_seats(election, seats=wanted, sizes={post: size}, actor=SYSTEM)
         assert Seat.objects.get(election=election, post=post).size == size
     else:
         with pytest.raises(ActionError, match="formal candidates") as refused:
-            do_set_seats(election, seats=wanted, sizes={post: size}, actor=None)
+            do_set_seats(election, seats=wanted, sizes={post: size}, actor=SYSTEM)
         assert refused.value.field == "seats" and not Seat.objects.filter(election=election).exists()
 
 
@@ -211,7 +212,7 @@ def test_it_refuses_a_formal_list_whose_women_member_post_has_no_woman(
     shigou: Election, today: dt.date
 ) -> None:
     # B21, OL Art.6: the women-member post with no woman candidate is refused, not left to men.
-    do_set_seats(shigou, seats=SEATS, sizes={}, actor=None)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=SYSTEM)
     nominate(shigou, today, **{k: v for k, v in STANDARD.items() if k != "women_member"})
     current = lists(shigou)
     refused = [c.reason for c in current.checks if not c.ok and c.reason.rule == "B21"]

@@ -13,6 +13,7 @@ from huanjie.candidates.actions import do_publish_candidate_list
 from huanjie.candidates.lists import candidate_notes, formal_contests, lists
 from huanjie.candidates.models import Override, Review
 from huanjie.candidates.reviews import do_override_review, do_record_review
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Notice
 from tests.candidates.conftest import STANDARD, clear, nominate
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 EVERYONE = [n for lines in STANDARD.values() for n, _v in lines]
 
 
-def _flag(election: Election, name: str, today: dt.date, actor: Any = None) -> None:
+def _flag(election: Election, name: str, today: dt.date, actor: Any = SYSTEM) -> None:
     do_record_review(
         election, name=name, department="petitions", verdict="flagged", reason="涉及信访事项尚未办结",
         reviewed_on=today, actor=actor,

@@ -55,9 +55,10 @@ def test_the_view_rule_would_catch_one() -> None:
 
 # --- role comparisons ---------------------------------------------------------------------------------------
 
-# actions.py modules are being moved to the one action mechanism (core/actions.py) in parallel; their role
-# checks go with that move. This list may only shrink.
-ROLE_ALLOWED = {"huanjie/supervision/actions.py"}
+# Not a permission but a fact about another account: a liaison officer's record may link only an account
+# that IS a liaison officer's (a district administrator holds every capability, so no capability says
+# it). This list may only shrink.
+ROLE_ALLOWED = {"huanjie/supervision/actions/group.py"}
 
 TEMPLATE_ROLE = re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)")
 
@@ -159,13 +160,11 @@ def test_the_office_rule_would_catch_one() -> None:
     assert ("voters", "office") in edges
 
 
-# Cycles left because the imports that make them are in modules being rewritten in parallel (actions.py
-# modules and demo builders, issue 16's "one way to act"): units/actions.py imports accounts; the demo
-# builders of party and supervision import huanjie.demo, which imports them. May only shrink.
+# The one cycle left: an account's scope is a division (accounts/models.py imports units), and importing
+# divisions is an action that names its capability (units/actions.py imports accounts.roles). May only
+# shrink.
 CYCLES_ALLOWED = {
     frozenset({"accounts", "units"}),
-    frozenset({"demo", "party"}),
-    frozenset({"demo", "supervision"}),
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.export import Book, csv_bytes, sheet_title
 
 ROOT = Path(__file__).resolve().parents[2] / "huanjie"
@@ -79,7 +80,7 @@ ALLOWED = {
     "core/export.py",  # the writer
     "demo/build.py",  # the demo's input files, read back by the import, never handed out
     "demo/province.py",  # the province demo's division file, read back by the import likewise
-    "supervision/demo.py",
+    "demo/supervision.py",
 }
 
 
@@ -142,18 +143,18 @@ def test_it_keeps_every_export_inert(tree: Any, admin: Any, client_for: Any, set
     from huanjie.units.models import Division
     from tests.supervision.conftest import ELECTION_DAY, SHIGOU
 
-    do_import_divisions("tree.csv", HOSTILE_TREE.encode(), actor=None)
+    do_import_divisions("tree.csv", HOSTILE_TREE.encode(), actor=SYSTEM)
     rnd = do_open_round(
         district=tree["Chengguan"], name="换届", profile="gansu", starts_on=dt.date(2026, 11, 1),
-        ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee", "residents_committee"], actor=None,
+        ends_on=dt.date(2027, 3, 31), bodies=["villagers_committee", "residents_committee"], actor=SYSTEM,
     )  # fmt: skip
     for election in Election.objects.filter(round=rnd).select_related("round", "unit", "body"):
-        do_set_election_day(election, ELECTION_DAY, actor=None)
+        do_set_election_day(election, ELECTION_DAY, actor=SYSTEM)
     do_receive_petition(
         rnd, division=Division.objects.get(code=SHIGOU), channel="letter", received_on=dt.date(2026, 12, 1),
-        subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=None,
+        subject=HOSTILE[0], content=HOSTILE[1], petitioners="@张三", petitioner_count=1, actor=SYSTEM,
     )  # fmt: skip
-    deadline = do_set_deadline(rnd, division=tree["Chengguan"], title="报送: 名单/材料? *[第1批]*", due_on=dt.date(2026, 12, 20), actor=None)  # fmt: skip
+    deadline = do_set_deadline(rnd, division=tree["Chengguan"], title="报送: 名单/材料? *[第1批]*", due_on=dt.date(2026, 12, 20), actor=SYSTEM)  # fmt: skip
     settings.HUANJIE_TODAY = "2026-12-05"
     client = client_for(admin)
     seen: set[str] = set()

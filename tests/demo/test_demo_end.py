@@ -70,7 +70,7 @@ def test_it_votes_and_counts_the_committees_with_one_runoff_and_one_tie_revote(d
     assert member.name in notice.body_zh
 
 
-# The party organisations (huanjie.party.demo): the seed's figures for the 17 villages that finish.
+# The party organisations (huanjie.demo.party): the seed's figures for the 17 villages that finish.
 
 
 def _village_members(rnd: Round, post: str) -> list[ElectedMember]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_complete_stage, do_open_round, do_set_election_day
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
 
@@ -29,7 +30,7 @@ def rnd(tree: dict[str, Any], today: dt.date) -> Round:
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=60),
         bodies=["party_branch", "villagers_committee", "residents_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -51,7 +52,7 @@ def stage(election: Election, key: str) -> ElectionStage:
     )
 
 
-def walk(election: Election, until: str, today: dt.date, actor: Any = None) -> None:
+def walk(election: Election, until: str, today: dt.date, actor: Any = SYSTEM) -> None:
     """Complete every stage up to and including `until`, each within its window and not after today."""
     if election.election_day is None:
         do_set_election_day(election, today + dt.timedelta(days=DAY_OFFSET), actor=actor)

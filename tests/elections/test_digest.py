@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Round
 from tests.elections.conftest import committee
@@ -28,10 +29,10 @@ def test_it_mails_each_responsible_user_their_scope(
         user.email = address
         user.save(update_fields=["email"])
     do_set_election_day(
-        committee(rnd, "620102015201"), today + dt.timedelta(days=5), actor=None
+        committee(rnd, "620102015201"), today + dt.timedelta(days=5), actor=SYSTEM
     )  # Changwa: overdue
     do_set_election_day(
-        committee(rnd, "620102023201"), today + dt.timedelta(days=25), actor=None
+        committee(rnd, "620102023201"), today + dt.timedelta(days=25), actor=SYSTEM
     )  # Shigou: due soon
     out = io.StringIO()
     call_command("digest", stdout=out, stderr=io.StringIO())
@@ -45,7 +46,7 @@ def test_it_mails_each_responsible_user_their_scope(
 
 
 def test_it_reports_users_without_an_address(rnd: Round, today: dt.date, clerk: Any) -> None:
-    do_set_election_day(committee(rnd, "620102023201"), today + dt.timedelta(days=25), actor=None)
+    do_set_election_day(committee(rnd, "620102023201"), today + dt.timedelta(days=25), actor=SYSTEM)
     err = io.StringIO()
     call_command("digest", "--dry-run", stdout=io.StringIO(), stderr=err)
     assert "clerk" in err.getvalue() and not mail.outbox

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections import notices
 from huanjie.elections.actions import do_set_election_day, guard_violations
 from huanjie.elections.models import ElectionStage, Round
@@ -19,7 +20,7 @@ JINCHENG, SHIGOU = "620102023001", "620102023201"
 
 def _texts(code: str, rnd: Round, today: dt.date) -> list[str]:
     election = committee(rnd, code)
-    do_set_election_day(election, today + dt.timedelta(days=30), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=30), actor=SYSTEM)
     out = []
     for row in ElectionStage.objects.filter(election=election).select_related(
         "election__round", "election__unit"

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, ElectionStage, Finding, Notice, Round
 from tests.elections.conftest import DAY_OFFSET, committee, stage, walk
 
@@ -140,7 +141,7 @@ def test_it_runs_the_review_and_closes_a_finding(
     e = committee(rnd, CHANGWA)
     from huanjie.elections.actions import do_set_election_day
 
-    do_set_election_day(e, today + dt.timedelta(days=5), actor=None)
+    do_set_election_day(e, today + dt.timedelta(days=5), actor=SYSTEM)
     client.post(f"/office/rounds/{rnd.pk}/findings/", {"action": "review"})
     finding = Finding.objects.filter(round=rnd, unit__code=CHANGWA).first()
     assert finding is not None

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from huanjie.accounts.actions import do_create_user
 from huanjie.accounts.models import Role, User
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.demo.province import CITIES, DEFAULT, FULL, Sizes, division_csv
 from huanjie.elections.actions import do_complete_stage, do_open_round, do_set_election_days
@@ -46,7 +47,7 @@ def _add_counties(city: str, n: int) -> None:
         head += "620000000000,甘肃省,Gansu,省,,,,gansu\n"
     if not Division.objects.filter(code=f"{city}00000000").exists():
         head += f"{city}00000000,市{city},City {city},市,620000000000,,,\n"
-    do_import_divisions("p.csv", (head + _county(city, n, start)).encode(), actor=None)
+    do_import_divisions("p.csv", (head + _county(city, n, start)).encode(), actor=SYSTEM)
     today = timezone.localdate()
     for district in Division.objects.filter(level="district", code__startswith=city, rounds__isnull=True):
         rnd = do_open_round(
@@ -56,14 +57,14 @@ def _add_counties(city: str, n: int) -> None:
             starts_on=today - dt.timedelta(days=60),
             ends_on=today + dt.timedelta(days=60),
             bodies=["party_branch", "villagers_committee", "residents_committee"],
-            actor=None,
+            actor=SYSTEM,
         )
         do_set_election_days(
-            {e: today + dt.timedelta(days=12) for e in Election.objects.filter(round=rnd)}, actor=None
+            {e: today + dt.timedelta(days=12) for e in Election.objects.filter(round=rnd)}, actor=SYSTEM
         )
         first = ElectionStage.objects.filter(election__round=rnd, seq=0).select_related("election").first()
         assert first is not None
-        do_complete_stage(first, completed_on=today, actor=None)
+        do_complete_stage(first, completed_on=today, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def province_user(db: Any) -> User:
         password=PASSWORD,
         role=Role.INSPECTOR,
         scope=Division.objects.get(code="620000000000"),
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -130,7 +131,7 @@ def test_scope_is_kept(client: Any, province_user: User) -> None:
     """A district's users have no province overview; a division outside the scope is a 404."""
     district = Division.objects.get(code="620121000000")
     admin = do_create_user(
-        username="d", password=PASSWORD, role=Role.DISTRICT_ADMIN, scope=district, actor=None
+        username="d", password=PASSWORD, role=Role.DISTRICT_ADMIN, scope=district, actor=SYSTEM
     )
     client.force_login(admin)
     for url in URLS:
@@ -143,7 +144,7 @@ def test_scope_is_kept(client: Any, province_user: User) -> None:
 def test_only_an_inspector_works_at_a_province(province_user: User) -> None:
     province = Division.objects.get(code="620000000000")
     with pytest.raises(ActionError):
-        do_create_user(username="x", password=PASSWORD, role=Role.CLERK, scope=province, actor=None)
+        do_create_user(username="x", password=PASSWORD, role=Role.CLERK, scope=province, actor=SYSTEM)
 
 
 def test_province_tree_has_the_real_cities_and_counties() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import (
     do_close_finding,
@@ -34,20 +35,20 @@ def test_it_finds_nothing_on_a_clean_unit(rnd: Round, today: dt.date, tree: dict
     from huanjie.supervision.actions import do_record_publicity
 
     do_record_publicity(
-        rnd, division=tree["Shigou Village"], kind="banner", count=4, started_on=rnd.starts_on, actor=None
+        rnd, division=tree["Shigou Village"], kind="banner", count=4, started_on=rnd.starts_on, actor=SYSTEM
     )
     walk(committee(rnd, SHIGOU), "candidate_list", today)
     e = party(rnd, SHIGOU)
-    do_set_election_day(e, today, actor=None)
+    do_set_election_day(e, today, actor=SYSTEM)
     walk(e, "party_result_approval", today)
-    do_run_review(rnd, today=today, actor=None)
+    do_run_review(rnd, today=today, actor=SYSTEM)
     assert _codes(rnd, SHIGOU) == set()
 
 
 def test_it_finds_an_overdue_stage(rnd: Round, today: dt.date) -> None:
     e = committee(rnd, CHANGWA)
-    do_set_election_day(e, today + dt.timedelta(days=5), actor=None)  # the voter list was due 15 days ago
-    do_run_review(rnd, today=today, actor=None)
+    do_set_election_day(e, today + dt.timedelta(days=5), actor=SYSTEM)  # the voter list was due 15 days ago
+    do_run_review(rnd, today=today, actor=SYSTEM)
     overdue = Finding.objects.filter(round=rnd, unit__code=CHANGWA, code="stage_overdue")
     assert {f.stage for f in overdue} >= {"election_committee", "voter_list"}
     assert all(f.article for f in overdue if f.stage == "voter_list")
@@ -55,12 +56,12 @@ def test_it_finds_an_overdue_stage(rnd: Round, today: dt.date) -> None:
 
 def test_it_finds_a_stage_done_after_the_date_the_street_set(rnd: Round, today: dt.date) -> None:
     e = committee(rnd, SHANGPING)
-    do_set_election_day(e, today + dt.timedelta(days=30), actor=None)
+    do_set_election_day(e, today + dt.timedelta(days=30), actor=SYSTEM)
     ElectionStage.objects.filter(election=e, key="election_committee").update(
         district_due=today - dt.timedelta(days=5)
     )
-    do_complete_stage(stage(e, "election_committee"), completed_on=today - dt.timedelta(days=2), actor=None)
-    do_run_review(rnd, today=today, actor=None)
+    do_complete_stage(stage(e, "election_committee"), completed_on=today - dt.timedelta(days=2), actor=SYSTEM)
+    do_run_review(rnd, today=today, actor=SYSTEM)
     assert "stage_late_street" in _codes(rnd, SHANGPING)
     assert "stage_late" not in _codes(rnd, SHANGPING)  # the statutory date was kept
 
@@ -69,31 +70,31 @@ def test_it_finds_a_statutory_stage_done_late(rnd: Round, today: dt.date, admin:
     e = committee(rnd, SHIGOU)
     walk(e, "voter_registration", today)
     do_complete_stage(stage(e, "voter_list"), completed_on=today, actor=admin, override="书面批准")
-    do_run_review(rnd, today=today, actor=None)
+    do_run_review(rnd, today=today, actor=SYSTEM)
     assert {"stage_late", "voter_list_short_notice"} <= _codes(rnd, SHIGOU)
 
 
 def test_it_finds_a_party_election_without_a_timetable(rnd: Round, today: dt.date) -> None:
-    do_complete_stage(stage(party(rnd, SHIGOU), "party_request"), completed_on=today, actor=None)
-    do_run_review(rnd, today=today, actor=None)
+    do_complete_stage(stage(party(rnd, SHIGOU), "party_request"), completed_on=today, actor=SYSTEM)
+    do_run_review(rnd, today=today, actor=SYSTEM)
     assert "party_without_timetable" in _codes(rnd, SHIGOU)
     assert "party_without_timetable" not in _codes(rnd, CHANGWA)  # not started: nothing to say yet
 
 
 def test_it_finds_elections_not_finished_by_the_round_end(rnd: Round, today: dt.date) -> None:
     e = party(rnd, SHIGOU)
-    do_set_election_day(e, today, actor=None)
+    do_set_election_day(e, today, actor=SYSTEM)
     walk(e, "party_result_approval", today)
     after_end = rnd.ends_on + dt.timedelta(days=1)
-    do_run_review(rnd, today=after_end, actor=None)
+    do_run_review(rnd, today=after_end, actor=SYSTEM)
     assert "not_finished_by_round_end" in _codes(rnd, CHANGWA)
     assert not Finding.objects.filter(election=e, code="not_finished_by_round_end").exists()
 
 
 def test_it_does_not_find_the_same_thing_twice(rnd: Round, today: dt.date) -> None:
-    do_complete_stage(stage(party(rnd, SHIGOU), "party_request"), completed_on=today, actor=None)
-    first = do_run_review(rnd, today=today, actor=None)
-    second = do_run_review(rnd, today=today, actor=None)
+    do_complete_stage(stage(party(rnd, SHIGOU), "party_request"), completed_on=today, actor=SYSTEM)
+    first = do_run_review(rnd, today=today, actor=SYSTEM)
+    second = do_run_review(rnd, today=today, actor=SYSTEM)
     assert first.new > 0 and second.new == 0 and second.already_known == first.new
 
 
@@ -126,6 +127,6 @@ def test_it_refuses_a_finding_outside_the_round(rnd: Round, today: dt.date, tree
             text_en="x",
             severity="low",
             rectification_due=None,
-            actor=None,
+            actor=SYSTEM,
         )
     assert info.value.field == "unit"

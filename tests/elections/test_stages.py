@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import (
     GuardError,
@@ -47,7 +48,7 @@ def test_it_refuses_a_bad_round(tree: dict[str, Any], today: dt.date) -> None:
             starts_on=today,
             ends_on=today,
             bodies=["party_branch"],
-            actor=None,
+            actor=SYSTEM,
         )
     assert info.value.field == "profile"
     with pytest.raises(ActionError):
@@ -58,14 +59,14 @@ def test_it_refuses_a_bad_round(tree: dict[str, Any], today: dt.date) -> None:
             starts_on=today,
             ends_on=today + dt.timedelta(days=9),
             bodies=["party_branch"],
-            actor=None,
+            actor=SYSTEM,
         )
 
 
 def test_it_computes_windows_from_the_election_day(rnd: Round, today: dt.date) -> None:
     e = committee(rnd, SHIGOU)
     day = today + dt.timedelta(days=30)
-    do_set_election_day(e, day, actor=None)
+    do_set_election_day(e, day, actor=SYSTEM)
     voter_list = stage(e, "voter_list")
     assert voter_list.due == day - dt.timedelta(days=20)  # OL Art.14
     assert "Art.14" in voter_list.article
@@ -75,9 +76,9 @@ def test_it_computes_windows_from_the_election_day(rnd: Round, today: dt.date) -
 
 def test_it_refuses_the_candidate_list_before_the_voter_list(rnd: Round, today: dt.date) -> None:
     e = committee(rnd, SHIGOU)
-    do_set_election_day(e, today + dt.timedelta(days=DAY_OFFSET), actor=None)
+    do_set_election_day(e, today + dt.timedelta(days=DAY_OFFSET), actor=SYSTEM)
     with pytest.raises(GuardError) as info:
-        do_complete_stage(stage(e, "candidate_list"), completed_on=today, actor=None)
+        do_complete_stage(stage(e, "candidate_list"), completed_on=today, actor=SYSTEM)
     kinds = {v.kind for v in info.value.violations}
     assert "order" in kinds
     assert all(v.reason.article for v in info.value.violations)
@@ -88,7 +89,7 @@ def test_it_refuses_a_voter_list_fewer_than_20_days_before_the_election(rnd: Rou
     e = committee(rnd, SHIGOU)
     walk(e, "voter_registration", today)
     with pytest.raises(GuardError) as info:
-        do_complete_stage(stage(e, "voter_list"), completed_on=today, actor=None)  # D − 12 > D − 20
+        do_complete_stage(stage(e, "voter_list"), completed_on=today, actor=SYSTEM)  # D − 12 > D − 20
     (violation,) = [v for v in info.value.violations if v.kind == "deadline"]
     assert violation.reason.rule == "B5" or "Art.14" in violation.reason.article
 
@@ -120,11 +121,11 @@ def test_it_refuses_future_dates_and_repeats(rnd: Round, today: dt.date) -> None
     e = committee(rnd, SHIGOU)
     with pytest.raises(ActionError):
         do_complete_stage(
-            stage(e, "election_committee"), completed_on=today + dt.timedelta(days=1), actor=None
+            stage(e, "election_committee"), completed_on=today + dt.timedelta(days=1), actor=SYSTEM
         )
-    do_complete_stage(stage(e, "election_committee"), completed_on=today, actor=None)
+    do_complete_stage(stage(e, "election_committee"), completed_on=today, actor=SYSTEM)
     with pytest.raises(ActionError):
-        do_complete_stage(stage(e, "election_committee"), completed_on=today, actor=None)
+        do_complete_stage(stage(e, "election_committee"), completed_on=today, actor=SYSTEM)
 
 
 def test_it_keeps_a_clerk_to_their_own_unit(rnd: Round, today: dt.date, clerk: Any) -> None:
@@ -138,7 +139,7 @@ def test_it_keeps_a_clerk_to_their_own_unit(rnd: Round, today: dt.date, clerk: A
 def test_it_publishes_a_notice_when_a_stage_publishes(rnd: Round, today: dt.date) -> None:
     e = committee(rnd, SHIGOU)
     result = do_complete_stage(
-        stage(e, "election_committee"), completed_on=today, actor=None, notes="主任:王建国"
+        stage(e, "election_committee"), completed_on=today, actor=SYSTEM, notes="主任:王建国"
     )
     notice = result.notice
     assert notice is not None
@@ -151,7 +152,7 @@ def test_it_publishes_a_notice_when_a_stage_publishes(rnd: Round, today: dt.date
 
 def test_it_corrects_a_notice_with_a_new_version(rnd: Round, today: dt.date, clerk: Any) -> None:
     notice = do_complete_stage(
-        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=None
+        stage(committee(rnd, SHIGOU), "election_committee"), completed_on=today, actor=SYSTEM
     ).notice
     assert notice is not None
     corrected = do_correct_notice(notice, body_zh="更正后的文本", body_en="Corrected text", actor=clerk)
@@ -173,7 +174,7 @@ def test_it_checks_evidence_by_its_content(rnd: Round, today: dt.date, clerk: An
 
 def test_it_marks_an_election_finished_with_its_result(rnd: Round, today: dt.date) -> None:
     e = party(rnd, SHIGOU)
-    do_set_election_day(e, today, actor=None)
+    do_set_election_day(e, today, actor=SYSTEM)
     walk(e, "party_result_approval", today)
     e.refresh_from_db()
     assert e.finished_on is not None
@@ -202,4 +203,4 @@ def test_it_needs_approval_to_change_an_election_day(
 
 def test_it_refuses_a_day_outside_the_round(rnd: Round) -> None:
     with pytest.raises(ActionError):
-        do_set_election_day(committee(rnd, SHIGOU), rnd.ends_on + dt.timedelta(days=1), actor=None)
+        do_set_election_day(committee(rnd, SHIGOU), rnd.ends_on + dt.timedelta(days=1), actor=SYSTEM)

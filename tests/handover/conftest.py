@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_voting_round
@@ -23,13 +24,13 @@ def vote(election: Election, day: dt.date) -> None:
         election,
         held_on=day,
         registered=400,
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "director", "seats": 1, "candidates": ["王建国", "李明"]},
             {"post": "member", "seats": 2, "candidates": ["周强", "吴海", "郑刚"]},
         ],
     )
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": 350,
         "ballots_issued": 350,
@@ -39,8 +40,8 @@ def vote(election: Election, day: dt.date) -> None:
         "tally": {"director": {"王建国": 250, "李明": 95}, "member": {"周强": 260, "吴海": 220, "郑刚": 100}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def elect(rnd: Round, today: dt.date) -> Callable[..., Election]:
     def run(unit_code: str = SHIGOU, days_ago: int = 3) -> Election:
         election = committee(rnd, unit_code)
         day = today - dt.timedelta(days=days_ago)
-        do_set_election_day(election, day, actor=None)
+        do_set_election_day(election, day, actor=SYSTEM)
         walk(election, "polling", today)
         vote(election, day)
         walk(election, "result", today)
@@ -63,4 +64,4 @@ def settle_all(handover: Any) -> None:
     from huanjie.handover.actions import do_update_item
 
     for item in handover.items.all():
-        do_update_item(item, status="done", notes="已清点交接", actor=None)
+        do_update_item(item, status="done", notes="已清点交接", actor=SYSTEM)

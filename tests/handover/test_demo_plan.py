@@ -10,9 +10,10 @@ from collections.abc import Callable
 import pytest
 
 from huanjie.core import clock
+from huanjie.core.actions import SYSTEM
+from huanjie.demo.handover import plan
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round, StageStatus
-from huanjie.handover.demo import plan
 from huanjie.handover.models import Handover
 from tests.elections.conftest import committee, stage, walk
 from tests.handover.conftest import SHANGPING
@@ -46,7 +47,7 @@ def test_it_opens_signs_and_archives_on_the_replayed_days(
 def test_it_completes_the_stage_plainly_where_nobody_was_voted_in(rnd: Round, today: dt.date) -> None:
     election = committee(rnd, SHANGPING)
     day = today - dt.timedelta(days=20)
-    do_set_election_day(election, day, actor=None)
+    do_set_election_day(election, day, actor=SYSTEM)
     walk(election, "result", today)
     _replay(election, day)
     assert not Handover.objects.exists()

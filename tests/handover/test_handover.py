@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Finding, Round, StageStatus
 from huanjie.handover.actions import do_add_item, do_open_handover, do_sign_off, do_update_item
@@ -100,7 +101,7 @@ def test_it_records_a_late_handover_and_leaves_the_stage_to_the_district_office(
 ) -> None:
     shigou, shangping = elect(SHIGOU, days_ago=14), elect(SHANGPING, days_ago=14)
     for election in (shigou, shangping):
-        settle_all(do_open_handover(election, actor=None))
+        settle_all(do_open_handover(election, actor=SYSTEM))
     late_clerk = do_sign_off(shigou.handover, signed_on=today, actor=clerk, **SIGNERS)
     assert late_clerk.late and not late_clerk.stage_completed  # a clerk may not override the deadline
     assert stage(shigou, "handover").status == StageStatus.PENDING
@@ -115,9 +116,9 @@ def test_it_lists_overdue_handovers_first(
     client_for: Any, officer: Any, elect: Callable[..., Election], today: dt.date
 ) -> None:
     on_time, overdue = elect(SHIGOU, days_ago=2), elect(SHANGPING, days_ago=12)
-    settle_all(do_open_handover(on_time, actor=None))
-    do_sign_off(on_time.handover, signed_on=today, actor=None, **SIGNERS)
-    do_open_handover(overdue, actor=None)
+    settle_all(do_open_handover(on_time, actor=SYSTEM))
+    do_sign_off(on_time.handover, signed_on=today, actor=SYSTEM, **SIGNERS)
+    do_open_handover(overdue, actor=SYSTEM)
     page = client_for(officer).get("/office/handovers/").content.decode()
     assert page.index("上坪村") < page.index("石沟村")
     assert "state-overdue" in page and "state-ok" in page
@@ -172,7 +173,7 @@ def test_it_keeps_handovers_in_scope(
     client_for: Any, outsider: Any, inspector: Any, elect: Callable[..., Election]
 ) -> None:
     election = elect()
-    h = do_open_handover(election, actor=None)
+    h = do_open_handover(election, actor=SYSTEM)
     item = h.items.first()
     assert item is not None
     stranger = client_for(outsider)
@@ -195,9 +196,9 @@ def test_it_keeps_handovers_in_scope(
 def test_it_hands_over_a_party_organisation_without_a_handover_stage(rnd: Round, today: dt.date) -> None:
     branch = party(rnd, SHIGOU)
     _vote_party(branch, today - dt.timedelta(days=1))
-    h = do_open_handover(branch, actor=None)
+    h = do_open_handover(branch, actor=SYSTEM)
     settle_all(h)
-    done = do_sign_off(h, signed_on=today, actor=None, **SIGNERS)
+    done = do_sign_off(h, signed_on=today, actor=SYSTEM, **SIGNERS)
     assert done.handover.signed and not done.stage_completed
 
 
@@ -206,10 +207,10 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         branch,
         held_on=day,
         registered=30,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "committee_member", "seats": 3, "candidates": ["甲", "乙", "丙", "丁"]}],
     )
-    box = do_add_box(vr, name="党员大会", kind="central", actor=None)
+    box = do_add_box(vr, name="党员大会", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": 28,
         "ballots_issued": 28,
@@ -219,5 +220,5 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         "tally": {"committee_member": {"甲": 25, "乙": 22, "丙": 20, "丁": 10}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Notice, Round
 from huanjie.jobs.actions import do_start_job
 from huanjie.jobs.models import Job, State
@@ -233,7 +234,7 @@ def test_a_publish_writes_again_only_the_streets_changed_since_the_last(
     from tests.elections.conftest import committee
 
     changwa = committee(results["shigou"].round, "620102015201")
-    do_set_election_day(changwa, dt.date.today() + dt.timedelta(days=30), actor=None)
+    do_set_election_day(changwa, dt.date.today() + dt.timedelta(days=30), actor=SYSTEM)
     fourth = _publish_by_job(client, django_capture_on_commit_callbacks)
     assert sorted(p.params["street"] for p in fourth.parts.all()) == ["620102015000", "620102023000"]
 
@@ -286,7 +287,7 @@ def test_the_digest_job_mails_the_scope_once_even_when_retried(
     for user in (admin, officer, clerk, outsider):
         user.email = f"{user.username}@example.cn"
         user.save(update_fields=["email"])
-    do_set_election_day(committee(rnd, "620102023201"), dt.date.today() + dt.timedelta(days=25), actor=None)
+    do_set_election_day(committee(rnd, "620102023201"), dt.date.today() + dt.timedelta(days=25), actor=SYSTEM)
     client = client_for(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("jobs:start", args=["elections.digest"]))
@@ -322,6 +323,6 @@ def test_scheduled_jobs_are_listed_for_the_users_whose_scope_holds_them(
         assert 'id="scheduled-jobs"' not in client.get(reverse("jobs:list")).content.decode()
         assert client.get(reverse("jobs:job", args=[job.pk])).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        own = do_start_job("elections.snapshot", division=admin.scope, params={}, actor=None)
+        own = do_start_job("elections.snapshot", division=admin.scope, params={}, actor=SYSTEM)
     listing = client_for(admin).get(reverse("jobs:list")).content.decode()
     assert 'id="scheduled-jobs"' in listing and reverse("jobs:job", args=[own.pk]) in listing

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_open_round, do_record_finding
 from huanjie.elections.models import Round
 from huanjie.units.actions import do_import_divisions
@@ -30,7 +31,7 @@ def _open(tree: dict[str, Any], today: dt.date) -> Round:
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=60),
         bodies=["party_branch", "villagers_committee", "residents_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -117,15 +118,15 @@ def test_it_shows_the_inspector_visits_and_findings(
 
     today = timezone.localdate()
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明", starts_on=today - dt.timedelta(days=2),
-                        ends_on=today + dt.timedelta(days=5), actor=None)  # fmt: skip
+                        ends_on=today + dt.timedelta(days=5), actor=SYSTEM)  # fmt: skip
     done = do_record_visit(
-        team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=None
+        team, division=tree["Qingbaishi Street"], visited_on=today - dt.timedelta(days=1), actor=SYSTEM
     )
     do_record_visit(
-        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=None
+        team, division=tree["Donggang Street"], visited_on=today + dt.timedelta(days=2), actor=SYSTEM
     )
     do_record_inspection_finding(done, unit=tree["Shigou Village"], text="宣传不到位。", severity="medium",
-                                 rectification_due=today - dt.timedelta(days=1), actor=None)  # fmt: skip
+                                 rectification_due=today - dt.timedelta(days=1), actor=SYSTEM)  # fmt: skip
     page = client_for(inspector).get("/office/").content.decode()
     planned = page[page.index('id="planned"') : page.index('id="recorded"')]
     assert "东岗街道" in planned and "第一督导组" in planned
@@ -142,7 +143,7 @@ def test_it_shows_the_liaison_officer_their_reports(
 
     today = timezone.localdate()
     officer = do_station_liaison_officer(rnd=rnd, street=tree["Donggang Street"], name="李红", department="区民政局",
-                                         since=today - dt.timedelta(days=30), account=liaison, actor=None)  # fmt: skip
+                                         since=today - dt.timedelta(days=30), account=liaison, actor=SYSTEM)  # fmt: skip
     page = client_for(liaison).get("/office/").content.decode()
     assert "尚未报送报告" in page and f"/office/supervision/liaison/{officer.pk}/" in page
     do_file_liaison_report(officer, reported_on=today, progress="进展顺利。", actor=liaison)
@@ -164,7 +165,7 @@ def test_it_keeps_the_dashboard_for_the_district_with_the_weeks_deadlines(
 def _more_units(n: int) -> None:
     rows = "\n".join(f"62010202330{i},新村{i},New Village {i},村,620102023000,村,," for i in range(n))
     header = "区划代码,名称,英文名称,层级,上级代码,类型,涉农,选举办法\n"
-    do_import_divisions("more.csv", (header + rows + "\n").encode(), actor=None)
+    do_import_divisions("more.csv", (header + rows + "\n").encode(), actor=SYSTEM)
 
 
 @pytest.mark.parametrize("extra", [0, 8])

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.party.actions import do_add_member, do_approve_candidates, do_set_candidates
 from huanjie.party.models import PartyMember
@@ -25,7 +26,7 @@ def branch(rnd: Round) -> Election:
 
 
 def add_members(
-    election: Election, n: int, *, prefix: str = "党员", standing: str = "full", actor: Any = None
+    election: Election, n: int, *, prefix: str = "党员", standing: str = "full", actor: Any = SYSTEM
 ) -> list[PartyMember]:
     return [
         do_add_member(
@@ -56,8 +57,8 @@ def approved_list(election: Election, members: list[PartyMember], seats: int, to
         committee=members[:n],
         secretary=members[:1],
         deputy_secretary=members[1:2],
-        actor=None,
+        actor=SYSTEM,
     )
     do_approve_candidates(
-        election, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕1号", actor=None
+        election, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕1号", actor=SYSTEM
     )

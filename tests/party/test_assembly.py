@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.party.actions import (
@@ -39,22 +40,22 @@ def _branch_of_52(branch: Election, today: dt.date) -> list[PartyMember]:
     from huanjie.party.actions import do_exclude_member
 
     named = [
-        do_add_member(branch, details={"name": n, "sex": "male", "standing": "full"}, actor=None)
+        do_add_member(branch, details={"name": n, "sex": "male", "standing": "full"}, actor=SYSTEM)
         for n in VOTES
     ]
     members = named + add_members(branch, 46)
     for m in members[-2:]:
-        do_exclude_member(m, reason="abroad", approved_by=HIGHER, approved_on=today, actor=None)
+        do_exclude_member(m, reason="abroad", approved_by=HIGHER, approved_on=today, actor=SYSTEM)
     approved_list(branch, members, 5, today)
     return members
 
 
 def _attend(branch: Election, members: list[PartyMember], n: int, today: dt.date) -> None:
-    do_record_attendance(branch, present={m.pk for m in members[:n]}, on=today, actor=None)
+    do_record_attendance(branch, present={m.pk for m in members[:n]}, on=today, actor=SYSTEM)
 
 
 def _enter(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> dict[str, Any]:
-    box = do_add_box(vr, name="会场", kind="central", actor=None)
+    box = do_add_box(vr, name="会场", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -63,23 +64,23 @@ def _enter(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> dic
         "blank": 0,
     }
     for teller in ("甲", "乙"):
-        do_enter_tally(box, data={**data, "tally": tally}, actor=None, entrant=teller)
-    return do_count(vr, actor=None)
+        do_enter_tally(box, data={**data, "tally": tally}, actor=SYSTEM, entrant=teller)
+    return do_count(vr, actor=SYSTEM)
 
 
 def test_it_holds_the_vote_only_with_the_quorum(branch: Election, today: dt.date) -> None:
     members = _branch_of_52(branch, today)
     _attend(branch, members, 39, today)
     with pytest.raises(ActionError) as exc:
-        do_open_assembly(branch, held_on=today, actor=None)
+        do_open_assembly(branch, held_on=today, actor=SYSTEM)
     assert exc.value.field == "present" and "P3" in exc.value.message
     assert not VotingRound.objects.exists()
     _attend(branch, members, 40, today)  # exactly four fifths of 50: not more than four fifths
     with pytest.raises(ActionError) as exc:
-        do_open_assembly(branch, held_on=today, actor=None)
+        do_open_assembly(branch, held_on=today, actor=SYSTEM)
     assert "P3" in exc.value.message
     _attend(branch, members, 41, today)
-    vr = do_open_assembly(branch, held_on=today, actor=None)
+    vr = do_open_assembly(branch, held_on=today, actor=SYSTEM)
     assert (vr.registered, vr.approved_exclusions, vr.sitting) == (52, 2, "assembly")
     assert vr.contests.get().candidates == list(VOTES)
     with pytest.raises(ActionError):
@@ -90,14 +91,14 @@ def test_it_refuses_the_vote_before_the_higher_committee_approves(branch: Electi
     members = add_members(branch, 8)
     _attend(branch, members, 8, today)
     with pytest.raises(ActionError):
-        do_open_assembly(branch, held_on=today, actor=None)
+        do_open_assembly(branch, held_on=today, actor=SYSTEM)
     assert not VotingRound.objects.exists()
 
 
 def test_it_elects_the_committee_as_the_rules_engine_does(branch: Election, today: dt.date) -> None:
     members = _branch_of_52(branch, today)
     _attend(branch, members, 44, today)
-    vr = do_open_assembly(branch, held_on=today, actor=None)
+    vr = do_open_assembly(branch, held_on=today, actor=SYSTEM)
     result = _enter(vr, 44, {"committee_member": VOTES})
     case = {
         "profile": "gansu",
@@ -116,7 +117,7 @@ def test_it_elects_the_committee_as_the_rules_engine_does(branch: Election, toda
     )
     # P8: the further election for the 2 seats, same base (26 of the 50 expected); a vote for a, already
     # elected, seats nobody twice
-    further = do_open_follow_up(vr, held_on=today, actor=None)
+    further = do_open_follow_up(vr, held_on=today, actor=SYSTEM)
     assert further.kind == "runoff" and further.contests.get().candidates == ["d", "e", "f"]
     again = _enter(further, 44, {"committee_member": {"a": 30, "d": 27, "e": 26, "f": 5}})
     assert again["threshold"] == 26 and again["contests"][0]["elected"] == ["d", "e"]
@@ -126,7 +127,7 @@ def test_it_elects_the_committee_as_the_rules_engine_does(branch: Election, toda
 def test_it_voids_an_assembly_whose_ballots_show_no_quorum(branch: Election, today: dt.date) -> None:
     members = _branch_of_52(branch, today)
     _attend(branch, members, 44, today)
-    vr = do_open_assembly(branch, held_on=today, actor=None)
+    vr = do_open_assembly(branch, held_on=today, actor=SYSTEM)
     result = _enter(vr, 39, {"committee_member": {"a": 30}})
     assert not result["valid"] and "P3" in result["reason"] and not ElectedMember.objects.exists()
 
@@ -136,27 +137,29 @@ def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
 ) -> None:
     members = _branch_of_52(branch, today)
     with pytest.raises(ActionError):
-        do_open_plenary(branch, held_on=today, actor=None)  # no committee yet
+        do_open_plenary(branch, held_on=today, actor=SYSTEM)  # no committee yet
     _attend(branch, members, 44, today)
-    short = _enter(do_open_assembly(branch, held_on=today, actor=None), 44, {"committee_member": VOTES})
+    short = _enter(do_open_assembly(branch, held_on=today, actor=SYSTEM), 44, {"committee_member": VOTES})
     with pytest.raises(ActionError) as exc:
-        do_open_plenary(branch, held_on=today, actor=None)  # 3 of 5 seats filled (P8)
+        do_open_plenary(branch, held_on=today, actor=SYSTEM)  # 3 of 5 seats filled (P8)
     assert "P8" in exc.value.message
     assert short["contests"][0]["vacancies"] == 2
     first = VotingRound.objects.get(sitting="assembly", kind="first")
-    further = do_open_follow_up(first, held_on=today, actor=None)
+    further = do_open_follow_up(first, held_on=today, actor=SYSTEM)
     _enter(further, 44, {"committee_member": {"d": 28, "e": 27}})
     with pytest.raises(ActionError):
-        do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
-    plenary = do_open_plenary(branch, held_on=today, actor=None)
+        do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="", actor=SYSTEM)
+    plenary = do_open_plenary(branch, held_on=today, actor=SYSTEM)
     assert (plenary.sitting, plenary.registered) == ("committee", 5)
     result = _enter(plenary, 5, {"secretary": {"a": 3}, "deputy_secretary": {"b": 2}})
     elected = {c["post"]: c["elected"] for c in result["contests"]}
     assert elected == {"secretary": ["a"], "deputy_secretary": []}
-    assert copy_elected_details(branch, actor=None) == 6
+    assert copy_elected_details(branch, actor=SYSTEM) == 6
     secretary = ElectedMember.objects.get(post="secretary")
     assert secretary.party_member and secretary.sex == "male"
-    do_approve_result(branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=None)
+    do_approve_result(
+        branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=SYSTEM
+    )
     assert PartyElection.objects.get(election=branch).result_approved_by == HIGHER
 
 
@@ -167,12 +170,12 @@ def test_it_refuses_the_vote_when_the_roll_no_longer_fits_the_list(branch: Elect
 
     members = add_members(branch, 6)
     do_set_candidates(
-        branch, seats=0, deputy=False, committee=[], secretary=members[:1], deputy_secretary=[], actor=None
+        branch, seats=0, deputy=False, committee=[], secretary=members[:1], deputy_secretary=[], actor=SYSTEM
     )
-    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
+    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=SYSTEM)
     members += add_members(branch, 1, prefix="新党员")
     _attend(branch, members, 7, today)
     with pytest.raises(ActionError) as exc:
-        do_open_assembly(branch, held_on=today, actor=None)
+        do_open_assembly(branch, held_on=today, actor=SYSTEM)
     assert exc.value.field == "seats" and "P2" in exc.value.message
     assert not VotingRound.objects.exists()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.party.actions import do_approve_candidates, do_set_candidates
@@ -27,7 +28,7 @@ def _set(branch: Election, seats: int, committee: list[Any], secretary: list[Any
         committee=committee,
         secretary=secretary,
         deputy_secretary=deputy,
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -77,12 +78,12 @@ def test_it_elects_only_a_secretary_in_a_branch_of_fewer_than_seven(branch: Elec
 def test_it_needs_the_approval_again_after_the_list_changes(branch: Election, today: dt.date) -> None:
     members = add_members(branch, 8)
     with pytest.raises(ActionError):
-        do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=None)
+        do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="", actor=SYSTEM)
     _set(branch, 3, members[:4], members[:1], [])
     with pytest.raises(ActionError) as exc:
-        do_approve_candidates(branch, approved_on=today, approved_by="", document="", actor=None)
+        do_approve_candidates(branch, approved_on=today, approved_by="", document="", actor=SYSTEM)
     assert exc.value.field == "approved_by"
-    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="1号", actor=None)
+    do_approve_candidates(branch, approved_on=today, approved_by=HIGHER, document="1号", actor=SYSTEM)
     assert PartyElection.objects.get(election=branch).candidates_approved_on == today
     _set(branch, 3, members[1:5], members[1:2], [])
     assert PartyElection.objects.get(election=branch).candidates_approved_on is None

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import FileRejected, NotAllowed
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
@@ -23,8 +24,8 @@ HEADER = ["身份证号", "姓名", "性别", "出生日期", "文化程度", "�
 
 
 def _register(rnd: Round, today: dt.date) -> None:
-    do_set_election_day(committee(rnd, SHIGOU), today + dt.timedelta(days=40), actor=None)
-    do_import_voters(rnd, "people.csv", csv_file(good_rows(SHIGOU, 3)), actor=None)
+    do_set_election_day(committee(rnd, SHIGOU), today + dt.timedelta(days=40), actor=SYSTEM)
+    do_import_voters(rnd, "people.csv", csv_file(good_rows(SHIGOU, 3)), actor=SYSTEM)
 
 
 def test_it_imports_residents_and_members_not_on_the_register(

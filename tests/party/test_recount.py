@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from huanjie.auditlog.models import Event
 from huanjie.auditlog.record import verify_chain
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import publish_notice
 from huanjie.elections.models import Election, Finding, Notice
 from huanjie.elections.notices import NoticeText
@@ -36,13 +37,13 @@ def _old_rule_vote(
     with monkeypatch.context() as m:  # counted as the code did before the second reading
         m.setattr(profiles, "load", lambda name: OLD)
         _attend(branch, members, present, today)
-        vr = do_open_assembly(branch, held_on=today, actor=None)
+        vr = do_open_assembly(branch, held_on=today, actor=SYSTEM)
         _enter(vr, present, {"committee_member": votes})
     with transaction.atomic():
         text = NoticeText(
             "石沟村党组织换届选举结果公告", "Result", "结果已经批复。", "Approved.", "选举委员会", "EC"
         )
-        publish_notice(branch, stage="party_result_approval", text=text, actor=None)
+        publish_notice(branch, stage="party_result_approval", text=text, actor=SYSTEM)
     return vr
 
 

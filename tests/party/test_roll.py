@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
@@ -25,8 +26,8 @@ CHANGWA = "620102015201"
 
 
 def _residents(rnd: Round, today: dt.date, unit: str, start: int = 0) -> list[Resident]:
-    do_set_election_day(committee(rnd, unit), today + dt.timedelta(days=40), actor=None)
-    do_import_voters(rnd, "people.csv", csv_file(good_rows(unit, 2, start)), actor=None)
+    do_set_election_day(committee(rnd, unit), today + dt.timedelta(days=40), actor=SYSTEM)
+    do_import_voters(rnd, "people.csv", csv_file(good_rows(unit, 2, start)), actor=SYSTEM)
     return list(Resident.objects.filter(unit__code=unit))
 
 

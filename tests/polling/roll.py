@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election
 from huanjie.polling.actions import do_open_voting_round
 from huanjie.polling.models import VotingRound
@@ -30,7 +31,7 @@ def build(election: Election) -> dict[str, Voter]:
         [person(i), name, SHIGOU, "第1村民小组", household, "是", "是", ""]
         for i, (name, household) in enumerate(PEOPLE.items())
     ]
-    do_import_voters(election.round, "roll.csv", csv_file(rows), actor=None)
+    do_import_voters(election.round, "roll.csv", csv_file(rows), actor=SYSTEM)
     return {v.resident.name: v for v in Voter.objects.filter(election=election).select_related("resident")}
 
 
@@ -39,6 +40,6 @@ def ballot(election: Election, held_on: object) -> VotingRound:
         election,
         held_on=held_on,  # type: ignore[arg-type]
         registered=len(PEOPLE),
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}],
     )

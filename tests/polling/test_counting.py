@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from huanjie.accounts.actions import do_create_user
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import (
@@ -33,7 +34,7 @@ SHIGOU = "620102023201"
 @pytest.fixture
 def clerk2(tree: dict[str, Any]) -> Any:
     return do_create_user(
-        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=None
+        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=SYSTEM
     )
 
 
@@ -56,7 +57,7 @@ def _round(rnd: Round, today: dt.date, registered: int = 1000) -> VotingRound:
         election,
         held_on=today,
         registered=registered,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}],
     )
 
@@ -167,7 +168,7 @@ def test_it_opens_a_tie_revote_among_the_tied_only(
         election,
         held_on=today,
         registered=1000,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "member", "seats": 3, "candidates": ["C1", "C2", "C3", "C4", "C5"]}],
     )
     box = do_add_box(vr, name="中心会场", kind="central", actor=clerk)
@@ -199,7 +200,7 @@ def test_it_refuses_a_ballot_whose_women_member_post_has_no_woman(rnd: Round, to
             election,
             held_on=today,
             registered=1000,
-            actor=None,
+            actor=SYSTEM,
             contests=[{"post": "women_member", "seats": 1, "candidates": ["甲", "乙"], "women": []}],
         )
     assert err.value.field == "contests" and "Art.6" in err.value.message
@@ -208,6 +209,6 @@ def test_it_refuses_a_ballot_whose_women_member_post_has_no_woman(rnd: Round, to
         election,
         held_on=today,
         registered=1000,
-        actor=None,
+        actor=SYSTEM,
         contests=[{"post": "women_member", "seats": 1, "candidates": ["甲", "乙"], "women": ["乙"]}],
     )

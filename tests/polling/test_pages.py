@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from huanjie.accounts.actions import do_create_user
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from tests.conftest import PASSWORD
@@ -32,7 +33,7 @@ def test_it_runs_a_count_through_the_pages(
     client: Any, rnd: Round, today: dt.date, clerk: Any, tree: Any
 ) -> None:
     clerk2 = do_create_user(
-        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=None
+        username="clerk2", password=PASSWORD, role="clerk", scope=tree["Shigou Village"], actor=SYSTEM
     )
     election = committee(rnd, SHIGOU)
     client.force_login(clerk)
@@ -89,9 +90,9 @@ def test_it_scopes_the_polling_pages(
 
     election = committee(rnd, SHIGOU)
     vr = do_open_voting_round(
-        election, held_on=today, registered=10, actor=None, contests=[{"post": "director", "seats": 1}]
+        election, held_on=today, registered=10, actor=SYSTEM, contests=[{"post": "director", "seats": 1}]
     )
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     client = client_for(request.getfixturevalue(persona))
     assert client.get(f"/office/elections/{election.pk}/polling/").status_code == status
     assert client.get(f"/office/voting-rounds/{vr.pk}/").status_code == status

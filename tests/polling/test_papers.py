@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import (
     do_add_box,
@@ -44,17 +45,17 @@ def _entry(signed: int, tally: dict[str, dict[str, int]], invalid: int = 0, blan
 
 def _vote(vr: VotingRound, boxes: list[tuple[str, str, dict[str, Any]]]) -> None:
     for name, kind, data in boxes:
-        box = do_add_box(vr, name=name, kind=kind, actor=None)
+        box = do_add_box(vr, name=name, kind=kind, actor=SYSTEM)
         for teller in ("计票员甲", "计票员乙"):
-            do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+            do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)
 
 
 @pytest.fixture
 def counted(rnd: Round, today: dt.date) -> Election:
     """A first round that leaves one member seat open (B22), and the runoff that fills it."""
     election = committee(rnd, SHIGOU)
-    first = do_open_voting_round(election, held_on=today, registered=600, contests=CONTESTS, actor=None)
+    first = do_open_voting_round(election, held_on=today, registered=600, contests=CONTESTS, actor=SYSTEM)
     central = {
         "director": {"王建国": 300, "李明": 140},
         "women_member": {"赵秀英": 280, "孙丽": 160},
@@ -68,7 +69,7 @@ def counted(rnd: Round, today: dt.date) -> Election:
             ("流动票箱1", "mobile", _entry(40, mobile)),
         ],
     )
-    runoff = do_open_follow_up(first, held_on=today, actor=None)
+    runoff = do_open_follow_up(first, held_on=today, actor=SYSTEM)
     assert runoff.kind == "runoff"
     _vote(runoff, [("中心会场", "central", _entry(420, {"member": {"吴海": 250, "郑刚": 160}}))])
     return election
@@ -124,7 +125,7 @@ def test_it_prints_blank_tally_sheets_before_any_box_exists(
     client_for: Any, clerk: Any, rnd: Round, today: dt.date, tmp_path: Path
 ) -> None:
     vr = do_open_voting_round(
-        committee(rnd, SHIGOU), held_on=today, registered=600, contests=CONTESTS, actor=None
+        committee(rnd, SHIGOU), held_on=today, registered=600, contests=CONTESTS, actor=SYSTEM
     )
     text = _text(tmp_path, client_for(clerk).get(f"/office/voting-rounds/{vr.pk}/tally-sheets.pdf"), "blank")
     assert text.count("计票单") == 3 and _in_order(text, ["王建国", "李明"])
@@ -176,7 +177,7 @@ def test_it_prints_an_equal_number_ballot_for_a_party_committee_plenary(
         registered=5,
         sitting="committee",
         contests=[{"post": "secretary", "seats": 1, "candidates": ["陈志刚"]}],
-        actor=None,
+        actor=SYSTEM,
     )
     text = _text(tmp_path, client_for(clerk).get(f"/office/voting-rounds/{vr.pk}/ballot.pdf"), "plenary")
     assert "书记、副书记选举选票" in text and "等额" in text and "陈志刚" in text

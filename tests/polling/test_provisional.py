@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Election, Round
@@ -26,7 +27,7 @@ SHIGOU = "620102023201"
 
 
 def _enter(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> None:
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -35,8 +36,8 @@ def _enter(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> Non
         "blank": 0,
         "tally": tally,
     }
-    do_enter_tally(box, data=data, actor=None, entrant="计票人一")
-    do_enter_tally(box, data=data, actor=None, entrant="计票人二")
+    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人一")
+    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人二")
 
 
 def _names(election: Election, post: str) -> list[str]:
@@ -51,7 +52,7 @@ def test_it_marks_lower_posts_provisional_until_the_tie_revote_is_counted(
         election,
         held_on=today,
         registered=1000,
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "deputy_director", "seats": 2, "candidates": ["D1", "D2", "D3"]},
             {"post": "member", "seats": 2, "candidates": ["D2", "C", "D"]},
@@ -65,7 +66,7 @@ def test_it_marks_lower_posts_provisional_until_the_tie_revote_is_counted(
         600,
         {"deputy_director": {"D1": 400, "D2": 350, "D3": 350}, "member": {"D2": 340, "C": 330, "D": 320}},
     )
-    result = do_count(first, actor=None)
+    result = do_count(first, actor=SYSTEM)
     member = next(c for c in result["contests"] if c["post"] == "member")
     assert member["provisional"] and member["provisional_on"] == ["D2"]
     assert member["elected"] == ["C", "D"]
@@ -77,10 +78,10 @@ def test_it_marks_lower_posts_provisional_until_the_tie_revote_is_counted(
         do_complete_stage(stage(election, "result"), completed_on=today, actor=admin, override="测试")
     assert "provisional" in err.value.message or "暂定" in err.value.message
     # The re-vote: D3 wins; the member post is counted again with D2 free: D2 and C, not D.
-    tie = do_open_follow_up(first, held_on=today, actor=None)
+    tie = do_open_follow_up(first, held_on=today, actor=SYSTEM)
     assert tie.kind == "tie_revote"
     _enter(tie, 500, {"deputy_director": {"D2": 200, "D3": 300}})
-    do_count(tie, actor=None)
+    do_count(tie, actor=SYSTEM)
     first.refresh_from_db()
     assert first.result is not None and first.result["settled_by"] == tie.seq
     assert not any(c["provisional"] for c in first.result["contests"])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.polling.models import Proxy
@@ -34,7 +35,7 @@ def _proxy(election: Election, principal: Voter, holder: Voter, today: dt.date, 
         "relation": "spouse",
         "written_on": today - dt.timedelta(days=2),
         "approved_on": today - dt.timedelta(days=1),
-        "actor": None,
+        "actor": SYSTEM,
     }
     values.update(kw)
     return do_add_proxy(election, principal=principal, holder=holder, **values)
@@ -60,7 +61,7 @@ def test_it_refuses_a_proxy_on_another_roll(
 ) -> None:
     shangping = committee(days, SHANGPING)
     row = [person(99), "外村人", SHANGPING, "第1村民小组", "0099", "是", "是", ""]
-    do_import_voters(days, "other.csv", csv_file([row]), actor=None)
+    do_import_voters(days, "other.csv", csv_file([row]), actor=SYSTEM)
     outsider = Voter.objects.get(election=shangping)
     with pytest.raises(ActionError) as refused:
         _proxy(shigou, voters["乙"], outsider, today)
@@ -93,12 +94,12 @@ def test_it_refuses_a_second_vote_by_delegation_or_mobile_box(
         _proxy(shigou, voters["乙"], voters["丁"], today)
     with pytest.raises(ActionError):  # no re-delegation: 乙 is away, he cannot vote for 丁
         _proxy(shigou, voters["丁"], voters["乙"], today)
-    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=None)
-    do_add_mobile_voter(mobile, voter=voters["戊"], reason="ill", actor=None)
+    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=SYSTEM)
+    do_add_mobile_voter(mobile, voter=voters["戊"], reason="ill", actor=SYSTEM)
     with pytest.raises(ActionError):
         _proxy(shigou, voters["戊"], voters["己"], today)
     with pytest.raises(ActionError):
-        do_add_mobile_voter(mobile, voter=voters["乙"], reason="old", actor=None)
+        do_add_mobile_voter(mobile, voter=voters["乙"], reason="old", actor=SYSTEM)
     assert Proxy.objects.count() == 1
 
 
@@ -112,8 +113,8 @@ def test_it_publishes_names_only_and_completes_the_stage(
     client_for: Any, shigou: Election, voters: Any, today: dt.date, clerk: Any
 ) -> None:
     proxy = _proxy(shigou, voters["乙"], voters["丙"], today)
-    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=None)
-    do_add_mobile_voter(mobile, voter=voters["戊"], reason="ill", actor=None)
+    mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=SYSTEM)
+    do_add_mobile_voter(mobile, voter=voters["戊"], reason="ill", actor=SYSTEM)
     notes = proxy_notes(shigou)
     assert "委托人乙,受委托人丙(配偶)" in notes and "戊" in notes
     assert not re.search(FULL_ID, notes) and voters["乙"].resident.id_masked not in notes

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from huanjie.demo.polling_registers import _split, enter_boxes, prepare_polling
 from huanjie.elections.models import Election
 from huanjie.polling import tally
-from huanjie.polling.demo_registers import _split, enter_boxes, prepare_polling
 from huanjie.polling.models import BallotBox, Official, Station, TallyEntry
 from huanjie.polling.officials import current_conflicts
 from huanjie.rules.profiles import load

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Election, Notice, Round
@@ -28,13 +29,13 @@ def _counted(election: Election, today: dt.date) -> VotingRound:
         election,
         held_on=today,
         registered=1000,
-        actor=None,
+        actor=SYSTEM,
         contests=[
             {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
             {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
         ],
     )
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
         "voters_signed": 600,
         "ballots_issued": 600,
@@ -43,9 +44,9 @@ def _counted(election: Election, today: dt.date) -> VotingRound:
         "blank": 0,
         "tally": {"director": {"甲": 320, "乙": 270}, "member": {"丙": 400, "丁": 350, "戊": 310}},
     }
-    do_enter_tally(box, data=data, actor=None, entrant="计票人一")
-    do_enter_tally(box, data=data, actor=None, entrant="计票人二")
-    do_count(vr, actor=None)
+    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人一")
+    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人二")
+    do_count(vr, actor=SYSTEM)
     return vr
 
 

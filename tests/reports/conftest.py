@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
 from huanjie.polling.actions import (
     do_add_box,
@@ -41,14 +42,14 @@ def _vote(
     **kw: Any,
 ) -> None:
     """Open, enter twice and count one voting round: `voters` registered, nine in ten of them voting."""
-    vr = do_open_voting_round(election, held_on=DAY, registered=voters, contests=contests, actor=None, **kw)
-    box = do_add_box(vr, name="中心会场", kind="central", actor=None)
+    vr = do_open_voting_round(election, held_on=DAY, registered=voters, contests=contests, actor=SYSTEM, **kw)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     voted = voters * 9 // 10 if voters >= 10 else voters
     data = {"voters_signed": voted, "ballots_issued": voted, "ballots_collected": voted, "invalid": 0, "blank": 0,
             "tally": tally}  # fmt: skip
     for teller in ("甲", "乙"):
-        do_enter_tally(box, data=data, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -85,6 +86,6 @@ def elected(rnd: Round) -> Round:
                 "party_member": True,
                 "ethnicity": "汉族",
             },
-            actor=None,
+            actor=SYSTEM,
         )
     return rnd

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
 from huanjie.polling.actions import do_update_elected
 from huanjie.polling.models import ElectedMember
@@ -43,7 +44,7 @@ def test_it_states_the_teams_from_the_records(elected: Round) -> None:
 
 
 def test_it_compares_with_the_previous_term(elected: Round) -> None:
-    do_import_previous_term(elected, "previous.csv", PREVIOUS.encode(), actor=None)
+    do_import_previous_term(elected, "previous.csv", PREVIOUS.encode(), actor=SYSTEM)
     text = build_summary(elected, lang="zh", today=TODAY, with_charts=False).text()
     # Previous: 马 61, 王 40, 何 55 → 52; the secretary 61 → this term's 45 is 16 years younger.
     assert zh_punctuate("比上届下降8岁(上届52岁)") in text
@@ -53,7 +54,7 @@ def test_it_compares_with_the_previous_term(elected: Round) -> None:
 
 def test_it_says_what_is_missing_and_never_invents(elected: Round) -> None:
     member = ElectedMember.objects.get(election__round=elected, name="张福")
-    do_update_elected(member, details={"birth_date": None, "education": ""}, actor=None)
+    do_update_elected(member, details={"birth_date": None, "education": ""}, actor=SYSTEM)
     doc = build_summary(elected, lang="zh", today=TODAY, with_charts=False)
     text = doc.text()
     assert "缺少石沟村张福的出生日期" in text and "缺少石沟村张福的学历" in text
@@ -67,7 +68,7 @@ def _numbers(doc: Any) -> list[tuple[str, ...]]:
 
 
 def test_it_agrees_in_numbers_in_english_and_chinese(elected: Round) -> None:
-    do_import_previous_term(elected, "previous.csv", PREVIOUS.encode(), actor=None)
+    do_import_previous_term(elected, "previous.csv", PREVIOUS.encode(), actor=SYSTEM)
     zh = build_summary(elected, lang="zh", today=TODAY, with_charts=False)
     en = build_summary(elected, lang="en", today=TODAY, with_charts=False)
     assert _numbers(zh) == _numbers(en) and _numbers(zh)

@@ -11,6 +11,7 @@ from typing import Any
 
 import docx  # python-docx
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_record_finding
 from huanjie.elections.models import Round
 from huanjie.supervision.actions import do_receive_petition
@@ -29,9 +30,9 @@ def _records(rnd: Round) -> None:
     ):
         unit = Division.objects.get(code=code)
         do_record_finding(rnd=rnd, unit=unit, text_zh=text, text_en=text, severity="low",
-                          rectification_due=None, actor=None)  # fmt: skip
+                          rectification_due=None, actor=SYSTEM)  # fmt: skip
         do_receive_petition(rnd, division=unit, channel="letter", received_on=dt.date(2026, 12, 1),
-                            subject=subject, content="……", petitioners="张三", petitioner_count=1, actor=None)  # fmt: skip
+                            subject=subject, content="……", petitioners="张三", petitioner_count=1, actor=SYSTEM)  # fmt: skip
 
 
 def _html(client: Any, rnd: Round, extra: str = "") -> tuple[int, str]:

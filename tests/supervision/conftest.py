@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_open_round, do_set_election_day
 from huanjie.elections.models import Election, ElectionStage, Round
 
@@ -31,10 +32,10 @@ def rnd(tree: dict[str, Any]) -> Round:
         starts_on=START,
         ends_on=END,
         bodies=["party_branch", "villagers_committee", "residents_committee"],
-        actor=None,
+        actor=SYSTEM,
     )
     for election in Election.objects.filter(round=rnd).select_related("round", "unit", "body"):
-        do_set_election_day(election, ELECTION_DAY, actor=None)
+        do_set_election_day(election, ELECTION_DAY, actor=SYSTEM)
     return rnd
 
 

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from django.db.models import Sum
 
+from huanjie.core.actions import SYSTEM
 from huanjie.demo.build import division_csv
+from huanjie.demo.supervision import build_supervision_demo
 from huanjie.elections.actions import do_open_round
 from huanjie.elections.models import ElectionStage, Round
 from huanjie.rules.calendar import Stage
-from huanjie.supervision.demo import build_supervision_demo
 from huanjie.supervision.models import (
     Attendance,
     LiaisonOfficer,
@@ -33,10 +34,10 @@ START, END = dt.date(2026, 11, 1), dt.date(2027, 3, 31)
 
 
 def _round() -> Round:
-    do_import_divisions("demo.csv", division_csv(), actor=None)
+    do_import_divisions("demo.csv", division_csv(), actor=SYSTEM)
     return do_open_round(
         district=Division.objects.get(code="620102000000"), name="演示", profile="gansu", starts_on=START,
-        ends_on=END, bodies=list(BodyKind.values), actor=None,
+        ends_on=END, bodies=list(BodyKind.values), actor=SYSTEM,
     )  # fmt: skip
 
 

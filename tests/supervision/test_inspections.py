@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Finding
 from huanjie.supervision.actions import (
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def team(rnd: Any) -> Team:
     return do_form_team(
         rnd, kind="inspection", name="督导检查组", leader="张华", members="孙立新、陈晓东",
-        starts_on=dt.date(2026, 11, 29), ends_on=dt.date(2026, 12, 4), actor=None,
+        starts_on=dt.date(2026, 11, 29), ends_on=dt.date(2026, 12, 4), actor=SYSTEM,
     )  # fmt: skip
 
 
@@ -37,20 +38,20 @@ def team(rnd: Any) -> Team:
 def visit(team: Team, tree: Any) -> Visit:
     return do_record_visit(
         team, division=tree["Qingbaishi Street"], visited_on=dt.date(2026, 12, 1), summary="听取汇报。",
-        units_seen=[Division.objects.get(code=SHIGOU), Division.objects.get(code=SHANGPING)], actor=None,
+        units_seen=[Division.objects.get(code=SHIGOU), Division.objects.get(code=SHANGPING)], actor=SYSTEM,
     )  # fmt: skip
 
 
 def test_it_keeps_visits_within_the_teams_period(team: Team, tree: Any) -> None:
     with pytest.raises(ActionError) as exc:
-        do_record_visit(team, division=tree["Donggang Street"], visited_on=dt.date(2026, 12, 5), actor=None)
+        do_record_visit(team, division=tree["Donggang Street"], visited_on=dt.date(2026, 12, 5), actor=SYSTEM)
     assert exc.value.field == "visited_on"
     with pytest.raises(ActionError):
         do_form_team(team.round, kind="inspection", name="x", leader="y", starts_on=dt.date(2026, 12, 4),
-                     ends_on=dt.date(2026, 12, 1), actor=None)  # fmt: skip
+                     ends_on=dt.date(2026, 12, 1), actor=SYSTEM)  # fmt: skip
     with pytest.raises(ActionError):  # a unit seen must lie in the visited street
         do_record_visit(team, division=tree["Qingbaishi Street"], visited_on=dt.date(2026, 12, 1),
-                        units_seen=[Division.objects.get(code=CHANGWA)], actor=None)  # fmt: skip
+                        units_seen=[Division.objects.get(code=CHANGWA)], actor=SYSTEM)  # fmt: skip
     assert not Visit.objects.exists()
 
 
@@ -58,7 +59,7 @@ def test_it_records_findings_as_inspection_findings_and_closes_them(visit: Visit
     before = Event.objects.count()
     finding = do_record_inspection_finding(
         visit, unit=Division.objects.get(code=SHANGPING), text="宣传发动不到位。",
-        rectification_due=dt.date(2026, 12, 10), actor=None,
+        rectification_due=dt.date(2026, 12, 10), actor=SYSTEM,
     )  # fmt: skip
     assert Event.objects.count() == before + 1
     assert (finding.source, finding.reference, finding.found_on) == (
@@ -68,17 +69,17 @@ def test_it_records_findings_as_inspection_findings_and_closes_them(visit: Visit
     )
     with pytest.raises(ActionError):
         do_close_inspection_finding(
-            finding, closed_on=dt.date(2026, 11, 30), resolution="已整改。", actor=None
+            finding, closed_on=dt.date(2026, 11, 30), resolution="已整改。", actor=SYSTEM
         )
     do_close_inspection_finding(
-        finding, closed_on=dt.date(2026, 12, 8), resolution="已张贴标语。", actor=None
+        finding, closed_on=dt.date(2026, 12, 8), resolution="已张贴标语。", actor=SYSTEM
     )
     assert Finding.objects.get(pk=finding.pk).closed_on == dt.date(2026, 12, 8)
     with pytest.raises(ActionError):  # not part of the visit
-        do_record_inspection_finding(visit, unit=Division.objects.get(code=CHANGWA), text="x", actor=None)
+        do_record_inspection_finding(visit, unit=Division.objects.get(code=CHANGWA), text="x", actor=SYSTEM)
     with pytest.raises(ActionError):  # rectification due before the visit
         do_record_inspection_finding(visit, unit=Division.objects.get(code=SHIGOU), text="x",
-                                     rectification_due=dt.date(2026, 11, 30), actor=None)  # fmt: skip
+                                     rectification_due=dt.date(2026, 11, 30), actor=SYSTEM)  # fmt: skip
 
 
 def test_it_lets_clerks_neither_visit_nor_record_findings(visit: Visit, clerk: Any, tree: Any) -> None:
@@ -95,17 +96,17 @@ def test_it_generates_the_teams_report_from_the_records(visit: Visit, client_for
         question="外出务工人员能否委托投票?",
         answer="可以书面委托近亲属。",
         asked_by="街道",
-        actor=None,
+        actor=SYSTEM,
     )
     open_one = do_record_inspection_finding(
         visit, unit=Division.objects.get(code=SHANGPING), text="村内未见宣传标语。",
-        rectification_due=dt.date(2026, 12, 10), actor=None,
+        rectification_due=dt.date(2026, 12, 10), actor=SYSTEM,
     )  # fmt: skip
     closed = do_record_inspection_finding(
-        visit, unit=Division.objects.get(code=SHIGOU), text="没有时间安排。", actor=None
+        visit, unit=Division.objects.get(code=SHIGOU), text="没有时间安排。", actor=SYSTEM
     )
     do_close_inspection_finding(
-        closed, closed_on=dt.date(2026, 12, 3), resolution="已制定时间表。", actor=None
+        closed, closed_on=dt.date(2026, 12, 3), resolution="已制定时间表。", actor=SYSTEM
     )
     body = client_for(admin).get(f"/office/supervision/teams/{visit.team.pk}/report/").content.decode()
     for text in ["督导检查组", "2026年11月29日", "2026年12月4日", "青白石街道", "石沟村", "上坪村", "外出务工人员能否委托投票",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from huanjie.auditlog.models import Event
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.supervision.actions import (
     do_conclude_petition,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _receive(rnd: Any, code: str = SHIGOU, *, count: int = 1, received: dt.date = dt.date(2026, 12, 1),
-             actor: Any = None, **kw: Any) -> Petition:  # fmt: skip
+             actor: Any = SYSTEM, **kw: Any) -> Petition:  # fmt: skip
     return do_receive_petition(
         rnd, division=Division.objects.get(code=code), channel="letter", received_on=received,
         subject="选民登记有遗漏", content="外出务工人员未登记。", petitioners=kw.pop("names", "张三"),
@@ -39,12 +40,12 @@ def test_it_computes_the_statutory_deadlines(rnd: Any) -> None:
     assert p.conclude_by is None
     assert p.overdue(dt.date(2026, 12, 16)) == ""
     assert p.overdue(dt.date(2026, 12, 17)) == "accept"
-    do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 12, 10), actor=None)
+    do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 12, 10), actor=SYSTEM)
     assert p.conclude_by == dt.date(2027, 2, 8)
     assert p.overdue(dt.date(2027, 2, 8)) == ""
     assert p.overdue(dt.date(2027, 2, 9)) == "conclude"
     do_conclude_petition(
-        p, concluded_on=dt.date(2027, 1, 5), reply="已补登。", satisfaction="satisfied", actor=None
+        p, concluded_on=dt.date(2027, 1, 5), reply="已补登。", satisfaction="satisfied", actor=SYSTEM
     )
     assert p.overdue(dt.date(2027, 3, 1)) == "" and not p.open
 
@@ -63,12 +64,16 @@ def test_it_refuses_a_count_below_the_names_and_dates_out_of_order(rnd: Any) -> 
     assert exc.value.field == "petitioner_count"
     p = _receive(rnd)
     with pytest.raises(ActionError) as exc:
-        do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 11, 30), actor=None)
+        do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 11, 30), actor=SYSTEM)
     assert exc.value.field == "decided_on"
     with pytest.raises(ActionError):
-        do_decide_petition(p, accepted=False, decided_on=dt.date(2026, 12, 3), actor=None)  # no reason given
+        do_decide_petition(
+            p, accepted=False, decided_on=dt.date(2026, 12, 3), actor=SYSTEM
+        )  # no reason given
     with pytest.raises(ActionError):
-        do_conclude_petition(p, concluded_on=dt.date(2026, 12, 20), reply="x", actor=None)  # not accepted yet
+        do_conclude_petition(
+            p, concluded_on=dt.date(2026, 12, 20), reply="x", actor=SYSTEM
+        )  # not accepted yet
     p.refresh_from_db()
     assert p.decision == "" and p.concluded_on is None
 
@@ -76,10 +81,10 @@ def test_it_refuses_a_count_below_the_names_and_dates_out_of_order(rnd: Any) -> 
 def test_it_asks_satisfaction_only_after_the_conclusion(rnd: Any) -> None:
     p = _receive(rnd)
     with pytest.raises(ActionError):
-        do_record_satisfaction(p, satisfaction="satisfied", actor=None)
-    do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 12, 2), actor=None)
-    do_conclude_petition(p, concluded_on=dt.date(2026, 12, 20), reply="已答复。", actor=None)
-    do_record_satisfaction(p, satisfaction="dissatisfied", actor=None)
+        do_record_satisfaction(p, satisfaction="satisfied", actor=SYSTEM)
+    do_decide_petition(p, accepted=True, decided_on=dt.date(2026, 12, 2), actor=SYSTEM)
+    do_conclude_petition(p, concluded_on=dt.date(2026, 12, 20), reply="已答复。", actor=SYSTEM)
+    do_record_satisfaction(p, satisfaction="dissatisfied", actor=SYSTEM)
     assert Petition.objects.get(pk=p.pk).satisfaction == "dissatisfied"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import ElectionStage
 from huanjie.elections.review import CHECKS
@@ -52,7 +53,7 @@ def test_it_tracks_work_plans_from_due_to_accepted(rnd: Any, tree: Any, officer:
 
 
 def test_it_shows_plans_and_serves_the_document(rnd: Any, tree: Any, client_for: Any, officer: Any) -> None:
-    do_set_work_plan_due(rnd, due_on=DUE, actor=None)
+    do_set_work_plan_due(rnd, due_on=DUE, actor=SYSTEM)
     plan = WorkPlan.objects.get(round=rnd, street=tree["Qingbaishi Street"])
     client = client_for(officer)
     upload = io.BytesIO(b"%PDF-1.4 plan")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.actions import do_run_review
 from huanjie.elections.models import ElectionStage, Finding, StageStatus
@@ -28,7 +29,7 @@ def nomination_set(rnd: Any, tree: Any) -> Any:
     """Qingbaishi Street sets its villages' nomination by 22 December."""
     do_set_deadline(
         rnd, division=tree["Qingbaishi Street"], title="提名", due_on=NOMINATION_DAY, stage=Stage.NOMINATION,
-        body_kind=BodyKind.VILLAGERS_COMMITTEE, actor=None,
+        body_kind=BodyKind.VILLAGERS_COMMITTEE, actor=SYSTEM,
     )  # fmt: skip
     return rnd
 
@@ -44,7 +45,7 @@ def test_it_is_registered_with_the_review() -> None:
 def test_it_finds_a_unit_without_publicity_and_none_with_it(nomination_set: Any) -> None:
     rnd = nomination_set
     do_record_publicity(
-        rnd, division=_unit(SHIGOU), kind="slogan", count=30, started_on=NOMINATION_DAY, actor=None
+        rnd, division=_unit(SHIGOU), kind="slogan", count=30, started_on=NOMINATION_DAY, actor=SYSTEM
     )  # on the day nomination starts: counts
     hits = list(publicity_before_nomination(rnd, dt.date(2026, 12, 30)))
     assert [h.unit.code for h in hits] == [SHANGPING]
@@ -60,7 +61,7 @@ def test_it_ignores_street_wide_and_late_publicity(nomination_set: Any, tree: An
     rnd = nomination_set
     do_record_publicity(
         rnd, division=tree["Qingbaishi Street"], kind="banner", count=20, started_on=dt.date(2026, 12, 1),
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
     do_record_publicity(
         rnd,
@@ -68,7 +69,7 @@ def test_it_ignores_street_wide_and_late_publicity(nomination_set: Any, tree: An
         kind="blackboard",
         count=2,
         started_on=dt.date(2026, 12, 23),
-        actor=None,
+        actor=SYSTEM,
     )
     # Qingbaishi's villages: the street's banners count for none of them, Shangping's came too late. (The
     # other streets' units are flagged too, by the candidate list's statutory day; not this test's point.)
@@ -89,7 +90,7 @@ def test_it_reads_the_day_a_nomination_was_completed() -> None:
 
 
 def test_it_becomes_a_review_finding(nomination_set: Any) -> None:
-    do_run_review(nomination_set, today=dt.date(2027, 1, 2), actor=None)
+    do_run_review(nomination_set, today=dt.date(2027, 1, 2), actor=SYSTEM)
     finding = Finding.objects.get(code="publicity_before_nomination", unit__code=SHANGPING)
     assert finding.source == Finding.Source.REVIEW
 
@@ -139,7 +140,7 @@ def test_it_lists_filters_totals_and_exports(rnd: Any, client_for: Any, officer:
         kind="blackboard",
         count=4,
         started_on=dt.date(2026, 12, 3),
-        actor=None,
+        actor=SYSTEM,
     )
     body = client.get("/office/supervision/publicity/").content.decode()
     assert "35" in body and "石沟村" in body and "上坪村" in body

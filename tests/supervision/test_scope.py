@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Finding
 from huanjie.supervision import actions
 from huanjie.supervision.models import WorkPlan
@@ -29,25 +30,25 @@ def records(rnd: Any, tree: Any) -> dict[str, int]:
     shangping, changwa = Division.objects.get(code=SHANGPING), Division.objects.get(code=CHANGWA)
     day = dt.date(2026, 12, 1)
     officer = actions.do_station_liaison_officer(rnd, street=qingbaishi, name="刘佳", department="区财政局", since=day,
-                                                 actor=None)  # fmt: skip
-    actions.do_set_work_plan_due(rnd, due_on=dt.date(2026, 11, 26), actor=None)
+                                                 actor=SYSTEM)  # fmt: skip
+    actions.do_set_work_plan_due(rnd, due_on=dt.date(2026, 11, 26), actor=SYSTEM)
     deadline = actions.do_set_deadline(rnd, division=qingbaishi, title="选委会", due_on=dt.date(2026, 11, 11),
-                                       stage="election_committee", actor=None)  # fmt: skip
+                                       stage="election_committee", actor=SYSTEM)  # fmt: skip
     training = actions.do_record_training(rnd, division=qingbaishi, title="街道培训", held_on=day, place="会议室",
-                                          audience="村干部", topics="程序", actor=None)  # fmt: skip
+                                          audience="村干部", topics="程序", actor=SYSTEM)  # fmt: skip
     publicity = actions.do_record_publicity(
-        rnd, division=shangping, kind="slogan", count=3, started_on=day, actor=None
+        rnd, division=shangping, kind="slogan", count=3, started_on=day, actor=SYSTEM
     )
     other = actions.do_record_publicity(
-        rnd, division=changwa, kind="slogan", count=9, started_on=day, actor=None
+        rnd, division=changwa, kind="slogan", count=9, started_on=day, actor=SYSTEM
     )
     team = actions.do_form_team(rnd, kind="inspection", name="督导组", leader="张华", starts_on=day,
-                                ends_on=dt.date(2026, 12, 4), actor=None)  # fmt: skip
-    visit = actions.do_record_visit(team, division=qingbaishi, visited_on=day, actor=None)
-    finding = actions.do_record_inspection_finding(visit, unit=shangping, text="宣传不到位。", actor=None)
+                                ends_on=dt.date(2026, 12, 4), actor=SYSTEM)  # fmt: skip
+    visit = actions.do_record_visit(team, division=qingbaishi, visited_on=day, actor=SYSTEM)
+    finding = actions.do_record_inspection_finding(visit, unit=shangping, text="宣传不到位。", actor=SYSTEM)
     petition = actions.do_receive_petition(
         rnd, division=shangping, channel="letter", received_on=day, subject="信访", content="内容",
-        petitioners="甲", petitioner_count=1, actor=None,
+        petitioners="甲", petitioner_count=1, actor=SYSTEM,
     )  # fmt: skip
     return {
         "officer": officer.pk, "plan": WorkPlan.objects.get(street=qingbaishi).pk, "deadline": deadline.pk,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import FileRejected
 from huanjie.supervision.actions import (
     do_add_staff_member,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 REGISTRATION = dt.date(2026, 12, 20)  # the committees' voter registration (election day 10 January)
 
 
-def _training(rnd: Any, division: Any, held_on: dt.date, actor: Any = None) -> Training:
+def _training(rnd: Any, division: Any, held_on: dt.date, actor: Any = SYSTEM) -> Training:
     return do_record_training(
         rnd, division=division, title="换届选举业务培训", held_on=held_on, place="区委党校",
         audience="村(社区)书记、主任", topics="选举程序", actor=actor,
@@ -52,16 +53,16 @@ def test_it_knows_when_registration_starts(rnd: Any) -> None:
 
 def test_it_lists_who_was_not_trained_before_registration(rnd: Any, tree: Any) -> None:
     shigou, shangping = Division.objects.get(code=SHIGOU), Division.objects.get(code=SHANGPING)
-    early = do_add_staff_member(rnd, division=shigou, name="孙丽娟", post="director", actor=None)
-    late = do_add_staff_member(rnd, division=shangping, name="王海", post="secretary", actor=None)
-    never = do_add_staff_member(rnd, division=shangping, name="李红", post="director", actor=None)
+    early = do_add_staff_member(rnd, division=shigou, name="孙丽娟", post="director", actor=SYSTEM)
+    late = do_add_staff_member(rnd, division=shangping, name="王海", post="secretary", actor=SYSTEM)
+    never = do_add_staff_member(rnd, division=shangping, name="李红", post="director", actor=SYSTEM)
     street = do_add_staff_member(
-        rnd, division=tree["Qingbaishi Street"], name="赵文华", post="secretary", actor=None
+        rnd, division=tree["Qingbaishi Street"], name="赵文华", post="secretary", actor=SYSTEM
     )
     district = _training(rnd, tree["Chengguan"], dt.date(2026, 11, 23))
-    do_mark_attendance(district, candidates=[early, street], present={early.pk, street.pk}, actor=None)
+    do_mark_attendance(district, candidates=[early, street], present={early.pk, street.pk}, actor=SYSTEM)
     makeup = _training(rnd, tree["Chengguan"], REGISTRATION)  # the day registration starts is too late
-    do_mark_attendance(makeup, candidates=[late], present={late.pk}, actor=None)
+    do_mark_attendance(makeup, candidates=[late], present={late.pk}, actor=SYSTEM)
     rows = {r.staff.name: r for r in coverage(rnd, StaffMember.objects.all())}
     assert rows["孙丽娟"].status == "in_time"
     assert rows["赵文华"].status == "in_time" and rows["赵文华"].registration_starts == REGISTRATION
@@ -73,14 +74,14 @@ def test_it_lists_who_was_not_trained_before_registration(rnd: Any, tree: Any) -
 
 def test_it_shows_coverage_and_filters_the_untrained(rnd: Any, client_for: Any, officer: Any) -> None:
     do_add_staff_member(
-        rnd, division=Division.objects.get(code=SHANGPING), name="李红", post="director", actor=None
+        rnd, division=Division.objects.get(code=SHANGPING), name="李红", post="director", actor=SYSTEM
     )
     do_add_staff_member(
-        rnd, division=Division.objects.get(code=SHIGOU), name="孙丽娟", post="director", actor=None
+        rnd, division=Division.objects.get(code=SHIGOU), name="孙丽娟", post="director", actor=SYSTEM
     )
     training = _training(rnd, Division.objects.get(code="620102023000"), dt.date(2026, 11, 28))
     do_mark_attendance(training, candidates=list(StaffMember.objects.filter(name="孙丽娟")),
-                       present={StaffMember.objects.get(name="孙丽娟").pk}, actor=None)  # fmt: skip
+                       present={StaffMember.objects.get(name="孙丽娟").pk}, actor=SYSTEM)  # fmt: skip
     body = client_for(officer).get("/office/supervision/training/coverage/?untrained=on").content.decode()
     assert "李红" in body and "孙丽娟" not in body and "2026年12月20日" in body
 
@@ -91,10 +92,10 @@ def test_it_imports_a_sign_in_sheet(rnd: Any, tree: Any) -> None:
                    ["孙丽娟", SHIGOU, "主任", "13800000000", "是"],
                    ["王海", "上坪村", "书记", "", ""],
                    ["李红", "金城社区", "选委会成员", "", "否"]])  # fmt: skip
-    summary = do_import_attendance(training, "签到表.xlsx", data, actor=None)
+    summary = do_import_attendance(training, "签到表.xlsx", data, actor=SYSTEM)
     assert summary == {"rows": 2, "added": 2, "new_staff": 2}
     assert set(training.attendees.values_list("name", flat=True)) == {"孙丽娟", "王海"}
-    again = do_import_attendance(training, "签到表.xlsx", data, actor=None)
+    again = do_import_attendance(training, "签到表.xlsx", data, actor=SYSTEM)
     assert again == {"rows": 2, "added": 0, "new_staff": 0}
 
 
@@ -114,10 +115,10 @@ def test_it_refuses_a_malformed_sheet_whole(rnd: Any, tree: Any, officer: Any) -
 
 def test_it_ticks_attendance_on_the_page(rnd: Any, client_for: Any, admin: Any, tree: Any) -> None:
     a = do_add_staff_member(
-        rnd, division=Division.objects.get(code=SHIGOU), name="孙丽娟", post="director", actor=None
+        rnd, division=Division.objects.get(code=SHIGOU), name="孙丽娟", post="director", actor=SYSTEM
     )
     b = do_add_staff_member(
-        rnd, division=Division.objects.get(code=JINCHENG), name="王海", post="secretary", actor=None
+        rnd, division=Division.objects.get(code=JINCHENG), name="王海", post="secretary", actor=SYSTEM
     )
     training = _training(rnd, tree["Chengguan"], dt.date(2026, 11, 23))
     client = client_for(admin)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import FileRejected
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Body, Division
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "区划代码,名称,英文名称,层级,上级代码,类型,涉农,选举办法\n"
 
 
-def _errors(csv_text: str, actor: Any = None) -> list[tuple[int, str, str]]:
+def _errors(csv_text: str, actor: Any = SYSTEM) -> list[tuple[int, str, str]]:
     with pytest.raises(FileRejected) as info:
         do_import_divisions("t.csv", csv_text.encode(), actor=actor)
     return [(e.row, e.column, e.rule) for e in info.value.errors]
@@ -41,13 +42,13 @@ def test_it_imports_a_tree_with_bodies(tree: Any) -> None:
 
 
 def test_it_changes_nothing_when_imported_again(tree: Any) -> None:
-    summary = do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+    summary = do_import_divisions("tree.csv", TREE_CSV.encode(), actor=SYSTEM)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 13)
 
 
 def test_it_updates_a_renamed_division(tree: Any) -> None:
     summary = do_import_divisions(
-        "t.csv", TREE_CSV.replace("上坪村,Shangping", "上坪新村,Shangping").encode(), actor=None
+        "t.csv", TREE_CSV.replace("上坪村,Shangping", "上坪新村,Shangping").encode(), actor=SYSTEM
     )
     assert summary.updated == 1
     assert Division.objects.get(code="620102023202").name == "上坪新村"
@@ -101,8 +102,8 @@ def test_it_reads_xlsx_and_gb18030(db: Any) -> None:
         sheet.append(line.split(","))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert do_import_divisions("tree.xlsx", buffer.getvalue(), actor=None).created == 13
-    assert do_import_divisions("tree.csv", TREE_CSV.encode("gb18030"), actor=None).unchanged == 13
+    assert do_import_divisions("tree.xlsx", buffer.getvalue(), actor=SYSTEM).created == 13
+    assert do_import_divisions("tree.csv", TREE_CSV.encode("gb18030"), actor=SYSTEM).unchanged == 13
 
 
 def test_it_refuses_a_damaged_xlsx_and_other_types(db: Any) -> None:
@@ -112,7 +113,7 @@ def test_it_refuses_a_damaged_xlsx_and_other_types(db: Any) -> None:
 
 def _errors_for(name: str, data: bytes) -> list[tuple[int, str, str]]:
     with pytest.raises(FileRejected) as info:
-        do_import_divisions(name, data, actor=None)
+        do_import_divisions(name, data, actor=SYSTEM)
     return [(e.row, e.column, e.rule) for e in info.value.errors]
 
 

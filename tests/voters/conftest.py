@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from huanjie.demo.people import make_id_number
 from huanjie.elections.actions import do_complete_stage, do_set_election_day
 from huanjie.elections.models import Election, Round
@@ -51,7 +52,7 @@ def good_rows(unit: str, count: int, start: int = 0) -> list[list[Any]]:
 def days(rnd: Round, today: dt.date) -> Round:
     """Every committee election of the round has its day, DAYS_AHEAD days from today."""
     for e in Election.objects.filter(round=rnd, kind__in=["villagers_committee", "residents_committee"]):
-        do_set_election_day(e, today + dt.timedelta(days=DAYS_AHEAD), actor=None)
+        do_set_election_day(e, today + dt.timedelta(days=DAYS_AHEAD), actor=SYSTEM)
     return rnd
 
 
@@ -68,7 +69,7 @@ def shangping(days: Round) -> Election:
 def publish(election: Election, on: dt.date) -> None:
     """Complete the stages up to the voter list, all on `on`: the list is posted that day."""
     for key in ("election_committee", "election_plan", "voter_registration", "voter_list"):
-        do_complete_stage(stage(election, key), completed_on=on, actor=None)
+        do_complete_stage(stage(election, key), completed_on=on, actor=SYSTEM)
 
 
 # Eighteen characters that look like a resident ID number (the masked form has stars in the middle).

@@ -27,14 +27,15 @@ from huanjie.elections.actions import do_open_round, do_set_election_day
 from huanjie.elections.models import Election
 from huanjie.units.actions import do_import_divisions
 from tests.conftest import TREE_CSV
-do_import_divisions("tree.csv", TREE_CSV.encode(), actor=None)
+from huanjie.core.actions import SYSTEM
+do_import_divisions("tree.csv", TREE_CSV.encode(), actor=SYSTEM)
 from huanjie.units.models import Division
 today = dt.date.today()
 rnd = do_open_round(district=Division.objects.get(code="620102000000"), name="r", profile="gansu",
     starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=60),
-    bodies=["villagers_committee", "residents_committee"], actor=None)
+    bodies=["villagers_committee", "residents_committee"], actor=SYSTEM)
 for e in Election.objects.filter(round=rnd):
-    do_set_election_day(e, today + dt.timedelta(days=40), actor=None)
+    do_set_election_day(e, today + dt.timedelta(days=40), actor=SYSTEM)
 print(rnd.pk)
 """
 COUNT = """

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from huanjie.demo.people import make_id_number
+from huanjie.demo.voters import build_voters_demo
 from huanjie.elections.models import Election
 from huanjie.voters import idcrypto
-from huanjie.voters.demo import build_voters_demo
 from huanjie.voters.models import Objection, Resident, Voter
 from tests.voters.conftest import publish
 

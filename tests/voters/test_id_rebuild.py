@@ -20,6 +20,7 @@ import pytest
 from django.test import Client
 
 from huanjie.accounts.models import User
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.party.actions import do_add_member
 from huanjie.party.models import PartyMember
@@ -122,13 +123,13 @@ def people(days: Round, admin: User, today: dt.date) -> dict[str, tuple[Election
             lodged_by="李四",
             grounds="已迁出",
             lodged_on=today,
-            actor=None,
+            actor=SYSTEM,
         )
         do_add_member(
             party(days, code),
             details={"standing": "full", "voting_rights": True, "education": ""},
             resident=resident,
-            actor=None,
+            actor=SYSTEM,
         )
         out[code] = (election, resident, number)
     return out

@@ -26,6 +26,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election
 from huanjie.rules import idnumber
 from huanjie.voters import idcrypto
@@ -150,17 +151,17 @@ def test_it_reseals_from_aes_to_sm4_and_back(shigou: Election, settings: object)
     )
     aes, aes_mac = idcrypto.current(), current_mac()
     settings.CRYPTO_SUITE = "sm"  # type: ignore[attr-defined]
-    do_rekey_audit(aes_mac, actor=None)  # the suite keys the audit chain too
+    do_rekey_audit(aes_mac, actor=SYSTEM)  # the suite keys the audit chain too
     with pytest.raises(ValueError, match="does not open"):
-        do_reseal_id_numbers(Keyring.derive("a-wrong-key-0123456789-0123456789", "aes"), actor=None)
-    assert do_reseal_id_numbers(aes, actor=None) == len(numbers)
+        do_reseal_id_numbers(Keyring.derive("a-wrong-key-0123456789-0123456789", "aes"), actor=SYSTEM)
+    assert do_reseal_id_numbers(aes, actor=SYSTEM) == len(numbers)
     _assert_sealed_with_current(numbers)
     assert PreviousMember.objects.get(pk=former.pk).birth_date == born
     assert Event.objects.filter(action="voters.id_numbers_resealed").count() == 1
     sm, sm_mac = idcrypto.current(), current_mac()
     settings.CRYPTO_SUITE = "aes"  # type: ignore[attr-defined]
-    do_rekey_audit(sm_mac, actor=None)
-    do_reseal_id_numbers(sm, actor=None)
+    do_rekey_audit(sm_mac, actor=SYSTEM)
+    do_reseal_id_numbers(sm, actor=SYSTEM)
     _assert_sealed_with_current(numbers)
     assert all(len(bytes(r.id_cipher)) == idcrypto.SEALED_BYTES for r in Resident.objects.all())
     assert PreviousMember.objects.get(pk=former.pk).birth_date == born

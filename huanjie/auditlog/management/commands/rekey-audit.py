@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from huanjie.auditlog.models import UNKEYED, current_mac
 from huanjie.auditlog.rekey import ChainBroken, do_rekey_audit
 from huanjie.core import keys
+from huanjie.core.actions import SystemActor
 
 
 class Command(BaseCommand):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             name = "hmac-sm3" if which == "sm" else "hmac-sha256"
             old = (name, keys.derive(secret, f"audit/{name}", 32, which=which))
         try:
-            count = do_rekey_audit(old, actor="system:rekey-audit")
+            count = do_rekey_audit(old, actor=SystemActor("system:rekey-audit"))
         except ChainBroken as exc:
             self.stderr.write(f"the chain does not verify under the old key, nothing changed: {exc}")
             sys.exit(1)

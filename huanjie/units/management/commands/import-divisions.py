@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import FileRejected
 from huanjie.units.actions import do_import_divisions
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: no such file")
             sys.exit(2)
         try:
-            summary = do_import_divisions(path.name, path.read_bytes(), actor=None)
+            summary = do_import_divisions(path.name, path.read_bytes(), actor=SYSTEM)
         except FileRejected as exc:
             for e in exc.errors:
                 self.stderr.write(f"{path}: row {e.row}, column {e.column or '-'}: [{e.rule}] {e.message}")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, FileRejected
 from huanjie.elections.models import Round
 from huanjie.units.models import Division
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such file: {path}")
         try:
             summary = do_import_voters(
-                rnd, path.name, path.read_bytes(), unit=unit, actor=None, progress=Bar()
+                rnd, path.name, path.read_bytes(), unit=unit, actor=SYSTEM, progress=Bar()
             )
         except FileRejected as exc:
             sys.stderr.write("\n")

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from huanjie.core import keys
+from huanjie.core.actions import SystemActor
 from huanjie.voters import idcrypto
 from huanjie.voters.idcrypto import Keyring
 from huanjie.voters.reseal import do_reseal_id_numbers
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             self.stderr.write("the old and the new keys are the same: nothing to do")
             sys.exit(2)
         try:
-            count = do_reseal_id_numbers(old, actor="system:reseal-id-numbers")
+            count = do_reseal_id_numbers(old, actor=SystemActor("system:reseal-id-numbers"))
         except ValueError as exc:
             self.stderr.write(str(exc))
             sys.exit(1)

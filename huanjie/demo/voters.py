@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.actions import COMMITTEES, do_build_roll
@@ -29,7 +30,7 @@ def build_voters_demo(rnd: Round, as_of: dt.date) -> None:
     )
     for election in elections:
         if not Voter.objects.filter(election=election).exists():
-            do_build_roll(election, actor=None)
+            do_build_roll(election, actor=SYSTEM)
     for election in elections.filter(unit__name__in=OBJECTION_UNITS):
         _objections(election, as_of)
 
@@ -63,7 +64,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             lodged_by=f"{away.name}的家属",
             grounds="本人户籍在本村,常年在外务工,已书面表示参加本届选举,但未列入选民名单。",
             lodged_on=lodged,
-            actor=None,
+            actor=SYSTEM,
         )
         decided = min(lodged + dt.timedelta(days=2), as_of)
         if decided == lodged + dt.timedelta(days=2):
@@ -72,7 +73,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
                 accept=True,
                 reasons="经核实,申诉人户籍在本村,本人已书面表示参加选举,符合登记条件(第二类)。",
                 decided_on=decided,
-                actor=None,
+                actor=SYSTEM,
             )
     listed = (
         Voter.objects.filter(election=election, status=VoterStatus.REGISTERED, resident__lives_here=True)
@@ -88,7 +89,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             lodged_by="村民李某",
             grounds="认为此人已迁往兰州市区居住,不应列入本村选民名单。",
             lodged_on=lodged,
-            actor=None,
+            actor=SYSTEM,
         )
         if lodged + dt.timedelta(days=1) <= as_of:
             do_decide_objection(
@@ -96,5 +97,5 @@ def _objections(election: Election, as_of: dt.date) -> None:
                 accept=False,
                 reasons="经核实,此人户籍在本村且仍在本村居住,申诉理由不成立,维持原选民名单。",
                 decided_on=lodged + dt.timedelta(days=1),
-                actor=None,
+                actor=SYSTEM,
             )

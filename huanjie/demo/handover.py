@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_complete_stage
 from huanjie.elections.models import Election, ElectionStage, StageStatus
 from huanjie.handover.actions import do_open_handover, do_sign_off, do_update_item
@@ -55,12 +56,14 @@ def _open(election_pk: int) -> Callable[[], None]:
     def run() -> None:
         election = Election.objects.select_related("round", "unit", "body").get(pk=election_pk)
         if ElectedMember.objects.filter(election=election).exists():
-            handover = do_open_handover(election, actor=None)
+            handover = do_open_handover(election, actor=SYSTEM)
             if election.unit.name == STILL_OPEN:
                 for item in handover.items.filter(
                     kind__in=[HandoverItem.Kind.SEAL, HandoverItem.Kind.ARCHIVES]
                 ):
-                    do_update_item(item, status=HandoverItem.Status.DONE, notes=NOTES[item.kind], actor=None)
+                    do_update_item(
+                        item, status=HandoverItem.Status.DONE, notes=NOTES[item.kind], actor=SYSTEM
+                    )
 
     return run
 
@@ -71,10 +74,12 @@ def _sign(election_pk: int, stage_pk: int, day: dt.date) -> Callable[[], None]:
         if handover is None:  # nobody was voted in by the demo: the stage is completed as before
             stage = _stage(stage_pk)
             if stage.status == StageStatus.PENDING:
-                do_complete_stage(stage, completed_on=day, actor=None)
+                do_complete_stage(stage, completed_on=day, actor=SYSTEM)
             return
         for item in handover.items.all():
-            do_update_item(item, status=HandoverItem.Status.DONE, notes=NOTES.get(item.kind, ""), actor=None)
+            do_update_item(
+                item, status=HandoverItem.Status.DONE, notes=NOTES.get(item.kind, ""), actor=SYSTEM
+            )
         director = ElectedMember.objects.filter(election_id=election_pk, post="director").first()
         rng = random.Random(f"handover:{election_pk}")
         outgoing = _person(rng)
@@ -88,7 +93,7 @@ def _sign(election_pk: int, stage_pk: int, day: dt.date) -> Callable[[], None]:
             incoming_head=incoming,
             witness=witness,
             signed_on=day,
-            actor=None,
+            actor=SYSTEM,
         )
 
     return run
@@ -99,7 +104,7 @@ def _archive(stage_pk: int, day: dt.date) -> Callable[[], None]:
         stage = _stage(stage_pk)
         handover_done = stage.election.stages.filter(key=Stage.HANDOVER, status=StageStatus.DONE).exists()
         if stage.status == StageStatus.PENDING and handover_done:
-            do_complete_stage(stage, completed_on=day, actor=None)
+            do_complete_stage(stage, completed_on=day, actor=SYSTEM)
 
     return run
 

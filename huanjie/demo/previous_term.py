@@ -12,9 +12,10 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.polling.models import ElectedMember
-from huanjie.reports.actions import save_previous
+from huanjie.reports.actions import do_save_previous_term
 from huanjie.reports.previous import COMMITTEE_POSTS, PARTY_POSTS, PreviousRow
 from huanjie.reports.stats import age_on
 from huanjie.units.models import BodyKind
@@ -95,7 +96,7 @@ def build_previous_term(rnd: Round, seed: int = 2026) -> int:
     rows += _fit_secretaries(heads, fixed_ages, rng)
     if not rows:
         return 0
-    return save_previous(rnd, rows, actor=None, source="demo: previous term")
+    return do_save_previous_term(rnd, rows, actor=SYSTEM, source="demo: previous term")
 
 
 def _fit_secretaries(

@@ -8,7 +8,7 @@ before it did not happen.
 
 The seed's figures for the 17 villages that finish (secretaries' average age 45, the members' 44; among
 the members 6 with college education or above, 14 with senior secondary or above) are planned over all
-villages together (demo_plan.py); Changwa's assembly falls short of its quorum, so its branch stalls.
+villages together (party_plan.py); Changwa's assembly falls short of its quorum, so its branch stalls.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
+from huanjie.demo.party_plan import STALL_UNIT, Branch, Planned, plan_for
 from huanjie.elections.models import Election
 from huanjie.party.actions import (
     copy_elected_details,
@@ -30,7 +32,6 @@ from huanjie.party.actions import (
     do_set_candidates,
     do_update_member,
 )
-from huanjie.party.demo_plan import STALL_UNIT, Branch, Planned, plan_for
 from huanjie.party.models import PartyCandidate, PartyElection, PartyMember
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally
 from huanjie.polling.models import ElectedMember, VotingRound
@@ -64,7 +65,7 @@ def party_step(election_pk: int, stage: str, day: dt.date, seed: int) -> None:
                 approved_on=day,
                 approved_by=_higher(election),
                 document=_doc(election, 1),
-                actor=None,
+                actor=SYSTEM,
             )
     elif stage == Stage.PARTY_ASSEMBLY:
         _assembly(election, branch, day)
@@ -79,7 +80,7 @@ def party_step(election_pk: int, stage: str, day: dt.date, seed: int) -> None:
                 approved_on=day,
                 approved_by=_higher(election),
                 document=_doc(election, 2),
-                actor=None,
+                actor=SYSTEM,
             )
 
 
@@ -103,9 +104,9 @@ def _add(election: Election, p: Planned) -> PartyMember:
         "standing": p.standing,
         "previous_post": p.previous_post,
     }
-    member = do_add_member(election, details=details, resident=p.resident, actor=None)
+    member = do_add_member(election, details=details, resident=p.resident, actor=SYSTEM)
     if not p.voting_rights:
-        do_update_member(member, details={"voting_rights": False}, actor=None)
+        do_update_member(member, details={"voting_rights": False}, actor=SYSTEM)
     return member
 
 
@@ -120,7 +121,7 @@ def _roll_and_list(election: Election, branch: Branch, day: dt.date) -> None:
                 reason=p.exclusion,
                 approved_by=_higher(election),
                 approved_on=day,
-                actor=None,
+                actor=SYSTEM,
             )
     committee = [made[id(p)] for p in branch.winners + branch.losers] if branch.seats else []
     secretary = [made[id(branch.winners[0])]]
@@ -132,13 +133,13 @@ def _roll_and_list(election: Election, branch: Branch, day: dt.date) -> None:
         committee=committee,
         secretary=secretary,
         deputy_secretary=deputy,
-        actor=None,
+        actor=SYSTEM,
     )
 
 
 def _vote(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> None:
     """One box at the meeting's venue, entered by two tellers, then counted by the rules engine."""
-    box = do_add_box(vr, name=BOX, kind="central", actor=None)
+    box = do_add_box(vr, name=BOX, kind="central", actor=SYSTEM)
     data = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -147,8 +148,8 @@ def _vote(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> None
         "blank": 0,
     }
     for teller in TELLERS:
-        do_enter_tally(box, data={**data, "tally": tally}, actor=None, entrant=teller)
-    do_count(vr, actor=None)
+        do_enter_tally(box, data={**data, "tally": tally}, actor=SYSTEM, entrant=teller)
+    do_count(vr, actor=SYSTEM)
 
 
 def _share(branch: Branch, k: int, voted: int, low: float = 0.68) -> int:
@@ -168,9 +169,9 @@ def _assembly(election: Election, branch: Branch, day: dt.date) -> None:
     # Changwa's meeting falls short of four fifths: the vote cannot be held and the branch stalls.
     share = 0.7 if election.unit.name == STALL_UNIT else 0.86 + (branch.salt % 10) / 100
     present = min(expected, max(math.ceil(expected * share), 0 if share < 0.8 else -(-4 * expected // 5)))
-    do_record_attendance(election, present={m.pk for m in here[:present]}, on=day, actor=None)
+    do_record_attendance(election, present={m.pk for m in here[:present]}, on=day, actor=SYSTEM)
     try:
-        vr = do_open_assembly(election, held_on=day, actor=None)
+        vr = do_open_assembly(election, held_on=day, actor=SYSTEM)
     except ActionError:
         return  # the quorum is not met: the assembly is called again another day (not in the demo)
     names = {c.post: c.candidates for c in vr.contests.all()}
@@ -185,7 +186,7 @@ def _assembly(election: Election, branch: Branch, day: dt.date) -> None:
         tally[post] = dict(zip(people, votes, strict=True))
     _vote(vr, present, tally)
     if not party.seats:
-        copy_elected_details(election, actor=None)
+        copy_elected_details(election, actor=SYSTEM)
 
 
 def _plenary(election: Election, branch: Branch, day: dt.date) -> None:
@@ -193,7 +194,7 @@ def _plenary(election: Election, branch: Branch, day: dt.date) -> None:
     if party is None or not party.seats or election.voting_rounds.filter(sitting="committee").exists():
         return
     try:
-        vr = do_open_plenary(election, held_on=day, actor=None)
+        vr = do_open_plenary(election, held_on=day, actor=SYSTEM)
     except ActionError:
         return
     size = vr.registered
@@ -202,4 +203,4 @@ def _plenary(election: Election, branch: Branch, day: dt.date) -> None:
         for i, c in enumerate(vr.contests.all())
     }
     _vote(vr, size, tally)
-    copy_elected_details(election, actor=None)
+    copy_elected_details(election, actor=SYSTEM)

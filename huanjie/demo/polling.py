@@ -12,13 +12,15 @@ import datetime as dt
 import random
 
 from huanjie.candidates.lists import formal_contests
+from huanjie.core.actions import SYSTEM, SystemActor, action, audit
+from huanjie.demo.polling_registers import enter_boxes
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
     do_open_voting_round,
+    update_elected,
 )
-from huanjie.polling.demo_registers import enter_boxes
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus
@@ -41,7 +43,7 @@ def _shares(rng: random.Random, cast: int, shares: list[float], seats: int = 1) 
 
 def _enter(vr: VotingRound, counts: dict[str, int], tally: dict[str, dict[str, int]]) -> None:
     """A box per station of the election's registers (the central venue, sub-stations, the mobile box),
-    each entered by the two tellers appointed in the register (huanjie.polling.demo_registers)."""
+    each entered by the two tellers appointed in the register (huanjie.demo.polling_registers)."""
     enter_boxes(vr, counts, tally, TELLERS)
 
 
@@ -53,7 +55,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
     voters = list(
         Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
     )
-    # The ballot carries the formal candidate list the nomination produced (huanjie.candidates.demo).
+    # The ballot carries the formal candidate list the nomination produced (huanjie.demo.candidates).
     formal = {c["post"]: c["candidates"] for c in formal_contests(election)}
     shape = [len(formal.get(p, [])) for p in ("director", "deputy_director", "women_member", "member")]
     if len(voters) < 10 or shape != [2, 2, 2, 3]:
@@ -86,7 +88,7 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         {"post": "women_member", "seats": 1, "candidates": women_names, "women": women_names},
         {"post": "member", "seats": 2, "candidates": members},
     ]
-    vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=None)
+    vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=SYSTEM)
     counts = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -95,11 +97,11 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         "blank": blank,
     }
     _enter(vr, counts, tally)
-    result = do_count(vr, actor=None)
+    result = do_count(vr, actor=SYSTEM)
     for _ in range(2):  # a tie re-vote or a runoff, held the same day
         if not any(c["tie_revote"] or c["runoff_candidates"] for c in result["contests"]):
             break
-        follow = do_open_follow_up(vr, held_on=day, actor=None)
+        follow = do_open_follow_up(vr, held_on=day, actor=SYSTEM)
         again = voted * 9 // 10
         follow_tally: dict[str, dict[str, int]] = {}
         for contest in follow.contests.all():
@@ -116,9 +118,9 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
             "blank": 0,
         }
         _enter(follow, counts_again, follow_tally)
-        result = do_count(follow, actor=None)
+        result = do_count(follow, actor=SYSTEM)
         vr = follow
-    _details(election, rng)
+    _details(election, rng, actor=SYSTEM)
 
 
 EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, university)
@@ -128,11 +130,15 @@ EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, 
 )
 
 
-def _details(election: Election, rng: random.Random) -> None:
+@action("demo.elected_details", capability=None)
+def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> None:
+    """The elected members' details as the clerk types them from the people's records, one event for the
+    election."""
     residents = {
         v.resident.name: v.resident
         for v in Voter.objects.filter(election=election).select_related("resident")
     }
+    filled = 0
     for member in ElectedMember.objects.filter(election=election):
         resident = residents.get(member.name)
         if resident is None:
@@ -140,24 +146,17 @@ def _details(election: Election, rng: random.Random) -> None:
         age = age_on(resident.birth_date, member.voting_round.held_on)
         weights = next(w for limit, w in EDUCATION_BY_AGE if age <= limit)
         education = rng.choices(["primary", "junior", "senior", "college", "university"], weights=weights)[0]
-        member.sex, member.birth_date, member.ethnicity = (
-            resident.sex,
-            resident.birth_date,
-            resident.ethnicity,
-        )
-        member.education, member.party_member = education, rng.random() < 0.55
-        member.previous_post = rng.choice(["", "", "委员", "村民小组长"])
-        member.save(
-            update_fields=[
-                "sex",
-                "birth_date",
-                "birth_year",
-                "ethnicity",
-                "education",
-                "party_member",
-                "previous_post",
-            ]
-        )
+        details = {
+            "sex": resident.sex,
+            "birth_date": resident.birth_date,
+            "ethnicity": resident.ethnicity,
+            "education": education,
+            "party_member": rng.random() < 0.55,
+            "previous_post": rng.choice(["", "", "委员", "村民小组长"]),
+        }
+        update_elected(member, details)
+        filled += 1
+    audit(election, division_path=election.unit.path, after={"members": filled})
 
 
 def result_notes(election: Election) -> str:

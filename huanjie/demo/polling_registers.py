@@ -15,6 +15,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election
 from huanjie.polling import tally as tallies
 from huanjie.polling.actions import do_add_box, do_enter_tally
@@ -70,7 +71,7 @@ def prepare_polling(election: Election, day: dt.date, seed: int) -> None:
         place=f"{unit.name}{office}院内",
         opens_at=dt.time(8, 0),
         closes_at=dt.time(17, 0),
-        actor=None,
+        actor=SYSTEM,
     )
     groups = sorted({v.resident.group for v in voters if v.resident.group})
     for k in range(min(3, len(voters) // SUB_EVERY)):
@@ -81,7 +82,7 @@ def prepare_polling(election: Election, day: dt.date, seed: int) -> None:
             place=f"{groups[k % len(groups)] if groups else unit.name}活动室",
             opens_at=dt.time(8, 0),
             closes_at=dt.time(15, 0),
-            actor=None,
+            actor=SYSTEM,
         )
     working = [v for v in voters if clear(v) and 30 <= age_on(v.resident.birth_date, day) <= 60]
     rng.shuffle(working)
@@ -93,16 +94,16 @@ def prepare_polling(election: Election, day: dt.date, seed: int) -> None:
             name="流动票箱",
             place=f"{unit.name}行动不便选民家中",
             note="经街道换届选举工作指导组批准",
-            actor=None,
+            actor=SYSTEM,
         )
         for v in staff[:3]:
-            do_appoint_official(election, role="monitor", voter=v, station=mobile, actor=None)
+            do_appoint_official(election, role="monitor", voter=v, station=mobile, actor=SYSTEM)
         oldest = sorted(voters, key=lambda v: v.resident.birth_date)[:5]
         for v in oldest:
             reason = "old" if age_on(v.resident.birth_date, day) >= 70 else rng.choice(["ill", "disabled"])
-            do_add_mobile_voter(mobile, voter=v, reason=reason, actor=None)
+            do_add_mobile_voter(mobile, voter=v, reason=reason, actor=SYSTEM)
         for role, v in zip(ROLES, staff[3:], strict=True):
-            do_appoint_official(election, role=role, voter=v, actor=None)
+            do_appoint_official(election, role=role, voter=v, actor=SYSTEM)
     _proxies(election, voters, day, rng)
 
 
@@ -132,7 +133,7 @@ def _proxies(election: Election, voters: list[Voter], day: dt.date, rng: random.
             reason="外出务工",
             written_on=day - dt.timedelta(days=9),
             approved_on=day - dt.timedelta(days=6),
-            actor=None,
+            actor=SYSTEM,
         )
         made += 1
 
@@ -188,9 +189,9 @@ def enter_boxes(
     central = next((s for s in stations if s.kind == BallotBox.Kind.CENTRAL), None)
     for station, data in zip([*small, central], boxes, strict=True):
         box = (
-            do_add_box(vr, station=station, actor=None)
+            do_add_box(vr, station=station, actor=SYSTEM)
             if station is not None
-            else do_add_box(vr, name="中心会场", kind="central", actor=None)
+            else do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
         )
         for teller in entrants[:2]:
-            do_enter_tally(box, data=data, actor=None, entrant=teller)
+            do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)

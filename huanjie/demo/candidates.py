@@ -1,7 +1,7 @@
 """The demo's candidates, through the actions the office uses.
 
 - 6 December onwards (`assess_day`): the six assessment teams of the leading group (formed by
-  huanjie.supervision.demo) are assigned four streets each and, one street a day, assess the candidates
+  huanjie.demo.supervision) are assigned four streets each and, one street a day, assess the candidates
   the streets reported: the two director candidates of each committee election and, where the party
   organisation has its recommended list already, its secretary candidate.
 - At the nomination stage (`nominate`): seats 1/1/1/2 and a nomination meeting's results with plausible
@@ -28,6 +28,7 @@ from huanjie.candidates.actions import (
 from huanjie.candidates.departments import DEPARTMENT_KEYS
 from huanjie.candidates.models import Assessment, Nomination, Seat, TeamStreet
 from huanjie.candidates.reviews import do_assign_team, do_record_assessment, do_record_reviews
+from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, ElectionStage, Round, StageStatus
 from huanjie.rules.calendar import Stage
 from huanjie.rules.eligibility import age_on
@@ -130,23 +131,23 @@ def nominate(election_pk: int, day: dt.date, seed: int) -> None:
     registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
     present = registered * rng.randint(56, 78) // 100
     if not Seat.objects.filter(election=election).exists():
-        do_set_seats(election, seats=SEATS, sizes={}, actor=None)
+        do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
     if election.unit.name == COMMITTEE_UNIT:
         _committee(election, names["member"][0], day)
     results = {
         post: list(zip(people, _votes(present, SHARES[post], len(people)), strict=True))
         for post, people in names.items()
     }
-    do_record_nomination_meeting(election, held_on=day, present=present, results=results, actor=None)
+    do_record_nomination_meeting(election, held_on=day, present=present, results=results, actor=SYSTEM)
 
 
 def _committee(election: Election, nominee: str, day: dt.date) -> None:
     """Shigou's election committee: one member is nominated and leaves it the day before the meeting."""
     for name, duty in (("王德明", "主任"), (nominee, "委员"), ("李秀兰", "委员")):
-        member = do_add_committee_member(election, name=name, duty=duty, actor=None)
+        member = do_add_committee_member(election, name=name, duty=duty, actor=SYSTEM)
         if name == nominee:
             do_record_leaving(
-                member, left_on=day - dt.timedelta(days=1), actor=None,
+                member, left_on=day - dt.timedelta(days=1), actor=SYSTEM,
                 reason="被村民提名为委员候选人人选,依照村民委员会组织法第十二条退出村民选举委员会。",
             )  # fmt: skip
 
@@ -167,7 +168,7 @@ def review(election_pk: int, day: dt.date) -> None:
             else (name, "cleared", "")
             for name in names
         ]
-        do_record_reviews(election, department=department, verdicts=verdicts, reviewed_on=day, actor=None)
+        do_record_reviews(election, department=department, verdicts=verdicts, reviewed_on=day, actor=SYSTEM)
 
 
 def assess_day(rnd_pk: int, k: int, day: dt.date, seed: int) -> None:
@@ -183,7 +184,7 @@ def assess_day(rnd_pk: int, k: int, day: dt.date, seed: int) -> None:
         if k == 0:
             for street in mine:
                 if not TeamStreet.objects.filter(round=rnd, street=street).exists():
-                    do_assign_team(team, street=street, actor=None)
+                    do_assign_team(team, street=street, actor=SYSTEM)
         if k < len(mine):
             _assess_street(rnd, mine[k], day, seed)
 
@@ -214,7 +215,7 @@ def _assess_street(rnd: Round, street: Division, day: dt.date, seed: int) -> Non
                 competent=good - excellent, basic=basic, incompetent=incompetent, talks=rng.randint(8, 15),
                 talk_notes="谈话对象普遍反映其政治素质好,热心为群众办事。" if place == 0 else "谈话对象反映其工作较踏实,群众基础一般。",
                 conclusion="suitable", conclusion_text="经民主测评和个别谈话,考察组认为可以作为候选人人选。",
-                actor=None,
+                actor=SYSTEM,
             )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ due 26 November, the inspection of 29 November – 4 December through all 24 str
 by 5 December, six assessment teams from 6 December, 24 liaison officers, the publicity counts, and
 Xiaoyantan Village's collective petition in the previous term.
 
-Everything goes through actions (actor=None: the system). Shangping Village has no publicity of its own
+Everything goes through actions (actor=SYSTEM). Shangping Village has no publicity of its own
 before its nomination; Fulongping Street sets its villages a date for the election committee that
 Dalanggou Village misses (the round's demo completes that stage later).
 """
@@ -18,6 +18,7 @@ import random
 from collections.abc import Callable
 
 from huanjie.accounts.models import User
+from huanjie.core.actions import SYSTEM
 from huanjie.demo.people import FEMALE_CHARS, MALE_CHARS, SURNAMES
 from huanjie.elections.models import ElectionStage, Round
 from huanjie.rules.calendar import Stage
@@ -120,7 +121,7 @@ def build_supervision_demo(rnd: Round, today: dt.date) -> None:
 
 def _leading_group(rnd: Round) -> None:
     by_kind = {
-        kind: actions.do_add_member_unit(rnd, name=name, kind=kind, duties=duties, actor=None)
+        kind: actions.do_add_member_unit(rnd, name=name, kind=kind, duties=duties, actor=SYSTEM)
         for name, kind, duties in MEMBER_UNITS
     }
     members = (
@@ -137,7 +138,7 @@ def _leading_group(rnd: Round) -> None:
     )  # fmt: skip
     for name, title, post, kind in members:
         actions.do_add_group_member(
-            rnd, name=name, title=title, post=post, member_unit=by_kind[kind] if kind else None, actor=None
+            rnd, name=name, title=title, post=post, member_unit=by_kind[kind] if kind else None, actor=SYSTEM
         )
 
 
@@ -153,7 +154,7 @@ def _liaison(
         taken.add(name)
         officer = actions.do_station_liaison_officer(
             rnd, street=street, name=name, department=DEPARTMENTS[i % len(DEPARTMENTS)], since=day(11, 26),
-            phone=f"1389310{i:04d}", account=account, actor=None,
+            phone=f"1389310{i:04d}", account=account, actor=SYSTEM,
         )  # fmt: skip
         officers[street.pk] = name
         reports: list[tuple[dt.date, Division | None, str, str]] = [(day(12, 3), None, f"{street.name}已成立换届选举工作领导小组,工作方案已报区委组织部和区民政局,"
@@ -172,7 +173,7 @@ def _liaison(
                     unit=unit,
                     progress=progress,
                     problems=problems,
-                    actor=None,
+                    actor=SYSTEM,
                 )
     return officers
 
@@ -186,13 +187,13 @@ def _contact_cadres(
     for i, village in enumerate(villages):
         actions.do_appoint_contact_cadre(
             rnd, unit=village, name=_names(rng, 1, taken)[0], title=titles[i % len(titles)], since=day(11, 27),
-            phone=f"1399310{i:04d}", actor=None,
+            phone=f"1399310{i:04d}", actor=SYSTEM,
         )  # fmt: skip
 
 
 def _work_plans(rnd: Round, day: Day, on: On) -> None:
     due = day(11, 26)
-    actions.do_set_work_plan_due(rnd, due_on=due, actor=None)  # announced in the implementation plan
+    actions.do_set_work_plan_due(rnd, due_on=due, actor=SYSTEM)  # announced in the implementation plan
     for i, plan in enumerate(rnd.work_plans.select_related("street").order_by("street__code")):
         title = f"{plan.street.name}社区和村级组织换届选举工作实施细则"
         text = (
@@ -208,29 +209,29 @@ def _work_plans(rnd: Round, day: Day, on: On) -> None:
             filename=f"{plan.street.code}-plan.txt",
             data=text.encode(),
             filed_on=filed,
-            actor=None,
+            actor=SYSTEM,
         )
         if plan.street.name != FULONGPING:
             if on(due + dt.timedelta(days=2)):
                 actions.do_review_work_plan(
-                    plan, accepted=True, comments="", reviewed_on=due + dt.timedelta(days=2), actor=None
+                    plan, accepted=True, comments="", reviewed_on=due + dt.timedelta(days=2), actor=SYSTEM
                 )
             continue
         returned, refiled, accepted = (due + dt.timedelta(days=n) for n in (1, 2, 3))
         if on(returned):
             actions.do_review_work_plan(
-                plan, accepted=False, reviewed_on=returned, actor=None,
+                plan, accepted=False, reviewed_on=returned, actor=SYSTEM,
                 comments="请补充各村村民选举委员会推选产生的具体时限和包村干部名单。",
             )  # fmt: skip
         if on(refiled):
             actions.do_file_work_plan(
                 plan, title=title + "(修改稿)", filename=f"{plan.street.code}-plan-2.txt",
                 data=(text + "\n补充:各村村民选举委员会须于规定时间内推选产生。\n").encode(), filed_on=refiled,
-                actor=None,
+                actor=SYSTEM,
             )  # fmt: skip
         if on(accepted):
             actions.do_review_work_plan(
-                plan, accepted=True, comments="已按要求修改。", reviewed_on=accepted, actor=None
+                plan, accepted=True, comments="已按要求修改。", reviewed_on=accepted, actor=SYSTEM
             )
 
 
@@ -253,7 +254,7 @@ def _training(
         topics="换届选举的工作原则和基本做法;选举程序;注意事项;常见问题的解决办法;"
                "吸取上届小雁滩村村民集体上访的教训,不少步骤、不减程序。",
         materials="《中华人民共和国村民委员会组织法》《甘肃省村民委员会选举办法》《城市居民委员会组织法》及区实施方案汇编",
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
     rows: list[tuple[str, str, str]] = []
     for street in streets:
@@ -278,38 +279,38 @@ def _training(
     writer = csv.writer(out)
     writer.writerow(["姓名", "单位", "职务", "签到"])
     writer.writerows([name, code, post, "是"] for name, code, post in rows)
-    actions.do_import_attendance(district_training, "签到表.csv", out.getvalue().encode(), actor=None)
+    actions.do_import_attendance(district_training, "签到表.csv", out.getvalue().encode(), actor=SYSTEM)
     for name, unit, post in absent:
-        actions.do_add_staff_member(rnd, division=unit, name=name, post=post, actor=None)
+        actions.do_add_staff_member(rnd, division=unit, name=name, post=post, actor=SYSTEM)
     if not on(day(11, 28)):
         return
     qingbaishi = next(s for s in streets if s.name == QINGBAISHI)
     street_training = actions.do_record_training(
         rnd, division=qingbaishi, title="青白石街道村级换届选举工作人员培训", held_on=day(11, 28),
         place="青白石街道办事处会议室", audience="各村选举工作人员及未参加区级培训的人员",
-        topics="选民登记;提名和资格联审;投票站设置;委托投票和流动票箱", actor=None,
+        topics="选民登记;提名和资格联审;投票站设置;委托投票和流动票箱", actor=SYSTEM,
     )  # fmt: skip
     trained = StaffMember.objects.get(round=rnd, division__name=SHANGPING, post=StaffMember.Post.DIRECTOR)
-    actions.do_mark_attendance(street_training, candidates=[trained], present={trained.pk}, actor=None)
+    actions.do_mark_attendance(street_training, candidates=[trained], present={trained.pk}, actor=SYSTEM)
 
 
 def _deadlines(rnd: Round, streets: list[Division], day: Day, on: On) -> None:
     """Set at the round's start: the candidates' report (district) and Fulongping's election committees."""
     reports = actions.do_set_deadline(
         rnd, division=rnd.district, title="各街道党工委上报社区党组织书记、居委会主任候选人人选",
-        due_on=day(12, 5), reporter="street", basis="区换届选举实施方案", actor=None,
+        due_on=day(12, 5), reporter="street", basis="区换届选举实施方案", actor=SYSTEM,
     )  # fmt: skip
     fulongping = next(s for s in streets if s.name == FULONGPING)
     actions.do_set_deadline(
         rnd, division=fulongping, title="各村推选产生村民选举委员会", due_on=rnd.starts_on + dt.timedelta(days=10),
         stage=Stage.ELECTION_COMMITTEE, body_kind=BodyKind.VILLAGERS_COMMITTEE, basis="伏龙坪街道换届选举工作实施细则",
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
     for i, street in enumerate(streets):
         done = day(12, 2) + dt.timedelta(days=i % 4)
         if on(done):
             actions.do_report_deadline(
-                reports, division=street, done_on=done, note="已报送候选人人选名单及基本情况。", actor=None
+                reports, division=street, done_on=done, note="已报送候选人人选名单及基本情况。", actor=SYSTEM
             )
 
 
@@ -328,7 +329,7 @@ def _inspection(
         rnd, kind=Team.Kind.INSPECTION, name="区委组织部、区民政局换届选举督导检查组", leader="张华",
         members="孙立新、陈晓东、周明、李卫东", starts_on=start, ends_on=day(12, 4),
         remit="督导检查24个街道125个社区和18个村的换届选举进展,现场答疑,向领导小组报告需进一步解决的问题。",
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
     for i, street in enumerate(streets):
         visited = start + dt.timedelta(days=i // 4)
@@ -336,12 +337,12 @@ def _inspection(
             continue
         seen = units_of[street.pk]
         visit = actions.do_record_visit(
-            team, division=street, visited_on=visited, units_seen=seen, actor=None,
+            team, division=street, visited_on=visited, units_seen=seen, actor=SYSTEM,
             summary=f"听取{street.name}换届工作汇报,查阅工作方案和选举委员会推选资料,走访{len(seen)}个村(社区)。",
         )  # fmt: skip
         for q, a in rng.sample(QUESTIONS, 2):
             actions.do_record_question(
-                visit, question=q, answer=a, asked_by=f"{street.name}工作人员", actor=None
+                visit, question=q, answer=a, asked_by=f"{street.name}工作人员", actor=SYSTEM
             )
         by_name = {u.name: u for u in seen}
         for name, text, stage, days, closed in FINDINGS:
@@ -349,11 +350,11 @@ def _inspection(
                 continue
             finding = actions.do_record_inspection_finding(
                 visit, unit=by_name[name], stage=stage, severity="medium", text=text,
-                rectification_due=visited + dt.timedelta(days=days), actor=None,
+                rectification_due=visited + dt.timedelta(days=days), actor=SYSTEM,
             )  # fmt: skip
             if closed and on(visited + dt.timedelta(days=days - 1)):
                 actions.do_close_inspection_finding(
-                    finding, closed_on=visited + dt.timedelta(days=days - 1), resolution=closed, actor=None
+                    finding, closed_on=visited + dt.timedelta(days=days - 1), resolution=closed, actor=SYSTEM
                 )
 
 
@@ -367,12 +368,12 @@ def _assessment(rnd: Round, streets: list[Division], day: Day, on: On) -> None:
             rnd, kind=Team.Kind.ASSESSMENT, name=f"区委换届考察第{'一二三四五六'[n]}组", leader=leaders[n],
             starts_on=start, ends_on=start + dt.timedelta(days=4),
             remit="对各街道上报的社区书记、主任候选人召开全体干部大会进行民主测评,开展个别谈话,全面听取群众意见。",
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
         for k, street in enumerate(streets[n * 4 : n * 4 + 4]):
             if on(start + dt.timedelta(days=k)):
                 actions.do_record_visit(
-                    team, division=street, visited_on=start + dt.timedelta(days=k), actor=None,
+                    team, division=street, visited_on=start + dt.timedelta(days=k), actor=SYSTEM,
                     summary="召开全体干部大会进行民主测评,与街道班子成员和社区干部个别谈话。",
                 )  # fmt: skip
 
@@ -388,7 +389,7 @@ def _publicity(
         if on(started_on):
             actions.do_record_publicity(
                 rnd, division=division, kind=kind, count=count, started_on=started_on, place=place,
-                description=description, actor=None,
+                description=description, actor=SYSTEM,
             )  # fmt: skip
 
     publish(
@@ -449,11 +450,11 @@ def _petitions(rnd: Round, today: dt.date, day: Day, on: On) -> None:
         content="23名村民到区信访局集体上访,反映村民选举委员会推选未召开村民会议、部分外出务工村民未被登记为选民。",
         petitioners="马国强\n马秀英\n张永福\n王德明\n李金花", petitioner_count=23, contact="马国强",
         handler="区信访局 马玉兰", stage=Stage.VOTER_REGISTRATION, term_label=f"上届({year - 5}年)换届",
-        actor=None,
+        actor=SYSTEM,
     )  # fmt: skip
-    actions.do_decide_petition(old, accepted=True, decided_on=dt.date(year - 5, 12, 16), actor=None)
+    actions.do_decide_petition(old, accepted=True, decided_on=dt.date(year - 5, 12, 16), actor=SYSTEM)
     actions.do_conclude_petition(
-        old, concluded_on=dt.date(year - 4, 1, 20), satisfaction=Petition.Satisfaction.BASICALLY, actor=None,
+        old, concluded_on=dt.date(year - 4, 1, 20), satisfaction=Petition.Satisfaction.BASICALLY, actor=SYSTEM,
         reply="经调查,村民选举委员会推选程序存在瑕疵,已责成街道指导重新推选,补登外出务工村民23人。",
     )  # fmt: skip
     if on(day(12, 12)):
@@ -462,13 +463,13 @@ def _petitions(rnd: Round, today: dt.date, day: Day, on: On) -> None:
             rnd, division=shigou, channel=Petition.Channel.LETTER, received_on=day(12, 12),
             subject="询问长期在外居住村民能否登记为选民", content="来信询问户籍在本村、长期在外居住的村民如何登记。",
             petitioners="孙海平", petitioner_count=1, handler="青白石街道 赵文华", stage=Stage.VOTER_REGISTRATION,
-            actor=None,
+            actor=SYSTEM,
         )  # fmt: skip
         if on(day(12, 15)):
-            actions.do_decide_petition(letter, accepted=True, decided_on=day(12, 15), actor=None)
+            actions.do_decide_petition(letter, accepted=True, decided_on=day(12, 15), actor=SYSTEM)
         if on(day(12, 28)):
             actions.do_conclude_petition(
-                letter, concluded_on=day(12, 28), satisfaction=Petition.Satisfaction.SATISFIED, actor=None,
+                letter, concluded_on=day(12, 28), satisfaction=Petition.Satisfaction.SATISFIED, actor=SYSTEM,
                 reply="户籍在本村、不在本村居住的村民,本人表示参加选举的,应当登记为选民;"
                       "已告知其在选民登记期间向村民选举委员会申请。",
             )  # fmt: skip
@@ -478,5 +479,5 @@ def _petitions(rnd: Round, today: dt.date, day: Day, on: On) -> None:
         actions.do_receive_petition(
             rnd, division=changwa, channel=Petition.Channel.ONLINE, received_on=received,
             subject="反映长洼村换届进度迟缓", content="网上留言反映长洼村村委会换届迟迟没有进展。",
-            petitioners="王某", petitioner_count=1, handler="东岗街道 马建军", actor=None,
+            petitioners="王某", petitioner_count=1, handler="东岗街道 马建军", actor=SYSTEM,
         )  # fmt: skip
