@@ -52,9 +52,12 @@ _lock = threading.Lock()
 _seen: tuple[float, int] = (0.0, -1)  # until when the generation is trusted, and its value
 
 
-# Audit events that never change what a public page shows: the office's sign-ins and its accounts. Only
-# read for events written outside the action mechanism (see `_unconverted`).
-PRIVATE_EVENTS = ("session.", "account.")
+# Audit events that never change what a public page shows: the office's sign-ins, its accounts, and
+# starting a background job (what the job then writes is audited, and published, by its own actions).
+# Read for events written outside the action mechanism (see `_unconverted`) and by the static publisher,
+# which finds the streets changed since its last run in the audit log (publisher.clean_streets) and so
+# errs on the side of writing a street again.
+PRIVATE_EVENTS = ("session.", "account.", "job.")
 
 
 def is_publication(action: str) -> bool:

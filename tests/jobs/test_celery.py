@@ -25,13 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SETUP = """
 import django; django.setup()
 import tests.jobs.slowkind
+from huanjie.core.actions import SYSTEM
 from huanjie.jobs.actions import do_start_job
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division
-do_import_divisions("t.csv", "区划代码,名称,层级,上级代码\\n620000000000,甘肃省,省,\\n".encode(), actor=None)
+do_import_divisions("t.csv", "区划代码,名称,层级,上级代码\\n620000000000,甘肃省,省,\\n".encode(), actor=SYSTEM)
 root = Division.objects.get()
-print(do_start_job("elections.snapshot", division=root, params={}, actor=None).pk)
-print(do_start_job("tests.slow", division=root, params={}, actor=None).pk)
+print(do_start_job("elections.snapshot", division=root, params={}, actor=SYSTEM).pk)
+print(do_start_job("tests.slow", division=root, params={}, actor=SYSTEM).pk)
 """
 WORKER = """
 import sys, django; django.setup()
