@@ -30,7 +30,7 @@ demo:
 test:
 	@scripts/test.sh
 
-## make test-long: the rules engine's property run over 100,000 generated rounds (make test runs 20,000)
+## make test-long: the rules engine's property run over 100,000 generated rounds (make test runs 10,000, ~30 s)
 test-long:
 	@uv="$$(scripts/bootstrap.sh)" && HUANJIE_PROPERTY_ROUNDS=100000 \
 	$$uv run --frozen --no-sync pytest -q -m slow tests/rules
