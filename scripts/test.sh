@@ -60,8 +60,10 @@ background() {
   local name=$1 var=$2
   shift 2
   rm -rf "${VAR:?}/$var" && mkdir -p "$VAR/$var"
-  ( set +e; t0=$(date +%s); HUANJIE_VAR="$VAR/$var" "$@" >"$logs/$name" 2>&1; echo $? >"$logs/$name.rc"
-    echo $(( $(date +%s) - t0 )) >"$logs/$name.time" ) &
+  # `time` writes "wall user system" seconds (the CPU of the run's own processes, not the database
+  # server's) to the subshell's stderr, kept apart from the run's output.
+  ( set +e; TIMEFORMAT='%0R %0U %0S'; time { HUANJIE_VAR="$VAR/$var" "$@" >"$logs/$name" 2>&1
+    echo $? >"$logs/$name.rc"; } ) 2>"$logs/$name.time" &
 }
 checks() {
   step "mypy (strict, django-stubs)" && run mypy huanjie tests bench &&
@@ -86,7 +88,7 @@ wait
 
 failed=0
 show() {  # name, title
-  step "$2 ($(cat "$logs/$1.time" 2>/dev/null || echo '?') s)"
+  step "$2 ($(cut -d' ' -f1 "$logs/$1.time" 2>/dev/null || echo '?') s)"
   cat "$logs/$1"
   [ "$(cat "$logs/$1.rc" 2>/dev/null)" = 0 ] || failed=1
 }
@@ -106,8 +108,11 @@ else
   echo "SKIPPED: chromium / chromedriver not installed (apt-get install chromium chromium-driver)"
 fi
 
-step "wall time of each run (s): $(for n in checks rules postgres sqlite browser; do
-  [ -f "$logs/$n.time" ] && printf '%s %s  ' "$n" "$(cat "$logs/$n.time")"; done)"
+step "time of each run, wall / CPU (user + system) seconds:"
+for n in checks rules postgres sqlite browser; do
+  [ -f "$logs/$n.time" ] && read -r wall user sys <"$logs/$n.time" &&
+    printf '  %-9s %5s s  %5s s\n' "$n" "$wall" "$(( user + sys ))"
+done
 total=$(( $(date +%s) - started ))
 if [ "$failed" = 1 ]; then
   echo "some runs failed (above), in $(( total / 60 )) min $(( total % 60 )) s" >&2
