@@ -8,10 +8,11 @@
 # says so):
 #   checks    mypy, missing migrations, complete translations;
 #   rules     the rules engine under 100 % branch coverage, with a property run of about half a minute;
-#   postgres  the whole app suite on PostgreSQL, production's database, in two pytest-xdist workers (the
-#             end-of-round demo is built once, in one worker: tests/demo is one xdist group);
+#   postgres  the whole app suite on PostgreSQL, production's database, in two pytest-xdist workers; the
+#             end-of-round demo is built once, into a template database beside them, and cloned by each
+#             worker for the demo's tests (run last);
 #   sqlite    on SQLite only the tests marked `sqlite` (tests/conftest.py SQLITE_SUBSET: the import's fast
-#             path, path-prefix scopes, the chain locks, JSON fields, the demo build);
+#             path, path-prefix scopes, the chain locks, JSON fields);
 #   browser   the browser tests in headless Chromium (one process: one browser, one live server).
 # The durations of each run, its ten slowest tests and the total time are printed at the end.
 set -euo pipefail
@@ -71,9 +72,23 @@ checks() {
     step "translations complete" && run python scripts/check_messages.py
 }
 
+# The PostgreSQL run: the end-of-round demo is built once into a template database beside the suite
+# (scripts/demo_template.py); its tests run last, each worker on a clone of it (tests/demo/conftest.py).
+postgres() {
+  local template="${PGURL##*/}_demo_template" ready="$HUANJIE_VAR/demo-template.ready" status
+  rm -f "$ready"
+  run python scripts/demo_template.py "$PGURL" "$template" "$ready" &
+  DATABASE_URL="$PGURL" HUANJIE_DEMO_TEMPLATE="$template" HUANJIE_DEMO_READY="$ready" \
+    run pytest -q -m "not browser" --ignore=tests/rules -n 2 --dist loadgroup --durations=10
+  status=$?
+  wait
+  run python -c "import sys, psycopg; from urllib.parse import urlsplit as u; p = u(sys.argv[1]); \
+psycopg.connect(host=p.hostname, port=p.port or 5432, user=p.username, password=p.password, dbname='postgres', \
+autocommit=True).execute(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)')" "$PGURL" "$template"
+  return $status
+}
 if [ "$have_pg" = 1 ]; then
-  background postgres postgres env DATABASE_URL="$PGURL" "$UV" run --frozen --no-sync \
-    pytest -q -m "not browser" --ignore=tests/rules -n 2 --dist loadgroup --durations=10
+  background postgres postgres postgres
 fi
 background checks checks checks
 background rules rules "$UV" run --frozen --no-sync pytest -q tests/rules --cov=huanjie.rules --cov-branch \

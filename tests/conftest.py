@@ -49,11 +49,9 @@ SQLITE_SUBSET = {
     "tests/reports/test_summary_scope.py": "report queries filter by path prefix",
     "tests/supervision/test_scope.py": "supervision's scope filters by path prefix",
     "tests/accounts/test_lockouts.py": "django-axes' attempt counters under SQLite's write lock",
-    "tests/demo/": "`make demo` builds the demo district on SQLite by default",
 }
-# …except these, which read no SQLite-specific path and cost minutes: the crawl of every page as each demo
-# persona goes through the same views and ORM queries on both databases; it runs on PostgreSQL.
-SQLITE_EXCEPT = ("tests/demo/test_demo_end.py::test_it_answers_every_page_each_persona_can_reach",)
+# Not on SQLite: the end-of-round demo (tests/demo), built once per run, on PostgreSQL. What its build does
+# on SQLite — bulk inserts, the audit chain's lock, path scopes — the tests above exercise there.
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -75,9 +73,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     root = Path(str(config.rootpath))
     for item in items:
         where = Path(str(item.path)).relative_to(root).as_posix()
-        if any(where.startswith(prefix) for prefix in SQLITE_SUBSET) and not any(
-            item.nodeid.startswith(node) for node in SQLITE_EXCEPT
-        ):
+        if any(where.startswith(prefix) for prefix in SQLITE_SUBSET):
             item.add_marker(pytest.mark.sqlite)
 
 
