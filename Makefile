@@ -26,7 +26,7 @@ demo:
 	echo && echo "Huanjie is at http://127.0.0.1:$(PORT)/office/  (Ctrl-C stops it)" && \
 	HUANJIE_ENV=demo exec $$uv run --frozen --no-sync huanjie runserver --noreload 127.0.0.1:$(PORT)
 
-## make test: format, lint, types, migrations, tests on SQLite and PostgreSQL, browser tests
+## make test: format, lint, types, migrations; the app suite on PostgreSQL (two workers), the SQLite subset, the rules engine, browser tests (README "Testing")
 test:
 	@scripts/test.sh
 
