@@ -55,8 +55,10 @@ SQLITE_SUBSET = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Under pytest-xdist each worker gets its own var directory (papers cache, uploaded evidence, the
-    databases of the commands a test starts): workers would otherwise overwrite each other's files."""
+    """Under pytest-xdist each worker gets its own var directory (the papers cache, the databases of the
+    commands a test starts): workers would otherwise overwrite each other's files. MEDIA_ROOT stays shared:
+    the demo template's uploaded files (scripts/demo_template.py) live there for every clone, and uploads
+    are stored under their content's digest, so two workers never write different bytes to one name."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
@@ -66,7 +68,6 @@ def pytest_configure(config: pytest.Config) -> None:
     var.mkdir(parents=True, exist_ok=True)
     os.environ["HUANJIE_VAR"] = str(var)  # for the subprocesses some tests start
     settings.VAR_DIR = var
-    settings.MEDIA_ROOT = var / "media"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
