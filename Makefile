@@ -26,11 +26,11 @@ demo:
 	echo && echo "Huanjie is at http://127.0.0.1:$(PORT)/office/  (Ctrl-C stops it)" && \
 	HUANJIE_ENV=demo exec $$uv run --frozen --no-sync huanjie runserver --noreload 127.0.0.1:$(PORT)
 
-## make test: format, lint, types, migrations, tests on SQLite and PostgreSQL, browser tests
+## make test: format, lint, types, migrations; the app suite on PostgreSQL (two workers), the SQLite subset, the rules engine, browser tests (README "Testing")
 test:
 	@scripts/test.sh
 
-## make test-long: the rules engine's property run over 100,000 generated rounds (make test runs 20,000)
+## make test-long: the rules engine's property run over 100,000 generated rounds (make test runs 10,000, ~30 s)
 test-long:
 	@uv="$$(scripts/bootstrap.sh)" && HUANJIE_PROPERTY_ROUNDS=100000 \
 	$$uv run --frozen --no-sync pytest -q -m slow tests/rules

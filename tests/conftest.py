@@ -4,6 +4,8 @@ run without Django."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -32,6 +34,48 @@ TREE_CSV = """区划代码,名称,英文名称,层级,上级代码,类型,涉农
 620103001000,西园街道,Xiyuan Street,街道,620103000000,,,
 620103001001,西湖社区,Xihu Community,社区,620103001000,社区,,
 """
+
+
+# The SQLite subset (`-m sqlite`; scripts/test.sh): the app suite runs whole on PostgreSQL, production's
+# database, and on SQLite only what goes down a path of its own there. Each entry says why.
+SQLITE_SUBSET = {
+    "tests/voters/": "the import's fast path (voters/staging.py, bulk.py) and column types differ by vendor",
+    "tests/units/": "scope is a LIKE on the division path (path__startswith)",
+    "tests/auditlog/": "the chain head's lock: SELECT … FOR UPDATE is a no-op, IMMEDIATE transactions lock",
+    "tests/party/test_recount.py": "the recount chain's head is locked the same way",
+    "tests/elections/test_snapshot.py": "progress snapshots are JSON fields",
+    "tests/polling/test_counting.py": "tallies and results are JSON fields",
+    "tests/bulletin/test_verify.py": "a notice is found by a prefix of its digest (LIKE)",
+    "tests/reports/test_summary_scope.py": "report queries filter by path prefix",
+    "tests/supervision/test_scope.py": "supervision's scope filters by path prefix",
+    "tests/accounts/test_lockouts.py": "django-axes' attempt counters under SQLite's write lock",
+}
+# Not on SQLite: the end-of-round demo (tests/demo), built once per run, on PostgreSQL. What its build does
+# on SQLite — bulk inserts, the audit chain's lock, path scopes — the tests above exercise there.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets its own var directory (the papers cache, the databases of the
+    commands a test starts): workers would otherwise overwrite each other's files. MEDIA_ROOT stays shared:
+    the demo template's uploaded files (scripts/demo_template.py) live there for every clone, and uploads
+    are stored under their content's digest, so two workers never write different bytes to one name."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    var = Path(settings.VAR_DIR) / worker
+    var.mkdir(parents=True, exist_ok=True)
+    os.environ["HUANJIE_VAR"] = str(var)  # for the subprocesses some tests start
+    settings.VAR_DIR = var
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if any(where.startswith(prefix) for prefix in SQLITE_SUBSET):
+            item.add_marker(pytest.mark.sqlite)
 
 
 @pytest.fixture(autouse=True)

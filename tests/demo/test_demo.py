@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,14 +17,10 @@ from huanjie.voters.models import Resident
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The demo is built once for this module (it replays a whole round), and removed after it."""
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        call_command("flush", "--no-input", verbosity=0)
+@pytest.fixture
+def demo(demo_build: str) -> str:
+    """The end-of-round build shared with test_demo_end.py (tests/demo/conftest.py)."""
+    return demo_build
 
 
 def test_it_builds_the_seed_districts_structure(demo: str) -> None:

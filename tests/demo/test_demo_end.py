@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from huanjie.elections.models import Election, Finding, Notice, Round
 from huanjie.party.models import PartyCandidate, PartyElection, PartyMember
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
+from tests.demo.conftest import END
 
 pytestmark = pytest.mark.django_db
-END = "2027-04-05"
 
 
-@pytest.fixture(scope="module")
-def demo_end(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Round]:
-    with django_db_blocker.unblock(), override_settings(HUANJIE_TODAY=END):
-        call_command("demo", stdout=io.StringIO())
-        yield Round.objects.get()
-        call_command("flush", "--no-input", verbosity=0)
+@pytest.fixture
+def demo_end(demo_build: str) -> Round:
+    """The end-of-round build shared with test_demo.py (tests/demo/conftest.py)."""
+    return Round.objects.get()
 
 
 def _finding(rnd: Round, unit: str, code: str) -> bool:

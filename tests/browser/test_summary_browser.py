@@ -1,0 +1,60 @@
+"""A district administrator reads the round's reports in Chromium: the completion table, a street's figures
+by following its row, the street's work summary as a web page, and its Word download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.browser.drive import log_in, wait
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FETCH = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0], {credentials: "same-origin"}).then(r => r.arrayBuffer().then(b =>
+  done([r.status, r.headers.get("Content-Type"), new Uint8Array(b.slice(0, 2)).join(",")])));
+"""
+
+
+def test_it_reads_the_reports_and_the_work_summary(browser: Any, live_server: Any, admin: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    from huanjie.elections.actions import do_open_round
+
+    today = dt.date.today()
+    do_open_round(
+        district=admin.scope, name="2026—2027年度换届", profile="gansu", starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=90), bodies=["villagers_committee", "residents_committee"], actor=None,
+    )  # fmt: skip
+
+    log_in(browser, live_server, "admin")
+    browser.get(f"{live_server.url}/office/reports/")
+    assert browser.find_element(By.ID, "completion").is_displayed()
+    children = browser.find_element(By.ID, "children").text
+    assert "青白石街道" in children and "东岗街道" in children
+
+    # down to a street: its own units only
+    browser.find_element(By.XPATH, "//table[@id='children']//a[contains(., '青白石街道')]").click()
+    wait(browser, lambda b: "division=620102023000" in b.current_url)
+    children = browser.find_element(By.ID, "children").text
+    assert "石沟村" in children and "长洼村" not in children
+
+    # the street's work summary as a web page: its title, and the street's three elections (the district
+    # has five), none of whose steps is done yet
+    browser.find_element(By.CSS_SELECTOR, "#report-links a[href*='summary.html']").click()
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "h1.title"))
+    assert "青白石街道" in browser.find_element(By.CSS_SELECTOR, "h1.title").text
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "3个选举共完成法定程序步骤0个" in text
+
+    # the Word version downloads as a .docx (a ZIP: "PK")
+    browser.back()
+    wait(browser, lambda b: b.find_elements(By.ID, "report-links"))
+    href = browser.find_element(By.CSS_SELECTOR, "#report-links a[href*='summary.docx']").get_attribute(
+        "href"
+    )
+    status, kind, magic = browser.execute_async_script(FETCH, href)
+    assert status == 200 and "wordprocessingml" in kind and magic == "80,75"
