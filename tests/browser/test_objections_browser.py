@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from tests.browser.drive import fill, log_in, messages, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,10 +30,10 @@ def test_it_records_an_objection_decides_it_and_publishes_the_decision(
     assert clerk.scope is not None
     rnd = do_open_round(
         district=admin.scope, name="换届", profile="gansu", starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=60), bodies=["villagers_committee"], actor=None,
+        ends_on=today + dt.timedelta(days=60), bodies=["villagers_committee"], actor=SYSTEM,
     )  # fmt: skip
     election = committee(rnd, SHIGOU)
-    do_set_election_day(election, today + dt.timedelta(days=30), actor=None)
+    do_set_election_day(election, today + dt.timedelta(days=30), actor=SYSTEM)
     rows = good_rows(SHIGOU, 4)
     rows[3][6] = "否"  # lives away without a statement: a resident, left off the roll
     do_import_voters(rnd, "s.csv", csv_file(rows), actor=admin)
@@ -43,12 +44,17 @@ def test_it_records_an_objection_decides_it_and_publishes_the_decision(
     log_in(browser, live_server, "clerk")
     browser.get(f"{live_server.url}/office/voters/elections/{election.pk}/objections/")
     assert "村民3" not in browser.find_element(By.ID, "objections").text
-    Select(browser.find_element(By.NAME, "resident")).select_by_value(str(absent.pk))
+    # The resident picker: type part of the name, then choose the person among those it lists.
+    browser.find_element(By.CSS_SELECTOR, ".picker-search input[type=search]").send_keys("村民3")
+    choice = f"input[type=radio][name=resident][value='{absent.pk}']"
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, choice))
+    browser.find_element(By.CSS_SELECTOR, choice).click()
     Select(browser.find_element(By.NAME, "kind")).select_by_value("omitted")
     fill(browser, "lodged_by", "王大妈")
     fill(browser, "lodged_on", today.isoformat())
     fill(browser, "grounds", "本人常年在外打工,已书面表示参加选举。")
-    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    # the form's own button (the picker's "Search" button belongs to its search form)
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]:not([form])").click()
     wait(browser, lambda b: "王大妈" in b.find_element(By.ID, "objections").text)
     assert messages(browser)
     row = browser.find_element(By.XPATH, "//table[@id='objections']//tr[td[contains(., '王大妈')]]")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from tests.browser.drive import fill, log_in, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +36,7 @@ def test_it_imports_the_roll_adds_a_member_and_shows_the_structure(
     today = dt.date.today()
     rnd = do_open_round(
         district=admin.scope, name="换届", profile="gansu", starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=90), bodies=["party_branch"], actor=None,
+        ends_on=today + dt.timedelta(days=90), bodies=["party_branch"], actor=SYSTEM,
     )  # fmt: skip
     branch = party(rnd, SHIGOU)
     roll = tmp_path / "党员名册.csv"

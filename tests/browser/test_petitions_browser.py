@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from tests.browser.drive import fill, log_in, messages, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +27,7 @@ def test_it_records_accepts_and_concludes_a_collective_petition(
     assert officer.scope is not None and officer.scope.parent is not None
     do_open_round(
         district=officer.scope.parent, name="换届", profile="gansu", starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=90), bodies=["villagers_committee"], actor=None,
+        ends_on=today + dt.timedelta(days=90), bodies=["villagers_committee"], actor=SYSTEM,
     )  # fmt: skip
 
     log_in(browser, live_server, "officer")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from huanjie.core.actions import SYSTEM
 from tests.browser.drive import log_in, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def test_it_reads_the_reports_and_the_work_summary(browser: Any, live_server: An
     today = dt.date.today()
     do_open_round(
         district=admin.scope, name="2026—2027年度换届", profile="gansu", starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=90), bodies=["villagers_committee", "residents_committee"], actor=None,
+        ends_on=today + dt.timedelta(days=90), bodies=["villagers_committee", "residents_committee"], actor=SYSTEM,
     )  # fmt: skip
 
     log_in(browser, live_server, "admin")
