@@ -53,27 +53,31 @@ def submit(
     request: HttpRequest,
     form: forms.Form,
     action: Callable[[dict[str, Any]], object],
-    done: str,
+    done: str | Callable[[Any], str],
     back: str,
     render: Callable[[int], HttpResponse] | None = None,
+    to: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
     """Run `action` on the form's cleaned data if it is valid, and answer as the module docstring says.
 
-    `done` is the success message, `back` where success (and, without `render`, failure) leads;
-    `render(status)` shows the page again with the bound form and its errors.
+    `done` is the success message, or a function of what the action returned where the message counts or
+    names it ("12 streets owe their work plan."); `back` where success (and, without `render`, failure) leads;
+    `render(status)` shows the page again with the bound form and its errors; `to(result)`, where given, is
+    where success leads instead of `back` (the page of the record the action made).
     """
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            result = action(form.cleaned_data)
         except ActionError as exc:
             if render is None:
                 messages.error(request, exc.message)
                 return redirect_to(request, back)
             show_action_error(form, exc)
         else:
-            if done:  # "" where the page shows the result itself (a new row in a register)
-                messages.success(request, done)
-            return redirect_to(request, back)
+            text = done(result) if callable(done) else done
+            if text:  # "" where the page shows the result itself (a new row in a register)
+                messages.success(request, text)
+            return redirect_to(request, to(result) if to is not None else back)
     elif render is None:
         field_messages(request, form)
         return redirect_to(request, back)

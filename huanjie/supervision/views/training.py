@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -40,7 +41,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import submit
 
 COVERAGE_STATUS = {
     "in_time": gettext_lazy("trained in time"),
@@ -64,30 +65,33 @@ def trainings(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, divisions=divisions(user, Level.DISTRICT, Level.STREET)
     )
     may_add = rnd is not None and can(user, Capability.ORGANISE_TRAINING)
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            training = actions.do_record_training(
+
+    def page(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "trainings", _("Training"), [_("Held on"), _("Title"), _("Organised by"), _("Place"), _("Audience"),
+                                             _("Topics"), _("Attendance")],
+                ([t.held_on, t.title, t.division.name, t.place, t.audience, t.topics, t.n] for t in qs),
+            )  # fmt: skip
+        return render(
+            request,
+            "supervision/trainings.html",
+            {"round": rnd, "trainings": qs, "form": form, "may_add": may_add},
+            status=status,
+        )
+
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_record_training(
                 rnd, division=d["division"], title=d["title"], held_on=d["held_on"], place=d["place"],
                 audience=d["audience"], topics=d["topics"], materials=d["materials"], materials_file=upload(form),
                 actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Training recorded."))
-            return redirect("supervision:training", pk=training.pk)
-    if wants_xlsx(request):
-        return xlsx(
-            "trainings", _("Training"), [_("Held on"), _("Title"), _("Organised by"), _("Place"), _("Audience"),
-                                         _("Topics"), _("Attendance")],
-            ([t.held_on, t.title, t.division.name, t.place, t.audience, t.topics, t.n] for t in qs),
+            ),
+            _("Training recorded."), reverse("supervision:trainings"), page,
+            to=lambda training: reverse("supervision:training", args=[training.pk]),
         )  # fmt: skip
-    return render(
-        request,
-        "supervision/trainings.html",
-        {"round": rnd, "trainings": qs, "form": form, "may_add": may_add},
-    )
+    return page()
 
 
 @login_required
@@ -183,29 +187,31 @@ def staff(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(Q(division=street) | Q(division__parent=street))
     form = StaffForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT))
     may_add = rnd is not None and can(user, Capability.RECORD_LOCAL_WORK)
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_add_staff_member(
+
+    def answer(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "staff", _("Staff"), [_("Street"), _("Street or unit"), _("Name"), _("Post"), _("Phone"), _("Trainings")],
+                ([s.division.parent.name if s.division.parent else "", s.division.name, s.name, s.get_post_display(),
+                  s.phone, s.n] for s in qs),
+            )  # fmt: skip
+        page = Paginator(qs, 100).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "supervision/staff.html",
+            {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add},
+            status=status,
+        )
+
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_add_staff_member(
                 rnd, division=d["division"], name=d["name"], post=d["post"], phone=d["phone"], actor=user
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Added to the staff list."))
-            return redirect("supervision:staff")
-    if wants_xlsx(request):
-        return xlsx(
-            "staff", _("Staff"), [_("Street"), _("Street or unit"), _("Name"), _("Post"), _("Phone"), _("Trainings")],
-            ([s.division.parent.name if s.division.parent else "", s.division.name, s.name, s.get_post_display(),
-              s.phone, s.n] for s in qs),
+            ),
+            _("Added to the staff list."), reverse("supervision:staff"), answer,
         )  # fmt: skip
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "supervision/staff.html",
-        {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add},
-    )
+    return answer()
 
 
 @login_required
