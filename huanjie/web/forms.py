@@ -23,6 +23,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from huanjie.core.errors import ActionError
 
 
+class Button(forms.Form):
+    """No fields: a posted button whose action needs only the click (remove this member)."""
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
