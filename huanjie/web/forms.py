@@ -20,11 +20,29 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from huanjie.core.errors import ActionError
+from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.uploads import keep_errors
 
 
 class Button(forms.Form):
     """No fields: a posted button whose action needs only the click (remove this member)."""
+
+
+class KeptErrors:
+    """`on_error` for an import: a refused file's errors are kept in the session (its CSV of errors) and the
+    first ones shown on the page (`shown`, `total`), each located by row and column."""
+
+    def __init__(self, request: HttpRequest, field: str = "file") -> None:
+        self.request = request
+        self.field = field
+        self.shown: list[RowError] | None = None
+        self.total = 0
+
+    def __call__(self, exc: ActionError) -> None:
+        if isinstance(exc, FileRejected):
+            sent = self.request.FILES.get(self.field)
+            name = (sent.name or "") if sent is not None else ""
+            self.shown, self.total = keep_errors(self.request, name, exc.errors), len(exc.errors)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -61,18 +79,22 @@ def submit(
     back: str,
     render: Callable[[int], HttpResponse] | None = None,
     to: Callable[[Any], str] | None = None,
+    on_error: Callable[[ActionError], None] | None = None,
 ) -> HttpResponse:
     """Run `action` on the form's cleaned data if it is valid, and answer as the module docstring says.
 
     `done` is the success message, or a function of what the action returned where the message counts or
     names it ("12 streets owe their work plan."); `back` where success (and, without `render`, failure) leads;
     `render(status)` shows the page again with the bound form and its errors; `to(result)`, where given, is
-    where success leads instead of `back` (the page of the record the action made).
+    where success leads instead of `back` (the page of the record the action made); `on_error(exc)`, where
+    given, is told of a refusal before it is shown (an import keeps the file's errors: `KeptErrors`).
     """
     if form.is_valid():
         try:
             result = action(form.cleaned_data)
         except ActionError as exc:
+            if on_error is not None:
+                on_error(exc)
             if render is None:
                 messages.error(request, exc.message)
                 return redirect_to(request, back)

@@ -3,22 +3,21 @@ who was not trained before their unit's registration started."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.scope import get_visible
-from huanjie.core.uploads import keep_errors
 from huanjie.supervision import access, actions
 from huanjie.supervision.coverage import coverage as coverage_rows
 from huanjie.supervision.forms import (
@@ -41,7 +40,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import submit
+from huanjie.web.forms import Button, KeptErrors, submit
 
 COVERAGE_STATUS = {
     "in_time": gettext_lazy("trained in time"),
@@ -118,35 +117,49 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
     import_form = AttendanceImportForm(
         request.POST if which == "import" else None, request.FILES if which == "import" else None
     )
-    errors, error_total = None, 0
-    if request.method == "POST" and organiser:
-        try:
-            if which == "tick":
-                present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
-                added, removed = actions.do_mark_attendance(
-                    item, candidates=list(candidates), present=present, actor=user
-                )
-                messages.success(
-                    request, _("Attendance saved: %(a)d added, %(r)d removed.") % {"a": added, "r": removed}
-                )
-                return redirect(request.get_full_path())
-            if which == "import" and import_form.is_valid():
-                name, data = upload(import_form) or ("", b"")
-                summary = actions.do_import_attendance(item, name, data, actor=user)
-                messages.success(
-                    request,
-                    _(
-                        "Sign-in sheet imported: %(rows)d rows, %(added)d new attendees, %(new)d added to the staff list."
-                    )
-                    % {"rows": summary["rows"], "added": summary["added"], "new": summary["new_staff"]},
-                )
-                return redirect("supervision:training", pk=item.pk)
-        except FileRejected as exc:
-            sent = request.FILES.get("file")
-            errors = keep_errors(request, sent.name or "" if sent is not None else "", exc.errors)
-            error_total = len(exc.errors)
-        except ActionError as exc:
-            messages.error(request, exc.message)
+    kept = KeptErrors(request)
+
+    def page(status: int = 200) -> HttpResponse:
+        return _training_page(
+            request, user, item, organiser, candidates, attended, import_form, kept, street, status
+        )
+
+    if request.method == "POST" and organiser and which == "tick":
+        present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
+        return submit(
+            request, Button(request.POST),
+            lambda _d: actions.do_mark_attendance(item, candidates=list(candidates), present=present, actor=user),
+            lambda counts: _("Attendance saved: %(a)d added, %(r)d removed.") % {"a": counts[0], "r": counts[1]},
+            request.get_full_path(),
+        )  # fmt: skip
+
+    def import_sheet(d: dict[str, Any]) -> Any:
+        name, data = upload(import_form) or ("", b"")
+        return actions.do_import_attendance(item, name, data, actor=user)
+
+    if request.method == "POST" and organiser and which == "import":
+        return submit(
+            request, import_form, import_sheet,
+            lambda summary: _(
+                "Sign-in sheet imported: %(rows)d rows, %(added)d new attendees, %(new)d added to the staff list."
+            ) % {"rows": summary["rows"], "added": summary["added"], "new": summary["new_staff"]},
+            reverse("supervision:training", args=[item.pk]), page, on_error=kept,
+        )  # fmt: skip
+    return page()
+
+
+def _training_page(
+    request: HttpRequest,
+    user: Any,
+    item: Training,
+    organiser: bool,
+    candidates: Any,
+    attended: set[int],
+    import_form: AttendanceImportForm,
+    kept: KeptErrors,
+    street: str,
+    status: int = 200,
+) -> HttpResponse:
     people = list(candidates.order_by("division__code", "post", "name"))
     if wants_xlsx(request):
         return xlsx(
@@ -160,12 +173,12 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
         "present_count": len(attended),
         "organiser": organiser,
         "import_form": import_form,
-        "errors": errors,
-        "total": error_total,
+        "errors": kept.shown,
+        "total": kept.total,
         "streets": streets(user).filter(path__startswith=item.division.path),
         "street": street,
     }
-    return render(request, "supervision/training.html", context)
+    return render(request, "supervision/training.html", context, status=status)
 
 
 @login_required
