@@ -156,14 +156,14 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     h = get_visible(user, Handover, pk=pk)
     form = AddItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Name the item in at most 120 characters."))
-    else:
-        try:
-            do_add_item(h, title=form.cleaned_data["title"], actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-    return redirect("handover:handover", pk=h.pk)
+    return submit(
+        request,
+        form,
+        lambda d: do_add_item(h, title=d["title"], actor=user),
+        "",  # the new item is the answer, on the page
+        reverse("handover:handover", args=[h.pk]),
+        invalid=str(_("Name the item in at most 120 characters.")),
+    )
 
 
 @login_required

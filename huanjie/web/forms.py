@@ -80,6 +80,7 @@ def submit(
     render: Callable[[int], HttpResponse] | None = None,
     to: Callable[[Any], str] | None = None,
     on_error: Callable[[ActionError], None] | None = None,
+    invalid: str = "",
 ) -> HttpResponse:
     """Run `action` on the form's cleaned data if it is valid, and answer as the module docstring says.
 
@@ -87,7 +88,9 @@ def submit(
     names it ("12 streets owe their work plan."); `back` where success (and, without `render`, failure) leads;
     `render(status)` shows the page again with the bound form and its errors; `to(result)`, where given, is
     where success leads instead of `back` (the page of the record the action made); `on_error(exc)`, where
-    given, is told of a refusal before it is shown (an import keeps the file's errors: `KeptErrors`).
+    given, is told of a refusal before it is shown (an import keeps the file's errors: `KeptErrors`);
+    `invalid`, on a page without `render`, is the one message for a form with field errors, where a row's
+    small form says in one sentence what it needs ("Give the reason and the date.").
     """
     if form.is_valid():
         try:
@@ -105,6 +108,9 @@ def submit(
                 messages.success(request, text)
             return redirect_to(request, to(result) if to is not None else back)
     elif render is None:
-        field_messages(request, form)
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            field_messages(request, form)
         return redirect_to(request, back)
     return render(422 if is_htmx(request) else 200)
