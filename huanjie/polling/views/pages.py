@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -126,15 +124,9 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
             box_form,
             lambda d: do_add_box(vr, name=d["name"], kind=d["kind"], actor=user),
             "",  # the new box is the answer, on the page
+            # The row of fields shows no errors, and no form at all once the round is closed: messages.
             reverse("polling:round", args=[vr.pk]),
-            lambda status: _round_page(request, user, vr, box_form, status),
         )
-    return _round_page(request, user, vr, box_form)
-
-
-def _round_page(
-    request: HttpRequest, user: Any, vr: VotingRound, box_form: BoxForm, status: int = 200
-) -> HttpResponse:
     english = (get_language() or "").startswith("en")
     result = vr.result
     if result:
@@ -164,7 +156,6 @@ def _round_page(
             "follow_form": FollowUpForm(initial={"held_on": clock.today()}),
             "contests": [(c, post_label(c.post)) for c in vr.contests.all()],
         },
-        status=status,
     )
 
 
