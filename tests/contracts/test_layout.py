@@ -232,12 +232,19 @@ def _view_catchers() -> set[str]:
 # Views that still turn a refusal into an answer themselves, each because it differs from what
 # huanjie.web.forms.submit does (see /work/notes/forms.md). This list may only shrink.
 CATCH_ALLOWED = {
+    # a GuardError is one message a violated rule, cited; success adds notices and findings as further messages
     "huanjie/elections/views/election.py::complete_stage",
+    # success answers with a warning or a success depending on the result (late, stage not completed)
     "huanjie/handover/views.py::sign_off",
+    # a refusal names the item it concerns (one form a row of the list)
     "huanjie/handover/views.py::update_item",
+    # success shows the recovery codes once, on the page: no redirect
     "huanjie/office/views/twofactor.py::two_factor",
+    # a refused file's first errors are messages, with a link to them all
     "huanjie/party/views.py::import_members",
+    # no form (a bare file input) and its own message for a refused file
     "huanjie/reports/views.py::previous",
+    # success shows the import's summary on the page; a large file becomes a job; its own report
     "huanjie/voters/views/roll.py::import_voters",
 }
 
