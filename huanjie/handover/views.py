@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from huanjie.handover.actions import do_add_item, do_open_handover, do_sign_off,
 from huanjie.handover.forms import AddItemForm, ItemForm, SignOffForm
 from huanjie.handover.models import Handover, HandoverItem
 from huanjie.polling.models import VotingRound
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 
@@ -91,12 +93,14 @@ def election_handover(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("handover:handover", pk=existing.pk)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        try:
-            handover = do_open_handover(election, actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            return redirect("handover:handover", pk=handover.pk)
+        return submit(
+            request,
+            Button(request.POST),
+            lambda _d: do_open_handover(election, actor=user),
+            "",  # the handover's own page is the answer
+            request.path,
+            to=lambda handover: reverse("handover:handover", args=[handover.pk]),
+        )
     return render(
         request,
         "handover/open.html",
@@ -152,14 +156,14 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     h = get_visible(user, Handover, pk=pk)
     form = AddItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Name the item in at most 120 characters."))
-    else:
-        try:
-            do_add_item(h, title=form.cleaned_data["title"], actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-    return redirect("handover:handover", pk=h.pk)
+    return submit(
+        request,
+        form,
+        lambda d: do_add_item(h, title=d["title"], actor=user),
+        "",  # the new item is the answer, on the page
+        reverse("handover:handover", args=[h.pk]),
+        invalid=str(_("Name the item in at most 120 characters.")),
+    )
 
 
 @login_required

@@ -3,18 +3,17 @@ the buttons of other pages that start jobs (each a POST, each an action)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Round
 from huanjie.jobs.access import may_take_result
@@ -25,6 +24,7 @@ from huanjie.jobs.registry import KINDS
 from huanjie.jobs.runner import nudge
 from huanjie.supervision.access import current_round
 from huanjie.units.models import Division, Level
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import staff
 
 
@@ -99,12 +99,14 @@ def job_result(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _start(request: HttpRequest, kind: str, division: Division, params: dict[str, object]) -> HttpResponse:
-    try:
-        job = do_start_job(kind, division=division, params=params, actor=staff(request))
-    except ActionError as exc:
-        messages.error(request, str(exc))
-        return redirect("jobs:list")
-    return redirect("jobs:job", pk=job.pk)
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_start_job(kind, division=division, params=params, actor=staff(request)),
+        "",  # the job's own page is the answer
+        reverse("jobs:list"),
+        to=lambda job: reverse("jobs:job", args=[job.pk]),
+    )
 
 
 def _round_scope(request: HttpRequest) -> tuple[Round, Division]:

@@ -34,7 +34,7 @@ from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
-from huanjie.web.forms import submit
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 
@@ -284,13 +284,13 @@ def approve_result(request: HttpRequest, pk: int) -> HttpResponse:
 def elected_details(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    try:
-        n = actions.copy_elected_details(election, actor=user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Details copied from the roll: %(n)s changed.") % {"n": n})
-    return _page(pk)
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: actions.copy_elected_details(election, actor=user),
+        lambda n: _("Details copied from the roll: %(n)s changed.") % {"n": n},
+        reverse("party:party", args=[pk]),
+    )
 
 
 @login_required

@@ -20,7 +20,29 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from huanjie.core.errors import ActionError
+from huanjie.core.errors import ActionError, FileRejected, RowError
+from huanjie.core.uploads import keep_errors
+
+
+class Button(forms.Form):
+    """No fields: a posted button whose action needs only the click (remove this member)."""
+
+
+class KeptErrors:
+    """`on_error` for an import: a refused file's errors are kept in the session (its CSV of errors) and the
+    first ones shown on the page (`shown`, `total`), each located by row and column."""
+
+    def __init__(self, request: HttpRequest, field: str = "file") -> None:
+        self.request = request
+        self.field = field
+        self.shown: list[RowError] | None = None
+        self.total = 0
+
+    def __call__(self, exc: ActionError) -> None:
+        if isinstance(exc, FileRejected):
+            sent = self.request.FILES.get(self.field)
+            name = (sent.name or "") if sent is not None else ""
+            self.shown, self.total = keep_errors(self.request, name, exc.errors), len(exc.errors)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -53,28 +75,42 @@ def submit(
     request: HttpRequest,
     form: forms.Form,
     action: Callable[[dict[str, Any]], object],
-    done: str,
+    done: str | Callable[[Any], str],
     back: str,
     render: Callable[[int], HttpResponse] | None = None,
+    to: Callable[[Any], str] | None = None,
+    on_error: Callable[[ActionError], None] | None = None,
+    invalid: str = "",
 ) -> HttpResponse:
     """Run `action` on the form's cleaned data if it is valid, and answer as the module docstring says.
 
-    `done` is the success message, `back` where success (and, without `render`, failure) leads;
-    `render(status)` shows the page again with the bound form and its errors.
+    `done` is the success message, or a function of what the action returned where the message counts or
+    names it ("12 streets owe their work plan."); `back` where success (and, without `render`, failure) leads;
+    `render(status)` shows the page again with the bound form and its errors; `to(result)`, where given, is
+    where success leads instead of `back` (the page of the record the action made); `on_error(exc)`, where
+    given, is told of a refusal before it is shown (an import keeps the file's errors: `KeptErrors`);
+    `invalid`, on a page without `render`, is the one message for a form with field errors, where a row's
+    small form says in one sentence what it needs ("Give the reason and the date.").
     """
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            result = action(form.cleaned_data)
         except ActionError as exc:
+            if on_error is not None:
+                on_error(exc)
             if render is None:
                 messages.error(request, exc.message)
                 return redirect_to(request, back)
             show_action_error(form, exc)
         else:
-            if done:  # "" where the page shows the result itself (a new row in a register)
-                messages.success(request, done)
-            return redirect_to(request, back)
+            text = done(result) if callable(done) else done
+            if text:  # "" where the page shows the result itself (a new row in a register)
+                messages.success(request, text)
+            return redirect_to(request, to(result) if to is not None else back)
     elif render is None:
-        field_messages(request, form)
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            field_messages(request, form)
         return redirect_to(request, back)
     return render(422 if is_htmx(request) else 200)

@@ -174,19 +174,14 @@ def set_day(request: HttpRequest, pk: int) -> HttpResponse:
 def request_day_change(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
     e = get_visible(user, Election, pk=pk)
-    form = DayChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            do_request_day_change(
-                e, form.cleaned_data["to_day"], reason=form.cleaned_data["reason"], actor=user
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The request was sent to the district office for approval."))
-    else:
-        messages.error(request, _("Give the new day and a reason."))
-    return redirect("elections:election", pk=e.pk)
+    return submit(
+        request,
+        DayChangeForm(request.POST),
+        lambda d: do_request_day_change(e, d["to_day"], reason=d["reason"], actor=user),
+        _("The request was sent to the district office for approval."),
+        _page(e.pk),
+        invalid=_("Give the new day and a reason."),
+    )
 
 
 @login_required
@@ -209,26 +204,29 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     n = get_visible(user, Notice, pk=pk)
     form = CorrectionForm(request.POST or None, initial={"body_zh": n.body_zh, "body_en": n.body_en})
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "elections/notice.html",
+            {
+                "notice": n,
+                "form": form,
+                "editable": can(user, Capability.EDIT_UNITS) and not hasattr(n, "replaced_by"),
+            },
+            status=status,
+        )
+
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        if form.is_valid():
-            try:
-                corrected = do_correct_notice(
-                    n, body_zh=form.cleaned_data["body_zh"], body_en=form.cleaned_data["body_en"], actor=user
-                )
-            except ActionError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request, _("Correction published as version %(v)d.") % {"v": corrected.version}
-                )
-                return redirect("elections:notice", pk=corrected.pk)
-    return render(
-        request,
-        "elections/notice.html",
-        {
-            "notice": n,
-            "form": form,
-            "editable": can(user, Capability.EDIT_UNITS) and not hasattr(n, "replaced_by"),
-        },
-    )
+        return submit(
+            request,
+            form,
+            lambda d: do_correct_notice(n, body_zh=d["body_zh"], body_en=d["body_en"], actor=user),
+            lambda corrected: _("Correction published as version %(v)d.") % {"v": corrected.version},
+            request.path,
+            # A replaced version shows no form: its refusal is a message above the page.
+            page if not hasattr(n, "replaced_by") else None,
+            to=lambda corrected: reverse("elections:notice", args=[corrected.pk]),
+        )
+    return page()

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
-from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.export import XLSX, Book
 from huanjie.core.scope import get_visible
-from huanjie.core.uploads import keep_errors, read_upload
+from huanjie.core.uploads import read_upload
 from huanjie.elections.actions import (
     do_close_finding,
     do_import_election_days,
@@ -30,6 +33,7 @@ from huanjie.elections.models import Election, ElectionStage, Finding, Round
 from huanjie.elections.progress import SOON_DAYS, State, annotate_state, state_of
 from huanjie.elections.stages import label
 from huanjie.units.models import Division, Level
+from huanjie.web.forms import KeptErrors, submit
 from huanjie.web.request import require, staff
 
 
@@ -40,40 +44,57 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SCHEDULE_ELECTIONS)
     rnd = get_visible(user, Round, pk=pk)
     elections = Election.objects.visible_to(user).filter(round=rnd)
-    errors, error_total = None, 0
+    back = reverse("elections:schedule", args=[rnd.pk])
     if request.method == "POST" and "street" in request.POST:
-        form = StreetDaysForm(request.POST)
-        if form.is_valid():
-            street = get_visible(user, Division, code=form.cleaned_data["street"])
-            unscheduled = elections.filter(
-                street=street, kind=form.cleaned_data["kind"], election_day__isnull=True
+
+        def fix(d: dict[str, Any]) -> int:
+            street = get_visible(user, Division, code=d["street"])
+            unscheduled = elections.filter(street=street, kind=d["kind"], election_day__isnull=True)
+            return do_set_election_days(
+                dict.fromkeys(unscheduled.select_related("round", "unit", "body"), d["election_day"]),
+                actor=user,
             )
-            try:
-                n = do_set_election_days(
-                    dict.fromkeys(
-                        unscheduled.select_related("round", "unit", "body"), form.cleaned_data["election_day"]
-                    ),
-                    actor=user,
-                )
-            except ActionError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("%(n)d election days fixed.") % {"n": n})
-                return redirect("elections:schedule", pk=rnd.pk)
+
+        # The page shows a fresh street form (one a street): a refusal is a message above it.
+        return submit(
+            request,
+            StreetDaysForm(request.POST),
+            fix,
+            lambda n: _("%(n)d election days fixed.") % {"n": n},
+            back,
+        )
     file_form = (
         DaysFileForm(request.POST or None, request.FILES or None)
         if "file" in request.FILES
         else DaysFileForm()
     )
-    if request.method == "POST" and "file" in request.FILES and file_form.is_valid():
-        upload = file_form.cleaned_data["file"]
-        try:
-            n = do_import_election_days(rnd, upload.name, read_upload(upload), actor=user)
-        except FileRejected as exc:
-            errors, error_total = keep_errors(request, upload.name, exc.errors), len(exc.errors)
-        else:
-            messages.success(request, _("%(n)d election days fixed from the file.") % {"n": n})
-            return redirect("elections:schedule", pk=rnd.pk)
+    kept = KeptErrors(request)
+
+    def page(status: int = 200) -> HttpResponse:
+        return _schedule_page(request, user, rnd, elections, file_form, kept, status)
+
+    if request.method == "POST" and "file" in request.FILES:
+        return submit(
+            request,
+            file_form,
+            lambda d: do_import_election_days(rnd, d["file"].name, read_upload(d["file"]), actor=user),
+            lambda n: _("%(n)d election days fixed from the file.") % {"n": n},
+            back,
+            page,
+            on_error=kept,
+        )
+    return page()
+
+
+def _schedule_page(
+    request: HttpRequest,
+    user: User,
+    rnd: Round,
+    elections: QuerySet[Election],
+    file_form: DaysFileForm,
+    kept: KeptErrors,
+    status: int = 200,
+) -> HttpResponse:
     streets = (
         Division.objects.visible_to(user)
         .filter(level=Level.STREET, pk__in=elections.values("street"))
@@ -97,10 +118,11 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "bodies": rnd.bodies,
             "file_form": file_form,
-            "errors": errors,
-            "total": error_total,
+            "errors": kept.shown,
+            "total": kept.total,
             "street_form": StreetDaysForm(),
         },
+        status=status,
     )
 
 
@@ -137,25 +159,30 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             % {"new": summary.new, "known": summary.already_known},
         )
         return redirect("elections:findings", pk=rnd.pk)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         require(request, Capability.RECORD_FINDINGS)
-        data = form.cleaned_data
-        unit = get_visible(user, Division, code=data["unit"])
-        try:
-            do_record_finding(
+        return submit(
+            request,
+            form,
+            lambda d: do_record_finding(
                 rnd=rnd,
-                unit=unit,
-                text_zh=data["text_zh"],
-                text_en=data["text_en"],
-                severity=data["severity"],
-                rectification_due=data["rectification_due"],
+                unit=get_visible(user, Division, code=d["unit"]),
+                text_zh=d["text_zh"],
+                text_en=d["text_en"],
+                severity=d["severity"],
+                rectification_due=d["rectification_due"],
                 actor=user,
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Finding recorded."))
-            return redirect("elections:findings", pk=rnd.pk)
+            ),
+            _("Finding recorded."),
+            reverse("elections:findings", args=[rnd.pk]),
+            lambda status: _findings_page(request, user, rnd, form, status),
+        )
+    return _findings_page(request, user, rnd, form)
+
+
+def _findings_page(
+    request: HttpRequest, user: User, rnd: Round, form: FindingForm, code: int = 200
+) -> HttpResponse:
     qs = Finding.objects.visible_to(user).filter(round=rnd).select_related("unit", "election__body")
     status = request.GET.get("status", "open")
     if status == "open":
@@ -184,6 +211,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can(user, Capability.RECORD_FINDINGS),
             "today": clock.today(),
         },
+        status=code,
     )
 
 
@@ -193,21 +221,14 @@ def close_finding(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.RECORD_FINDINGS)
     finding = get_visible(user, Finding, pk=pk)
     form = CloseFindingForm(request.POST)
-    if form.is_valid():
-        try:
-            do_close_finding(
-                finding,
-                resolution=form.cleaned_data["resolution"],
-                closed_on=form.cleaned_data["closed_on"],
-                actor=user,
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Finding closed."))
-    else:
-        messages.error(request, _("Say what was done and when."))
-    return redirect("elections:findings", pk=finding.round_id)
+    return submit(
+        request,
+        form,
+        lambda d: do_close_finding(finding, resolution=d["resolution"], closed_on=d["closed_on"], actor=user),
+        _("Finding closed."),
+        reverse("elections:findings", args=[finding.round_id]),
+        invalid=_("Say what was done and when."),
+    )
 
 
 @login_required

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.actions import do_open_round
 from huanjie.elections.forms import STATE_LABELS, ProgressFilterForm, RoundForm
@@ -20,6 +21,7 @@ from huanjie.elections.progress import ORDER, rollup, state_of, totals
 from huanjie.elections.stages import FAMILIES, label
 from huanjie.rules.calendar import COMMITTEE_STAGES, PARTY_STAGES
 from huanjie.units.models import BodyKind, Division, Level
+from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
 
@@ -45,25 +47,33 @@ def rounds(request: HttpRequest) -> HttpResponse:
 def round_new(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ROUNDS)
     form = RoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assert user.scope is not None
-            rnd = do_open_round(
-                district=user.scope,
-                name=data["name"],
-                profile=data["profile"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                bodies=data["bodies"],
-                actor=user,
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Round %(name)s opened.") % {"name": rnd.name})
-            return redirect("elections:round", pk=rnd.pk)
-    return render(request, "elections/round_form.html", {"form": form})
+
+    def open_round(d: dict[str, Any]) -> Round:
+        assert user.scope is not None
+        return do_open_round(
+            district=user.scope,
+            name=d["name"],
+            profile=d["profile"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            bodies=d["bodies"],
+            actor=user,
+        )
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "elections/round_form.html", {"form": form}, status=status)
+
+    if request.method == "POST":
+        return submit(
+            request,
+            form,
+            open_round,
+            lambda rnd: _("Round %(name)s opened.") % {"name": rnd.name},
+            request.path,
+            page,
+            to=lambda rnd: reverse("elections:round", args=[rnd.pk]),
+        )
+    return page()
 
 
 @login_required

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,11 +22,10 @@ from huanjie.accounts.actions import (
 )
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible, visible_to
 from huanjie.office.forms import AccountForm, PasswordChangeForm, PasswordResetForm
 from huanjie.units.models import Division
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 
@@ -57,16 +58,14 @@ def lift_lockout(request: HttpRequest) -> HttpResponse:
     account = request.POST.get("account", "")
     target = get_visible(user, User, pk=int(account)) if account.isascii() and account.isdigit() else None
     address = "" if target is not None else request.POST.get("address", "").strip()[:64]
-    try:
-        cleared = do_lift_lockout(user=target, address=address, actor=user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        who = target.username if target is not None else address
-        messages.success(
-            request, _("Lockout of %(who)s lifted (%(n)d failures cleared).") % {"who": who, "n": cleared}
-        )
-    return redirect("office:accounts")
+    who = target.username if target is not None else address
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_lift_lockout(user=target, address=address, actor=user),
+        lambda cleared: _("Lockout of %(who)s lifted (%(n)d failures cleared).") % {"who": who, "n": cleared},
+        reverse("office:accounts"),
+    )
 
 
 @login_required
@@ -74,25 +73,29 @@ def lift_lockout(request: HttpRequest) -> HttpResponse:
 def account_new(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
     form = AccountForm(request.POST or None, divisions=Division.objects.visible_to(user), creating=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = do_create_user(
-                username=data["username"],
-                password=data["password"],
-                role=data["role"],
-                scope=data["scope"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "office/account_form.html", {"form": form, "creating": True}, status=status)
+
+    if request.method == "POST":
+        return submit(
+            request,
+            form,
+            lambda d: do_create_user(
+                username=d["username"],
+                password=d["password"],
+                role=d["role"],
+                scope=d["scope"],
+                full_name=d["full_name"],
+                phone=d["phone"],
+                email=d["email"],
                 actor=user,
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": created.username})
-            return redirect("office:accounts")
-    return render(request, "office/account_form.html", {"form": form, "creating": True})
+            ),
+            lambda created: _("Account %(name)s created.") % {"name": created.username},
+            reverse("office:accounts"),
+            page,
+        )
+    return page()
 
 
 @login_required
@@ -113,25 +116,34 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, divisions=Division.objects.visible_to(user), creating=False
     )
     reset = PasswordResetForm(prefix="reset")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            do_update_user(
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "office/account_form.html",
+            {"form": form, "target": target, "reset": reset},
+            status=status,
+        )
+
+    if request.method == "POST":
+        return submit(
+            request,
+            form,
+            lambda d: do_update_user(
                 target,
-                role=data["role"],
-                scope=data["scope"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                is_active=data["is_active"],
-                email=data["email"],
+                role=d["role"],
+                scope=d["scope"],
+                full_name=d["full_name"],
+                phone=d["phone"],
+                is_active=d["is_active"],
+                email=d["email"],
                 actor=user,
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s saved.") % {"name": target.username})
-            return redirect("office:accounts")
-    return render(request, "office/account_form.html", {"form": form, "target": target, "reset": reset})
+            ),
+            _("Account %(name)s saved.") % {"name": target.username},
+            reverse("office:accounts"),
+            page,
+        )
+    return page()
 
 
 @login_required
@@ -140,14 +152,13 @@ def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.MANAGE_ACCOUNTS)
     target = get_visible(user, User, pk=pk)
     reset = PasswordResetForm(request.POST, prefix="reset")
-    if reset.is_valid():
-        try:
-            do_reset_password(target, password=reset.cleaned_data["password"], actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("New password set for %(name)s.") % {"name": target.username})
-    return redirect("office:account", pk=target.pk)
+    return submit(
+        request,
+        reset,
+        lambda d: do_reset_password(target, password=d["password"], actor=user),
+        _("New password set for %(name)s.") % {"name": target.username},
+        reverse("office:account", args=[target.pk]),
+    )
 
 
 @login_required
@@ -155,17 +166,14 @@ def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_change_password(
-                user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("Your password was changed."))
-            return redirect("office:home")
-    return render(request, "office/password_change.html", {"form": form})
+
+    def change(d: dict[str, Any]) -> None:
+        do_change_password(user, old_password=d["old_password"], new_password=d["new_password"])
+        update_session_auth_hash(request, user)  # the session stays signed in with the new password
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "office/password_change.html", {"form": form}, status=status)
+
+    if request.method == "POST":
+        return submit(request, form, change, _("Your password was changed."), reverse("office:home"), page)
+    return page()

@@ -1,23 +1,23 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability
 from huanjie.auditlog.access import shown
-from huanjie.core.errors import FileRejected
 from huanjie.core.scope import get_visible, in_scope
-from huanjie.core.uploads import keep_errors, read_upload
+from huanjie.core.uploads import read_upload
 from huanjie.office.forms import DivisionImportForm, UnitFilterForm
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division, Level
 from huanjie.voters.models import Resident
+from huanjie.web.forms import KeptErrors, submit
 from huanjie.web.request import require, staff
 
 
@@ -86,20 +86,27 @@ def residents(request: HttpRequest, code: str) -> HttpResponse:
 def import_divisions(request: HttpRequest) -> HttpResponse:
     user = require(request, Capability.IMPORT_DIVISIONS)
     form = DivisionImportForm(request.POST or None, request.FILES or None)
-    errors, error_total = None, 0
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            summary = do_import_divisions(upload.name, read_upload(upload), actor=user)
-        except FileRejected as exc:
-            errors, error_total = keep_errors(request, upload.name, exc.errors), len(exc.errors)
-        else:
-            messages.success(
-                request,
+    kept = KeptErrors(request)
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "office/import_divisions.html",
+            {"form": form, "errors": kept.shown, "total": kept.total},
+            status=status,
+        )
+
+    if request.method == "POST":
+        return submit(
+            request,
+            form,
+            lambda d: do_import_divisions(d["file"].name, read_upload(d["file"]), actor=user),
+            lambda summary: (
                 _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
-            )
-            return redirect("office:units")
-    return render(
-        request, "office/import_divisions.html", {"form": form, "errors": errors, "total": error_total}
-    )
+                % {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
+            ),
+            reverse("office:units"),
+            page,
+            on_error=kept,
+        )
+    return page()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huanjie.accounts.roles import Capability, can
 from huanjie.candidates.lists import formal_contests
 from huanjie.core import clock
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
 from huanjie.polling.actions import (
@@ -37,6 +37,7 @@ from huanjie.polling.forms import (
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 
@@ -75,33 +76,39 @@ def polling(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_visible(user, Election, pk=pk)
     posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
     form = OpenRoundForm(request.POST or None, posts=posts, initial=_ballot_initial(election))
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "polling/polling.html",
+            {
+                "election": election,
+                "rounds": election.voting_rounds.all(),
+                "form": form,
+                "elected": election.elected.order_by("pk"),
+                "editable": can(user, Capability.EDIT_UNITS),
+            },
+            status=status,
+        )
+
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        if form.is_valid():
-            try:
-                vr = do_open_voting_round(
-                    election,
-                    held_on=form.cleaned_data["held_on"],
-                    registered=form.cleaned_data["registered"],
-                    contests=form.contests(),
-                    actor=user,
-                )
-            except ActionError as exc:
-                form.add_error(None, exc.message)
-            else:
-                return redirect("polling:round", pk=vr.pk)
-    rounds = election.voting_rounds.all()
-    return render(
-        request,
-        "polling/polling.html",
-        {
-            "election": election,
-            "rounds": rounds,
-            "form": form,
-            "elected": election.elected.order_by("pk"),
-            "editable": can(user, Capability.EDIT_UNITS),
-        },
-    )
+        return submit(
+            request,
+            form,
+            lambda d: do_open_voting_round(
+                election,
+                held_on=d["held_on"],
+                registered=d["registered"],
+                contests=form.contests(),
+                actor=user,
+            ),
+            "",  # the round's own page is the answer
+            request.path,
+            page,
+            to=lambda vr: reverse("polling:round", args=[vr.pk]),
+        )
+    return page()
 
 
 @login_required
@@ -112,14 +119,14 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
     box_form = BoxForm(request.POST or None)
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        if box_form.is_valid():
-            try:
-                do_add_box(
-                    vr, name=box_form.cleaned_data["name"], kind=box_form.cleaned_data["kind"], actor=user
-                )
-            except ActionError as exc:
-                messages.error(request, exc.message)
-            return redirect("polling:round", pk=vr.pk)
+        return submit(
+            request,
+            box_form,
+            lambda d: do_add_box(vr, name=d["name"], kind=d["kind"], actor=user),
+            "",  # the new box is the answer, on the page
+            # The row of fields shows no errors, and no form at all once the round is closed: messages.
+            reverse("polling:round", args=[vr.pk]),
+        )
     english = (get_language() or "").startswith("en")
     result = vr.result
     if result:
@@ -158,17 +165,20 @@ def enter_tally(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     box = _box(request, pk)
     form = TallyForm(request.POST or None, contests=list(box.voting_round.contests.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            box = do_enter_tally(box, data=form.tally(), actor=user)
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("Entry saved. Box status: %(status)s.") % {"status": box.get_status_display()}
-            )
-            return redirect("polling:round", pk=box.voting_round_id)
-    return render(request, "polling/tally.html", {"box": box, "form": form})
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(request, "polling/tally.html", {"box": box, "form": form}, status=status)
+
+    if request.method == "POST":
+        return submit(
+            request,
+            form,
+            lambda _d: do_enter_tally(box, data=form.tally(), actor=user),
+            lambda saved: _("Entry saved. Box status: %(status)s.") % {"status": saved.get_status_display()},
+            reverse("polling:round", args=[box.voting_round_id]),
+            page,
+        )
+    return page()
 
 
 @login_required
@@ -177,17 +187,13 @@ def release_box(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.SUPERVISE_COUNT)
     box = _box(request, pk)
     form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            do_release_box(
-                box,
-                accept=form.cleaned_data["accept"],
-                resolution=form.cleaned_data["resolution"],
-                actor=user,
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-    return redirect("polling:round", pk=box.voting_round_id)
+    return submit(
+        request,
+        form,
+        lambda d: do_release_box(box, accept=d["accept"], resolution=d["resolution"], actor=user),
+        "",  # the box's new status is the answer, on the page
+        reverse("polling:round", args=[box.voting_round_id]),
+    )
 
 
 @login_required
@@ -195,13 +201,13 @@ def release_box(request: HttpRequest, pk: int) -> HttpResponse:
 def count_round(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     vr = _round(request, pk)
-    try:
-        do_count(vr, actor=user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Counted."))
-    return redirect("polling:round", pk=vr.pk)
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_count(vr, actor=user),
+        _("Counted."),
+        reverse("polling:round", args=[vr.pk]),
+    )
 
 
 @login_required
@@ -210,14 +216,14 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     vr = _round(request, pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            new = do_open_follow_up(vr, held_on=form.cleaned_data["held_on"], actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            return redirect("polling:round", pk=new.pk)
-    return redirect("polling:round", pk=vr.pk)
+    return submit(
+        request,
+        form,
+        lambda d: do_open_follow_up(vr, held_on=d["held_on"], actor=user),
+        "",  # the new round's own page is the answer
+        reverse("polling:round", args=[vr.pk]),
+        to=lambda new: reverse("polling:round", args=[new.pk]),
+    )
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huanjie.accounts.roles import Capability, can
 from huanjie.core import clock
 from huanjie.core.dates import zh_date
-from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, StageStatus
@@ -52,7 +50,7 @@ from huanjie.rules.officials import monitors_short
 from huanjie.rules.proxies import proxy_vote_counts
 from huanjie.rules.terms import relation_zh
 from huanjie.voters.publication import committee_names
-from huanjie.web.forms import submit
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 
@@ -215,11 +213,13 @@ def remove_mobile_voter(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     proxy = get_visible(staff(request), Proxy, pk=pk)
-    try:
-        do_withdraw_proxy(proxy, actor=user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    return redirect("polling:registers", pk=proxy.election_id)
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_withdraw_proxy(proxy, actor=user),
+        "",  # the register shows the proxy withdrawn
+        reverse("polling:registers", args=[proxy.election_id]),
+    )
 
 
 @login_required
@@ -258,11 +258,13 @@ def round_register(request: HttpRequest, pk: int) -> HttpResponse:
         station = get_visible(
             user, Station.objects.filter(election=vr.election), pk=request.POST.get("station", "0")
         )
-        try:
-            do_add_box(vr, station=station, actor=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        return redirect("polling:round_register", pk=vr.pk)
+        return submit(
+            request,
+            Button(request.POST),
+            lambda _d: do_add_box(vr, station=station, actor=user),
+            "",  # the register shows the new box
+            reverse("polling:round_register", args=[vr.pk]),
+        )
     boxed = set(vr.boxes.values_list("station_id", flat=True))
     return render(
         request,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +19,7 @@ from huanjie.elections.models import Election
 from huanjie.polling.forms import VoidForm
 from huanjie.polling.models import Voiding
 from huanjie.polling.voiding import do_void_election
+from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -35,41 +38,51 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
         grounds=[(str(k), v) for k, v in Voiding.Grounds.choices],
         initial={"decided_on": clock.today(), "new_vote_on": clock.today()},
     )
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "polling/void.html",
+            {
+                "election": election,
+                "form": form if allowed else None,
+                "decisions": election.voidings.select_related("new_round", "notice", "decided_by"),
+            },
+            status=status,
+        )
+
+    def act(d: dict[str, Any]) -> Voiding:
+        upload = d.get("document")
+        document = None
+        if upload is not None:
+            if upload.size > MAX_UPLOAD:
+                raise ActionError(_("The file is larger than 10 MB."), field="document")
+            document = (upload.name or "document", upload.read())
+        return do_void_election(
+            election,
+            grounds=d["grounds"],
+            reason=d["reason"],
+            document_ref=d["document_ref"],
+            decided_on=d["decided_on"],
+            new_vote_on=d["new_vote_on"],
+            members=[] if d["whole"] else list(d["members"]),
+            document=document,
+            actor=user,
+        )
+
+    def new_round(decision: Voiding) -> str:
+        assert decision.new_round is not None
+        return reverse("polling:round", args=[decision.new_round.pk])
+
     if request.method == "POST":
         require(request, Capability.VOID_ELECTIONS)
-        if form.is_valid():
-            upload = form.cleaned_data.get("document")
-            document = None
-            if upload is not None:
-                if upload.size > MAX_UPLOAD:
-                    form.add_error("document", _("The file is larger than 10 MB."))
-                else:
-                    document = (upload.name or "document", upload.read())
-            if not form.errors:
-                try:
-                    decision = do_void_election(
-                        election,
-                        grounds=form.cleaned_data["grounds"],
-                        reason=form.cleaned_data["reason"],
-                        document_ref=form.cleaned_data["document_ref"],
-                        decided_on=form.cleaned_data["decided_on"],
-                        new_vote_on=form.cleaned_data["new_vote_on"],
-                        members=[] if form.cleaned_data["whole"] else list(form.cleaned_data["members"]),
-                        document=document,
-                        actor=user,
-                    )
-                except ActionError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    messages.success(request, _("The decision is recorded and the new vote is opened."))
-                    assert decision.new_round is not None
-                    return redirect("polling:round", pk=decision.new_round.pk)
-    return render(
-        request,
-        "polling/void.html",
-        {
-            "election": election,
-            "form": form if allowed else None,
-            "decisions": election.voidings.select_related("new_round", "notice", "decided_by"),
-        },
-    )
+        return submit(
+            request,
+            form,
+            act,
+            _("The decision is recorded and the new vote is opened."),
+            request.path,
+            page,
+            to=new_round,
+        )
+    return page()

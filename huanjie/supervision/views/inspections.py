@@ -3,18 +3,17 @@ rectification, and the team's report generated from those records."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Finding
 from huanjie.elections.stages import label
@@ -38,7 +37,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Division, Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import Button, submit
 
 
 @login_required
@@ -56,28 +55,38 @@ def teams(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=kind)
     admin = rnd is not None and access.is_admin(user)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and admin and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            team = actions.do_form_team(
+
+    def page(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "teams", _("Teams"), [_("Kind"), _("Name"), _("Team leader"), _("From"), _("Until"), _("Visits")],
+                ([t.get_kind_display(), t.name, t.leader, t.starts_on, t.ends_on, t.visits_count] for t in qs),
+            )  # fmt: skip
+        return render(
+            request,
+            "supervision/teams.html",
+            {
+                "round": rnd,
+                "teams": qs,
+                "form": form,
+                "admin": admin,
+                "kinds": Team.Kind.choices,
+                "kind": kind,
+            },
+            status=status,
+        )
+
+    if request.method == "POST" and admin and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_form_team(
                 rnd, kind=d["kind"], name=d["name"], leader=d["leader"], members=d["members"],
                 starts_on=d["starts_on"], ends_on=d["ends_on"], remit=d["remit"], actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Team formed."))
-            return redirect("supervision:team", pk=team.pk)
-    if wants_xlsx(request):
-        return xlsx(
-            "teams", _("Teams"), [_("Kind"), _("Name"), _("Team leader"), _("From"), _("Until"), _("Visits")],
-            ([t.get_kind_display(), t.name, t.leader, t.starts_on, t.ends_on, t.visits_count] for t in qs),
+            ),
+            _("Team formed."), reverse("supervision:teams"), page,
+            to=lambda team: reverse("supervision:team", args=[team.pk]),
         )  # fmt: skip
-    return render(
-        request,
-        "supervision/teams.html",
-        {"round": rnd, "teams": qs, "form": form, "admin": admin, "kinds": Team.Kind.choices, "kind": kind},
-    )
+    return page()
 
 
 def _visits(user: User, team: Team) -> list[Visit]:
@@ -98,29 +107,34 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     choices = divisions(user, Level.STREET, Level.UNIT).filter(path__startswith=item.round.district.path)
     form = VisitForm(request.POST or None, divisions=choices, initial={"visited_on": item.starts_on})
     may_visit = can(user, Capability.INSPECT)
-    if request.method == "POST" and may_visit and form.is_valid():
-        d = form.cleaned_data
-        try:
-            visit = actions.do_record_visit(
+
+    def page(status: int = 200) -> HttpResponse:
+        visits = _visits(user, item)
+        findings = _findings_by_visit(user, visits)
+        if wants_xlsx(request):
+            return xlsx(
+                f"team-{item.pk}", item.name[:31], [_("Visited on"), _("Street or unit"), _("Questions"),
+                                                    _("Findings")],
+                ([v.visited_on, v.division.name, len(v.questions.all()), len(findings.get(v.pk, []))]
+                 for v in visits),
+            )  # fmt: skip
+        return render(
+            request,
+            "supervision/team.html",
+            {"team": item, "visits": visits, "findings": findings, "form": form if may_visit else None},
+            status=status,
+        )
+
+    if request.method == "POST" and may_visit:
+        return submit(
+            request, form,
+            lambda d: actions.do_record_visit(
                 item, division=d["division"], visited_on=d["visited_on"], summary=d["summary"], actor=user
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Visit recorded."))
-            return redirect("supervision:visit", pk=visit.pk)
-    visits = _visits(user, item)
-    findings = _findings_by_visit(user, visits)
-    if wants_xlsx(request):
-        return xlsx(
-            f"team-{item.pk}", item.name[:31], [_("Visited on"), _("Street or unit"), _("Questions"), _("Findings")],
-            ([v.visited_on, v.division.name, len(v.questions.all()), len(findings.get(v.pk, []))] for v in visits),
+            ),
+            _("Visit recorded."), reverse("supervision:team", args=[item.pk]), page,
+            to=lambda visit: reverse("supervision:visit", args=[visit.pk]),
         )  # fmt: skip
-    return render(
-        request,
-        "supervision/team.html",
-        {"team": item, "visits": visits, "findings": findings, "form": form if may_visit else None},
-    )
+    return page()
 
 
 def _findings_by_visit(user: User, visits: list[Visit]) -> dict[int, list[Finding]]:
@@ -171,43 +185,45 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("code")
     q_form = QuestionForm(request.POST if which == "question" else None, prefix="q")
     f_form = FindingForm(request.POST if which == "finding" else None, prefix="f", divisions=units)
-    try:
-        if request.method == "POST" and (may_inspect or may_find):
-            if which == "question" and may_inspect and q_form.is_valid():
-                d = q_form.cleaned_data
-                actions.do_record_question(
-                    item, question=d["question"], answer=d["answer"], asked_by=d["asked_by"], actor=user
-                )
-                messages.success(request, _("Question recorded."))
-                return redirect("supervision:visit", pk=item.pk)
-            if which == "answer" and may_inspect:
-                question = item.questions.filter(pk=int(request.POST.get("question", "0") or 0)).first()
-                if question is not None:
-                    actions.do_answer_question(question, answer=request.POST.get("answer", ""), actor=user)
-                    messages.success(request, _("Answer recorded."))
-                    return redirect("supervision:visit", pk=item.pk)
-            if which == "finding" and may_find and f_form.is_valid():
-                d = f_form.cleaned_data
-                actions.do_record_inspection_finding(
-                    item, unit=d["unit"], text=d["text"], severity=d["severity"], stage=d["stage"],
-                    rectification_due=d["rectification_due"], actor=user,
-                )  # fmt: skip
-                messages.success(request, _("Finding recorded."))
-                return redirect("supervision:visit", pk=item.pk)
-    except ActionError as exc:
-        if which == "finding":
-            show_action_error(f_form, exc)
-        elif which == "question":
-            show_action_error(q_form, exc)
-        else:
-            messages.error(request, exc.message)
-    findings = inspection_findings(user).filter(reference=item.reference).order_by("found_on", "pk")
-    return render(
-        request,
-        "supervision/visit.html",
-        {"visit": item, "questions": item.questions.all(), "findings": findings, "q_form": q_form, "f_form": f_form,
-         "may_inspect": may_inspect, "may_find": may_find, "units_seen": item.units_seen.all(), "today": today()},
-    )  # fmt: skip
+
+    def page(status: int = 200) -> HttpResponse:
+        findings = inspection_findings(user).filter(reference=item.reference).order_by("found_on", "pk")
+        return render(
+            request,
+            "supervision/visit.html",
+            {"visit": item, "questions": item.questions.all(), "findings": findings, "q_form": q_form,
+             "f_form": f_form, "may_inspect": may_inspect, "may_find": may_find, "units_seen": item.units_seen.all(),
+             "today": today()},
+            status=status,
+        )  # fmt: skip
+
+    here = reverse("supervision:visit", args=[item.pk])
+    if request.method == "POST" and which == "question" and may_inspect:
+        return submit(
+            request, q_form,
+            lambda d: actions.do_record_question(
+                item, question=d["question"], answer=d["answer"], asked_by=d["asked_by"], actor=user
+            ),
+            _("Question recorded."), here, page,
+        )  # fmt: skip
+    if request.method == "POST" and which == "answer" and may_inspect:
+        question = item.questions.filter(pk=int(request.POST.get("question", "0") or 0)).first()
+        if question is not None:
+            return submit(
+                request, Button(request.POST),
+                lambda _d: actions.do_answer_question(question, answer=request.POST.get("answer", ""), actor=user),
+                _("Answer recorded."), here,
+            )  # fmt: skip
+    if request.method == "POST" and which == "finding" and may_find:
+        return submit(
+            request, f_form,
+            lambda d: actions.do_record_inspection_finding(
+                item, unit=d["unit"], text=d["text"], severity=d["severity"], stage=d["stage"],
+                rectification_due=d["rectification_due"], actor=user,
+            ),
+            _("Finding recorded."), here, page,
+        )  # fmt: skip
+    return page()
 
 
 @login_required
@@ -252,22 +268,22 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
     source = Visit.objects.visible_to(user).select_related("team", "division").filter(pk=visit_pk).first()
     may_close = item.closed_on is None and access.may_record_findings(user, item.unit)
     form = CloseFindingForm(request.POST or None, initial={"closed_on": today()})
-    if request.method == "POST" and may_close and form.is_valid():
-        try:
-            actions.do_close_inspection_finding(
-                item,
-                closed_on=form.cleaned_data["closed_on"],
-                resolution=form.cleaned_data["resolution"],
-                actor=user,
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Rectification closed."))
-            return redirect("supervision:finding", pk=item.pk)
-    return render(
-        request,
-        "supervision/finding.html",
-        {"finding": item, "visit": source, "form": form if may_close else None, "today": today(),
-         "stage_label": label(item.stage) if item.stage else ""},
-    )  # fmt: skip
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "supervision/finding.html",
+            {"finding": item, "visit": source, "form": form if may_close else None, "today": today(),
+             "stage_label": label(item.stage) if item.stage else ""},
+            status=status,
+        )  # fmt: skip
+
+    if request.method == "POST" and may_close:
+        return submit(
+            request, form,
+            lambda d: actions.do_close_inspection_finding(
+                item, closed_on=d["closed_on"], resolution=d["resolution"], actor=user
+            ),
+            _("Rectification closed."), reverse("supervision:finding", args=[item.pk]), page,
+        )  # fmt: skip
+    return page()

@@ -6,19 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.stages import label
 from huanjie.supervision import access, actions
@@ -33,7 +32,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import submit
 
 
 def _viewer(request: HttpRequest) -> tuple[User, Any]:
@@ -94,20 +93,33 @@ def petitions(request: HttpRequest) -> HttpResponse:
     may_add = rnd is not None and can(user, Capability.HANDLE_PETITIONS)
     form = PetitionForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT),
                         initial={"received_on": day, "petitioner_count": 1})  # fmt: skip
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = actions.do_receive_petition(
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_receive_petition(
                 rnd, division=d["division"], channel=d["channel"], received_on=d["received_on"],
                 subject=d["subject"], content=d["content"], petitioners=d["petitioners"],
                 petitioner_count=d["petitioner_count"], contact=d["contact"], handler=d["handler"], stage=d["stage"],
                 term_label=d["term_label"], actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Petition recorded."))
-            return redirect("supervision:petition", pk=item.pk)
+            ),
+            _("Petition recorded."), reverse("supervision:petitions"),
+            lambda status: _petitions_page(request, user, rnd, qs, flt, form, may_add, status),
+            to=lambda item: reverse("supervision:petition", args=[item.pk]),
+        )  # fmt: skip
+    return _petitions_page(request, user, rnd, qs, flt, form, may_add)
+
+
+def _petitions_page(
+    request: HttpRequest,
+    user: User,
+    rnd: Any,
+    qs: QuerySet[Petition],
+    flt: PetitionFilter,
+    form: PetitionForm,
+    may_add: bool,
+    status: int = 200,
+) -> HttpResponse:
+    day = today()
     if wants_xlsx(request):
         return xlsx(
             "petitions", _("Petitions"),
@@ -142,6 +154,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
             "today": day,
             "overdue": overdue,
         },
+        status=status,
     )
 
 
@@ -159,29 +172,42 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
     conclude = ConcludeForm(request.POST if which == "conclude" else None, initial={"concluded_on": day})
     satisfaction = SatisfactionForm(request.POST if which == "satisfaction" else None)
     forms: dict[str, Any] = {"decide": decide, "conclude": conclude, "satisfaction": satisfaction}
-    if request.method == "POST" and may_handle and which in forms and forms[which].is_valid():
-        d = forms[which].cleaned_data
-        try:
-            if which == "decide":
-                actions.do_decide_petition(
-                    item, accepted=d["accepted"], decided_on=d["decided_on"], note=d["note"], handler=d["handler"],
-                    actor=user,
-                )  # fmt: skip
-            elif which == "conclude":
-                actions.do_conclude_petition(
-                    item,
-                    concluded_on=d["concluded_on"],
-                    reply=d["reply"],
-                    satisfaction=d["satisfaction"],
-                    actor=user,
-                )
-            else:
-                actions.do_record_satisfaction(item, satisfaction=d["satisfaction"], actor=user)
-        except ActionError as exc:
-            show_action_error(forms[which], exc)
-        else:
-            messages.success(request, _("Petition updated."))
-            return redirect("supervision:petition", pk=item.pk)
+
+    def act(d: dict[str, Any]) -> object:
+        if which == "decide":
+            return actions.do_decide_petition(
+                item, accepted=d["accepted"], decided_on=d["decided_on"], note=d["note"], handler=d["handler"],
+                actor=user,
+            )  # fmt: skip
+        if which == "conclude":
+            return actions.do_conclude_petition(
+                item,
+                concluded_on=d["concluded_on"],
+                reply=d["reply"],
+                satisfaction=d["satisfaction"],
+                actor=user,
+            )
+        return actions.do_record_satisfaction(item, satisfaction=d["satisfaction"], actor=user)
+
+    if request.method == "POST" and may_handle and which in forms:
+        return submit(
+            request, forms[which], act, _("Petition updated."), reverse("supervision:petition", args=[item.pk]),
+            lambda status: _petition_page(request, user, item, may_handle, decide, conclude, satisfaction, status),
+        )  # fmt: skip
+    return _petition_page(request, user, item, may_handle, decide, conclude, satisfaction)
+
+
+def _petition_page(
+    request: HttpRequest,
+    user: User,
+    item: Petition,
+    may_handle: bool,
+    decide: DecideForm,
+    conclude: ConcludeForm,
+    satisfaction: SatisfactionForm,
+    status: int = 200,
+) -> HttpResponse:
+    day = today()
     history = (
         Petition.objects.visible_to(user)
         .select_related("division__parent", "round")
@@ -203,7 +229,7 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "names": [n.strip() for n in item.petitioners.replace("、", "\n").splitlines() if n.strip()],
     }
-    return render(request, "supervision/petition.html", context)
+    return render(request, "supervision/petition.html", context, status=status)
 
 
 @login_required

@@ -7,17 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import ElectionStage, StageStatus
 from huanjie.elections.stages import label
@@ -42,7 +41,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Division, Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import submit
 
 
 @login_required
@@ -57,14 +56,24 @@ def work_plans(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     admin = rnd is not None and access.is_admin(user)
     form = PlanDueForm(request.POST or None)
-    if request.method == "POST" and admin and rnd is not None and form.is_valid():
-        try:
-            n = actions.do_set_work_plan_due(rnd, due_on=form.cleaned_data["due_on"], actor=user)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("%(n)d streets owe their work plan.") % {"n": n})
-            return redirect("supervision:work_plans")
+    if request.method == "POST" and admin and rnd is not None:
+        return submit(
+            request, form, lambda d: actions.do_set_work_plan_due(rnd, due_on=d["due_on"], actor=user),
+            lambda n: _("%(n)d streets owe their work plan.") % {"n": n}, reverse("supervision:work_plans"),
+            lambda status: _work_plans_page(request, rnd, qs, flt, form, admin, status),
+        )  # fmt: skip
+    return _work_plans_page(request, rnd, qs, flt, form, admin)
+
+
+def _work_plans_page(
+    request: HttpRequest,
+    rnd: Any,
+    qs: Any,
+    flt: FilterForm,
+    form: PlanDueForm,
+    admin: bool,
+    status: int = 200,
+) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx(
             "work-plans", _("Work plans"),
@@ -78,6 +87,7 @@ def work_plans(request: HttpRequest) -> HttpResponse:
         "supervision/work_plans.html",
         {"round": rnd, "plans": qs, "filter": flt, "form": form, "admin": admin, "statuses": WorkPlan.Status.choices,
          "today": today()},
+        status=status,
     )  # fmt: skip
 
 
@@ -100,30 +110,32 @@ def work_plan(request: HttpRequest, pk: int) -> HttpResponseBase:
     review_form = PlanReviewForm(
         request.POST if which == "review" else None, initial={"reviewed_on": today()}
     )
-    try:
-        if which == "file" and may_file and file_form.is_valid():
-            name, data = upload(file_form) or ("", b"")
-            actions.do_file_work_plan(
-                plan, title=file_form.cleaned_data["title"], filename=name, data=data,
-                filed_on=file_form.cleaned_data["filed_on"], actor=user,
-            )  # fmt: skip
-            messages.success(request, _("Work plan filed."))
-            return redirect("supervision:work_plan", pk=plan.pk)
-        if which == "review" and admin and review_form.is_valid():
-            d = review_form.cleaned_data
-            actions.do_review_work_plan(
-                plan, accepted=d["accepted"], comments=d["comments"], reviewed_on=d["reviewed_on"], actor=user
-            )
-            messages.success(request, _("Review recorded."))
-            return redirect("supervision:work_plan", pk=plan.pk)
-    except ActionError as exc:
-        show_action_error(file_form if which == "file" else review_form, exc)
-    context = {
-        "plan": plan,
-        "file_form": file_form if may_file else None,
-        "review_form": review_form if admin and plan.status == WorkPlan.Status.FILED else None,
-    }
-    return render(request, "supervision/work_plan.html", context)
+
+    def page(status: int = 200) -> HttpResponse:
+        context = {
+            "plan": plan,
+            "file_form": file_form if may_file else None,
+            "review_form": review_form if admin and plan.status == WorkPlan.Status.FILED else None,
+        }
+        return render(request, "supervision/work_plan.html", context, status=status)
+
+    def file(d: dict[str, Any]) -> object:
+        name, data = upload(file_form) or ("", b"")
+        return actions.do_file_work_plan(
+            plan, title=d["title"], filename=name, data=data, filed_on=d["filed_on"], actor=user
+        )
+
+    def review(d: dict[str, Any]) -> object:
+        return actions.do_review_work_plan(
+            plan, accepted=d["accepted"], comments=d["comments"], reviewed_on=d["reviewed_on"], actor=user
+        )
+
+    here = reverse("supervision:work_plan", args=[plan.pk])
+    if request.method == "POST" and which == "file" and may_file:
+        return submit(request, file_form, file, _("Work plan filed."), here, page)
+    if request.method == "POST" and which == "review" and admin:
+        return submit(request, review_form, review, _("Review recorded."), here, page)
+    return page()
 
 
 @login_required
@@ -134,29 +146,31 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     choices = divisions(user, Level.DISTRICT, Level.STREET)
     form = DeadlineForm(request.POST or None, divisions=choices)
     may_set = rnd is not None and can(user, Capability.SET_DEADLINES)
-    if request.method == "POST" and may_set and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_set_deadline(
+
+    def page(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "deadlines", _("Deadlines"), [_("Title"), _("Set for"), _("Due on"), _("Stage"), _("Basis")],
+                ([d.title, d.division.name, d.due_on, label(d.stage) if d.stage else "", d.basis] for d in qs),
+            )  # fmt: skip
+        return render(
+            request,
+            "supervision/deadlines.html",
+            {"round": rnd, "deadlines": qs, "form": form, "may_set": may_set},
+            status=status,
+        )
+
+    if request.method == "POST" and may_set and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_set_deadline(
                 rnd, division=d["division"], title=d["title"], due_on=d["due_on"], stage=d["stage"],
                 body_kind=d["body_kind"], reporter=d["reporter"] or Deadline.Reporter.STREET, basis=d["basis"],
                 actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Deadline set."))
-            return redirect("supervision:deadlines")
-    if wants_xlsx(request):
-        return xlsx(
-            "deadlines", _("Deadlines"), [_("Title"), _("Set for"), _("Due on"), _("Stage"), _("Basis")],
-            ([d.title, d.division.name, d.due_on, label(d.stage) if d.stage else "", d.basis] for d in qs),
+            ),
+            _("Deadline set."), reverse("supervision:deadlines"), page,
         )  # fmt: skip
-    return render(
-        request,
-        "supervision/deadlines.html",
-        {"round": rnd, "deadlines": qs, "form": form, "may_set": may_set},
-    )
+    return page()
 
 
 TRACK_STATUS = {
@@ -231,17 +245,30 @@ def deadline(request: HttpRequest, pk: int) -> HttpResponse:
         divisions=Division.objects.filter(pk__in=[d.pk for d in reportable]).order_by("code"),
         initial={"done_on": today()},
     )
-    if request.method == "POST" and not item.is_stage and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_report_deadline(
+
+    def page(status: int = 200) -> HttpResponse:
+        return _deadline_page(
+            request, item, tracks, form if reportable and not item.is_stage else None, status
+        )
+
+    if request.method == "POST" and not item.is_stage:
+        return submit(
+            request, form,
+            lambda d: actions.do_report_deadline(
                 item, division=d["division"], done_on=d["done_on"], note=d["note"], actor=user
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Report recorded."))
-            return redirect("supervision:deadline", pk=item.pk)
+            ),
+            _("Report recorded."), reverse("supervision:deadline", args=[item.pk]), page,
+        )  # fmt: skip
+    return page()
+
+
+def _deadline_page(
+    request: HttpRequest,
+    item: Deadline,
+    tracks: list[Track],
+    form: DeadlineReportForm | None,
+    status: int = 200,
+) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx(
             f"deadline-{item.pk}", item.title[:31], [_("Street or unit"), _("Body"), _("Done on"), _("Status"), _("Note")],
@@ -251,6 +278,7 @@ def deadline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "supervision/deadline.html",
-        {"deadline": item, "tracks": tracks, "counts": counts, "form": form if reportable and not item.is_stage else None,
+        {"deadline": item, "tracks": tracks, "counts": counts, "form": form,
          "stage_label": label(item.stage) if item.stage else ""},
+        status=status,
     )  # fmt: skip

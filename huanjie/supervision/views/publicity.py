@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError
 from huanjie.core.scope import get_visible
 from huanjie.supervision import access, actions
 from huanjie.supervision.forms import PhotoForm, PublicityFilter, PublicityForm
@@ -28,7 +29,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import submit
 
 
 @login_required
@@ -62,18 +63,30 @@ def publicity(request: HttpRequest) -> HttpResponse:
         choices = choices.exclude(level=Level.DISTRICT)
     form = PublicityForm(request.POST or None, divisions=choices)
     may_add = rnd is not None and can(user, Capability.RECORD_LOCAL_WORK)
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = actions.do_record_publicity(
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_record_publicity(
                 rnd, division=d["division"], kind=d["kind"], count=d["count"], started_on=d["started_on"],
                 ended_on=d["ended_on"], place=d["place"], description=d["description"], actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Publicity recorded."))
-            return redirect("supervision:publicity_item", pk=item.pk)
+            ),
+            _("Publicity recorded."), reverse("supervision:publicity"),
+            lambda status: _publicity_page(request, user, rnd, qs, flt, form, may_add, status),
+            to=lambda item: reverse("supervision:publicity_item", args=[item.pk]),
+        )  # fmt: skip
+    return _publicity_page(request, user, rnd, qs, flt, form, may_add)
+
+
+def _publicity_page(
+    request: HttpRequest,
+    user: Any,
+    rnd: Any,
+    qs: Any,
+    flt: PublicityFilter,
+    form: PublicityForm,
+    may_add: bool,
+    status: int = 200,
+) -> HttpResponse:
     if wants_xlsx(request):
         return xlsx(
             "publicity", _("Publicity"),
@@ -98,6 +111,7 @@ def publicity(request: HttpRequest) -> HttpResponse:
         "supervision/publicity.html",
         {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add, "summary": summary,
          "units_with": units_with, "units_total": divisions(user, Level.UNIT).count()},
+        status=status,
     )  # fmt: skip
 
 
@@ -119,17 +133,21 @@ def publicity_item(request: HttpRequest, pk: int) -> HttpResponseBase:
         else access.may_edit(user, item.division)
     )
     form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and may_edit and form.is_valid():
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "supervision/publicity_item.html",
+            {"item": item, "photos": item.photos.all(), "form": form if may_edit else None},
+            status=status,
+        )
+
+    def add(d: dict[str, Any]) -> object:
         name, data = upload(form) or ("", b"")
-        try:
-            actions.do_add_publicity_photo(item, filename=name, data=data, actor=user)
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Photo added."))
-            return redirect("supervision:publicity_item", pk=item.pk)
-    return render(
-        request,
-        "supervision/publicity_item.html",
-        {"item": item, "photos": item.photos.all(), "form": form if may_edit else None},
-    )
+        return actions.do_add_publicity_photo(item, filename=name, data=data, actor=user)
+
+    if request.method == "POST" and may_edit:
+        return submit(
+            request, form, add, _("Photo added."), reverse("supervision:publicity_item", args=[item.pk]), page
+        )
+    return page()

@@ -3,21 +3,21 @@ who was not trained before their unit's registration started."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.core.errors import ActionError, FileRejected
 from huanjie.core.scope import get_visible
-from huanjie.core.uploads import keep_errors
 from huanjie.supervision import access, actions
 from huanjie.supervision.coverage import coverage as coverage_rows
 from huanjie.supervision.forms import (
@@ -40,7 +40,7 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import show_action_error
+from huanjie.web.forms import Button, KeptErrors, submit
 
 COVERAGE_STATUS = {
     "in_time": gettext_lazy("trained in time"),
@@ -64,30 +64,33 @@ def trainings(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, divisions=divisions(user, Level.DISTRICT, Level.STREET)
     )
     may_add = rnd is not None and can(user, Capability.ORGANISE_TRAINING)
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            training = actions.do_record_training(
+
+    def page(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "trainings", _("Training"), [_("Held on"), _("Title"), _("Organised by"), _("Place"), _("Audience"),
+                                             _("Topics"), _("Attendance")],
+                ([t.held_on, t.title, t.division.name, t.place, t.audience, t.topics, t.n] for t in qs),
+            )  # fmt: skip
+        return render(
+            request,
+            "supervision/trainings.html",
+            {"round": rnd, "trainings": qs, "form": form, "may_add": may_add},
+            status=status,
+        )
+
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_record_training(
                 rnd, division=d["division"], title=d["title"], held_on=d["held_on"], place=d["place"],
                 audience=d["audience"], topics=d["topics"], materials=d["materials"], materials_file=upload(form),
                 actor=user,
-            )  # fmt: skip
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Training recorded."))
-            return redirect("supervision:training", pk=training.pk)
-    if wants_xlsx(request):
-        return xlsx(
-            "trainings", _("Training"), [_("Held on"), _("Title"), _("Organised by"), _("Place"), _("Audience"),
-                                         _("Topics"), _("Attendance")],
-            ([t.held_on, t.title, t.division.name, t.place, t.audience, t.topics, t.n] for t in qs),
+            ),
+            _("Training recorded."), reverse("supervision:trainings"), page,
+            to=lambda training: reverse("supervision:training", args=[training.pk]),
         )  # fmt: skip
-    return render(
-        request,
-        "supervision/trainings.html",
-        {"round": rnd, "trainings": qs, "form": form, "may_add": may_add},
-    )
+    return page()
 
 
 @login_required
@@ -114,35 +117,49 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
     import_form = AttendanceImportForm(
         request.POST if which == "import" else None, request.FILES if which == "import" else None
     )
-    errors, error_total = None, 0
-    if request.method == "POST" and organiser:
-        try:
-            if which == "tick":
-                present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
-                added, removed = actions.do_mark_attendance(
-                    item, candidates=list(candidates), present=present, actor=user
-                )
-                messages.success(
-                    request, _("Attendance saved: %(a)d added, %(r)d removed.") % {"a": added, "r": removed}
-                )
-                return redirect(request.get_full_path())
-            if which == "import" and import_form.is_valid():
-                name, data = upload(import_form) or ("", b"")
-                summary = actions.do_import_attendance(item, name, data, actor=user)
-                messages.success(
-                    request,
-                    _(
-                        "Sign-in sheet imported: %(rows)d rows, %(added)d new attendees, %(new)d added to the staff list."
-                    )
-                    % {"rows": summary["rows"], "added": summary["added"], "new": summary["new_staff"]},
-                )
-                return redirect("supervision:training", pk=item.pk)
-        except FileRejected as exc:
-            sent = request.FILES.get("file")
-            errors = keep_errors(request, sent.name or "" if sent is not None else "", exc.errors)
-            error_total = len(exc.errors)
-        except ActionError as exc:
-            messages.error(request, exc.message)
+    kept = KeptErrors(request)
+
+    def page(status: int = 200) -> HttpResponse:
+        return _training_page(
+            request, user, item, organiser, candidates, attended, import_form, kept, street, status
+        )
+
+    if request.method == "POST" and organiser and which == "tick":
+        present = {int(v) for v in request.POST.getlist("present") if v.isascii() and v.isdigit()}
+        return submit(
+            request, Button(request.POST),
+            lambda _d: actions.do_mark_attendance(item, candidates=list(candidates), present=present, actor=user),
+            lambda counts: _("Attendance saved: %(a)d added, %(r)d removed.") % {"a": counts[0], "r": counts[1]},
+            request.get_full_path(),
+        )  # fmt: skip
+
+    def import_sheet(d: dict[str, Any]) -> Any:
+        name, data = upload(import_form) or ("", b"")
+        return actions.do_import_attendance(item, name, data, actor=user)
+
+    if request.method == "POST" and organiser and which == "import":
+        return submit(
+            request, import_form, import_sheet,
+            lambda summary: _(
+                "Sign-in sheet imported: %(rows)d rows, %(added)d new attendees, %(new)d added to the staff list."
+            ) % {"rows": summary["rows"], "added": summary["added"], "new": summary["new_staff"]},
+            reverse("supervision:training", args=[item.pk]), page, on_error=kept,
+        )  # fmt: skip
+    return page()
+
+
+def _training_page(
+    request: HttpRequest,
+    user: Any,
+    item: Training,
+    organiser: bool,
+    candidates: Any,
+    attended: set[int],
+    import_form: AttendanceImportForm,
+    kept: KeptErrors,
+    street: str,
+    status: int = 200,
+) -> HttpResponse:
     people = list(candidates.order_by("division__code", "post", "name"))
     if wants_xlsx(request):
         return xlsx(
@@ -156,12 +173,12 @@ def training(request: HttpRequest, pk: int) -> HttpResponseBase:
         "present_count": len(attended),
         "organiser": organiser,
         "import_form": import_form,
-        "errors": errors,
-        "total": error_total,
+        "errors": kept.shown,
+        "total": kept.total,
         "streets": streets(user).filter(path__startswith=item.division.path),
         "street": street,
     }
-    return render(request, "supervision/training.html", context)
+    return render(request, "supervision/training.html", context, status=status)
 
 
 @login_required
@@ -183,29 +200,31 @@ def staff(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(Q(division=street) | Q(division__parent=street))
     form = StaffForm(request.POST or None, divisions=divisions(user, Level.STREET, Level.UNIT))
     may_add = rnd is not None and can(user, Capability.RECORD_LOCAL_WORK)
-    if request.method == "POST" and may_add and rnd is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_add_staff_member(
+
+    def answer(status: int = 200) -> HttpResponse:
+        if wants_xlsx(request):
+            return xlsx(
+                "staff", _("Staff"), [_("Street"), _("Street or unit"), _("Name"), _("Post"), _("Phone"), _("Trainings")],
+                ([s.division.parent.name if s.division.parent else "", s.division.name, s.name, s.get_post_display(),
+                  s.phone, s.n] for s in qs),
+            )  # fmt: skip
+        page = Paginator(qs, 100).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "supervision/staff.html",
+            {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add},
+            status=status,
+        )
+
+    if request.method == "POST" and may_add and rnd is not None:
+        return submit(
+            request, form,
+            lambda d: actions.do_add_staff_member(
                 rnd, division=d["division"], name=d["name"], post=d["post"], phone=d["phone"], actor=user
-            )
-        except ActionError as exc:
-            show_action_error(form, exc)
-        else:
-            messages.success(request, _("Added to the staff list."))
-            return redirect("supervision:staff")
-    if wants_xlsx(request):
-        return xlsx(
-            "staff", _("Staff"), [_("Street"), _("Street or unit"), _("Name"), _("Post"), _("Phone"), _("Trainings")],
-            ([s.division.parent.name if s.division.parent else "", s.division.name, s.name, s.get_post_display(),
-              s.phone, s.n] for s in qs),
+            ),
+            _("Added to the staff list."), reverse("supervision:staff"), answer,
         )  # fmt: skip
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "supervision/staff.html",
-        {"round": rnd, "page": page, "filter": flt, "form": form, "may_add": may_add},
-    )
+    return answer()
 
 
 @login_required

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +19,6 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.auditlog.access import shown
 from huanjie.core import clock, papercache, sheets
 from huanjie.core.dates import zh_date
-from huanjie.core.errors import ActionError
 from huanjie.core.pdf import render_pdf
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
@@ -31,6 +30,7 @@ from huanjie.voters.objections import do_decide_objection, do_lodge_objection, w
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.voters.publication import committee_names, list_notice, published_entries, supplementary
 from huanjie.voters.views.roll import _committee_election
+from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
 
@@ -158,29 +158,36 @@ def objections(request: HttpRequest, pk: int) -> HttpResponse:
     picker = form.fields["resident"]
     assert isinstance(picker, ResidentPickerField)
     picker.prepare(election.unit, request.GET)
+
+    def page(status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "voters/objections.html",
+            {
+                "election": election,
+                "objections": Objection.objects.filter(election=election).select_related(
+                    "resident", "notice"
+                ),
+                "form": form if editable else None,
+                "decision_form": DecisionForm(initial={"decided_on": clock.today()}) if editable else None,
+                "window": window(election),
+                "article": cite(election.kind, "B5", "Art.14"),
+                "today": clock.today(),
+            },
+            status=status,
+        )
+
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        if form.is_valid():
-            try:
-                do_lodge_objection(election, actor=user, **form.cleaned_data)
-            except ActionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("Objection recorded."))
-                return redirect("voters:objections", pk=election.pk)
-    return render(
-        request,
-        "voters/objections.html",
-        {
-            "election": election,
-            "objections": Objection.objects.filter(election=election).select_related("resident", "notice"),
-            "form": form if editable else None,
-            "decision_form": DecisionForm(initial={"decided_on": clock.today()}) if editable else None,
-            "window": window(election),
-            "article": cite(election.kind, "B5", "Art.14"),
-            "today": clock.today(),
-        },
-    )
+        return submit(
+            request,
+            form,
+            lambda d: do_lodge_objection(election, actor=user, **d),
+            _("Objection recorded."),
+            reverse("voters:objections", args=[election.pk]),
+            page,
+        )
+    return page()
 
 
 @login_required
@@ -189,13 +196,11 @@ def decide_objection(request: HttpRequest, pk: int) -> HttpResponse:
     objection = get_visible(staff(request), Objection, pk=pk)
     user = require(request, Capability.EDIT_UNITS)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the decision, its date and its reasons."))
-    else:
-        try:
-            do_decide_objection(objection, actor=user, **form.cleaned_data)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision recorded and published."))
-    return redirect("voters:objections", pk=objection.election_id)
+    return submit(
+        request,
+        form,
+        lambda d: do_decide_objection(objection, actor=user, **d),
+        _("Decision recorded and published."),
+        reverse("voters:objections", args=[objection.election_id]),
+        invalid=_("Give the decision, its date and its reasons."),
+    )

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,6 +36,7 @@ from huanjie.voters.jobs import start_voter_import
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.voters.publication import list_notice
+from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,13 +133,13 @@ def voter(request: HttpRequest, pk: int) -> HttpResponse:
 def build_roll(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)  # outside the scope: 404 before anything else
     user = require(request, Capability.EDIT_UNITS)
-    try:
-        n = do_build_roll(election, actor=user)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(n)d residents registered from the household data.") % {"n": n})
-    return redirect("voters:roll", pk=election.pk)
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_build_roll(election, actor=user),
+        lambda n: _("%(n)d residents registered from the household data.") % {"n": n},
+        reverse("voters:roll", args=[election.pk]),
+    )
 
 
 @login_required
@@ -146,34 +148,26 @@ def add_voter(request: HttpRequest, pk: int) -> HttpResponse:
     election = _committee_election(request, pk)  # outside the scope: 404 before anything else
     user = require(request, Capability.EDIT_UNITS)
     form = AddVoterForm(request.POST, residents=_not_on_roll(election))
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(
-                request,
-                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errs)}",
-            )
-        return redirect("voters:roll", pk=election.pk)
-    data = form.cleaned_data
-    try:
-        added = do_add_voter(
+    return submit(
+        request,
+        form,
+        lambda d: do_add_voter(
             election,
-            data["resident"],
-            reason=data["reason"],
-            on=data["on"],
+            d["resident"],
+            reason=d["reason"],
+            on=d["on"],
             registration=Registration(
-                wish_statement=data["wish_statement"],
-                application_on=data["application_on"],
-                approval_on=data["approval_on"],
-                approval_by=data["approval_by"],
+                wish_statement=d["wish_statement"],
+                application_on=d["application_on"],
+                approval_on=d["approval_on"],
+                approval_by=d["approval_by"],
             ),
-            note=data["note"],
+            note=d["note"],
             actor=user,
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(name)s is on the roll.") % {"name": added.resident.name})
-    return redirect("voters:roll", pk=election.pk)
+        ),
+        lambda added: _("%(name)s is on the roll.") % {"name": added.resident.name},
+        reverse("voters:roll", args=[election.pk]),
+    )
 
 
 @login_required
@@ -182,16 +176,14 @@ def remove_voter(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_visible(staff(request), Voter, pk=pk)
     user = require(request, Capability.EDIT_UNITS)
     form = RemoveVoterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason and the date."))
-    else:
-        try:
-            do_remove_voter(entry, actor=user, **form.cleaned_data)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%(name)s is off the roll.") % {"name": entry.resident.name})
-    return redirect("voters:roll", pk=entry.election_id)
+    return submit(
+        request,
+        form,
+        lambda d: do_remove_voter(entry, actor=user, **d),
+        _("%(name)s is off the roll.") % {"name": entry.resident.name},
+        reverse("voters:roll", args=[entry.election_id]),
+        invalid=_("Give the reason and the date."),
+    )
 
 
 def _report_key(election: Election) -> str:
