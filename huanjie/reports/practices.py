@@ -119,7 +119,7 @@ def _publicity(doc: Document, fig: Figures, fact: Practice) -> None:
             for k, n in sorted(fact.publicity.items())
         )
         doc.para(
-            f"各街道、社区和村充分利用会议、黑板报、标语等形式广泛宣传换届选举。截至目前,全区共{items}。"
+            f"各街道、社区和村充分利用会议、黑板报、标语等形式广泛宣传换届选举。截至目前,{fig.scope.name}共{items}。"
         )
     else:
         items = ", ".join(f"{n} {Publicity.Kind(k).label}" for k, n in sorted(fact.publicity.items()))
@@ -227,7 +227,7 @@ def experience(doc: Document, fig: Figures, fact: Practice) -> None:
          f"各类宣传品和宣传活动合计{sum(fact.publicity.values())}(条、期、份、次)。",
          f"{sum(fact.publicity.values())} publicity items and events in all."),
         ("严格程序、依法办事是做好换届选举工作的核心", "Strict procedure according to law",
-         f"全区{fact.elections}个选举共完成法定程序步骤{fact.stages_done}个,经批准越过程序控制{fact.overrides}次,"
+         f"{fig.scope.name}{fact.elections}个选举共完成法定程序步骤{fact.stages_done}个,经批准越过程序控制{fact.overrides}次,"
          f"回头看发现程序问题{fact.review_findings}个。",
          f"{fact.stages_done} statutory stages completed in {fact.elections} elections; {fact.overrides} guards "
          f"overridden with approval; {fact.review_findings} procedural problems found by the review."),

@@ -94,8 +94,10 @@ def test_it_refuses_a_correction_holding_an_id_number_with_the_place_marked(
     assert response.status_code == 200
     page = response.content.decode()
     assert "ID number" in page or "身份号码" in page
-    # The clerk's own text comes back in the form to be fixed; the message names the place, not the digits.
-    message = next(str(m) for m in response.context["messages"])
+    # The clerk's own text comes back in the form to be fixed; the refusal, shown beside the form (at the
+    # field it names), names the place, not the digits.
+    form = response.context["form"]
+    message = " ".join(str(e) for errors in form.errors.values() for e in errors)
     assert ID_NUMBER[6:14] not in message and "联系人" in message
     assert Notice.objects.filter(election=notice.election).count() == 1
 
