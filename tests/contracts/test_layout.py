@@ -230,7 +230,7 @@ def _view_catchers() -> set[str]:
 
 
 # Views that still turn a refusal into an answer themselves, each because it differs from what
-# huanjie.web.forms.submit does (see /work/notes/forms.md). This list may only shrink.
+# huanjie.web.forms.submit does (docs/architecture.md, "One form → action → response"). This list may only shrink.
 CATCH_ALLOWED = {
     # a GuardError is one message a violated rule, cited; success adds notices and findings as further messages
     "huanjie/elections/views/election.py::complete_stage",
