@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
-from huanjie.polling.models import ElectedMember
 from huanjie.voters.fields import SealedDateField
-from huanjie.voters.models import Resident, Sex
+from huanjie.voters.models import Education, Resident, Sex
 
 
 class PartyElection(models.Model):
@@ -75,9 +74,7 @@ class PartyMember(models.Model):
     birth_date = SealedDateField(
         _("date of birth"), db_column="birth_sealed", null=True, blank=True, year_field="birth_year"
     )
-    education = models.CharField(
-        _("education"), max_length=12, choices=ElectedMember.Education.choices, blank=True
-    )
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     standing = models.CharField(_("membership"), max_length=12, choices=Standing.choices)
     # P1: probationary members never vote; a full member under 留党察看 or suspended loses the right too.

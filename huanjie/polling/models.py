@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
 from huanjie.voters.fields import SealedDateField
-from huanjie.voters.models import Voter
+from huanjie.voters.models import Education, Resident, Voter
 
 
 class VotingRound(models.Model):
@@ -76,6 +76,35 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voting_round} · {self.post}"
+
+
+class Candidate(models.Model):
+    """One person on a contest's ballot, in list order (issue 17): the tallies and the result name them by
+    `ref`, the person's opaque reference in the election, so two namesakes are two lines of the count."""
+
+    scope_path = "contest__voting_round__election__unit__path"
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
+    rank = models.PositiveSmallIntegerField()
+    ref = models.CharField(max_length=16)
+    name = models.CharField(_("name"), max_length=60)
+    # How the ballot and the notices print the person where the list has namesakes (voters.people).
+    label = models.CharField(_("as printed"), max_length=80)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    woman = models.BooleanField(default=False)  # B21: the seat reserved for a woman
+    objects = ScopedQuerySet["Candidate"].as_manager()
+
+    class Meta:
+        ordering = ["contest", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "ref"], name="one_ballot_line_per_person"),
+            models.UniqueConstraint(fields=["contest", "rank"], name="one_person_per_ballot_line"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.name
 
 
 class BallotBox(models.Model):
@@ -143,17 +172,20 @@ class ElectedMember(models.Model):
 
     scope_path = "election__unit__path"
 
-    class Education(models.TextChoices):
-        PRIMARY = "primary", _("primary school or less")
-        JUNIOR = "junior", _("junior secondary")
-        SENIOR = "senior", _("senior secondary or technical secondary")
-        COLLEGE = "college", _("junior college")
-        UNIVERSITY = "university", _("university or above")
+    Education = Education  # kept here too: the party roll and the previous term name it so
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="elected")
     voting_round = models.ForeignKey(VotingRound, on_delete=models.PROTECT, related_name="elected")
     post = models.CharField(_("post"), max_length=20)
     name = models.CharField(_("name"), max_length=60)
+    # Issue 17: the person, not the name. A villagers' or residents' committee member is a resident; a
+    # party organisation's member is a party member (and through it the resident, where there is one).
+    # `ref` is the person's opaque reference in the election (voters.people.person_ref).
+    ref = models.CharField(max_length=16, blank=True, db_index=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     votes = models.PositiveIntegerField(_("votes"))
     sex = models.CharField(_("sex"), max_length=6, blank=True)
     # Issue 15: the year in the clear; the full date only sealed (column birth_sealed). The year comes

@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from huanjie.elections.models import Round
-from huanjie.polling.models import ElectedMember
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters.fields import SealedDateField
+from huanjie.voters.models import Education
 
 
 class PreviousMember(models.Model):
@@ -31,9 +31,7 @@ class PreviousMember(models.Model):
     birth_date = SealedDateField(
         _("date of birth"), db_column="birth_sealed", null=True, blank=True, year_field="birth_year"
     )
-    education = models.CharField(
-        _("education"), max_length=12, choices=ElectedMember.Education.choices, blank=True
-    )
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     party_member = models.BooleanField(_("party member"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     elected_on = models.DateField(_("elected on"))

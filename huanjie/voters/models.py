@@ -20,6 +20,16 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("female")
 
 
+class Education(models.TextChoices):
+    """Education as the statistics report it (the work summary's team-structure tables)."""
+
+    PRIMARY = "primary", _("primary school or less")
+    JUNIOR = "junior", _("junior secondary")
+    SENIOR = "senior", _("senior secondary or technical secondary")
+    COLLEGE = "college", _("junior college")
+    UNIVERSITY = "university", _("university or above")
+
+
 class Resident(models.Model):
     scope_path = "unit__path"
     # No index of its own: the unique (unit, id_hash) below serves every lookup by unit. Each index is paid
@@ -43,6 +53,9 @@ class Resident(models.Model):
     lives_here = models.BooleanField(_("lives here"), default=True)
     living_since = models.DateField(_("living here since"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    # Issue 17: recorded on the person once, reused by every election and every figure of the summary.
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    party_member = models.BooleanField(_("party member"), null=True, blank=True)
     objects = ScopedQuerySet["Resident"].as_manager()
 
     class Meta:
