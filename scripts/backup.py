@@ -36,6 +36,13 @@ def restore_check() -> None:
     )  # fmt: skip
     took_backup = time.monotonic() - started
     events = cluster.psql(cluster.PORTS["primary"], "SELECT count(*), max(seq) FROM auditlog_event")
+    # A row committed after the base backup (in the server's own `postgres` database, not Huanjie's):
+    # the restore holds it only if the archived WAL was replayed on top of the backup.
+    marker = f"after {base.name}"
+    cluster.psql(
+        cluster.PORTS["primary"], "CREATE TABLE IF NOT EXISTS restore_probe (marker text)", db="postgres"
+    )
+    cluster.psql(cluster.PORTS["primary"], f"INSERT INTO restore_probe VALUES ('{marker}')", db="postgres")
     cluster.psql(cluster.PORTS["primary"], "SELECT pg_switch_wal()")
     # The segment just switched out is archived within a moment.
     time.sleep(2)
@@ -62,6 +69,11 @@ def restore_check() -> None:
             time.sleep(0.1)
         took_restore = time.monotonic() - restored_at
         restored = cluster.psql(cluster.PORTS["scratch"], "SELECT count(*), max(seq) FROM auditlog_event")
+        replayed = cluster.psql(
+            cluster.PORTS["scratch"],
+            f"SELECT count(*) FROM restore_probe WHERE marker = '{marker}'",
+            db="postgres",
+        )
         env = cluster.app_env(DATABASE_URL=cluster.url("scratch"))
         env.pop("DATABASE_REPLICA_URL", None)
         verify = subprocess.run(
@@ -80,9 +92,14 @@ def restore_check() -> None:
     print(
         f"restore-check: base backup {base.name} ({size:.0f} MB, {took_backup:.1f} s), {wal} archived WAL "
         f"segments; restored and replayed in {took_restore:.1f} s; audit events (count, last seq) on the "
-        f"primary {events.replace('|', ', ')}, restored {restored.replace('|', ', ')}; verify-audit: "
+        f"primary {events.replace('|', ', ')}, restored {restored.replace('|', ', ')}; a row written after "
+        f"the backup {'replayed from the archive' if replayed == '1' else 'MISSING'}; verify-audit: "
         f"{'ok' if verify.returncode == 0 else 'FAILED'}"
     )
-    ok = verify.returncode == 0 and int(restored.split("|")[0]) >= int(events.split("|")[0])
+    ok = (
+        verify.returncode == 0
+        and int(restored.split("|")[0]) >= int(events.split("|")[0])
+        and replayed == "1"
+    )
     if not ok:
         raise SystemExit(1)

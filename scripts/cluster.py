@@ -396,7 +396,7 @@ def start() -> None:
         # Loaded in bulk: the notices' PDFs are made when first asked for (or by publish-static), not by
         # a thousand jobs queued at once.
         out = manage("demo", env=app_env(JOBS_BROKER_URL=""))
-        log(out.splitlines()[-1] if out else "")
+        log(next((line.strip() for line in out.splitlines() if "built in" in line), "demo loaded"))
     for name in APPS:
         if not alive(read_pid(name) or 0):
             start_app(name)
@@ -413,14 +413,32 @@ def start() -> None:
         wait_http(f"http://127.0.0.1:{PORTS[name]}/healthz")
     wait_http(f"http://127.0.0.1:{PORTS['nginx']}/healthz")
     if not (DIR / "site" / "index.html").exists():
-        job = manage(
-            "shell",
-            "-c",
-            "from huanjie.jobs.actions import start_scheduled; print(start_scheduled('bulletin.publish').pk)",
-        ).split()[-1]
-        log(f"publish job #{job} started on the workers: the static bulletin appears at :{PORTS['site']}")
+        log(
+            f"the static bulletin at :{PORTS['site']} is empty until `scripts/cluster.py publish` (a job on the workers)"
+        )
     log(f"up in {time.monotonic() - started:.0f} s")
     status()
+
+
+def publish() -> None:
+    """Start a publish job over the whole tree (the workers write the static bulletin into site/) and
+    follow it to its end."""
+    job = manage(
+        "shell",
+        "-c",
+        "from huanjie.jobs.actions import start_scheduled; print(start_scheduled('bulletin.publish').pk)",
+    ).split()[-1]
+    started = time.monotonic()
+    log(f"publish job #{job} started on the workers")
+    while True:
+        state = psql(
+            PORTS["primary"],
+            f"SELECT state || ' ' || done || '/' || COALESCE(total, 0) FROM jobs_job WHERE id = {job}",
+        )
+        if state.split()[0] in ("done", "failed", "cancelled"):
+            break
+        time.sleep(2)
+    log(f"publish job #{job}: {state} in {time.monotonic() - started:.0f} s")
 
 
 def stop() -> None:
@@ -492,7 +510,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["start", "stop", "status", "drill", "restore-check"])
+    parser.add_argument("command", choices=["start", "stop", "status", "publish", "drill", "restore-check"])
     parser.add_argument("--seconds", type=int, default=60, help="drill: how long the load runs (max 100)")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -501,6 +519,8 @@ def main() -> None:
         start()
     elif args.command == "stop":
         stop()
+    elif args.command == "publish":
+        publish()
     elif args.command == "status":
         raise SystemExit(0 if status() else 1)
     elif args.command == "drill":

@@ -222,22 +222,26 @@ def wrk(path: str, seconds: int) -> dict[str, float]:
     }
 
 
-def worker_running_a_job() -> str:
-    """The worker whose pool process is running a job now (the owner column names its pid), else worker1."""
+def worker_running_a_job(wait: float = 8) -> tuple[str, int | None]:
+    """The worker whose pool process is running a job now (the owner column names its pid) and the job,
+    waiting up to `wait` seconds for one; else worker1 and None."""
     from huanjie.jobs.models import Job, State
 
-    owners = {
-        o.split(":")[1] for o in Job.objects.filter(state=State.RUNNING).values_list("owner", flat=True) if o
-    }
-    for name in cluster.WORKERS:
-        pid = cluster.read_pid(name)
-        if pid is None:
-            continue
-        children = Path(f"/proc/{pid}/task/{pid}/children")
-        family = {str(pid), *(children.read_text().split() if children.exists() else [])}
-        if family & owners:
-            return name
-    return cluster.WORKERS[0]
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        running = Job.objects.filter(state=State.RUNNING).values_list("pk", "owner")
+        owners = {owner.split(":")[1]: pk for pk, owner in running if owner.count(":") >= 1}
+        for name in cluster.WORKERS:
+            pid = cluster.read_pid(name)
+            if pid is None:
+                continue
+            children = Path(f"/proc/{pid}/task/{pid}/children")
+            family = {str(pid), *(children.read_text().split() if children.exists() else [])}
+            for member in family:
+                if member in owners:
+                    return name, owners[member]
+        time.sleep(0.1)
+    return cluster.WORKERS[0], None
 
 
 def drill(seconds: int) -> None:
@@ -280,10 +284,13 @@ def drill(seconds: int) -> None:
     for t in threads:
         t.start()
     time.sleep(seconds / 3)
-    victim = worker_running_a_job()
     cluster.kill9("app1")
+    victim, cut = worker_running_a_job()
     cluster.kill9(victim)
-    print(f"  {time.monotonic() - started:.0f} s: killed app1 and {victim} with -9")
+    print(
+        f"  {time.monotonic() - started:.0f} s: killed app1 and {victim} with -9"
+        + (f" (in the middle of job #{cut})" if cut else " (between jobs)")
+    )
     reader.join()
     stop.set()
     for t in threads:
@@ -300,6 +307,7 @@ def drill(seconds: int) -> None:
             break
         time.sleep(1)
     jobs_done = Job.objects.filter(pk__in=tally.jobs, state=State.DONE).count()
+    retried = dict(Job.objects.filter(pk__in=tally.jobs, attempts__gt=1).values_list("pk", "attempts"))
 
     names = Evidence.objects.filter(original_name__startswith=f"drill-{run}-").values_list(
         "pk", "original_name"
@@ -350,7 +358,13 @@ def drill(seconds: int) -> None:
         f"{public.get('errors', 0):.0f} errors"
     )
     print(
-        f"  jobs: {len(tally.jobs)} started, {jobs_done} done; audit chain: "
+        f"  jobs: {len(tally.jobs)} started, {jobs_done} done"
+        + (
+            f" (#{cut}, cut by the kill: {'done at attempt ' + str(retried.get(cut)) if cut in retried else 'see its page'})"
+            if cut
+            else ""
+        )
+        + "; audit chain: "
         f"{'verified' if verify.returncode == 0 else 'BROKEN'} ({verify.stdout.strip().splitlines()[-1:] or ''}); "
         f"replica: {'caught up' if caught_up else 'BEHIND'} at {target}, {on_replica} of {len(names)} "
         f"drill rows"
@@ -364,6 +378,7 @@ def drill(seconds: int) -> None:
         lost == 0
         and duplicated == 0
         and jobs_done == len(tally.jobs)
+        and (cut is None or cut in retried)
         and verify.returncode == 0
         and caught_up
         and on_replica == len(names)

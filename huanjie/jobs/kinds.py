@@ -73,14 +73,14 @@ def publish_dir() -> Path:
 def publish(ctx: JobContext) -> None:
     """First run: one part per street, each a job of its own. Run again when the last part is done: the
     common pages, and the manifest of everything."""
-    from huanjie.bulletin.publisher import Parts, clean_streets, publish_state, write_state
+    from huanjie.bulletin.publisher import Parts, clean_streets, make_dirs, publish_state, write_state
     from huanjie.bulletin.publisher import publish as write_site
 
     parts = ctx.parts()
     if not parts:
         streets = Parts().streets()
         state = publish_state()
-        publish_dir().mkdir(parents=True, exist_ok=True)
+        make_dirs(publish_dir())
         kept = clean_streets(publish_dir(), streets, state)
         todo = [code for code in streets if code not in kept]
         ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
