@@ -77,6 +77,16 @@ def choose(method: str, path: str, cookie: str | None, now: float) -> str:
     return REPLICA
 
 
+def edition_alias() -> str:
+    """Where the bulletin's cache reads the public edition (bulletin/cache.py): the replica when there is
+    one — the database its pages are rendered from. Read from the primary, the edition could be one the
+    replica has not replayed yet, and a page rendered from the replica's older records would be cached
+    under the new edition's key, stale until the next publication. Read from the replica, the edition is
+    never ahead of the records the pages show (a pinned browser's pages, from the primary, are only ever
+    newer)."""
+    return REPLICA if configured() else "default"
+
+
 def note_write() -> None:
     """An action committed during this request: pin this browser to the primary (core.actions calls it)."""
     _wrote.set(True)

@@ -177,3 +177,13 @@ def test_a_real_replica_serves_what_the_primary_wrote() -> None:
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             standby.execute("INSERT INTO replica_probe VALUES ('x')")
         primary.execute("DELETE FROM replica_probe WHERE marker = %s", [marker])
+
+
+def test_the_bulletin_reads_its_edition_where_it_reads_its_pages(with_replica: None) -> None:
+    """With a replica the public edition is read from it, so a page rendered from the replica is never
+    cached under an edition the replica has not replayed yet."""
+    assert replica.edition_alias() == REPLICA
+
+
+def test_without_a_replica_the_edition_is_the_primarys() -> None:
+    assert replica.edition_alias() == "default"
