@@ -8,19 +8,33 @@ cluster`). This:
   3. restores the newest base backup into a scratch cluster (port 5443) with restore_command reading
      the archive: PostgreSQL replays every archived segment and opens the database;
   4. runs `huanjie verify-audit` on the scratch cluster and checks it holds the events the primary held;
-  5. stops the scratch cluster and removes it; base backups older than the newest three are removed.
+  5. stops the scratch cluster and removes it; base backups older than the newest three are removed, and
+     the archived WAL older than the oldest one kept (pg_archivecleanup).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import cluster
 
 KEEP = 3
+
+
+def prune_archive(backup: Path) -> None:
+    """Archived WAL older than the oldest base backup kept restores nothing: pg_archivecleanup removes it."""
+    kept = sorted(backup.glob("base-*"))
+    if not kept:
+        return
+    label = (kept[0] / "backup_label").read_text()
+    start = re.search(r"START WAL LOCATION: .* \(file (\w+)\)", label)
+    if start:
+        cluster.as_postgres(str(cluster.PG_BIN / "pg_archivecleanup"), str(backup / "wal"), start.group(1))
 
 
 def restore_check() -> None:
@@ -48,6 +62,7 @@ def restore_check() -> None:
     time.sleep(2)
     for old in sorted(backup.glob("base-*"))[:-KEEP]:
         shutil.rmtree(old, ignore_errors=True)
+    prune_archive(backup)
 
     scratch = cluster.DIR / "pg" / "scratch"
     shutil.rmtree(scratch, ignore_errors=True)
