@@ -1,17 +1,22 @@
 """The failure drill (`make cluster-drill`, docs/deployment.md "The drill").
 
 A bounded load through nginx while one application server and one worker are killed with -9:
-  - clerks (the demo's village clerks, two sessions each) attach evidence to their election's stages: every
-    request is a real office write (an action, one audit event, a file in the shared storage) carrying a
-    unique marker in its file's name and content, so each acknowledged write can be looked for;
-    a write is *acknowledged* when the office answered it with its success message (the redirect's
+  - polling day: in each of two villages (Shigou, Changwa) the drill opens a voting round of the
+    villagers' committee with 150 boxes (actions of the system); the village's clerk and the street's
+    officer — the two different clerks a box's tally needs — enter the tally sheets, one box after
+    another from opposite ends, so about half the boxes get both entries and are accepted. Each entry is
+    identified by its box and its clerk (the action refuses a clerk's second entry of a box);
+  - the same clerks attach evidence to their election's stages in a loop, each file named and filled
+    with a unique marker;
+  - a write is *acknowledged* when the office answered it with its success message (the redirect's signed
     message cookie says "success"); anything else (a 502 while a server dies, a timeout) is not;
   - the public reads the round's results page (wrk, 2 threads, 64 connections);
   - the district administrator starts a progress-snapshot job every few seconds;
   - a third of the way in, the application server app1 and the worker running a job (or worker1) are
     killed with -9 (the process and its children); nothing is promoted, the primary stays.
-Then it checks: every acknowledged write is in the database exactly once (its evidence row and its audit
-event), the audit chain verifies (`huanjie verify-audit`), every job the drill started finished, the
+Then it checks: every acknowledged write is in the database exactly once (a tally entry per box and
+clerk, an evidence row per marker, each with its one audit event), the audit chain verifies (`huanjie
+verify-audit`), every job the drill started finished (the one the kill cut, at its second attempt), the
 replica replayed everything the primary wrote (pg_stat_replication's replay LSN), and prints one line:
   drill: N writes acknowledged, N found, 0 lost, 0 duplicated, J jobs done, R req/s, p99 X ms, E errors
 (R and p99: the public result page through nginx). The killed processes are started again afterwards;
@@ -35,7 +40,7 @@ from pathlib import Path
 
 import cluster
 
-WRITERS_PER_CLERK = 2
+WRITERS_PER_CLERK = 1
 CLERKS = ("shigou", "changwa")
 PASSWORD = "huanjie-demo-2026"
 
@@ -129,6 +134,9 @@ class Tally:
     failed: int = 0
     latencies: list[float] = field(default_factory=list)
     jobs: list[int] = field(default_factory=list)
+    tallies: list[tuple[int, str]] = field(default_factory=list)
+    tallies_attempted: int = 0
+    tally_latencies: list[float] = field(default_factory=list)
     job_errors: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -222,6 +230,72 @@ def wrk(path: str, seconds: int) -> dict[str, float]:
     }
 
 
+# Each village's clerk and its street's officer: the two different clerks a box's tally needs.
+TELLERS = (("shigou", "qingbaishi"), ("changwa", "donggang"))
+BOXES_PER_ROUND = 150
+
+
+def tally_fixture(run: str) -> dict[str, list[int]]:
+    """Polling day for the drill: in each teller pair's village, a voting round of its villagers'
+    committee opened today with BOXES_PER_ROUND boxes awaiting their two entries (actions of the system,
+    audited like the office's). Returns the boxes each user enters, in the order they enter them."""
+    from huanjie.accounts.models import User
+    from huanjie.core import clock
+    from huanjie.core.actions import SYSTEM
+    from huanjie.elections.models import Election
+    from huanjie.polling.actions import do_add_box, do_open_voting_round
+
+    plan: dict[str, list[int]] = {}
+    for clerk, officer in TELLERS:
+        unit = User.objects.get(username=clerk).scope
+        election = Election.objects.get(unit=unit, kind="villagers_committee")
+        vr = do_open_voting_round(
+            election,
+            held_on=clock.today(),
+            registered=300,
+            contests=[{"post": "director", "seats": 1, "candidates": ["甲候选", "乙候选"]}],
+            actor=SYSTEM,
+        )
+        boxes = [
+            do_add_box(vr, name=f"drill-{run}-{i}", kind="sub", actor=SYSTEM).pk
+            for i in range(BOXES_PER_ROUND)
+        ]
+        plan[clerk] = boxes
+        plan[officer] = list(reversed(boxes))  # the two meet in the middle: half the boxes get both entries
+    return plan
+
+
+def tallier(username: str, boxes: list[int], stop: threading.Event, tally: Tally) -> None:
+    """A clerk entering tallies: one box after another, each the tally sheet's figures."""
+    session = Session(cluster.PORTS["nginx"])
+    session.login(username)
+    for box in boxes:
+        if stop.is_set():
+            break
+        voted = 100 + box % 50
+        fields = {
+            "voters_signed": str(voted),
+            "ballots_issued": str(voted),
+            "ballots_collected": str(voted),
+            "invalid": "1",
+            "blank": "2",
+            "votes_director": f"甲候选 {voted - 40}\n乙候选 37",
+        }
+        started = time.perf_counter()
+        try:
+            status, _headers, _data, jar = session.form(f"/office/boxes/{box}/tally/", fields)
+            ok = status == 302 and succeeded(jar)
+        except (OSError, http.client.HTTPException):
+            ok = False
+        with tally.lock:
+            tally.tallies_attempted += 1
+            tally.tally_latencies.append(time.perf_counter() - started)
+            if ok:
+                tally.tallies.append((box, username))
+            else:
+                tally.failed += 1
+
+
 def worker_running_a_job(wait: float = 8) -> tuple[str, int | None]:
     """The worker whose pool process is running a job now (the owner column names its pid) and the job,
     waiting up to `wait` seconds for one; else worker1 and None."""
@@ -272,8 +346,17 @@ def drill(seconds: int) -> None:
         for _ in range(WRITERS_PER_CLERK):
             number += 1
             threads.append(threading.Thread(target=writer, args=(run, number, username, stages, stop, tally)))
-    threads.append(threading.Thread(target=starter, args=(stop, tally, 4.0)))
     first = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    plan = tally_fixture(run)
+    for username, boxes in plan.items():
+        threads.append(threading.Thread(target=tallier, args=(username, boxes, stop, tally)))
+    threads.append(threading.Thread(target=starter, args=(stop, tally, 4.0)))
+    # Opening the voting rounds moved the public edition: each server renders the results page once
+    # before the public arrives, as it would have long before polling day's evening.
+    time.sleep(1.5)  # BULLETIN_FRESHNESS: every server has seen the new edition
+    for name in cluster.APPS:
+        for _ in range(3):
+            cluster._get(f"http://127.0.0.1:{cluster.PORTS[name]}{results}", timeout=60)
     print(
         f"drill {run}: {seconds} s of load through nginx :{cluster.PORTS['nginx']}, kill -9 at {seconds // 3} s"
     )
@@ -326,6 +409,29 @@ def drill(seconds: int) -> None:
     duplicated = sum(len(pks) - 1 for pks in rows.values()) + sum(
         1 for pks in rows.values() for pk in pks if events.get(str(pk), 0) != 1
     )
+    # Tallies: each acknowledged (box, clerk) entry once in the table, and each box's entries each with its
+    # audit event (one polling.enter_tally per entry).
+    from huanjie.polling.models import TallyEntry
+
+    drill_boxes = sorted({box for boxes in plan.values() for box in boxes})
+    entries: dict[tuple[int, str], int] = {}
+    for box, entrant in TallyEntry.objects.filter(box_id__in=drill_boxes).values_list("box_id", "entrant"):
+        entries[(box, entrant)] = entries.get((box, entrant), 0) + 1
+    entered_events: dict[str, int] = {}
+    for object_id in Event.objects.filter(pk__gt=first, action="polling.enter_tally").values_list(
+        "object_id", flat=True
+    ):
+        entered_events[str(object_id)] = entered_events.get(str(object_id), 0) + 1
+    per_box: dict[int, int] = {}
+    for (box, _entrant), n in entries.items():
+        per_box[box] = per_box.get(box, 0) + n
+    tallies_acked = set(tally.tallies)
+    tallies_found = {key for key in tallies_acked if entries.get(key, 0) >= 1}
+    lost += len(tallies_acked - tallies_found)
+    duplicated += sum(n - 1 for n in entries.values() if n > 1)
+    duplicated += sum(1 for box, n in per_box.items() if entered_events.get(str(box), 0) != n)
+    acknowledged_all = len(acknowledged) + len(tallies_acked)
+    found_all = len(found) + len(tallies_found)
 
     verify = subprocess.run(
         [cluster.PYTHON, "-m", "huanjie.manage", "verify-audit"], cwd=cluster.ROOT, env=cluster.app_env(),
@@ -350,9 +456,19 @@ def drill(seconds: int) -> None:
     ))  # fmt: skip
 
     writes_p99 = statistics.quantiles(tally.latencies, n=100)[98] * 1000 if len(tally.latencies) > 2 else 0.0
+    tally_p99 = (
+        statistics.quantiles(tally.tally_latencies, n=100)[98] * 1000
+        if len(tally.tally_latencies) > 2
+        else 0.0
+    )
     errors = int(public.get("errors", 0)) + tally.failed + tally.job_errors
     print(
-        f"  writes: {tally.attempted} attempted in {load_seconds:.0f} s, {tally.failed} not acknowledged "
+        f"  tallies: {tally.tallies_attempted} entered ({len(tallies_acked)} acknowledged, "
+        f"{len(tallies_found)} found, {len(entries)} in the table), p99 {tally_p99:.0f} ms; "
+        f"{sum(1 for n in per_box.values() if n >= 2)} boxes with both entries"
+    )
+    print(
+        f"  evidence: {tally.attempted} attempted in {load_seconds:.0f} s, {tally.failed} not acknowledged "
         f"(in flight on the killed server, or refused), p99 {writes_p99:.0f} ms; public result page: "
         f"{public.get('requests', 0):.0f} requests, p50 {public.get('p50', 0):.1f} ms, "
         f"{public.get('errors', 0):.0f} errors"
@@ -370,7 +486,7 @@ def drill(seconds: int) -> None:
         f"drill rows"
     )
     print(
-        f"drill: {len(acknowledged)} writes acknowledged, {len(found)} found, {lost} lost, {duplicated} duplicated, "
+        f"drill: {acknowledged_all} writes acknowledged, {found_all} found, {lost} lost, {duplicated} duplicated, "
         f"{jobs_done} jobs done, {public.get('rps', 0):.0f} req/s, p99 {public.get('p99', 0):.0f} ms, "
         f"{errors} errors"
     )
