@@ -136,6 +136,7 @@ class Tally:
     jobs: list[int] = field(default_factory=list)
     tallies: list[tuple[int, str]] = field(default_factory=list)
     tallies_attempted: int = 0
+    tallies_failed: int = 0
     tally_latencies: list[float] = field(default_factory=list)
     job_errors: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -293,7 +294,7 @@ def tallier(username: str, boxes: list[int], stop: threading.Event, tally: Tally
             if ok:
                 tally.tallies.append((box, username))
             else:
-                tally.failed += 1
+                tally.tallies_failed += 1
 
 
 def worker_running_a_job(wait: float = 8) -> tuple[str, int | None]:
@@ -461,7 +462,7 @@ def drill(seconds: int) -> None:
         if len(tally.tally_latencies) > 2
         else 0.0
     )
-    errors = int(public.get("errors", 0)) + tally.failed + tally.job_errors
+    errors = int(public.get("errors", 0)) + tally.failed + tally.tallies_failed + tally.job_errors
     print(
         f"  tallies: {tally.tallies_attempted} entered ({len(tallies_acked)} acknowledged, "
         f"{len(tallies_found)} found, {len(entries)} in the table), p99 {tally_p99:.0f} ms; "
