@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: demo test test-long lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
+.PHONY: cluster cluster-stop cluster-drill cluster-restore-check demo test test-long lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
 
 setup:
 	@scripts/bootstrap.sh >/dev/null
@@ -42,3 +42,19 @@ messages:
 
 clean:
 	rm -rf var/test-* .coverage
+
+## make cluster: a province's deployment on this machine's loopback — PostgreSQL primary + streaming replica,
+## Redis, two gunicorn servers, two Celery workers + beat, nginx (docs/deployment.md "A local cluster")
+## make cluster-stop: stops every process it started; make cluster-drill: load + kill -9 + checks (≤ 2 min);
+## make cluster-restore-check: base backup + archived WAL restored into a scratch cluster, verify-audit
+cluster:
+	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py start
+
+cluster-stop:
+	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py stop
+
+cluster-drill:
+	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py drill
+
+cluster-restore-check:
+	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py restore-check

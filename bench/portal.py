@@ -27,6 +27,7 @@ size, same workers and threads): what is left of a cached page's cost once Huanj
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -86,7 +87,48 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def servable(site: Path, page: str, timeout: float = 120) -> None:
+    """Before nginx serves `page` from `site`: the publish that wrote the site has finished (its manifest,
+    written last, lists the page — a publish still writing, by a job or another command, has not), and
+    nginx's workers, which run as another user (`nobody`), may enter every directory down to the page and
+    read it. A directory made under a private umask (0700) used to turn into a 404 for a page on disk
+    (issue 19): the publisher now makes them 0755; a site published before that is put right here."""
+    from huanjie.bulletin.publisher import MANIFEST
+
+    relative = page.strip("/") + "/index.html"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            listed = relative in json.loads((site / MANIFEST).read_text()).get("files", {})
+        except (OSError, ValueError):
+            listed = False
+        if listed and (site / relative).exists():
+            break
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"{site}: {relative} is not in a finished publish ({MANIFEST}) after {timeout:.0f} s"
+            )
+        time.sleep(1)
+    path = site
+    for part in Path(relative).parts:
+        mode = path.stat().st_mode
+        if mode & 0o005 != 0o005:
+            print(f"{path}: mode {oct(mode & 0o777)} keeps nginx's workers out; made 0755")
+            path.chmod((mode & 0o777) | 0o755)
+        path = path / part
+    if path.stat().st_mode & 0o004 == 0:
+        print(f"{path}: not readable by nginx's workers; made 0644")
+        path.chmod(0o644)
+
+
+def nginx_errors(work: Path) -> str:
+    try:
+        return "\n".join((work / "error.log").read_text().splitlines()[-5:])
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, timeout: float = 30, why: Callable[[], str] | None = None) -> None:
     deadline = time.monotonic() + timeout
     error: Exception | None = None
     while time.monotonic() < deadline:
@@ -98,7 +140,7 @@ def wait_for(url: str, timeout: float = 30) -> None:
             error = exc
             time.sleep(0.2)
     detail = error.read()[:300] if isinstance(error, urllib.error.HTTPError) else b""
-    raise SystemExit(f"{url} did not answer: {error} {detail!r}")
+    raise SystemExit(f"{url} did not answer: {error} {detail!r}\n{why() if why else ''}")
 
 
 @dataclass
@@ -258,6 +300,7 @@ def main() -> None:
     page = f"/notices/{notice}/"
     results = f"/rounds/{rnd}/results/"
     if static:
+        servable(site, page)
         plain = site / "plain.html"
         plain.write_bytes(b"x" * (site / page.strip("/") / "index.html").stat().st_size)
 
@@ -277,7 +320,7 @@ def main() -> None:
         t = args.wrk_threads
         wait_for(app + page)
         if static:
-            wait_for(web + page)
+            wait_for(web + page, why=lambda: "nginx's error log:\n" + nginx_errors(work))
         for _ in range(50):  # fill every worker's cache
             urllib.request.urlopen(app + page).read()
             urllib.request.urlopen(app + results).read()

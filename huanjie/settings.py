@@ -18,6 +18,9 @@ REQUIRE_TWO_FACTOR  district administrators and street officers must pass a one-
 REDIS_URL        redis://host:6379/0: the cache (the bulletin's pages) and the sessions in Redis, shared by every
                  application server; unset: per-process memory and database sessions (docs/deployment.md).
 JOBS_BROKER_URL  redis://host:6379/1: background jobs on Celery workers; unset: in the web process.
+DATABASE_REPLICA_URL  postgres://user@replica:5432/name: a streaming replica that serves the public bulletin,
+                 open data, statistics and reports (huanjie/core/replica.py); REPLICA_PIN_SECONDS (5) is
+                 how long a browser that wrote reads the primary. Unset: every read on the primary.
 SHARED_FILES_DIR where uploaded evidence and generated files live (a directory every server mounts);
                  FILE_STORAGE=s3 puts them in S3-compatible storage through django-storages instead.
 MAIL_BACKEND     the mailer for the digest: console outside production, SMTP (MAIL_HOST, MAIL_PORT, …) in it.
@@ -126,6 +129,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "huanjie.bulletin.cache.CachedPageMiddleware",  # repeat public pages answered before everything else
+    "huanjie.core.replica.ReplicaMiddleware",  # public and statistical reads to the replica, if there is one
+    "huanjie.core.metrics.MetricsMiddleware",  # request latency for /metrics
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,6 +184,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica (PostgreSQL streaming replication): the public bulletin, open data, statistics and
+# reports read from it, everything else from the primary; a browser that just wrote reads the primary
+# for REPLICA_PIN_SECONDS (huanjie/core/replica.py, docs/deployment.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["huanjie.core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -313,6 +328,8 @@ JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 # A running job's heartbeat moves every quarter of this; a job whose heartbeat is older was left by a
 # dead worker and is taken over.
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+# How often beat queues again the jobs whose message was lost (huanjie/jobs/runner.py `sweep`).
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "30"))
 # A voter file uploaded through the office larger than this is imported by a background job.
 VOTER_UPLOAD_JOB_BYTES = int(os.environ.get("VOTER_UPLOAD_JOB_BYTES", str(512 * 1024)))
 # Where the publish job writes the static bulletin (the web server's root for it).
@@ -387,3 +404,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # /metrics also answers a request bearing it

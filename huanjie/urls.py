@@ -1,6 +1,10 @@
 from django.urls import include, path
 
+from huanjie.jobs import monitoring
+
 urlpatterns = [
+    path("healthz", monitoring.health, name="health"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("office/supervision/", include("huanjie.supervision.urls")),
     path("office/voters/", include("huanjie.voters.urls")),
     path("office/", include("huanjie.elections.urls")),

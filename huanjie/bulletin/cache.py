@@ -45,6 +45,7 @@ from huanjie.auditlog.models import Event
 from huanjie.bulletin import conf
 from huanjie.bulletin.models import Edition
 from huanjie.core.actions import current, published
+from huanjie.core.replica import edition_alias
 
 View = Callable[..., HttpResponse]
 
@@ -93,7 +94,8 @@ def generation() -> int:
     if now < until and value >= 0:
         return value
     with _lock:
-        fresh = Edition.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+        # From the database the public pages are rendered from (the replica, if any): core/replica.py.
+        fresh = Edition.objects.using(edition_alias()).filter(pk=1).values_list("seq", flat=True).first() or 0
         if fresh != value:
             _forget_pages()  # every key of the old generation is dead
         # the setting is read here, once per re-read, not on every request

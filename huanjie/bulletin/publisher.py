@@ -104,6 +104,23 @@ def render(address: str) -> bytes:
     return bytes(response.content)
 
 
+def make_dirs(path: Path) -> None:
+    """Create `path` and its missing parents readable and searchable by everyone (0755), whatever the
+    process's umask. A web server's worker runs as another user (nginx's `nobody`, `www-data`): under a
+    umask of 077 `mkdir` makes directories it cannot enter, and nginx answers 404 for a page that is on
+    disk (its try_files takes the stat's EACCES for a missing file) — what bench/portal.py met."""
+    missing: list[Path] = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir()
+        except FileExistsError:
+            continue  # made meanwhile by a part running beside this one
+        directory.chmod(0o755)
+
+
 class Writer:
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
@@ -122,7 +139,7 @@ class Writer:
         if self.old_files.get(relative) == digest and target.exists():
             self.report.unchanged += 1
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -241,7 +258,7 @@ def publish_part(
     outdir: Path, street: str, *, progress: Callable[[int, int], None] | None = None
 ) -> tuple[dict[str, str], dict[str, str], Report]:
     """Write one street's part; its files and keys for the common part's manifest, and what it did."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_dirs(outdir)
     parts = Parts()
     writer = Writer(outdir)
     addresses = [a for a in page_addresses() if parts.street_of(a) == street]
@@ -350,7 +367,7 @@ def publish(
     test's transaction: the workers would not see its data). `steps(done, total)` follows the pages.
     With `parts` (the files and keys of every street's part, written by `publish_part`), only the common
     part is written here and the parts' files are merged into the manifest."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_dirs(outdir)
     writer = Writer(outdir)
     only: set[int] | None = None
     addresses = list(page_addresses())

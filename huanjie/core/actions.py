@@ -35,6 +35,7 @@ from django.dispatch import Signal
 from django.utils.functional import Promise
 
 from huanjie.core.errors import NotAllowed
+from huanjie.core.replica import note_write
 
 if TYPE_CHECKING:
     from huanjie.accounts.models import User
@@ -246,6 +247,8 @@ def action(
                     _settle(frame, public, delegates)
                     for hook in on_commit:
                         transaction.on_commit(functools.partial(hook, obj))
+                    # The user who wrote reads their own write: the primary, not a lagging replica.
+                    transaction.on_commit(note_write)
                 if len(stack) > 1:
                     stack[-2].nested.append(event)
             finally:

@@ -20,7 +20,7 @@ from huanjie.core import clock
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Round
 from huanjie.jobs.context import JobContext
-from huanjie.jobs.models import Job
+from huanjie.jobs.models import Delivery, Job
 from huanjie.jobs.registry import job_kind
 from huanjie.jobs.runner import enqueue, mode
 from huanjie.units.models import Division
@@ -73,14 +73,14 @@ def publish_dir() -> Path:
 def publish(ctx: JobContext) -> None:
     """First run: one part per street, each a job of its own. Run again when the last part is done: the
     common pages, and the manifest of everything."""
-    from huanjie.bulletin.publisher import Parts, clean_streets, publish_state, write_state
+    from huanjie.bulletin.publisher import Parts, clean_streets, make_dirs, publish_state, write_state
     from huanjie.bulletin.publisher import publish as write_site
 
     parts = ctx.parts()
     if not parts:
         streets = Parts().streets()
         state = publish_state()
-        publish_dir().mkdir(parents=True, exist_ok=True)
+        make_dirs(publish_dir())
         kept = clean_streets(publish_dir(), streets, state)
         todo = [code for code in streets if code not in kept]
         ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
@@ -156,14 +156,15 @@ def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any)
 
 @job_kind("elections.digest", gettext_lazy("Digest of overdue and due-soon stages"), Capability.MANAGE_ROUNDS)
 def digest(ctx: JobContext) -> None:
-    """Mail each responsible user in the division their digest. Who has had theirs is noted after each
-    mail, so a retry after a dead attempt does not mail them again (at most the one being sent when the
-    worker died gets it twice)."""
+    """Mail each responsible user in the division their digest, at most once a day whatever runs it: each
+    mail is first claimed in the delivery ledger (a committed row per recipient and day), then sent, then
+    marked sent. A second digest job the same day, or a retry after a worker died mid-send, finds the
+    claim and sends nothing; a claim left `sending` by a dead worker is reported in the log, never sent
+    again (a mail may be missed, never doubled)."""
     from huanjie.accounts.models import User
     from huanjie.elections.digest import RESPONSIBLE, digest_for, send_digest
 
     today = clock.today()
-    sent: list[int] = [int(pk) for pk in ctx.job.data.get("sent", [])]
     users = list(
         User.objects.filter(
             is_active=True, role__in=RESPONSIBLE, scope__path__startswith=ctx.job.division.path
@@ -171,11 +172,9 @@ def digest(ctx: JobContext) -> None:
         .select_related("scope")
         .order_by("username")
     )
-    unreachable = 0
+    unreachable, sent, earlier = 0, 0, 0
     for i, user in enumerate(users):
         ctx.progress(i, len(users))
-        if user.pk in sent:
-            continue
         found = digest_for(user, today)
         if found is None:
             continue
@@ -183,17 +182,34 @@ def digest(ctx: JobContext) -> None:
             unreachable += 1
             ctx.log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
             continue
+        claim = claim_delivery("digest", user, today, ctx.job)
+        if claim is not None:
+            earlier += 1
+            if claim == Delivery.Status.SENDING:
+                ctx.log(
+                    _("%(user)s: an earlier attempt stopped while mailing them; not sent again.")
+                    % {"user": user.username}
+                )
+            continue
         send_digest(found)
-        sent.append(user.pk)
-        ctx.keep({"sent": sent})
-    outcome = _("%(n)d digests sent for %(day)s; %(m)d users without an e-mail address.") % {
-        "n": len(sent),
-        "day": today.isoformat(),
-        "m": unreachable,
-    }
+        Delivery.objects.filter(kind="digest", recipient=user, day=today).update(status=Delivery.Status.SENT)
+        sent += 1
+    outcome = _(
+        "%(n)d digests sent for %(day)s (%(e)d sent earlier that day); %(m)d users without an e-mail address."
+    ) % {"n": sent, "day": today.isoformat(), "e": earlier, "m": unreachable}
     ctx.log(outcome)
     ctx.progress(len(users), len(users))
-    ctx.finish({"sent": sent}, outcome=outcome)
+    ctx.finish({"sent": sent, "earlier": earlier}, outcome=outcome)
+
+
+def claim_delivery(kind: str, user: Any, day: Any, job: Job | None) -> str | None:
+    """Claim the one delivery of `kind` to `user` on `day`, committed before anything is sent: None when
+    this call claimed it (send it), else the status of the claim an earlier attempt made (send nothing)."""
+    with transaction.atomic():
+        row, created = Delivery.objects.get_or_create(
+            kind=kind, recipient=user, day=day, defaults={"job": job}
+        )
+    return None if created else str(row.status)
 
 
 @job_kind("elections.snapshot", gettext_lazy("Daily progress snapshot"), Capability.MANAGE_ROUNDS)

@@ -20,9 +20,10 @@ class State(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
-FINISHED = (State.DONE, State.FAILED)
+FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
 
 
 class Job(models.Model):
@@ -81,3 +82,30 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, 100 * self.done // self.total)
+
+
+class Delivery(models.Model):
+    """A message sent once per recipient and day (the digest): the row is written, in its own committed
+    transaction, *before* the message goes out, so no attempt — a second job the same day, a retry after
+    a worker died — sends it again. A worker that dies between the row and the sending leaves it
+    `sending`: that recipient may have no message that day, which the next attempt's log says; a message
+    is never sent twice (docs/deployment.md)."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+
+    kind = models.CharField(max_length=60)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "day"], name="one_delivery_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} on {self.day}: {self.status}"

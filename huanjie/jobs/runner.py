@@ -110,6 +110,29 @@ def stale_jobs() -> list[int]:
     return list(Job.objects.filter(left).order_by("pk").values_list("pk", flat=True))
 
 
+def lost_jobs(queue_empty: bool) -> list[int]:
+    """Jobs whose message is gone: running with a heartbeat older than the lease (a dead worker whose
+    message the broker has not given back yet), and — when nothing waits in the broker — queued for
+    longer than the lease (a broker restarted without its data, a message dropped)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=lease_seconds())
+    left = Q(state=State.RUNNING, waiting=False, heartbeat_at__lt=cutoff)
+    if queue_empty:
+        left |= Q(state=State.QUEUED, created_at__lt=cutoff)
+    return list(Job.objects.filter(left).order_by("pk").values_list("pk", flat=True)[:1000])
+
+
+def sweep() -> list[int]:
+    """Celery beat runs this every JOBS_SWEEP_SECONDS: each lost job is queued again. A second message
+    for a job that was not lost after all is harmless (the claim skips a finished job and postpones a
+    live one)."""
+    from huanjie.jobs.monitoring import queue_depth
+
+    lost = lost_jobs(queue_depth() == 0)
+    for pk in lost:
+        enqueue(pk)
+    return lost
+
+
 def nudge(job: Job) -> None:
     """In-process mode: a job left queued or running by a web process that has gone (a restart, a
     recycled gunicorn worker) is taken up again by this one when its page is looked at."""

@@ -11,15 +11,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Round
 from huanjie.jobs.access import may_take_result
-from huanjie.jobs.actions import do_start_job
+from huanjie.jobs.actions import do_cancel_job, do_retry_job, do_start_job
 from huanjie.jobs.kinds import SUMMARY_TYPES
-from huanjie.jobs.models import Job
+from huanjie.jobs.models import Job, State
 from huanjie.jobs.registry import KINDS
 from huanjie.jobs.runner import nudge
 from huanjie.supervision.access import current_round
@@ -66,7 +67,45 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, object]:
         "label": _label(job),
         "parts": job.parts.order_by("pk") if job.kind == "bulletin.publish" else None,
         "may_take": may_take_result(user, job),
+        "may_cancel": job.state == State.QUEUED and job.parent_id is None and _may_manage(user, job),
+        "may_retry": job.state == State.FAILED and job.parent_id is None and _may_manage(user, job),
     }
+
+
+def _may_manage(user: object, job: Job) -> bool:
+    from huanjie.accounts.models import User
+
+    if not isinstance(user, User):
+        return False
+    return job.started_by_id == user.pk or can(user, Capability.MANAGE_ROUNDS)
+
+
+@login_required
+@require_POST
+def cancel_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_visible(staff(request), Job, pk=pk)
+    back = reverse("jobs:job", args=[job.pk])
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_cancel_job(job, actor=staff(request)),
+        _("Job cancelled."),
+        back,
+    )
+
+
+@login_required
+@require_POST
+def retry_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_visible(staff(request), Job, pk=pk)
+    back = reverse("jobs:job", args=[job.pk])
+    return submit(
+        request,
+        Button(request.POST),
+        lambda _d: do_retry_job(job, actor=staff(request)),
+        _("Job queued again."),
+        back,
+    )
 
 
 @login_required

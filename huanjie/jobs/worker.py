@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "huanjie.jobs.daily_snapshot",
         "schedule": crontab(hour=int(_hour), minute=int(_minute)),
     },
+    # Jobs whose message was lost (a broker restarted without its data, a worker gone) are queued again.
+    "sweep-lost-jobs": {
+        "task": "huanjie.jobs.sweep",
+        "schedule": float(getattr(settings, "JOBS_SWEEP_SECONDS", 30)),
+    },
     "daily-digest": {
         "task": "huanjie.jobs.daily_digest",
         "schedule": crontab(hour=int(_digest_hour), minute=int(_digest_minute)),
@@ -55,3 +60,10 @@ def daily_digest() -> int:
     from huanjie.jobs.actions import start_scheduled
 
     return start_scheduled("elections.digest").pk
+
+
+@app.task(name="huanjie.jobs.sweep", acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+def sweep() -> int:
+    from huanjie.jobs.runner import sweep as sweep_lost
+
+    return len(sweep_lost())
