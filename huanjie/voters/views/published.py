@@ -27,7 +27,7 @@ from huanjie.voters import printing
 from huanjie.voters.forms import DecisionForm, ObjectionForm
 from huanjie.voters.models import Objection, Resident
 from huanjie.voters.objections import do_decide_objection, do_lodge_objection, window
-from huanjie.voters.picker import ResidentPickerField
+from huanjie.voters.picker import ResidentPickerField, of_voting_age
 from huanjie.voters.publication import committee_names, list_notice, published_entries, supplementary
 from huanjie.voters.views.roll import _committee_election
 from huanjie.web.forms import submit
@@ -152,12 +152,13 @@ def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def objections(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     election = _committee_election(request, pk)
-    residents = Resident.objects.filter(unit=election.unit).order_by("group", "name")
+    # The person concerned is one who may be a voter: under the voting age on the day, nobody can be.
+    residents = of_voting_age(Resident.objects.filter(unit=election.unit), election).order_by("group", "name")
     editable = can(user, Capability.EDIT_UNITS)
     form = ObjectionForm(request.POST or None, residents=residents, initial={"lodged_on": clock.today()})
     picker = form.fields["resident"]
     assert isinstance(picker, ResidentPickerField)
-    picker.prepare(election.unit, request.GET)
+    picker.prepare(election.unit, request.GET, voters=election.pk)
 
     def page(status: int = 200) -> HttpResponse:
         return render(
