@@ -225,9 +225,13 @@ def validate_pending_keys() -> int:
         pending = cursor.fetchall()
         if pending:
             cursor.execute("SET work_mem = '256MB'")  # the joins in memory, as in the import
-            for table, name in pending:
-                cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {connection.ops.quote_name(name)}")
-            cursor.execute("RESET work_mem")
+            try:
+                for table, name in pending:
+                    cursor.execute(
+                        f"ALTER TABLE {table} VALIDATE CONSTRAINT {connection.ops.quote_name(name)}"
+                    )
+            finally:
+                cursor.execute("RESET work_mem")
     return len(pending)
 
 
