@@ -110,6 +110,9 @@ def do_import_voters(
         # One import per round at a time: two files registering the same person would both pass B3.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7305, rnd.pk])
+        # A district's first file puts the tables' foreign keys back NOT VALID (bulk.Direct): validated
+        # once the rows are committed, outside the import's locks. Any import does it for what is pending.
+        transaction.on_commit(staging.validate_pending_keys, robust=True)
     # A district's first file goes straight into the tables (bulk.py), slice by slice as it is checked
     # when nobody is registered in the round yet; every other through the staging table, where it is
     # compared with the residents on record (staging.py).

@@ -118,6 +118,7 @@ class Direct:
             # disk in batches; in memory it takes half the time.
             cursor.execute("SET LOCAL work_mem = '256MB'")
             self.rebuild = rows >= _rows_held(cursor)
+            _lock_referenced(cursor, round_id)
             self.keys = staging.set_aside_foreign_keys(cursor, referencing=self.rebuild)
             self.indexes = _set_aside_indexes(cursor) if self.rebuild else []
             cursor.execute("SELECT pg_get_serial_sequence('voters_resident', 'id')")
@@ -146,7 +147,11 @@ class Direct:
         with connection.cursor() as cursor:
             for statement in self.indexes:
                 cursor.execute(statement)
-            staging.put_back_foreign_keys(cursor, self.keys)
+            # The written tables' own keys come back NOT VALID, validated after the commit: every row
+            # written here refers to the round, one of its elections and that election's unit (the
+            # checks chose them; `_lock_referenced` keeps them from going away) and to a resident whose
+            # id was taken from the sequence for it and written beside it.
+            staging.put_back_foreign_keys(cursor, self.keys, proven=frozenset(staging.WRITTEN))
             # Statistics for the columns queries select and join by: the next upload is planned for what
             # is there now, not for the empty tables.
             cursor.execute(
@@ -223,6 +228,19 @@ def _copy(cursor: RawCursor, table: str, columns: Sequence[str], frame: pl.DataF
         for batch in arrow.to_batches(max_chunksize=COPY_SLICE):
             copy.write(encoder.write_batch(batch))
         copy.write(encoder.finish())
+
+
+def _lock_referenced(cursor: CursorWrapper, round_id: int) -> None:
+    """Hold the rows the import's rows refer to — the round, its elections and their units — against
+    deletion until the commit (FOR KEY SHARE: they can still be read and updated). With the foreign keys
+    set aside, nothing else would keep them; the keys come back NOT VALID on the strength of it."""
+    cursor.execute("SELECT 1 FROM elections_round WHERE id = %s FOR KEY SHARE", [round_id])
+    cursor.execute("SELECT 1 FROM elections_election WHERE round_id = %s FOR KEY SHARE", [round_id])
+    cursor.execute(
+        """SELECT 1 FROM units_division
+            WHERE id IN (SELECT unit_id FROM elections_election WHERE round_id = %s) FOR KEY SHARE""",
+        [round_id],
+    )
 
 
 def _rows_held(cursor: CursorWrapper) -> int:

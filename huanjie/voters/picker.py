@@ -14,7 +14,9 @@ group, the year of birth and the masked number so that namesakes are told apart.
 Any app can use it: a ResidentPickerField over the residents one may choose (its queryset validates the
 choice, as a ModelChoiceField does), `field.prepare(unit, request.GET)` in the view, and
 `{% load pickers %}{% resident_search_form form.resident %}` after the form in the template. `search_url()` names the endpoint for the unit, with `roll=` to leave out the registered
-voters of an election (the add-to-the-roll picker).
+voters of an election (the add-to-the-roll picker) and `voters=` to leave out those who cannot reach the
+voting age by its election day (`of_voting_age`: every picker that chooses a voter — the roll's, the
+objections'; with `roll=` implied).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from huanjie.elections.models import Election
+from huanjie.rules import profiles
 from huanjie.units.models import Division
 from huanjie.voters.models import Resident
 
@@ -52,6 +56,16 @@ def find(residents: QuerySet[Resident], query: str) -> tuple[list[Resident], boo
     return found[:MAX_RESULTS], len(found) > MAX_RESULTS
 
 
+def of_voting_age(residents: QuerySet[Resident], election: Election) -> QuerySet[Resident]:
+    """`residents` less those who cannot be of voting age on `election`'s day (B1; the profile's age): a
+    person under it can be neither a voter nor a candidate. Only the year of birth is kept clear (issue
+    15), so those born in the year that turns that age on the day stay — the action decides with the full
+    date. Before the day is fixed, the round's last day counts: nobody who may yet turn the age is left out."""
+    day = election.election_day or election.round.ends_on
+    age = profiles.load(election.round.profile).min_voting_age
+    return residents.filter(birth_year__lte=day.year - age)
+
+
 def results(residents: QuerySet[Resident], data: Any, *, name: str, selected: str = "") -> dict[str, Any]:
     """The context of the results (picker/results.html) for the query in `data` (request.GET)."""
     form = SearchForm(data)
@@ -71,10 +85,14 @@ def results(residents: QuerySet[Resident], data: Any, *, name: str, selected: st
     return context
 
 
-def search_url(unit: Division, *, name: str = "resident", roll: int | None = None) -> str:
+def search_url(
+    unit: Division, *, name: str = "resident", roll: int | None = None, voters: int | None = None
+) -> str:
     params: dict[str, Any] = {"field": name}
     if roll is not None:
         params["roll"] = roll
+    elif voters is not None:
+        params["voters"] = voters
     return f"{reverse('voters:pick_resident', args=[unit.code])}?{urlencode(params)}"
 
 
@@ -127,8 +145,17 @@ class ResidentPickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         kwargs.setdefault("empty_label", None)
         super().__init__(*args, **kwargs)
 
-    def prepare(self, unit: Division, data: Any, *, name: str = "resident", roll: int | None = None) -> None:
-        """Point the box at the unit's search endpoint and show the results of the page's own `?q=`."""
+    def prepare(
+        self,
+        unit: Division,
+        data: Any,
+        *,
+        name: str = "resident",
+        roll: int | None = None,
+        voters: int | None = None,
+    ) -> None:
+        """Point the box at the unit's search endpoint and show the results of the page's own `?q=` (the
+        field's queryset, which leaves out whom the endpoint leaves out: `roll`, `voters`)."""
         assert isinstance(self.widget, ResidentPicker)
-        self.widget.search_url = search_url(unit, name=name, roll=roll)
+        self.widget.search_url = search_url(unit, name=name, roll=roll, voters=voters)
         self.widget.found = results(self.queryset, data, name=name) if data.get("q") else {}

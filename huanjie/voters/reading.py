@@ -110,6 +110,24 @@ def _xlsx(data: bytes) -> pl.DataFrame:
 
 
 def _csv(data: bytes) -> pl.DataFrame:
+    # UTF-8, the common case, is looked at as bytes and handed to polars as it is (polars refuses bytes
+    # that are not UTF-8): a district's file is not decoded into a Python string of some 80 million
+    # characters first. Its quote characters and carriage returns are ASCII, never part of a multi-byte
+    # character, so the bytes say what the text would.
+    utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    first = utf8.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if first.replace(",", "").strip() != "" and b'"' not in utf8 and utf8.count(b"\r") == utf8.count(b"\r\n"):
+        try:
+            frame = pl.read_csv(
+                utf8, has_header=False, infer_schema=False, truncate_ragged_lines=True, quote_char=None
+            )
+        except pl.exceptions.PolarsError:
+            pass  # not UTF-8 (GB18030), or not for polars: read below as before
+        else:
+            frame = frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
+            return (
+                frame.fill_null("").with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
+            )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -121,7 +139,6 @@ def _csv(data: bytes) -> pl.DataFrame:
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else b""
     utf8 = utf8 or text.encode("utf-8")
     simple = (
-        # polars takes the width of the table from the first line: it must be the header.
         text.split("\n", 1)[0].replace(",", "").strip() != ""
         and '"' not in text
         and text.count("\r") == text.count("\r\n")
@@ -171,13 +188,16 @@ def open_table(name: str, data: bytes, limits: Limits | None = None) -> tuple[in
     cells = [c for c in frame.columns if c != "row"]
     header: list[str] | None = None
     header_row = 1
-    if cells:
-        blank = frame.select(
+    # The header is the first row with anything in it: looked for in the first rows, then in the rest.
+    for start, length in ((0, 1000), (1000, None)) if cells else ():
+        part = frame.slice(start, length)
+        blank = part.select(
             pl.all_horizontal(pl.col(c).str.strip_chars(SPACES) == "" for c in cells)
         ).to_series()
         first = blank.arg_min()
         if first is not None and not blank[first]:
-            header, header_row = [str(v) for v in frame.row(first)[1:]], first + 1
+            header, header_row = [str(v) for v in part.row(first)[1:]], start + first + 1
+            break
     if header is None:
         raise FileRejected([RowError(1, "", "header", _("The file is empty."))])
     columns = [ALIASES.get(title.strip().lower(), "") for title in header]

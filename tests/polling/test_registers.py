@@ -140,3 +140,49 @@ def test_it_answers_htmx_with_422_on_a_refusal_and_hx_redirect_on_success(
     assert refused.status_code == 422 and "errorlist" in refused.content.decode()
     assert "HX-Redirect" not in refused
     assert Station.objects.count() == 1
+
+
+def test_the_registers_page_asks_as_many_queries_however_many_rows_it_shows(
+    shigou: Election, clerk: Any, client_for: Any, today: dt.date
+) -> None:
+    """Issue 20: measured on the province tree at real size; its queries stay as many whether it lists
+    one station, official, proxy and mobile voter or several of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from huanjie.polling.proxies import do_add_proxy
+
+    voters = roll.build(shigou)
+    client = client_for(clerk)
+    url = reverse("polling:registers", args=[shigou.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def proxy(principal: str, holder: str) -> None:
+        do_add_proxy(
+            shigou, principal=voters[principal], holder=voters[holder], relation="spouse",
+            written_on=today - dt.timedelta(days=2), approved_on=today - dt.timedelta(days=1), actor=SYSTEM,
+        )  # fmt: skip
+
+    def mobile_box(name: str, people: list[str], monitors: list[str]) -> None:
+        box = do_add_station(shigou, kind="mobile", name=name, actor=clerk)
+        for person in people:
+            do_add_mobile_voter(box, voter=voters[person], reason="old", actor=clerk)
+        for monitor in monitors:
+            do_appoint_official(shigou, role="monitor", voter=voters[monitor], station=box, actor=clerk)
+
+    mobile_box("一号流动票箱", ["丙"], ["丁"])
+    proxy("甲", "甲妻")
+    client.get(url)  # the first request of a session reads what later ones find cached
+    few = queries()
+    mobile_box("二号流动票箱", ["戊", "己"], ["庚", "辛", "壬"])
+    mobile_box("三号流动票箱", ["癸"], [])
+    proxy("乙", "丙")
+    do_appoint_official(shigou, role="teller", name="唱票人", actor=clerk)
+    html = client.get(url).content.decode()
+    assert "三号流动票箱" in html and "唱票人" in html and "己" in html
+    assert queries() == few

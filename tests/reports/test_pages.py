@@ -75,3 +75,24 @@ def test_it_lets_only_the_office_import(client: Any, officer: Any, clerk: Any, e
     url = f"/office/reports/previous-term/?round={elected.pk}"
     assert client.post(url, {"file": SimpleUploadedFile("p.csv", PREVIOUS.encode())}).status_code == 403
     assert PreviousMember.objects.count() == 0
+
+
+def test_the_pages_offer_the_summary_paper_only_as_a_job(client: Any, admin: Any, elected: Round) -> None:
+    """Issue 20: the Word and PDF of a district's summary take seconds at real size; the statistics page
+    and the summary's web page only start the job, whose page follows it to the file."""
+    from huanjie.jobs.models import Job
+
+    client.force_login(admin)
+    for url in (
+        f"/office/reports/?round={elected.pk}",
+        f"/office/reports/summary.html?round={elected.pk}&lang=en",
+    ):
+        page = client.get(url).content.decode()
+        assert "summary.docx" not in page and "summary.pdf" not in page, url
+        assert 'action="/office/jobs/start/summary/"' in page and 'value="pdf"' in page, url
+    started = client.post(
+        "/office/jobs/start/summary/", {"round": elected.pk, "division": "620102000000", "format": "pdf"}
+    )
+    job = Job.objects.get(kind="reports.summary")
+    assert started.status_code == 302 and started["Location"] == f"/office/jobs/{job.pk}/"
+    assert job.params["format"] == "pdf"

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from huanjie.core.errors import FileRejected
 from huanjie.elections.models import Election
@@ -123,13 +123,29 @@ def small_big(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_first_file_gives_the_rows_the_staging_table_gives(
-    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+    shigou: Election,
+    admin: Any,
+    small_big: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     assert shigou.election_day is not None
     schema = _schema()
-    summary = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    with django_capture_on_commit_callbacks() as after_commit:
+        summary = do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
     assert small_big[0] == "pipelined"
+    # Committed, the written tables' own keys are there and enforced, but not yet validated: the import
+    # proved its references, and the check of every row runs after the commit, outside its locks.
+    pending = [(t, n) for t, n, d in _schema() if d.endswith(" false")]
+    assert {t for t, _n in pending} == set(staging.WRITTEN) and len(pending) == 4
+    entry = Voter.objects.values_list("pk", flat=True).first()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # Django's keys are checked at commit otherwise
+        cursor.execute("UPDATE voters_voter SET resident_id = %s WHERE id = %s", [10**9, entry])
+    for callback in after_commit:
+        callback()
     assert _schema() == schema
+    assert staging.validate_pending_keys() == 0
     direct = _rows()
     assert (summary.residents_added, summary.voters_added) == (len(direct[0]), len(direct[1])) == (22, 18)
 
@@ -179,15 +195,18 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
     small_big: list[str],
     held: int,
     monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     # The tables' size decides whether the indexes are set aside and built again (held rows <= the file's)
     # or filled row by row: both ways end with the same indexes, constraints and keys, all validated.
     monkeypatch.setattr(bulk, "_rows_held", lambda cursor: held)
     schema = _schema()
-    do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 30)), actor=admin)
-    second = do_import_voters(
-        shigou.round, "sp.csv", csv_file(good_rows(SHANGPING, 10, start=100)), actor=admin
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import_voters(shigou.round, "shigou.csv", csv_file(good_rows(SHIGOU, 30)), actor=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = do_import_voters(
+            shigou.round, "sp.csv", csv_file(good_rows(SHANGPING, 10, start=100)), actor=admin
+        )
     assert small_big == (
         ["pipelined", "indexes set aside", "direct", "indexes set aside"]
         if held == 0

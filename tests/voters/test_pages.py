@@ -191,3 +191,36 @@ def test_the_pdfs_carry_no_id_numbers(ready: Election, client_for: Any, officer:
         response = client.get(reverse(name, args=[ready.pk]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), name
         _assert_no_id(response.content.decode("latin-1"))
+
+
+def test_the_list_page_shows_a_page_of_names_in_as_many_queries_however_long_the_list(
+    shigou: Election, clerk: Any, client_for: Any, today: dt.date
+) -> None:
+    """Issue 20: a community's 3,000 names rendered at once took 200 ms of CPU; the page shows LIST_PAGE of
+    them, numbered on across pages, with the same queries for 6 names as for 450 (the PDF stays whole)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huanjie.voters.views.published import LIST_PAGE
+    from tests.voters.residents_at_size import make_residents
+
+    make_residents(shigou, 6, on_roll=6)  # the draft list (before publication): the roll as it stands
+    client = client_for(clerk)
+    url = reverse("voters:list", args=[shigou.pk])
+    client.get(url)  # the first request of a session reads what later ones find cached
+
+    def queries(address: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    few, html = queries(url)
+    assert html.count("<td>村民") == 6 and "pager" not in html
+    make_residents(shigou, 444, start=6, on_roll=444)
+    many, html = queries(url)
+    assert many == few
+    assert html.count("<td>村民") == LIST_PAGE and ">450<" not in html and "450" in html  # the total
+    last, html = queries(f"{url}?page=3")
+    assert last == few and html.count("<td>村民") == 450 - 2 * LIST_PAGE
+    assert f'<td class="num">{2 * LIST_PAGE + 1}</td>' in html

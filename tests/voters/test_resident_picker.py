@@ -177,3 +177,51 @@ def test_an_objection_is_recorded_for_the_resident_picked(
     assert client.post(url, {**form, "resident": made[8].pk}).status_code == 302
     assert Objection.objects.get().resident == made[8]
     assert Event.objects.count() == events + 1
+
+
+def test_who_cannot_reach_the_voting_age_by_the_day_is_no_choice(
+    shigou: Election, clerk: Any, client_for: Any, today: dt.date
+) -> None:
+    """A voter or the person an objection concerns is chosen among those of voting age on the day (B1):
+    the searches leave the others out, and a request naming one is refused."""
+    made = make_residents(shigou, 12)
+    day = shigou.election_day or shigou.round.ends_on
+    minors = made[:4]
+    Resident.objects.filter(pk__in=[r.pk for r in minors]).update(birth_year=day.year - 10)
+    # born in the year that turns 18 in the day's year: may be of age on the day, the action decides
+    borderline = made[4]
+    Resident.objects.filter(pk=borderline.pk).update(birth_year=day.year - 18)
+    client = client_for(clerk)
+    code = shigou.unit.code
+    of_age = {r.pk for r in made[4:]}
+    params: dict[str, Any]
+    for params in ({"roll": shigou.pk}, {"voters": shigou.pk}):
+        found = {int(pk) for pk in RADIO.findall(_pick(client, code, q="村民", **params).content.decode())}
+        assert found == of_age, params
+    # a picker that is not choosing a voter lists every resident of the unit
+    everyone = {int(pk) for pk in RADIO.findall(_pick(client, code, q="村民").content.decode())}
+    assert everyone == {r.pk for r in made}
+    for params in ({"voters": "x"}, {"voters": "9" * 20}):
+        assert _pick(client, code, q="村民", **params).status_code == 404
+    # the pages' own searches (no JavaScript) leave them out too
+    publish(shigou, today)
+    for page in ("roll", "objections"):
+        html = client.get(reverse(f"voters:{page}", args=[shigou.pk]), {"q": minors[0].name}).content
+        assert not RADIO.findall(html.decode()), page
+    events = Event.objects.count()
+    client.post(
+        reverse("voters:add", args=[shigou.pk]),
+        {"resident": minors[0].pk, "reason": "registration", "on": today.isoformat()},
+    )
+    refused = client.post(
+        reverse("voters:objections", args=[shigou.pk]),
+        {
+            "resident": minors[1].pk,
+            "kind": "omitted",
+            "lodged_by": "张三",
+            "lodged_on": today.isoformat(),
+            "grounds": "本人常住本村。",
+        },
+    )
+    assert refused.status_code == 200 and Event.objects.count() == events
+    assert not Voter.objects.filter(resident__in=minors).exists() and not Objection.objects.exists()

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from huanjie.accounts.models import User
 from huanjie.auditlog.access import shown
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
@@ -28,20 +30,30 @@ def pick_resident(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_visible(user, Division, code=code)  # outside the scope: 404
     if unit.level != Level.UNIT:
         raise Http404("residents belong to a village or community")
-    residents = Resident.objects.filter(unit=unit)
-    roll = request.GET.get("roll", "")
-    if roll:
-        # Leave out the registered voters of this election (adding to its roll): its own unit's, in scope.
-        if not (roll.isascii() and roll.isdigit() and len(roll) <= 12):
-            raise Http404("no such election")
-        election = get_visible(user, Election, pk=int(roll))
-        if election.unit_id != unit.pk:
-            raise Http404("no such election of this unit")
-        listed = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values("resident_id")
-        residents = residents.exclude(pk__in=listed)
+    residents: QuerySet[Resident] = Resident.objects.filter(unit=unit)
+    roll, voters = request.GET.get("roll", ""), request.GET.get("voters", "")
+    if roll or voters:
+        # Persons who may be voters of this election (its own unit's, in scope): not under the voting age
+        # on its day; with `roll` (adding to its roll), not registered on it already either.
+        election = _election_of(user, unit, roll or voters)
+        residents = picker.of_voting_age(residents, election)
+        if roll:
+            listed = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values(
+                "resident_id"
+            )
+            residents = residents.exclude(pk__in=listed)
     name = request.GET.get("field", "resident")
     if not FIELD_NAME.fullmatch(name):
         name = "resident"
     context = picker.results(residents, request.GET, name=name)
     shown(request, len(context["results"]), unit, f"{unit}: {context['query']}")
     return render(request, "voters/picker/results.html", context)
+
+
+def _election_of(user: User, unit: Division, value: str) -> Election:
+    if not (value.isascii() and value.isdigit() and len(value) <= 12):
+        raise Http404("no such election")
+    election = get_visible(user, Election, pk=int(value))
+    if election.unit_id != unit.pk:
+        raise Http404("no such election of this unit")
+    return election

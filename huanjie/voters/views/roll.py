@@ -34,7 +34,7 @@ from huanjie.voters.actions import (
 from huanjie.voters.forms import AddVoterForm, ImportForm, RemoveVoterForm
 from huanjie.voters.jobs import start_voter_import
 from huanjie.voters.models import Resident, Voter, VoterStatus
-from huanjie.voters.picker import ResidentPickerField
+from huanjie.voters.picker import ResidentPickerField, of_voting_age
 from huanjie.voters.publication import list_notice
 from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
@@ -53,7 +53,8 @@ def _committee_election(request: HttpRequest, pk: int) -> Election:
 
 def _not_on_roll(election: Election) -> Any:
     listed = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values("resident_id")
-    return Resident.objects.filter(unit=election.unit).exclude(pk__in=listed).order_by("group", "name")
+    residents = Resident.objects.filter(unit=election.unit).exclude(pk__in=listed)
+    return of_voting_age(residents, election).order_by("group", "name")
 
 
 @login_required
