@@ -38,8 +38,8 @@ from huanjie.core.errors import NotAllowed
 
 if TYPE_CHECKING:
     from huanjie.accounts.models import User
-    from huanjie.accounts.roles import Capability
     from huanjie.auditlog.models import Event
+    from huanjie.core.capabilities import Capability
     from huanjie.units.models import Division
 
 P = ParamSpec("P")
