@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Round
 from huanjie.units.models import Division
+from huanjie.voters.models import Resident
 
 # Regulations on Letters and Visits (信访工作条例 2022, Art. 31–32; 信访条例 2005, Art. 22, 33):
 # whether to accept is decided within 15 days of receipt; an accepted petition is concluded within 60.
@@ -54,6 +55,16 @@ class Petition(models.Model):
     content = models.TextField(_("content"))
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     petitioners = models.TextField(_("petitioners"))
+    # The petitioner, where known, as the unit's resident (only a petition about a unit: chosen with the
+    # resident picker among that unit's residents); shown as name, group and year of birth.
+    petitioner = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("petitioner (resident)"),
+    )
     petitioner_count = models.PositiveIntegerField(_("number of petitioners"))
     contact = models.CharField(_("contact"), max_length=80, blank=True)
     handler = models.CharField(_("handler"), max_length=80, blank=True)
