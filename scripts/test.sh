@@ -9,8 +9,8 @@
 #   checks    mypy, missing migrations, complete translations;
 #   rules     the rules engine under 100 % branch coverage, with a property run of about half a minute;
 #   postgres  the whole app suite on PostgreSQL, production's database, in two pytest-xdist workers; the
-#             end-of-round demo is built once, into a template database beside them, and cloned by each
-#             worker for the demo's tests (run last);
+#             end-of-round demo is built once, into a template database beside them (kept for the next run
+#             of the same code), and cloned by each worker for the demo's tests (run last);
 #   sqlite    on SQLite only the tests marked `sqlite` (tests/conftest.py SQLITE_SUBSET: the import's fast
 #             path, path-prefix scopes, the chain locks, JSON fields);
 #   browser   the browser tests in headless Chromium (one process: one browser, one live server).
@@ -73,18 +73,21 @@ checks() {
 }
 
 # The PostgreSQL run: the end-of-round demo is built once into a template database beside the suite
-# (scripts/demo_template.py); its tests run last, each worker on a clone of it (tests/demo/conftest.py).
+# (scripts/demo_template.py), or found built by an earlier run of the same code (its name carries the
+# code's hash; its uploaded files are kept under $VAR/demo-template); its tests run last, each worker on a
+# clone of it (tests/demo/conftest.py). Commits do not wait for the WAL to reach the disk
+# (synchronous_commit=off, this run's sessions only): what another session sees, and when, is unchanged;
+# only a crash of the database server could lose the last commits of a throwaway test database.
 postgres() {
-  local template="${PGURL##*/}_demo_template" ready="$HUANJIE_VAR/demo-template.ready" status
+  local template ready="$HUANJIE_VAR/demo-template.ready" status
+  export PGOPTIONS="${PGOPTIONS:-} -c synchronous_commit=off"
+  template=$(run python scripts/demo_template.py name "$PGURL")
   rm -f "$ready"
-  run python scripts/demo_template.py "$PGURL" "$template" "$ready" &
+  run python scripts/demo_template.py build "$PGURL" "$ready" "$VAR/demo-template" &
   DATABASE_URL="$PGURL" HUANJIE_DEMO_TEMPLATE="$template" HUANJIE_DEMO_READY="$ready" \
     run pytest -q -m "not browser" --ignore=tests/rules -n 2 --dist loadgroup --durations=10
   status=$?
   wait
-  run python -c "import sys, psycopg; from urllib.parse import urlsplit as u; p = u(sys.argv[1]); \
-psycopg.connect(host=p.hostname, port=p.port or 5432, user=p.username, password=p.password, dbname='postgres', \
-autocommit=True).execute(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)')" "$PGURL" "$template"
   return $status
 }
 if [ "$have_pg" = 1 ]; then

@@ -26,6 +26,7 @@ PERSONAL_VIEWS = {
     "voters:import_report": "import errors export",
     "office:residents": "residents",
     "voters:pick_resident": "resident search",
+    "supervision:petition": "petition",  # its petitioners; a linked resident's name, group, year of birth
     "jobs:result": "job result",  # a voter import's error report, a summary naming the elected
 }
 

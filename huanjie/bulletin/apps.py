@@ -7,4 +7,4 @@ class BulletinConfig(AppConfig):
     verbose_name = "Public bulletin"
 
     def ready(self) -> None:
-        from huanjie.bulletin import cache  # noqa: F401  (the edition moves on with publication events)
+        from huanjie.bulletin import publications  # noqa: F401  (publication events open editions)

@@ -4,7 +4,7 @@ A cached response is keyed by the language, the address, and the *generation*: t
 pages' edition (bulletin.models.Edition). Every write in Huanjie is an action (core.actions); an action
 that changes what a public page shows — a notice published or corrected, a result, a voter list, an
 election day, a stage, a division — declares it, and its publication event moves the edition on, in the
-same transaction. Nothing else does: signing in and out, failed logins, lockouts, account administration
+same transaction (bulletin/publications.py). Nothing else does: signing in and out, failed logins, lockouts, account administration
 and the office's private records never empty the cache, so that a stream of failed logins cannot make
 every visitor's request a database read (issue 15 finding 5). One single-row read tells a
 process whether its cache is still good. A process reads the generation at most
@@ -33,57 +33,19 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.db.models import F
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
 from django.utils import translation
 from django.utils.csp import build_policy
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
-from huanjie.auditlog.models import Event
 from huanjie.bulletin import conf
-from huanjie.bulletin.models import Edition
-from huanjie.core.actions import current, published
+from huanjie.bulletin.publications import edition
 from huanjie.core.replica import edition_alias
 
 View = Callable[..., HttpResponse]
 
 _lock = threading.Lock()
 _seen: tuple[float, int] = (0.0, -1)  # until when the generation is trusted, and its value
-
-
-# Audit events that never change what a public page shows: the office's sign-ins, its accounts, and
-# starting a background job (what the job then writes is audited, and published, by its own actions).
-# Read for events written outside the action mechanism (see `_unconverted`) and by the static publisher,
-# which finds the streets changed since its last run in the audit log (publisher.clean_streets) and so
-# errs on the side of writing a street again.
-PRIVATE_EVENTS = ("session.", "account.", "job.")
-
-
-def is_publication(action: str) -> bool:
-    return not action.startswith(PRIVATE_EVENTS)
-
-
-def next_edition() -> None:
-    """Inside the action's transaction: the edition moves on with the change, or not at all."""
-    if not Edition.objects.filter(pk=1).update(seq=F("seq") + 1):  # no row yet (a fresh database)
-        Edition.objects.create(pk=1, seq=1)
-
-
-@receiver(published, dispatch_uid="bulletin-edition")
-def _published(sender: Any, what: str, **kwargs: Any) -> None:
-    """A publication event (core.actions): an action changed what a public page shows."""
-    next_edition()
-
-
-@receiver(post_save, sender=Event, dispatch_uid="bulletin-edition-unconverted")
-def _unconverted(sender: Any, instance: Event, created: bool, **kwargs: Any) -> None:
-    """An event written outside every action (`core.actions.current()` is None): a write not yet
-    converted to the action mechanism, whose publications are not declared, so any event but a sign-in
-    or an account's counts as one. Events of actions are theirs to declare (`public=`)."""
-    if created and current() is None and is_publication(instance.action):
-        next_edition()
 
 
 def generation() -> int:
@@ -95,7 +57,7 @@ def generation() -> int:
         return value
     with _lock:
         # From the database the public pages are rendered from (the replica, if any): core/replica.py.
-        fresh = Edition.objects.using(edition_alias()).filter(pk=1).values_list("seq", flat=True).first() or 0
+        fresh = edition(using=edition_alias())
         if fresh != value:
             _forget_pages()  # every key of the old generation is dead
         # the setting is read here, once per re-read, not on every request

@@ -290,13 +290,18 @@ def source_key() -> str:
 
 
 def publish_state() -> dict[str, object]:
-    """What the site is made from, read before a publish starts: the newest audit event, the day (pages
-    count days), the code and the bulletin's address."""
-    from huanjie.auditlog.models import ChainHead
+    """What the site is made from, read before a publish starts: the edition of the public pages (the
+    number of the last publication event, bulletin/publications.py), the day (pages count days), the
+    code and the bulletin's address."""
+    from huanjie.bulletin.publications import edition
     from huanjie.core import clock
 
-    head = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
-    return {"seq": head, "day": clock.today().isoformat(), "code": source_key(), "url": conf.base_url()}
+    return {
+        "edition": edition(),
+        "day": clock.today().isoformat(),
+        "code": source_key(),
+        "url": conf.base_url(),
+    }
 
 
 def write_state(outdir: Path, state: dict[str, object]) -> None:
@@ -310,27 +315,24 @@ def clean_streets(
     outdir: Path, streets: list[str], state: dict[str, object]
 ) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     """The streets whose part may be kept as the last publish wrote it: nothing a public page shows has
-    changed in them since (no publishing event with a division path inside the street), on the same day,
-    code and address, and every file of the part is still there. An event anywhere else — the district,
-    the round, a place above the streets — makes every street's part be written again."""
-    from huanjie.auditlog.models import Event
-    from huanjie.bulletin.cache import is_publication
+    changed in them since (no publication event, bulletin/publications.py, at a place inside the street),
+    on the same day, code and address, and every file of the part is still there. A publication anywhere
+    else — the district, the round, a place above the streets, or none — makes every street's part be
+    written again. A private write (a sign-in, an account, the office's own records) publishes nothing,
+    so it keeps every street."""
+    from huanjie.bulletin.publications import places_since
 
     try:
         old = json.loads((outdir / STATE).read_text())
         manifest = json.loads((outdir / MANIFEST).read_text())
     except (FileNotFoundError, ValueError):
         return {}
-    if any(old.get(k) != state[k] for k in ("day", "code", "url")) or not isinstance(old.get("seq"), int):
+    # A state written before publications were recorded has no edition: every street is written.
+    if any(old.get(k) != state[k] for k in ("day", "code", "url")) or not isinstance(old.get("edition"), int):
         return {}
     paths = dict(Division.objects.filter(code__in=streets).values_list("code", "path"))
     dirty: set[str] = set()
-    changes = Event.objects.filter(seq__gt=old["seq"], seq__lte=state["seq"]).values_list(
-        "action", "division_path"
-    )
-    for action, path in changes.iterator():
-        if not is_publication(action):
-            continue
+    for path in places_since(old["edition"], int(str(state["edition"]))):
         hit = [code for code, street_path in paths.items() if path and path.startswith(street_path)]
         if not hit:
             return {}

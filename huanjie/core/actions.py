@@ -39,8 +39,8 @@ from huanjie.core.replica import note_write
 
 if TYPE_CHECKING:
     from huanjie.accounts.models import User
-    from huanjie.accounts.roles import Capability
     from huanjie.auditlog.models import Event
+    from huanjie.core.capabilities import Capability
     from huanjie.units.models import Division
 
 P = ParamSpec("P")
@@ -78,7 +78,9 @@ class ActionMiscount(RuntimeError):
 
 
 # Sent inside the action's transaction when it changed public content; `what` names it ("notices",
-# "results", "voter list" …). The bulletin moves its page cache to a new edition on it.
+# "results", "voter list" …), `frame` the action (its `place`: where). The bulletin records it
+# (bulletin/publications.py): the page cache moves to a new edition, the static publisher rewrites the
+# street it happened in.
 published = Signal()
 
 
@@ -92,7 +94,28 @@ class Frame:
     public: list[str] = field(default_factory=list)
     nothing: bool = False
     nested: list[str] = field(default_factory=list)  # the events of the actions it called, done
+    paths: list[str] = field(default_factory=list)  # the division paths of the events it recorded
+    nested_paths: list[str] = field(default_factory=list)  # and of those of the actions it called
     miscount: str = ""  # set when it recorded no event or more than one
+
+    @property
+    def place(self) -> str:
+        """Where its publication happened: the division path ("<code>/<code>/…/") that holds the events it
+        recorded and those of the actions it called (their nearest common division), else the object it
+        acted on; "" for none or for events with no place (e.g. an import: anywhere)."""
+        paths = self.paths + self.nested_paths
+        if not paths:
+            return self.division.path if self.division is not None else ""
+        if "" in paths:
+            return ""
+        common = paths[0].split("/")[:-1]
+        for path in paths[1:]:
+            codes = path.split("/")[:-1]
+            n = 0
+            while n < min(len(common), len(codes)) and common[n] == codes[n]:
+                n += 1
+            common = common[:n]
+        return "".join(f"{code}/" for code in common)
 
 
 _local = threading.local()
@@ -121,6 +144,7 @@ def counted(event: Event) -> None:
     frame = current()
     if frame is not None:
         frame.events.append(event.action)
+        frame.paths.append(event.division_path)
 
 
 def unchanged() -> None:
@@ -251,6 +275,7 @@ def action(
                     transaction.on_commit(note_write)
                 if len(stack) > 1:
                     stack[-2].nested.append(event)
+                    stack[-2].nested_paths.extend(frame.paths + frame.nested_paths)
             finally:
                 stack.pop()
                 for observe in observers:

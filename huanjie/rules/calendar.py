@@ -7,226 +7,58 @@ archive kept ≥ 3 years (B30). "N日前" is encoded as ``date <= D − N`` (⚠
 Stages with no statutory date either derive their latest date from the stage they must precede
 (and the Reason says so) or have ``due = None``.
 
-A due date that falls on a rest day (holidays.py: a public holiday, or a weekend that is not an adjusted
-working day) keeps its counted day in ``statutory_due`` and names the next working day. Under
-``deadline_on_rest_day = next_working_day`` (Civil Code Art.203 by analogy ⚠) a period counted *forward*
-from an event (objections, result, runoff, handover) ends on that working day; a day counted *back* from
-the election day never moves later, which would shorten the statutory notice.
+Where a due date falls on a rest day, periods.py moves it or says why it stands. The stages themselves (their
+order, names, notices) are stages.py; the names of both are re-exported here, the calendar's one entry point.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from enum import StrEnum
+from dataclasses import replace
+from datetime import date
 
-from . import holidays
 from .explain import OL, PR, Reason, for_body
+from .periods import (
+    FORWARD,
+    days_after,
+    handover_due,
+    objection_decision_due,
+    objection_window,
+    on_rest_day,
+    runoff_window,
+)
 from .profiles import Profile
+from .stages import (
+    COMMITTEE_STAGES,
+    PARTY_STAGES,
+    PUBLISHES,
+    REQUIRES,
+    STAGE_ZH,
+    Stage,
+    StageWindow,
+    Violation,
+    stages,
+    zh_date,
+)
 from .terms import Body
 
-
-class Stage(StrEnum):
-    ELECTION_COMMITTEE = "election_committee"
-    ELECTION_PLAN = "election_plan"
-    VOTER_REGISTRATION = "voter_registration"
-    VOTER_LIST = "voter_list"
-    OBJECTIONS = "objections"
-    NOMINATION = "nomination"
-    QUALIFICATION_REVIEW = "qualification_review"
-    CANDIDATE_LIST = "candidate_list"
-    CANDIDATE_MEETINGS = "candidate_meetings"
-    POLLING_NOTICE = "polling_notice"
-    PROXIES = "proxies"
-    POLLING = "polling"
-    RUNOFF = "runoff"
-    RESULT = "result"
-    HANDOVER = "handover"
-    ARCHIVE = "archive"
-    PARTY_REQUEST = "party_request"
-    PARTY_CANDIDATES = "party_candidates"
-    PARTY_CANDIDATE_APPROVAL = "party_candidate_approval"
-    PARTY_ASSEMBLY = "party_assembly"
-    PARTY_COMMITTEE_PLENARY = "party_committee_plenary"
-    PARTY_RESULT_APPROVAL = "party_result_approval"
-
-
-# The stages' Chinese names, for the reasons the engine writes into findings and notices.
-STAGE_ZH: dict[Stage, str] = {
-    Stage.ELECTION_COMMITTEE: "推选产生选举委员会",
-    Stage.ELECTION_PLAN: "通过选举工作方案,公布选举日",
-    Stage.VOTER_REGISTRATION: "选民登记",
-    Stage.VOTER_LIST: "公布选民名单",
-    Stage.OBJECTIONS: "处理选民名单申诉",
-    Stage.NOMINATION: "提名候选人",
-    Stage.QUALIFICATION_REVIEW: "候选人资格联审",
-    Stage.CANDIDATE_LIST: "公布正式候选人名单",
-    Stage.CANDIDATE_MEETINGS: "候选人与选民见面",
-    Stage.POLLING_NOTICE: "发布选举大会公告",
-    Stage.PROXIES: "委托投票与流动票箱",
-    Stage.POLLING: "选举日投票",
-    Stage.RUNOFF: "另行选举",
-    Stage.RESULT: "公布选举结果并备案",
-    Stage.HANDOVER: "工作移交",
-    Stage.ARCHIVE: "选举工作档案",
-    Stage.PARTY_REQUEST: "向上级党组织报送换届请示",
-    Stage.PARTY_CANDIDATES: "推荐候选人预备人选",
-    Stage.PARTY_CANDIDATE_APPROVAL: "上级党组织审查同意候选人",
-    Stage.PARTY_ASSEMBLY: "党员大会选举委员会",
-    Stage.PARTY_COMMITTEE_PLENARY: "委员会选举书记、副书记",
-    Stage.PARTY_RESULT_APPROVAL: "选举结果报上级党组织批准",
-}
-
-
-def _zh(day: date) -> str:
-    """A date as Chinese documents write it (GB/T 9704: no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-PARTY_STAGES = [s for s in Stage if s.startswith("party_")]
-COMMITTEE_STAGES = [s for s in Stage if not s.startswith("party_")]
-
-# What must be completed before a stage may be completed (A1 and A2 order).
-REQUIRES: dict[Stage, tuple[Stage, ...]] = {
-    Stage.ELECTION_PLAN: (Stage.ELECTION_COMMITTEE,),
-    Stage.VOTER_REGISTRATION: (Stage.ELECTION_PLAN,),
-    Stage.VOTER_LIST: (Stage.VOTER_REGISTRATION,),
-    Stage.OBJECTIONS: (Stage.VOTER_LIST,),
-    Stage.NOMINATION: (Stage.VOTER_LIST,),
-    Stage.QUALIFICATION_REVIEW: (Stage.NOMINATION,),
-    Stage.CANDIDATE_LIST: (Stage.VOTER_LIST, Stage.QUALIFICATION_REVIEW),
-    Stage.CANDIDATE_MEETINGS: (Stage.CANDIDATE_LIST,),
-    Stage.POLLING_NOTICE: (Stage.ELECTION_PLAN,),
-    Stage.PROXIES: (Stage.VOTER_LIST,),
-    Stage.POLLING: (Stage.CANDIDATE_LIST, Stage.POLLING_NOTICE),
-    Stage.RUNOFF: (Stage.POLLING,),
-    Stage.RESULT: (Stage.POLLING,),
-    Stage.HANDOVER: (Stage.RESULT,),
-    Stage.ARCHIVE: (Stage.HANDOVER,),
-    Stage.PARTY_CANDIDATES: (Stage.PARTY_REQUEST,),
-    Stage.PARTY_CANDIDATE_APPROVAL: (Stage.PARTY_CANDIDATES,),
-    Stage.PARTY_ASSEMBLY: (Stage.PARTY_CANDIDATE_APPROVAL,),
-    Stage.PARTY_COMMITTEE_PLENARY: (Stage.PARTY_ASSEMBLY,),
-    Stage.PARTY_RESULT_APPROVAL: (Stage.PARTY_ASSEMBLY,),
-}
-
-PUBLISHES = frozenset(
-    {
-        Stage.ELECTION_COMMITTEE,
-        Stage.ELECTION_PLAN,
-        Stage.VOTER_REGISTRATION,
-        Stage.VOTER_LIST,
-        Stage.OBJECTIONS,
-        Stage.CANDIDATE_LIST,
-        Stage.CANDIDATE_MEETINGS,
-        Stage.POLLING_NOTICE,
-        Stage.PROXIES,
-        Stage.RUNOFF,
-        Stage.RESULT,
-        Stage.PARTY_RESULT_APPROVAL,
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class StageWindow:
-    stage: Stage
-    opens: date | None
-    due: date | None
-    reason: Reason | None
-    publishes_notice: bool
-    notice_due: date | None = None
-    # the day counted from the statute (``due`` differs only when moved off a rest day); where that day is
-    # a rest day, what it is (zh, en) and the next working day
-    statutory_due: date | None = None
-    rest_day: tuple[str, str] | None = None
-    next_working_day: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    stage: Stage
-    kind: str  # "order" | "deadline" | "early"
-    reason: Reason
-
-
-def stages(body: Body | str) -> list[Stage]:
-    """The stages of one body's election in procedural order."""
-    return PARTY_STAGES if Body(body) is Body.PARTY_BRANCH else COMMITTEE_STAGES
-
-
-def _days(d: date, n: int) -> date:
-    return d + timedelta(days=n)
-
-
-# Periods counted forward from an event: these may end on the next working day (deadline_on_rest_day).
-FORWARD = frozenset({Stage.OBJECTIONS, Stage.RUNOFF, Stage.RESULT, Stage.HANDOVER})
-
-
-def _forward(day: date, profile: Profile) -> date:
-    """The last day of a period counted forward, moved off a rest day where the profile says so."""
-    if profile.deadline_on_rest_day == "next_working_day" and holidays.rest_day(day) is not None:
-        return holidays.next_working_day(day)
-    return day
-
-
-def objection_window(published: date, profile: Profile) -> date:
-    """Last day on which an objection to a voter list published on ``published`` is accepted."""
-    return _forward(_days(published, profile.objection_lodge_days), profile)
-
-
-def objection_decision_due(received: date, profile: Profile) -> date:
-    """Latest day for the election committee's decision on an objection received on ``received``."""
-    return _forward(_days(received, profile.objection_decide_days), profile)
-
-
-def runoff_window(election_day: date, profile: Profile) -> tuple[date, date | None]:
-    """First and last day of a runoff (B22): from D, up to the profile's limit (None = no limit)."""
-    days = profile.runoff_max_days
-    return election_day, None if days is None else _days(election_day, days)
-
-
-def handover_due(new_committee_day: date, profile: Profile) -> date:
-    """OL Art.20: handover within ``handover_days`` of the day the new committee is produced."""
-    return _forward(_days(new_committee_day, profile.handover_days), profile)
-
-
-def _on_rest_day(w: StageWindow, p: Profile) -> StageWindow:
-    """Mark a window whose counted due date is a rest day; move it where the profile and direction allow."""
-    if w.due is None or w.stage is Stage.POLLING:  # the election day itself is chosen, not counted
-        return w
-    assert w.reason is not None  # every window of deadlines() says why
-    counted = w.due
-    rest = holidays.rest_day(counted)
-    if rest is None:
-        return replace(w, statutory_due=counted)
-    nxt = holidays.next_working_day(counted)
-    moves = w.stage in FORWARD and p.deadline_on_rest_day == "next_working_day"
-    due = nxt if moves else counted
-    if moves:
-        zh, en = f"顺延至下一个工作日{nxt}", f"moves to the next working day, {nxt}"
-    elif w.stage in FORWARD:
-        zh, en = (
-            f"本省参数不顺延（下一个工作日为{nxt}）",
-            f"stands under the profile (next working day {nxt})",
-        )
-    else:
-        zh, en = (
-            "系选举日前倒计的期限，不顺延（顺延将缩短法定期间）",
-            "counted back from D: it stands (moving it would shorten the notice)",
-        )
-    why = Reason(
-        w.reason.rule,
-        # The short citation: the profile's whole source text (p.article) is for docs and `deadlines`; a
-        # stage's article is stored beside it (200 characters) and printed in findings.
-        f"{w.reason.article}; Civil Code Art.203 by analogy ⚠ (deadline_on_rest_day = {p.deadline_on_rest_day})",
-        f"{w.reason.text_zh}期限末日{counted}为{rest[0]}，{zh}。",
-        f"{w.reason.text_en} The last day, {counted}, is a rest day ({rest[1]}): it {en}.",
-    )
-    notice = due if w.notice_due == counted else w.notice_due
-    return replace(
-        w, due=due, reason=why, notice_due=notice, statutory_due=counted, rest_day=rest, next_working_day=nxt
-    )
+__all__ = [
+    "COMMITTEE_STAGES",
+    "FORWARD",
+    "PARTY_STAGES",
+    "PUBLISHES",
+    "REQUIRES",
+    "STAGE_ZH",
+    "Stage",
+    "StageWindow",
+    "Violation",
+    "check_completion",
+    "deadlines",
+    "handover_due",
+    "objection_decision_due",
+    "objection_window",
+    "runoff_window",
+    "stages",
+]
 
 
 def _before(stage: Stage, d: date, days: int | None, param: str, p: Profile, zh: str, en: str) -> StageWindow:
@@ -238,7 +70,7 @@ def _before(stage: Stage, d: date, days: int | None, param: str, p: Profile, zh:
             f"{en}: no date set by law; before D.",
         )
         return StageWindow(stage, None, None, why, stage in PUBLISHES)
-    due = _days(d, -days)
+    due = days_after(d, -days)
     why = Reason(
         "A1",
         p.article(param),
@@ -286,12 +118,12 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         "Voter list",
     )
     assert vl.due is not None
-    prep = _days(vl.due, -1)
+    prep = days_after(vl.due, -1)
     last_lodge = objection_window(vl.due, p)
     objections = StageWindow(
         Stage.OBJECTIONS,
         vl.due,
-        _days(last_lodge, p.objection_decide_days),
+        days_after(last_lodge, p.objection_decide_days),
         Reason(
             "B5",
             f"{OL} Art.14",
@@ -300,7 +132,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
             f"{p.objection_decide_days} days of receipt, published.",
         ),
         True,
-        notice_due=_days(last_lodge, p.objection_decide_days),
+        notice_due=days_after(last_lodge, p.objection_decide_days),
     )
     cl = _before(
         Stage.CANDIDATE_LIST,
@@ -311,7 +143,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         "公布正式候选人",
         "Candidate list",
     )
-    before_cl = None if cl.due is None else _days(cl.due, -1)
+    before_cl = None if cl.due is None else days_after(cl.due, -1)
     proxies = _before(
         Stage.PROXIES,
         d,
@@ -328,7 +160,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
             proxies.due,
             proxies.reason,
             True,
-            _days(d, -p.proxy_list_days_before),
+            days_after(d, -p.proxy_list_days_before),
         )
     opens, runoff_due = runoff_window(d, p)
     runoff_why = Reason(
@@ -337,7 +169,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         "另行选举：选举日当日或在规定期限内举行。" if runoff_due else "另行选举：法律未规定期限。",
         "Runoff: on D or within the profile's limit." if runoff_due else "Runoff: no deadline set by law.",
     )
-    result_due = _days(d, p.result_publish_days_after)
+    result_due = days_after(d, p.result_publish_days_after)
     return [
         _derived(Stage.ELECTION_COMMITTEE, prep, Stage.VOTER_LIST),
         _derived(Stage.ELECTION_PLAN, prep, Stage.VOTER_LIST),
@@ -350,7 +182,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         StageWindow(
             Stage.CANDIDATE_MEETINGS,
             cl.due,
-            _days(d, -1),
+            days_after(d, -1),
             Reason(
                 "A1",
                 f"{OL} Art.15",
@@ -397,7 +229,7 @@ def _committee(p: Profile, d: date) -> list[StageWindow]:
         StageWindow(
             Stage.HANDOVER,
             d,
-            _days(d, p.handover_days),
+            days_after(d, p.handover_days),
             Reason(
                 "B30",
                 f"{OL} Art.20",
@@ -443,7 +275,7 @@ def _party(p: Profile, d: date) -> list[StageWindow]:
         window(
             Stage.PARTY_CANDIDATE_APPROVAL,
             None,
-            _days(d, -1),
+            days_after(d, -1),
             "候选人预备人选须经上级党组织审查同意后方可选举。",
             "The higher organisation approves the candidate list before the vote.",
         ),
@@ -473,7 +305,7 @@ def deadlines(profile: Profile, body: Body | str, election_day: date) -> list[St
         windows = _party(profile, election_day)
     else:
         windows = _rc(_committee(profile, election_day), body)
-    return [_on_rest_day(w, profile) for w in windows]
+    return [on_rest_day(w, profile) for w in windows]
 
 
 def _rc(windows: list[StageWindow], body: Body | str) -> list[StageWindow]:
@@ -533,7 +365,7 @@ def check_completion(
                 Reason(
                     window.reason.rule,
                     window.reason.article,
-                    f"“{STAGE_ZH[stage]}”于{_zh(completed_on)}完成，晚于期限{_zh(window.due)}。{window.reason.text_zh}",
+                    f"“{STAGE_ZH[stage]}”于{zh_date(completed_on)}完成，晚于期限{zh_date(window.due)}。{window.reason.text_zh}",
                     f"{stage.value} completed on {completed_on}, after its due date {window.due}. "
                     f"{window.reason.text_en}",
                 ),
@@ -547,7 +379,7 @@ def check_completion(
                 Reason(
                     "A1" if stage not in PARTY_STAGES else "A2",
                     f"{OL} Art.15" if stage not in PARTY_STAGES else PR,
-                    f"“{STAGE_ZH[stage]}”不得早于{_zh(window.opens)}完成。",
+                    f"“{STAGE_ZH[stage]}”不得早于{zh_date(window.opens)}完成。",
                     f"{stage.value} cannot be completed before {window.opens}.",
                 ),
             )

@@ -21,6 +21,8 @@ from huanjie.supervision.models import (
     Team,
 )
 from huanjie.units.models import BodyKind, Division
+from huanjie.voters.models import Resident
+from huanjie.voters.picker import ResidentPickerField
 
 
 class DateInput(forms.DateInput):
@@ -232,6 +234,18 @@ class PetitionForm(ScopedForm):
     handler = forms.CharField(label=_("Handler"), max_length=80, required=False)
     term_label = forms.CharField(label=_("Earlier term (for a petition of a previous term)"), max_length=60,
                                  required=False)  # fmt: skip
+
+
+class PetitionerForm(forms.Form):
+    """Which resident of the petition's unit the petitioner is (voters/picker.py: chosen by search)."""
+
+    resident = ResidentPickerField(label=_("Petitioner (a resident of the unit)"))
+
+    def __init__(self, *args: Any, residents: QuerySet[Resident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["resident"]
+        assert isinstance(field, ResidentPickerField)
+        field.queryset = residents
 
 
 class DecideForm(forms.Form):

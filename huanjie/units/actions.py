@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
-from huanjie.accounts.roles import Capability
 from huanjie.core.actions import Actor, action, audit, is_system
+from huanjie.core.capabilities import Capability
 from huanjie.core.errors import FileRejected, RowError
 from huanjie.core.tabular import read_table
 from huanjie.units.codes import LEVEL_ALIASES, code_problem, parent_problem

@@ -49,3 +49,25 @@ def test_the_audit_anchors_follow_a_private_write(client: Client, admin: Any, cl
     do_reset_password(clerk, password="another-long-password-8", actor=admin)
     again = client.get("/data/audit-anchors.json")
     assert first.status_code == again.status_code == 200 and first.content != again.content
+
+
+def test_a_publication_is_recorded_with_its_place(tree: dict[str, Any], admin: Any, clerk: Any) -> None:
+    from huanjie.bulletin.models import Publication
+    from huanjie.bulletin.publications import edition
+    from huanjie.core.actions import action as as_action
+    from huanjie.core.actions import audit, publish
+
+    @as_action("test.unit_notice", capability=None, scope=lambda unit: unit)
+    def unit_notice(unit: Any, *, actor: Any) -> None:
+        audit(unit)
+        publish("notices")
+
+    before = Publication.objects.count()
+    do_reset_password(clerk, password="another-long-password-8", actor=admin)
+    assert Publication.objects.count() == before  # a private write publishes nothing
+    unit_notice(tree["Shigou Village"], actor=admin)
+    assert Publication.objects.count() == before + 1
+    last = Publication.objects.order_by("edition").last()
+    assert last is not None
+    assert (last.edition, last.what, last.event) == (edition(), "notices", "test.unit_notice")
+    assert last.division_path == tree["Shigou Village"].path

@@ -41,7 +41,7 @@ INFRASTRUCTURE = {
     "auditlog/record.py": "the audit chain itself: every action's event",
     "auditlog/rekey.py": "re-keys the chain in place; it cannot append to the chain it rewrites",
     "auditlog/access.py": "the access log of personal data: one row per read, no chain (docs/security.md)",
-    "bulletin/cache.py": "the page cache's edition, moved by the actions' publication events",
+    "bulletin/publications.py": "the record of the actions' publication events and the pages' edition",
     "elections/snapshot.py": "the progress roll-up, derived data remade by actions' on-commit hooks",
     "party/recount.py": "a data migration's helper, on the migration's historical models",
     "jobs/context.py": "a job's own bookkeeping (progress, log, result): its start is the audited action",

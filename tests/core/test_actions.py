@@ -139,3 +139,34 @@ def test_actions_may_call_actions_each_counting_its_own(tree: dict[str, Division
     before = Event.objects.count()
     both(tree["Shigou Village"], tree["Shangping Village"], actor=admin)
     assert Event.objects.count() == before + 3
+
+
+def test_a_publication_happens_where_its_events_are(tree: dict[str, Division], admin: User) -> None:
+    """`Frame.place`: the division holding the action's event and those of the actions it called."""
+    places: list[str] = []
+
+    def receive(sender: str, what: str, frame: actions.Frame, **kwargs: Any) -> None:
+        places.append(frame.place)
+
+    @action("test.pair", capability=None, public="divisions")
+    def pair(first: Division, second: Division, *, actor: Any) -> None:
+        rename(first, name=first.name, actor=actor)
+        rename(second, name=second.name, actor=actor)
+        audit(first, division_path=first.path)
+
+    actions.published.connect(receive)
+    try:
+        rename(tree["Shigou Village"], name="石沟村", public=True, actor=admin)
+        pair(tree["Shigou Village"], tree["Shangping Village"], actor=admin)  # one street
+        pair(tree["Shigou Village"], tree["Changwa Village"], actor=admin)  # two streets of one district
+    finally:
+        actions.published.disconnect(receive)
+    assert places == [
+        tree["Shigou Village"].path,
+        tree["Qingbaishi Street"].path,
+        tree["Chengguan"].path,
+    ]
+    frame = actions.Frame("f", "e", SYSTEM, None, paths=["620000000000/", ""])
+    assert frame.place == ""  # an event with no place: anywhere
+    assert actions.Frame("f", "e", SYSTEM, tree["Shigou Village"]).place == tree["Shigou Village"].path
+    assert actions.Frame("f", "e", SYSTEM, None).place == ""

@@ -22,6 +22,7 @@ from huanjie.supervision.actions.inspection import (
 from huanjie.supervision.actions.petitions import (
     do_conclude_petition,
     do_decide_petition,
+    do_link_petitioner,
     do_receive_petition,
     do_record_satisfaction,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "do_file_work_plan",
     "do_form_team",
     "do_import_attendance",
+    "do_link_petitioner",
     "do_mark_attendance",
     "do_receive_petition",
     "do_record_inspection_finding",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huanjie.accounts.roles import Capability
-from huanjie.core.actions import Actor, action, audit, user_of
+from huanjie.core.actions import Actor, action, audit, unchanged, user_of
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Round
 from huanjie.elections.stages import LABELS
@@ -18,6 +18,7 @@ from huanjie.supervision.models import (
     Petition,
 )
 from huanjie.units.models import Division, Level
+from huanjie.voters.models import Resident
 
 
 def _petition_snapshot(p: Petition) -> dict[str, Any]:
@@ -171,5 +172,35 @@ def do_record_satisfaction(petition: Petition, *, satisfaction: str, actor: Acto
     audit(
         obj=petition, division_path=petition.division.path,
         before=before, after={"satisfaction": satisfaction},
+    )  # fmt: skip
+    return petition
+
+
+@action(
+    "supervision.petition.petitioner",
+    capability=Capability.HANDLE_PETITIONS,
+    scope=lambda petition: petition.division,
+    denied=gettext_lazy("Only the district or the street handles petitions."),
+    outside=gettext_lazy("Only the district or the street handles petitions."),
+)
+def do_link_petitioner(petition: Petition, *, resident: Resident | None, actor: Actor) -> Petition:
+    """Say which resident of the petition's unit the petitioner is, where known (None: no longer linked).
+    The names as written stay in `petitioners`; the audit records the resident's row, never an ID number."""
+    if resident is not None:
+        if petition.division.level != Level.UNIT:
+            raise ActionError(
+                _("Only a petition about a village or community links a resident of it."), field="resident"
+            )
+        if resident.unit_id != petition.division_id:
+            raise ActionError(_("The resident does not live in the unit concerned."), field="resident")
+    if (resident.pk if resident else None) == petition.petitioner_id:
+        unchanged()
+        return petition
+    before = {"petitioner": petition.petitioner_id}
+    petition.petitioner = resident
+    petition.save(update_fields=["petitioner"])
+    audit(
+        obj=petition, division_path=petition.division.path,
+        before=before, after={"petitioner": resident.pk if resident else None},
     )  # fmt: skip
     return petition

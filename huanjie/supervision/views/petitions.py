@@ -18,10 +18,18 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.models import User
 from huanjie.accounts.roles import Capability, can
+from huanjie.auditlog.access import shown
 from huanjie.core.scope import get_visible
 from huanjie.elections.stages import label
 from huanjie.supervision import access, actions
-from huanjie.supervision.forms import ConcludeForm, DecideForm, PetitionFilter, PetitionForm, SatisfactionForm
+from huanjie.supervision.forms import (
+    ConcludeForm,
+    DecideForm,
+    PetitionerForm,
+    PetitionFilter,
+    PetitionForm,
+    SatisfactionForm,
+)
 from huanjie.supervision.models import ACCEPT_DAYS, COLLECTIVE_FROM, CONCLUDE_DAYS, Petition
 from huanjie.supervision.views.common import (
     divisions,
@@ -32,7 +40,9 @@ from huanjie.supervision.views.common import (
     xlsx,
 )
 from huanjie.units.models import Level
-from huanjie.web.forms import submit
+from huanjie.voters.models import Resident
+from huanjie.voters.picker import ResidentPickerField
+from huanjie.web.forms import Button, submit
 
 
 def _viewer(request: HttpRequest) -> tuple[User, Any]:
@@ -171,7 +181,23 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conclude = ConcludeForm(request.POST if which == "conclude" else None, initial={"concluded_on": day})
     satisfaction = SatisfactionForm(request.POST if which == "satisfaction" else None)
-    forms: dict[str, Any] = {"decide": decide, "conclude": conclude, "satisfaction": satisfaction}
+    # The petitioner as a resident: only of a petition about a unit, among that unit's residents.
+    linkable = item.division.level == Level.UNIT
+    petitioner = PetitionerForm(
+        request.POST if which == "petitioner" else None,
+        residents=Resident.objects.filter(unit=item.division) if linkable else Resident.objects.none(),
+    )
+    if linkable:
+        picker = petitioner.fields["resident"]
+        assert isinstance(picker, ResidentPickerField)
+        picker.prepare(item.division, request.GET)
+    forms: dict[str, Any] = {
+        "decide": decide,
+        "conclude": conclude,
+        "satisfaction": satisfaction,
+        "petitioner": petitioner,
+        "unlink": Button(request.POST if which == "unlink" else None),
+    }
 
     def act(d: dict[str, Any]) -> object:
         if which == "decide":
@@ -187,14 +213,18 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
                 satisfaction=d["satisfaction"],
                 actor=user,
             )
+        if which == "petitioner":
+            return actions.do_link_petitioner(item, resident=d["resident"], actor=user)
+        if which == "unlink":
+            return actions.do_link_petitioner(item, resident=None, actor=user)
         return actions.do_record_satisfaction(item, satisfaction=d["satisfaction"], actor=user)
 
     if request.method == "POST" and may_handle and which in forms:
         return submit(
             request, forms[which], act, _("Petition updated."), reverse("supervision:petition", args=[item.pk]),
-            lambda status: _petition_page(request, user, item, may_handle, decide, conclude, satisfaction, status),
+            lambda status: _petition_page(request, user, item, may_handle, linkable, forms, status),
         )  # fmt: skip
-    return _petition_page(request, user, item, may_handle, decide, conclude, satisfaction)
+    return _petition_page(request, user, item, may_handle, linkable, forms)
 
 
 def _petition_page(
@@ -202,9 +232,8 @@ def _petition_page(
     user: User,
     item: Petition,
     may_handle: bool,
-    decide: DecideForm,
-    conclude: ConcludeForm,
-    satisfaction: SatisfactionForm,
+    linkable: bool,
+    forms: dict[str, Any],
     status: int = 200,
 ) -> HttpResponse:
     day = today()
@@ -215,16 +244,21 @@ def _petition_page(
         .exclude(pk=item.pk)
         .order_by("-received_on")[:20]
     )
+    # The page shows the petitioners; a linked resident (name, group, year of birth) is logged as shown.
+    shown(request, 1 if item.petitioner_id else 0, item.division, item.subject)
     context = {
         "petition": item,
         "today": day,
         "overdue": item.overdue(day),
         "may_handle": may_handle,
-        "decide": decide if may_handle and item.decision == Petition.Decision.PENDING else None,
-        "conclude": conclude
+        "decide": forms["decide"] if may_handle and item.decision == Petition.Decision.PENDING else None,
+        "conclude": forms["conclude"]
         if may_handle and item.decision == Petition.Decision.ACCEPTED and item.concluded_on is None
         else None,
-        "satisfaction": satisfaction if may_handle and item.concluded_on and not item.satisfaction else None,
+        "satisfaction": forms["satisfaction"]
+        if may_handle and item.concluded_on and not item.satisfaction
+        else None,
+        "petitioner_form": forms["petitioner"] if may_handle and linkable else None,
         "stage_label": label(item.stage) if item.stage else "",
         "history": history,
         "names": [n.strip() for n in item.petitioners.replace("、", "\n").splitlines() if n.strip()],
