@@ -19,8 +19,8 @@ from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
     do_open_voting_round,
-    update_elected,
 )
+from huanjie.polling.elected import update_elected
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus

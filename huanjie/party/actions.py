@@ -22,7 +22,8 @@ from huanjie.elections.models import Election
 from huanjie.party import summary, validate
 from huanjie.party.access import party_of
 from huanjie.party.models import Exclusion, PartyCandidate, PartyElection, PartyMember
-from huanjie.polling.actions import do_open_voting_round, update_elected
+from huanjie.polling.actions import do_open_voting_round
+from huanjie.polling.elected import update_elected
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules import party as rules
 from huanjie.rules.terms import Post

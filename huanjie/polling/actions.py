@@ -23,7 +23,6 @@ from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
-from huanjie.voters.fields import birth_year_only
 
 HERE = gettext_lazy("Your role may not do this here.")
 
@@ -430,35 +429,3 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> Vot
         sitting=vr.sitting,
         approved_exclusions=vr.approved_exclusions,
     )
-
-
-@action(
-    "polling.update_elected",
-    capability=Capability.EDIT_UNITS,
-    scope=lambda member: member.election.unit,
-    denied=HERE,
-    outside=HERE,
-    public="results",
-)
-def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: Actor) -> ElectedMember:
-    """The elected member's sex, birth date, education, party membership, ethnicity, previous post."""
-    before, after = update_elected(member, details)
-    audit(
-        obj=member,
-        division_path=member.election.unit.path,
-        before=birth_year_only(before),
-        after=birth_year_only(after),
-    )
-    return member
-
-
-ELECTED_DETAILS = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
-
-
-def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The write of `do_update_elected`, for an action that records its own event: before and after."""
-    before = {f: getattr(member, f) for f in ELECTED_DETAILS}
-    for f in ELECTED_DETAILS:
-        setattr(member, f, details.get(f, getattr(member, f)))
-    member.save(update_fields=[*ELECTED_DETAILS, "birth_year"])  # the sealed date sets the year
-    return before, {f: getattr(member, f) for f in ELECTED_DETAILS}

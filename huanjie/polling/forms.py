@@ -122,16 +122,6 @@ class FollowUpForm(forms.Form):
     held_on = forms.DateField(label=_("Day of the new round"), widget=DATE)
 
 
-class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = ElectedMember
-        fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
-        widgets = {
-            "birth_date": DATE,
-            "sex": forms.Select(choices=[("", "—"), ("male", _("male")), ("female", _("female"))]),
-        }
-
-
 class MemberChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{post_label(obj.post)} · {obj.name} ({obj.votes})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.polling.views import pages, papers, registers, voiding
+from huanjie.polling.views import elected, pages, papers, registers, voiding
 
 app_name = "polling"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("voting-rounds/<int:pk>/follow-up/", pages.follow_up, name="follow_up"),
     path("boxes/<int:pk>/tally/", pages.enter_tally, name="tally"),
     path("boxes/<int:pk>/release/", pages.release_box, name="release"),
-    path("elected/<int:pk>/", pages.elected, name="elected"),
+    path("elected/<int:pk>/", elected.elected, name="elected"),
     path("elections/<int:pk>/void/", voiding.void, name="void"),
     # Polling-day registers: stations, mobile boxes, officials, proxies.
     path("elections/<int:pk>/registers/", registers.registers, name="registers"),

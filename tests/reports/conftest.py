@@ -15,8 +15,8 @@ from huanjie.polling.actions import (
     do_count,
     do_enter_tally,
     do_open_voting_round,
-    do_update_elected,
 )
+from huanjie.polling.elected import do_update_elected
 from huanjie.polling.models import ElectedMember
 from tests.elections.conftest import committee, party, rnd, today
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,18 +22,16 @@ from huanjie.polling.actions import (
     do_open_follow_up,
     do_open_voting_round,
     do_release_box,
-    do_update_elected,
 )
 from huanjie.polling.forms import (
     BoxForm,
-    ElectedForm,
     FollowUpForm,
     OpenRoundForm,
     ReleaseForm,
     TallyForm,
     post_label,
 )
-from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
+from huanjie.polling.models import BallotBox, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
 from huanjie.web.forms import Button, submit
@@ -223,26 +220,4 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         "",  # the new round's own page is the answer
         reverse("polling:round", args=[vr.pk]),
         to=lambda new: reverse("polling:round", args=[new.pk]),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def elected(request: HttpRequest, pk: int) -> HttpResponse:
-    user = staff(request)
-    member = get_visible(user, ElectedMember.objects.select_related("election__unit"), pk=pk)
-    form = ElectedForm(request.POST or None, instance=member)
-    if not can(
-        user, Capability.VIEW_ID_NUMBERS
-    ):  # the date of birth beside the resident's masked number (issue 15)
-        del form.fields["birth_date"]
-    if request.method == "POST":
-        require(request, Capability.EDIT_UNITS)
-        if form.is_valid():
-            do_update_elected(member, details=form.cleaned_data, actor=user)
-            messages.success(request, _("Saved."))
-            return redirect("polling:polling", pk=member.election_id)
-    shown = form if can(user, Capability.EDIT_UNITS) else None
-    return render(
-        request, "polling/elected.html", {"member": member, "form": shown, "label": post_label(member.post)}
     )
