@@ -174,7 +174,7 @@ def _assembly(election: Election, branch: Branch, day: dt.date) -> None:
         vr = do_open_assembly(election, held_on=day, actor=SYSTEM)
     except ActionError:
         return  # the quorum is not met: the assembly is called again another day (not in the demo)
-    names = {c.post: c.candidates for c in vr.contests.all()}
+    names = {c.post: [line.ref for line in c.entries.all()] for c in vr.contests.all()}
     tally: dict[str, dict[str, int]] = {}
     for post, people in names.items():
         seats = party.seats if post == "committee_member" else 1
@@ -199,7 +199,9 @@ def _plenary(election: Election, branch: Branch, day: dt.date) -> None:
         return
     size = vr.registered
     tally = {
-        c.post: {name: size - (k + branch.salt + i) % 2 * (size > 3) for k, name in enumerate(c.candidates)}
+        c.post: {
+            line.ref: size - (k + branch.salt + i) % 2 * (size > 3) for k, line in enumerate(c.entries.all())
+        }
         for i, c in enumerate(vr.contests.all())
     }
     _vote(vr, size, tally)
