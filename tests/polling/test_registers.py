@@ -11,11 +11,11 @@ from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
 from huanjie.polling.actions import do_add_box, do_enter_tally
-from tests.polling.people import keyed
 from huanjie.polling.models import BallotBox, MobileVoter, Station, TallyEntry
 from huanjie.polling.officials import do_appoint_official
 from huanjie.polling.registers import do_add_mobile_voter, do_add_station, round_register
 from tests.polling import roll
+from tests.polling.people import keyed
 from tests.voters.conftest import days, shigou
 
 __all__ = ["days", "shigou"]
