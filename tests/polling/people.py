@@ -89,3 +89,27 @@ def keyed(target: VotingRound | BallotBox, data: dict[str, Any]) -> dict[str, An
     if written:
         out["write_ins"] = written
     return out
+
+
+def member(election: Election, name: str, *, woman: bool = False) -> Any:
+    """The one member of that name on the election's party roll, or a new one (not on the register)."""
+    from huanjie.party.models import PartyMember
+
+    found = list(PartyMember.objects.filter(election=election, name=name))
+    if len(found) == 1:
+        return found[0]
+    return PartyMember.objects.create(
+        election=election, name=name, sex="female" if woman else "male", standing="full"
+    )
+
+
+def members(election: Election, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """[{"post", "seats", "candidates": [names]}] → contests of the party roll's members."""
+    return [
+        {
+            "post": s["post"],
+            "seats": s["seats"],
+            "candidates": [member(election, n) for n in s.get("candidates", [])],
+        }
+        for s in specs
+    ]
