@@ -76,6 +76,12 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         member_shares = [0.62, 0.46, 0.42]
     elif unit == TIE_UNIT:
         member_shares = [0.64, 0.53, 0.53]
+    # Two residents of one name on the member list (the demo's namesake village, issue 17): the first is
+    # elected, the other not, so that the result, the notice and the open data must tell them apart.
+    names = [r.name for r in members]
+    later = next((i for i, n in enumerate(names) if n in names[:i]), None)
+    if later is not None and later != len(names) - 1:
+        member_shares[later], member_shares[-1] = member_shares[-1], member_shares[later]
     shares = {
         "director": _shares(rng, cast, [rng.uniform(0.58, 0.74), 0.22]),
         "deputy_director": _shares(rng, cast, [rng.uniform(0.56, 0.70), 0.24]),

@@ -31,8 +31,8 @@ from huanjie.polling.actions import (
     do_open_voting_round,
 )
 from huanjie.polling.models import ElectedMember, VotingRound
-from huanjie.rules.idnumber import check_digit
 from huanjie.polling.writeins import do_decide_write_in, undecided
+from huanjie.rules.idnumber import check_digit
 from tests.elections.conftest import committee, party
 from tests.polling.people import contests, keyed, members, refs
 

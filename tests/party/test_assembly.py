@@ -26,10 +26,10 @@ from huanjie.party.actions import (
 from huanjie.party.models import PartyElection, PartyMember
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_follow_up
 from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.polling.writeins import do_decide_write_in, undecided
 from huanjie.rules import profiles
 from huanjie.rules.cases import case_from_json
 from huanjie.rules.counting import count
-from huanjie.polling.writeins import do_decide_write_in, undecided
 from tests.party.conftest import HIGHER, add_members, approved_list
 from tests.polling.people import keyed
 

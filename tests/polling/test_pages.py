@@ -11,9 +11,9 @@ from huanjie.accounts.actions import do_create_user
 from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
-from tests.conftest import PASSWORD
 from huanjie.voters.models import Resident
 from tests.candidates.conftest import STANDARD, clear, nominate, open_nomination
+from tests.conftest import PASSWORD
 from tests.elections.conftest import committee
 
 pytestmark = pytest.mark.django_db

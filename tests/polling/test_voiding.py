@@ -98,8 +98,8 @@ def test_it_voids_one_persons_election_through_the_page(
         "丙",
         "甲",
     ]
-    ding = refs(first)["丁"]
-    assert decision.voided == [{"post": "member", "ref": ding, "name": "丁", "votes": 350, "round": 1}]
+    ding_ref = refs(first)["丁"]
+    assert decision.voided == [{"post": "member", "ref": ding_ref, "name": "丁", "votes": 350, "round": 1}]
     assert decision.grounds == "bribery" and decision.reasons[0]["article"].endswith("Art.17")
     # The new vote: one member seat under first-round rules, 丁 not a candidate (ZJ Art.41, B22).
     new = decision.new_round
