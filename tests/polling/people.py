@@ -98,9 +98,21 @@ def member(election: Election, name: str, *, woman: bool = False) -> Any:
     found = list(PartyMember.objects.filter(election=election, name=name))
     if len(found) == 1:
         return found[0]
+    # Linked to the unit's resident of that name where there is exactly one (one person in both elections).
+    residents = list(Resident.objects.filter(unit=election.unit, name=name))
+    resident = residents[0] if len(residents) == 1 else None
     return PartyMember.objects.create(
-        election=election, name=name, sex="female" if woman else "male", standing="full"
+        election=election,
+        resident=resident,
+        name=name,
+        sex=resident.sex if resident else "female" if woman else "male",
+        standing="full",
     )
+
+
+def ballot(election: Election, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Contests of residents, or of the party roll's members in a party election."""
+    return members(election, specs) if election.kind == "party_branch" else contests(election, specs)
 
 
 def members(election: Election, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
