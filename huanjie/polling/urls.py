@@ -12,6 +12,7 @@ urlpatterns = [
     path("boxes/<int:pk>/tally/", pages.enter_tally, name="tally"),
     path("voting-rounds/<int:pk>/write-ins/", writeins.write_ins, name="write_ins"),
     path("voting-rounds/<int:pk>/write-ins/<int:n>/", writeins.decide, name="decide_write_in"),
+    path("elections/<int:pk>/ballot-lines/unresolved/", writeins.unresolved, name="unresolved"),
     path("boxes/<int:pk>/release/", pages.release_box, name="release"),
     path("elected/<int:pk>/", elected.elected, name="elected"),
     path("elections/<int:pk>/void/", voiding.void, name="void"),

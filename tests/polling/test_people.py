@@ -188,7 +188,7 @@ def test_the_write_ins_page_lists_them_with_their_state(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_turns_names_into_persons(tree: Any) -> None:
+def test_the_migration_turns_names_into_persons(tree: Any, client: Any, clerk: Any) -> None:
     """polling.0008 on a database with names: a name with one resident becomes that person's line, two
     namesakes and nobody stay unresolved (a keyed reference, no person); tallies and results re-keyed."""
     before, after = [("polling", "0007_people_not_names")], [("polling", "0009_contest_names_dropped")]
@@ -267,3 +267,12 @@ def test_the_migration_turns_names_into_persons(tree: Any) -> None:
     assert WriteIn.objects.get(voting_round_id=vr.pk).written == "丁"
     member = ElectedMember.objects.get(voting_round_id=vr.pk)
     assert (member.ref, member.resident_id) == (ref, jia.pk)
+    # The clerk's page lists the lines the migration could not tie to one person.
+    client.force_login(clerk)
+    page = client.get(reverse("polling:unresolved", args=[election.pk])).content.decode()
+    rows = page[page.index('id="unresolved"') :]
+    assert "乙" in rows and "丙" in rows and "<td>甲</td>" not in rows
+    assert (
+        reverse("polling:unresolved", args=[election.pk])
+        in client.get(reverse("polling:polling", args=[election.pk])).content.decode()
+    )

@@ -35,7 +35,7 @@ from huanjie.polling.forms import (
     post_label,
 )
 from huanjie.polling.lines import people_of, shown
-from huanjie.polling.models import BallotBox, VotingRound
+from huanjie.polling.models import BallotBox, Candidate, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
 from huanjie.voters.people import office_label
@@ -130,6 +130,9 @@ def polling(request: HttpRequest, pk: int) -> HttpResponse:
                     for m in election.elected.select_related("resident").order_by("pk")
                 ],
                 "editable": can(user, Capability.EDIT_UNITS),
+                "unresolved": Candidate.objects.filter(
+                    contest__voting_round__election=election, resident__isnull=True, member__isnull=True
+                ).count(),
             },
             status=status,
         )

@@ -13,7 +13,8 @@ from huanjie.accounts.roles import Capability, can
 from huanjie.core.scope import get_visible
 from huanjie.polling import writeins
 from huanjie.polling.forms import WriteInForm
-from huanjie.polling.models import VotingRound
+from huanjie.elections.models import Election
+from huanjie.polling.models import Candidate, VotingRound
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
@@ -79,3 +80,18 @@ def decide(request: HttpRequest, pk: int, n: int) -> HttpResponse:
             page,
         )
     return page()
+
+
+@login_required
+def unresolved(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ballot lines the migration of stored names could not tie to one person (polling 0008): two
+    namesakes or nobody of that name in the unit. Listed for the clerk; nothing was guessed."""
+    user = staff(request)
+    election = get_visible(user, Election, pk=pk)
+    lines = (
+        Candidate.objects.visible_to(user)
+        .filter(contest__voting_round__election=election, resident__isnull=True, member__isnull=True)
+        .select_related("contest__voting_round")
+        .order_by("contest__voting_round__seq", "contest__rank", "rank")
+    )
+    return render(request, "polling/unresolved.html", {"election": election, "lines": lines})
