@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.scope import get_visible
+from huanjie.elections.models import Election
 from huanjie.polling import writeins
 from huanjie.polling.forms import WriteInForm
-from huanjie.elections.models import Election
 from huanjie.polling.models import Candidate, VotingRound
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.web.forms import submit
