@@ -40,21 +40,21 @@ class OpenRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.posts = posts
         self.people = {p: {str(r.pk): r for r in formal.get(p, [])} for p in posts}
+        seats, listed, woman = gettext("seats"), gettext("candidates (the formal list)"), gettext(" (woman)")
         for post in posts:
             self.fields[f"seats_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {gettext('seats')}",
+                label=f"{post_label(post)} · {seats}",
                 min_value=0,
                 max_value=99,
                 initial=1 if post != "member" else 3,
             )
             self.fields[f"candidates_{post}"] = forms.MultipleChoiceField(
-                label=f"{post_label(post)} · {gettext('candidates (the formal list)')}",
+                label=f"{post_label(post)} · {listed}",
                 required=False,
                 choices=[
                     (
                         pk,
-                        office_label(r.name, r.group, r.birth_year)
-                        + (gettext(" (woman)") if r.sex == "female" else ""),
+                        office_label(r.name, r.group, r.birth_year) + (woman if r.sex == "female" else ""),
                     )
                     for pk, r in self.people[post].items()
                 ],
@@ -95,6 +95,7 @@ class TallyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contests = contests
         self.lines: dict[str, list[tuple[str, str]]] = {}
+        written = gettext("write-ins as written, one a line: name votes")
         for c in contests:
             self.lines[c.post] = []
             for line in c.entries.all():
@@ -107,7 +108,7 @@ class TallyForm(forms.Form):
                     required=False,
                 )
             self.fields[f"writeins_{c.post}"] = forms.CharField(
-                label=f"{post_label(c.post)} · {gettext('write-ins as written, one a line: name votes')}",
+                label=f"{post_label(c.post)} · {written}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=(tally.WRITTEN_MAX + 12) * tally.WRITE_INS_MAX,
