@@ -33,8 +33,10 @@ from huanjie.polling.actions import (
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.polling.writeins import do_decide_write_in, undecided
 from huanjie.rules.idnumber import check_digit
+from huanjie.voters.models import Voter, VoterStatus
+from huanjie.voters.people import RESIDENT, person_ref
 from tests.elections.conftest import committee, party
-from tests.polling.people import contests, keyed, members, refs
+from tests.polling.people import contests, keyed, members, refs, resident
 
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
 SHIGOU, SHANGPING = "620102023201", "620102023202"
@@ -298,3 +300,51 @@ def test_it_fails_on_a_tampered_hash_or_csv(polled: Round, tmp_path: Path) -> No
     index_path.write_text(json.dumps(index))
     code, _, err = check(site)
     assert code == 1 and f"{profile}: SHA-256" in err and f"the index says {'0' * 64}" in err
+
+
+def test_it_publishes_two_namesakes_apart_and_the_verifier_recounts_by_reference(
+    results: dict[str, Notice], rnd: Round, today: dt.date, tmp_path: Path
+) -> None:
+    """Two 王建国 on one ballot (issue 17): the open data keys them by two opaque references, prints them
+    apart, and the offline recount, by reference, agrees; a write-in of the name resolved by the election
+    committee to the first adds to his votes, an unresolvable one to no one's."""
+    shigou = committee(rnd, SHIGOU)
+    one = resident(shigou, "王建国", group="第一村民小组", year=1972)
+    two = resident(shigou, "王建国", group="第三村民小组", year=1980)
+    li = resident(shigou, "李明", group="第二村民小组")
+    Voter.objects.create(
+        election=shigou, round=rnd, resident=one, status=VoterStatus.REGISTERED, added_on=today
+    )
+    vr = do_open_voting_round(
+        shigou,
+        held_on=today,
+        registered=900,
+        actor=SYSTEM,
+        contests=[{"post": "member", "seats": 2, "candidates": [one, two, li]}],
+    )
+    one_ref, two_ref, li_ref = (person_ref(shigou.pk, RESIDENT, r.pk) for r in (one, two, li))
+    data = {
+        **box(500, {"member": {one_ref: 230, two_ref: 260, li_ref: 240}}),
+        "write_ins": {"member": {"王建国(一组)": 50, "查无此人": 9}},
+    }
+    b = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
+    for teller in ("计票员甲", "计票员乙"):
+        do_enter_tally(b, data=data, actor=SYSTEM, entrant=teller)
+    do_decide_write_in(vr, post="member", written_as="王建国(一组)", resident=one, actor=SYSTEM)
+    do_decide_write_in(vr, post="member", written_as="查无此人", unresolvable=True, actor=SYSTEM)
+    result = do_count(vr, actor=SYSTEM)
+    assert result["contests"][0]["elected"] == [one_ref, two_ref]  # 280 and 260 of 500; 李明 240 is not
+    site = open_data(rnd, tmp_path / "site")
+    code, _out, err = check(site)
+    assert code == 0, err
+    published = json.loads(result_file(site, rnd, SHIGOU, "villagers_committee").read_text())
+    votes = published["voting_rounds"][0]["contests"][0]["votes"]
+    rows = {v["ref"]: (v["person"], v["name"], v["votes"], v["write_in"]) for v in votes}
+    assert rows[one_ref] == ("王建国（第一村民小组）", "王建国", 280, None)
+    assert rows[two_ref] == ("王建国（第三村民小组）", "王建国", 260, None)
+    assert next(v for v in votes if v["write_in"] == "unresolved")["votes"] == 9
+    text = json.dumps(published, ensure_ascii=False)
+    assert '"resident"' not in text and one.id_masked not in text  # no record number, no ID number
+    csv_text = (site / f"data/rounds/{rnd.pk}/results/{SHIGOU}/villagers_committee.csv").read_text()
+    assert f",{one_ref},王建国（第一村民小组）,false,,280,elected" in csv_text
+    assert f",{two_ref},王建国（第三村民小组）,false,,260,elected" in csv_text

@@ -276,3 +276,27 @@ def test_the_migration_turns_names_into_persons(tree: Any, client: Any, clerk: A
         reverse("polling:unresolved", args=[election.pk])
         in client.get(reverse("polling:polling", args=[election.pk])).content.decode()
     )
+
+
+def test_a_namesake_of_a_candidate_may_count_the_candidate_may_not(rnd: Round, today: dt.date) -> None:
+    """B14 by person: the official on the roll is matched to the candidates by record, never by name."""
+    from huanjie.polling.officials import do_appoint_official
+
+    election, _vr, one, _two, _other = _namesakes(rnd, today)
+    twin = resident(election, "王建国", group="第五村民小组", year=1990)  # not on the ballot
+    voters = {
+        r.pk: Voter.objects.create(
+            election=election,
+            round=election.round,
+            resident=r,
+            id_hash=r.id_hash,
+            status=VoterStatus.REGISTERED,
+            added_on=today,
+        )
+        for r in (one, twin)
+    }
+    official = do_appoint_official(election, role="teller", voter=voters[twin.pk], actor=SYSTEM)
+    assert official.name == "王建国"
+    with pytest.raises(ActionError) as err:
+        do_appoint_official(election, role="teller", voter=voters[one.pk], actor=SYSTEM)
+    assert err.value.field == "name" and "B14" in err.value.message
