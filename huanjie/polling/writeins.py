@@ -10,7 +10,6 @@ event; counting refuses while one is missing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from huanjie.core.actions import Actor, action, audit, user_of
 from huanjie.core.errors import ActionError
 from huanjie.polling import tally
 from huanjie.polling.lines import Line, is_party, labels, line_of, round_lines
-from huanjie.polling.models import BallotBox, VotingRound, WriteIn
+from huanjie.polling.models import VotingRound, WriteIn
 from huanjie.rules.terms import POST_ZH, Post
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.voters.people import write_in_ref
@@ -196,10 +195,3 @@ def rows(vr: VotingRound) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def boxes_agreed(vr: VotingRound) -> bool:
-    return all(b.status == BallotBox.Status.ACCEPTED for b in vr.boxes.all())
-
-
-__all__ = ["Counted", "counted", "do_decide_write_in", "dt", "rows", "undecided", "where", "written"]

@@ -300,3 +300,27 @@ def test_a_namesake_of_a_candidate_may_count_the_candidate_may_not(rnd: Round, t
     with pytest.raises(ActionError) as err:
         do_appoint_official(election, role="teller", voter=voters[one.pk], actor=SYSTEM)
     assert err.value.field == "name" and "B14" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("persona", "read", "write"),
+    [("clerk", 200, 302), ("inspector", 200, 403), ("outsider", 404, 404)],
+)
+def test_the_write_in_pages_keep_to_the_scope_and_the_role(
+    request: Any, client_for: Any, rnd: Round, today: dt.date, persona: str, read: int, write: int
+) -> None:
+    election, vr, one, _two, _other = _namesakes(rnd, today)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
+    data = {"voters_signed": 10, "ballots_issued": 10, "ballots_collected": 10, "invalid": 0, "blank": 0}
+    ref_one = person_ref(election.pk, RESIDENT, one.pk)
+    do_enter_tally(box, data={**data, "tally": {"member": {ref_one: 5}}, "write_ins": {"member": {"某": 1}}},
+                   actor=SYSTEM, entrant="甲")  # fmt: skip
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("polling:write_ins", args=[vr.pk])).status_code == read
+    assert client.get(reverse("polling:unresolved", args=[election.pk])).status_code == read
+    posted = client.post(
+        reverse("polling:decide_write_in", args=[vr.pk, 1]),
+        {"post": "member", "written_as": "某", "unresolvable": "on"},
+    )
+    assert posted.status_code == write
+    assert WriteIn.objects.filter(voting_round=vr).exists() == (write == 302)
