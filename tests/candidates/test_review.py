@@ -128,5 +128,5 @@ def test_it_prefills_the_first_ballot_from_the_formal_list(
     director = page[page.index('name="candidates_director"') - 400 :]
     assert director.index("张伟（") < director.index("王强（") and "checked" in director
     women = page[page.index("孙丽（") :]
-    assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "（女）" in women)
+    assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "(女)" in women)
     assert 'name="seats_member" value="2"' in page
