@@ -162,7 +162,7 @@ def build(units: int, code: str) -> object:
     posts = {"party_branch": ("secretary", "committee_member", "committee_member"),
              "villagers_committee": ("director", "deputy_director", "women_member", "member", "member")}  # fmt: skip
     Contest.objects.bulk_create(
-        (Contest(voting_round=vr, post=p, rank=i, seats=1, candidates=[])
+        (Contest(voting_round=vr, post=p, rank=i, seats=1)
          for vr, e in zip(rounds, elections, strict=True) for i, p in enumerate(sorted(set(posts[e.kind])))),
         batch_size=5000,
     )  # fmt: skip

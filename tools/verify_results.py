@@ -18,6 +18,10 @@ round (every `data/rounds/*/index.json`, or the ones named), it checks:
      recounted here from the tallies and the published profile (profile.json) and compared; the
      result's CSV says the same as its JSON.
 
+The recount goes by each person's `ref` (a stable opaque reference, never the ID number), not by name:
+two namesakes are two people. A write-in the election committee could not resolve (`write_in:
+"unresolved"`) is on valid ballots but counts for no one, so the recount leaves its votes out.
+
 The recount is written from election-law.md (B16–B23, P3–P8), not taken from Huanjie: it imports nothing
 of it. Near-relative avoidance (B24) needs the pairs of relatives, which are not published: none are
 recorded by polling day, so the recount has none either. Every disagreement is reported with its file,
@@ -48,7 +52,7 @@ OUTCOME = ("elected", "vacancies", "tie_revote", "tie_revote_seats", "runoff_can
 EXTRA = {"remaining_plus_one": 1, "remaining_plus_two": 2}
 ROUND_COLUMNS = ["seq", "kind", "held_on", "sitting", "registered", "approved_exclusions", *COUNTS]
 CSV_COLUMNS = ["unit_code", "unit", "body", *ROUND_COLUMNS, "valid", "threshold", "post", "seats"]
-CSV_COLUMNS += ["list_order", "person", "woman", "votes", "outcome"]
+CSV_COLUMNS += ["list_order", "ref", "person", "woman", "write_in", "votes", "outcome"]
 Tally = dict[str, int]
 Ranked = list[tuple[str, int]]
 
@@ -64,7 +68,7 @@ def content_hash(fields: dict[str, object]) -> str:
 
 
 def ranked(tally: Tally, keep: Any) -> Ranked:
-    """Persons by votes, most first, then by name (an order that never depends on the file's)."""
+    """Persons by votes, most first, then by reference (an order that never depends on the file's)."""
     return sorted(((p, v) for p, v in tally.items() if keep(p, v)), key=lambda pv: (-pv[1], pv[0]))
 
 
@@ -92,7 +96,13 @@ def void(contests: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def tallies(vr: dict[str, Any]) -> dict[str, Tally]:
-    return {c["post"]: {v["person"]: v["votes"] for v in c["votes"] if v["votes"]} for c in vr["contests"]}
+    """Votes per post by person's ref; an unresolved write-in elects no one and is left out."""
+    return {
+        c["post"]: {
+            v["ref"]: v["votes"] for v in c["votes"] if v["votes"] and v.get("write_in") != "unresolved"
+        }
+        for c in vr["contests"]
+    }
 
 
 def recount_committee(vr: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
@@ -250,7 +260,7 @@ def check_totals(vr: dict[str, Any], where: str) -> list[str]:
         for b in vr["boxes"]:
             for person, n in b["tally"].get(c["post"], {}).items():
                 summed[person] = summed.get(person, 0) + n
-        listed = {v["person"]: v["votes"] for v in c["votes"]}
+        listed = {v["ref"]: v["votes"] for v in c["votes"]}
         for person in sorted(set(summed) | set(listed)):
             if summed.get(person, 0) != listed.get(person, 0):
                 problems.append(
@@ -330,8 +340,16 @@ def csv_rows(head: dict[str, Any], rounds: list[dict[str, Any]]) -> list[dict[st
         base = {k: head[k] for k in ("unit_code", "unit", "body")} | {k: vr[k] for k in ROUND_COLUMNS}
         base |= {"valid": vr["outcome"]["valid"], "threshold": vr["outcome"]["threshold"]}
         for c in vr["contests"]:
-            for v in c["votes"] or [{"person": None, "list_order": None, "woman": None, "votes": None}]:
-                who = v["person"]
+            empty = {
+                "ref": None,
+                "person": None,
+                "list_order": None,
+                "woman": None,
+                "write_in": None,
+                "votes": None,
+            }
+            for v in c["votes"] or [empty]:
+                who = v["ref"]
                 outcome = next((o for k, o in ORDER if who in c[k]), "")
                 row = base | {"post": c["post"], "seats": c["seats"]} | v | {"outcome": outcome}
                 rows.append({k: cell(row[k]) for k in CSV_COLUMNS})

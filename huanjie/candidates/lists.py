@@ -15,6 +15,7 @@ from huanjie.rules import profiles
 from huanjie.rules.explain import Reason
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, POST_ZH, Body, Post
 from huanjie.rules.women import no_woman_standing
+from huanjie.voters.people import RESIDENT, person_ref
 
 PENDING, CLEARED, FLAGGED, OVERRIDDEN = "pending", "cleared", "flagged", "overridden"
 
@@ -127,18 +128,30 @@ def lists(election: Election) -> Lists:
 
 
 def formal_contests(election: Election) -> list[dict[str, Any]]:
-    """The formal list in polling's contest format, in post order: [{"post", "seats", "candidates": [...in
-    list order], "women": [...]}]. Empty where no seats are set (a party election, or nothing yet)."""
+    """The formal list in polling's contest format, in post order: [{"post", "seats", "candidates":
+    [Resident, ... in list order]}] — the persons nominated, never their names (issue 17; whether one is a
+    woman is their record's). Empty where no seats are set (a party election, or nothing yet)."""
+    current = lists(election)
     out = []
-    for pl in lists(election).posts:
-        out.append(
-            {
-                "post": pl.post,
-                "seats": pl.seats,
-                "candidates": [n.name for n in pl.formal],
-                "women": [n.name for n in pl.formal if n.woman],
-            }
-        )
+    for pl in current.posts:
+        # Each formal nominee is the standing nomination of that post it was made from, in vote order: two
+        # namesakes stay two persons (matched on the nomination's own name or person reference, and votes).
+        left = [n for n in current.nominations.get(pl.post, []) if not n.withdrawn_on]
+        people = []
+        for nominee in pl.formal:
+            match = next(
+                (
+                    n
+                    for n in left
+                    if nominee.name in (n.name, person_ref(election.pk, RESIDENT, n.resident_id))
+                    and n.votes == nominee.votes
+                ),
+                None,
+            )
+            if match is not None:
+                left.remove(match)
+                people.append(match.resident)
+        out.append({"post": pl.post, "seats": pl.seats, "candidates": people})
     return sorted(out, key=lambda c: POST_RANK[Post(c["post"])])
 
 

@@ -39,6 +39,7 @@ from huanjie.rules.arith import smallest_majority
 from huanjie.rules.calendar import Stage
 
 TELLERS = ("计票员甲", "计票员乙")
+NAMESAKE_UNIT = "徐家湾村"  # its branch has two members of one name (issue 17), as its village has two 王建国
 # The stages at which a branch does its own work, in order; Changwa stalls from the third (the assembly).
 STEPS = (
     Stage.PARTY_CANDIDATES,
@@ -114,6 +115,8 @@ def _roll_and_list(election: Election, branch: Branch, day: dt.date) -> None:
     if PartyMember.objects.filter(election=election).exists():
         return
     made = {id(p): _add(election, p) for p in branch.roll}
+    if election.unit.name == NAMESAKE_UNIT:
+        _namesake(election, branch.winners[0])
     for p in branch.roll:
         if p.exclusion:
             do_exclude_member(
@@ -135,6 +138,25 @@ def _roll_and_list(election: Election, branch: Branch, day: dt.date) -> None:
         deputy_secretary=deputy,
         actor=SYSTEM,
     )
+
+
+def _namesake(election: Election, twin: Planned) -> PartyMember:
+    """A probationary member of the same name as the secretary's candidate, not on the household register
+    (issue 17): two members of one name on the roll, told apart by the year of birth, never merged."""
+    born = twin.birth_date
+    year = born.year + 11 if born.year + 11 < election.round.starts_on.year - 18 else born.year - 11
+    details = {
+        "name": twin.name,
+        "sex": twin.sex,
+        "birth_date": born.replace(year=year, day=min(born.day, 28)),
+        "education": "senior",
+        "ethnicity": twin.ethnicity,
+        "standing": "probationary",
+        "previous_post": "",
+    }
+    member = do_add_member(election, details=details, resident=None, actor=SYSTEM)
+    do_update_member(member, details={"voting_rights": False}, actor=SYSTEM)
+    return member
 
 
 def _vote(vr: VotingRound, voted: int, tally: dict[str, dict[str, int]]) -> None:
@@ -174,7 +196,7 @@ def _assembly(election: Election, branch: Branch, day: dt.date) -> None:
         vr = do_open_assembly(election, held_on=day, actor=SYSTEM)
     except ActionError:
         return  # the quorum is not met: the assembly is called again another day (not in the demo)
-    names = {c.post: c.candidates for c in vr.contests.all()}
+    names = {c.post: [line.ref for line in c.entries.all()] for c in vr.contests.all()}
     tally: dict[str, dict[str, int]] = {}
     for post, people in names.items():
         seats = party.seats if post == "committee_member" else 1
@@ -199,7 +221,9 @@ def _plenary(election: Election, branch: Branch, day: dt.date) -> None:
         return
     size = vr.registered
     tally = {
-        c.post: {name: size - (k + branch.salt + i) % 2 * (size > 3) for k, name in enumerate(c.candidates)}
+        c.post: {
+            line.ref: size - (k + branch.salt + i) % 2 * (size > 3) for k, line in enumerate(c.entries.all())
+        }
         for i, c in enumerate(vr.contests.all())
     }
     _vote(vr, size, tally)

@@ -19,9 +19,9 @@ from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
     do_open_voting_round,
-    update_elected,
 )
-from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.polling.elected import update_elected
+from huanjie.polling.models import Contest, ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus
 
@@ -45,6 +45,10 @@ def _enter(vr: VotingRound, counts: dict[str, int], tally: dict[str, dict[str, i
     """A box per station of the election's registers (the central venue, sub-stations, the mobile box),
     each entered by the two tellers appointed in the register (huanjie.demo.polling_registers)."""
     enter_boxes(vr, counts, tally, TELLERS)
+
+
+def _refs(contest: Contest) -> list[str]:
+    return [line.ref for line in contest.entries.all()]
 
 
 def poll_election(election: Election, day: dt.date, seed: int) -> None:
@@ -72,23 +76,27 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         member_shares = [0.62, 0.46, 0.42]
     elif unit == TIE_UNIT:
         member_shares = [0.64, 0.53, 0.53]
-    tally = {
-        "director": dict(zip(director, _shares(rng, cast, [rng.uniform(0.58, 0.74), 0.22]), strict=True)),
-        "deputy_director": dict(
-            zip(deputy, _shares(rng, cast, [rng.uniform(0.56, 0.70), 0.24]), strict=True)
-        ),
-        "women_member": dict(
-            zip(women_names, _shares(rng, cast, [rng.uniform(0.55, 0.68), 0.27]), strict=True)
-        ),
-        "member": dict(zip(members, _shares(rng, cast, member_shares, seats=2), strict=True)),
+    # Two residents of one name on the member list (the demo's namesake village, issue 17): the first is
+    # elected, the other not, so that the result, the notice and the open data must tell them apart.
+    names = [r.name for r in members]
+    later = next((i for i, n in enumerate(names) if n in names[:i]), None)
+    if later is not None and later != len(names) - 1:
+        member_shares[later], member_shares[-1] = member_shares[-1], member_shares[later]
+    shares = {
+        "director": _shares(rng, cast, [rng.uniform(0.58, 0.74), 0.22]),
+        "deputy_director": _shares(rng, cast, [rng.uniform(0.56, 0.70), 0.24]),
+        "women_member": _shares(rng, cast, [rng.uniform(0.55, 0.68), 0.27]),
+        "member": _shares(rng, cast, member_shares, seats=2),
     }
     contests = [
         {"post": "director", "seats": 1, "candidates": director},
         {"post": "deputy_director", "seats": 1, "candidates": deputy},
-        {"post": "women_member", "seats": 1, "candidates": women_names, "women": women_names},
+        {"post": "women_member", "seats": 1, "candidates": women_names},
         {"post": "member", "seats": 2, "candidates": members},
     ]
     vr = do_open_voting_round(election, held_on=day, registered=registered, contests=contests, actor=SYSTEM)
+    # The tellers' sheets name each ballot line; the tally is keyed by the person's reference (issue 17).
+    tally = {c.post: dict(zip(_refs(c), shares[c.post], strict=True)) for c in vr.contests.all()}
     counts = {
         "voters_signed": voted,
         "ballots_issued": voted,
@@ -106,9 +114,10 @@ def poll_election(election: Election, day: dt.date, seed: int) -> None:
         follow_tally: dict[str, dict[str, int]] = {}
         for contest in follow.contests.all():
             # The first-placed take the remaining seats with a clear lead; the last gets the rest.
-            shares = [0.55 if k < contest.seats else 0.30 for k in range(len(contest.candidates))]
+            refs = _refs(contest)
+            split = [0.55 if k < contest.seats else 0.30 for k in range(len(refs))]
             follow_tally[contest.post] = dict(
-                zip(contest.candidates, _shares(rng, again, shares, seats=contest.seats), strict=True)
+                zip(refs, _shares(rng, again, split, seats=contest.seats), strict=True)
             )
         counts_again = {
             "voters_signed": again,
@@ -134,13 +143,9 @@ EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, 
 def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> None:
     """The elected members' details as the clerk types them from the people's records, one event for the
     election."""
-    residents = {
-        v.resident.name: v.resident
-        for v in Voter.objects.filter(election=election).select_related("resident")
-    }
     filled = 0
-    for member in ElectedMember.objects.filter(election=election):
-        resident = residents.get(member.name)
+    for member in ElectedMember.objects.filter(election=election).select_related("resident", "voting_round"):
+        resident = member.resident  # the person, never a namesake
         if resident is None:
             continue
         age = age_on(resident.birth_date, member.voting_round.held_on)
@@ -161,10 +166,27 @@ def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> N
 
 def result_notes(election: Election) -> str:
     """The result notice's list of the elected, post by post, as it is read out at the meeting."""
-    from huanjie.rules.terms import POST_ZH, Post
 
     members = list(ElectedMember.objects.filter(election=election).order_by("voting_round__seq", "pk"))
     if not members:
         return ""
-    lines = [f"{POST_ZH[Post(m.post)]}:{m.name}(得票{m.votes})" for m in members]
-    return "当选人员:\n" + "\n".join(lines)
+    return result_text(election, members)
+
+
+def result_text(election: Election, members: list[ElectedMember]) -> str:
+    """当选人员 with namesakes told apart as the ballot printed them (the name and the villager group), and
+    the write-ins the election committee could not identify, counted for no one."""
+    from huanjie.polling.lines import people_of
+    from huanjie.rules.terms import POST_ZH, Post
+
+    rounds = list(election.voting_rounds.filter(status=VotingRound.Status.COUNTED).order_by("seq"))
+    labels = {ref: label for vr in rounds for ref, label in people_of(vr.result).items()}
+    lines = [f"{POST_ZH[Post(m.post)]}:{labels.get(m.ref, m.name)}(得票{m.votes})" for m in members]
+    unresolved = [
+        f"{POST_ZH[Post(c['post'])]}另选他人“{w['written']}”{w['votes']}票(无法确认为选民名单中的人员,不计入任何人)"
+        for vr in rounds
+        for c in (vr.result or {}).get("contests", [])
+        for w in c.get("write_ins", [])
+        if not w["resolved"]
+    ]
+    return "当选人员:\n" + "\n".join(lines) + ("\n" + "\n".join(unresolved) if unresolved else "")

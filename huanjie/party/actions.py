@@ -22,13 +22,16 @@ from huanjie.elections.models import Election
 from huanjie.party import summary, validate
 from huanjie.party.access import party_of
 from huanjie.party.models import Exclusion, PartyCandidate, PartyElection, PartyMember
-from huanjie.polling.actions import do_open_voting_round, update_elected
+from huanjie.polling.actions import do_open_voting_round
+from huanjie.polling.elected import update_elected
+from huanjie.polling.lines import shown
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules import party as rules
 from huanjie.rules.terms import Post
 from huanjie.units.models import BodyKind
 from huanjie.voters.fields import birth_year_only
 from huanjie.voters.models import Resident
+from huanjie.voters.people import MEMBER, person_ref
 
 MEMBER_FIELDS = validate.MEMBER_FIELDS
 
@@ -264,7 +267,8 @@ def do_record_attendance(
 
 
 def _contest(post: Post, seats: int, people: list[PartyCandidate]) -> dict[str, Any]:
-    return {"post": post.value, "seats": seats, "candidates": [c.member.name for c in people]}
+    """A contest of party members (issue 17): each ballot line is the member of the roll, not the name."""
+    return {"post": post.value, "seats": seats, "candidates": [c.member for c in people]}
 
 
 @action(
@@ -337,7 +341,7 @@ def do_open_plenary(election: Election, *, held_on: dt.date, actor: Actor) -> Vo
     elected = sorted(
         set(
             ElectedMember.objects.filter(election=election, post=Post.COMMITTEE_MEMBER).values_list(
-                "name", flat=True
+                "ref", flat=True
             )
         )
     )
@@ -345,10 +349,16 @@ def do_open_plenary(election: Election, *, held_on: dt.date, actor: Actor) -> Vo
     contests = [_contest(Post.SECRETARY, 1, listed["secretary"])]
     if party.deputy:
         contests.append(_contest(Post.DEPUTY_SECRETARY, 1, listed["deputy_secretary"]))
-    # P8, P9: every seat filled, and the officers' candidates elected to the committee — the engine's rule.
-    refused = rules.check_plenary(party.seats, elected, {Post(c["post"]): c["candidates"] for c in contests})
+    # P8, P9: every seat filled, and the officers' candidates elected to the committee — the engine's rule,
+    # asked by person (the member's reference), so that a namesake of a committee member is not taken for him.
+    names = {person_ref(election.pk, MEMBER, c.member_id): c.member.name for p in listed.values() for c in p}
+    refused = rules.check_plenary(
+        party.seats,
+        elected,
+        {Post(c["post"]): [person_ref(election.pk, MEMBER, m.pk) for m in c["candidates"]] for c in contests},
+    )
     if refused:
-        raise ActionError(summary.say(refused[0].reason), field=refused[0].field)
+        raise ActionError(shown(summary.say(refused[0].reason), names), field=refused[0].field)
     return do_open_voting_round(
         election,
         held_on=_day(held_on, "held_on"),
@@ -408,10 +418,10 @@ def copy_elected_details(election: Election, *, actor: Actor) -> int:
     """The elected members' details from the roll (sex, birth date, education, ethnicity, previous post),
     in one transaction with one audit event naming each member changed. Returns how many changed."""
     party_election(election)
-    roll = {m.name: m for m in PartyMember.objects.filter(election=election, candidacies__isnull=False)}
+    roll = {m.pk: m for m in PartyMember.objects.filter(election=election)}
     changed: dict[str, dict[str, Any]] = {}
     for elected in ElectedMember.objects.filter(election=election).select_related("election__unit"):
-        member = roll.get(elected.name)
+        member = roll.get(elected.member_id) if elected.member_id is not None else None  # by person
         if member is None:
             continue
         details = {

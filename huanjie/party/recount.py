@@ -45,7 +45,7 @@ def _outcome(result: dict[str, Any]) -> dict[str, Any]:
 def _case(vr: Any, before: dict[str, list[str]]) -> dict[str, Any]:
     """The round's case from its accepted boxes, with the winners of the recounted earlier rounds."""
     contests = list(vr.contests.order_by("rank"))
-    total = tally.add([b.accepted for b in vr.boxes.all() if b.accepted is not None])
+    total = _by_person(vr)
     return {
         "profile": vr.election.round.profile,
         "body": "party_branch",
@@ -64,39 +64,71 @@ def _case(vr: Any, before: dict[str, list[str]]) -> dict[str, Any]:
     }
 
 
-def _say(result: dict[str, Any]) -> tuple[str, str]:
+def _by_person(vr: Any) -> dict[str, Any]:
+    """The agreed boxes' sum. Stored since issue 17 by person's reference, with the write-ins the count
+    resolved to a person (the round's result lists them) added to that person; before it, by name."""
+    total = tally.add([b.accepted for b in vr.boxes.all() if b.accepted is not None])
+    for c in (vr.result or {}).get("contests", []):
+        for w in c.get("write_ins", []):
+            if w.get("resolved"):
+                votes = total["tally"].setdefault(c["post"], {})
+                votes[w["ref"]] = votes.get(w["ref"], 0) + w["votes"]
+    return total
+
+
+def _names(result: dict[str, Any]) -> dict[str, str]:
+    return {ref: p.get("label") or p.get("name") or ref for ref, p in (result.get("people") or {}).items()}
+
+
+def _say(result: dict[str, Any], names: dict[str, str] | None = None) -> tuple[str, str]:
     if not result["valid"]:
         return f"选举无效（{result['reason']}）", f"void ({result['reason']})"
+    shown = names or {}
     zh, en = [], []
     for c in result["contests"]:
         name = POST_ZH[Post(c["post"])]
+        elected = [shown.get(n, n) for n in c["elected"]]
+        tied = [shown.get(n, n) for n in c["tie_revote"]]
         zh.append(
-            f"{name}当选：{'、'.join(c['elected']) or '无'}"
+            f"{name}当选：{'、'.join(elected) or '无'}"
             + (f"，缺额{c['vacancies']}名" if c["vacancies"] else "")
-            + (f"，{'、'.join(c['tie_revote'])}得票相等须再投票" if c["tie_revote"] else "")
+            + (f"，{'、'.join(tied)}得票相等须再投票" if tied else "")
         )
         en.append(
-            f"{c['post']}: {', '.join(c['elected']) or 'nobody'} elected"
+            f"{c['post']}: {', '.join(elected) or 'nobody'} elected"
             + (f", {c['vacancies']} seat(s) open" if c["vacancies"] else "")
-            + (f", {', '.join(c['tie_revote'])} to a tie re-vote" if c["tie_revote"] else "")
+            + (f", {', '.join(tied)} to a tie re-vote" if tied else "")
         )
     return "；".join(zh), "; ".join(en)
 
 
-def _sync_elected(elected_model: Any, vr: Any, new: dict[str, Any]) -> None:
-    totals = tally.add([b.accepted for b in vr.boxes.all() if b.accepted is not None])["tally"]
+def _sync_elected(elected_model: Any, vr: Any, new: dict[str, Any], people: dict[str, Any]) -> None:
+    totals = _by_person(vr)["tally"]
+    # Since issue 17 the count names persons by reference (`people` says whom); before it, by name.
+    key = "ref" if people else "name"
     lawful = {(c["post"], n) for c in new["contests"] for n in c["elected"]}
     for member in elected_model.objects.filter(voting_round=vr):
-        if (member.post, member.name) not in lawful:
+        if (member.post, getattr(member, key)) not in lawful:
             member.delete()
-    have = set(elected_model.objects.filter(voting_round=vr).values_list("post", "name"))
-    for post, name in sorted(lawful - have):
+    have = set(elected_model.objects.filter(voting_round=vr).values_list("post", key))
+    for post, who in sorted(lawful - have):
+        person = people.get(who, {})
+        extra = (
+            {
+                "ref": who,
+                "name": person.get("name", who),
+                "member_id": person.get("member"),
+                "resident_id": person.get("resident"),
+            }
+            if people
+            else {"name": who}
+        )
         elected_model.objects.create(
             election=vr.election,
             voting_round=vr,
             post=post,
-            name=name,
-            votes=totals.get(post, {}).get(name, 0),
+            votes=totals.get(post, {}).get(who, 0),
+            **extra,
         )
 
 
@@ -194,16 +226,24 @@ def recount_party_rounds(apps: Any, today: dt.date | None = None) -> list[int]:
                 before.setdefault(c["post"], []).extend(c["elected"])
             if _outcome(old) == _outcome(new):
                 continue
-            was_zh, was_en = _say(old)
-            now_zh, now_en = _say(new)
+            names = _names(old)
+            was_zh, was_en = _say(old, names)
+            now_zh, now_en = _say(new, names)
             lines_zh.append(f"第{vr.seq}轮投票：原计票结果为{was_zh}；依规重新计票为{now_zh}。")
             lines_en.append(
                 f"Voting round {vr.seq}: counted as {was_en}; recounted under the rules: {now_en}."
             )
             log.append({"round": vr.seq, "was": _outcome(old), "now": _outcome(new)})
-            vr.result = {**new, "recount": {"on": found.isoformat(), "article": ARTICLE, "original": old}}
+            kept = {k: old[k] for k in ("people",) if k in old}
+            for c_new, c_old in zip(new["contests"], old["contests"], strict=False):
+                c_new.update({k: c_old[k] for k in ("write_ins", "unresolved_votes") if k in c_old})
+            vr.result = {
+                **new,
+                **kept,
+                "recount": {"on": found.isoformat(), "article": ARTICLE, "original": old},
+            }
             vr.save(update_fields=["result"])
-            _sync_elected(elected_model, vr, new)
+            _sync_elected(elected_model, vr, new, old.get("people") or {})
         if election is None or not log:
             continue
         head_zh = (

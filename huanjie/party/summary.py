@@ -75,6 +75,8 @@ def candidates(election: Election) -> dict[str, list[PartyCandidate]]:
     out: dict[str, list[PartyCandidate]] = {
         p.value: [] for p in (Post.COMMITTEE_MEMBER, Post.SECRETARY, Post.DEPUTY_SECRETARY)
     }
-    for c in PartyCandidate.objects.filter(election=election).select_related("member").order_by("rank"):
+    for c in (
+        PartyCandidate.objects.filter(election=election).select_related("member__resident").order_by("rank")
+    ):
         out[c.post].append(c)
     return out

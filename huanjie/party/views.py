@@ -34,6 +34,7 @@ from huanjie.party.models import PartyMember
 from huanjie.polling.forms import post_label
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
+from huanjie.voters.people import office_label
 from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
@@ -61,12 +62,22 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
             "roll": roll,
             "shape": summary.structure(election, roll),
             "members": members,
-            "listed": [(post_label(post), people) for post, people in listed.items() if people],
+            # Namesakes on the list are shown apart, by villager group and year of birth (issue 17).
+            "listed": [
+                (post_label(post), [_shown(c.member) for c in people])
+                for post, people in listed.items()
+                if people
+            ],
             "differential": _reason(summary.differential(election, record)),
             "quorum": _reason(summary.quorum(election, roll)) if record.attendance_on else None,
             "assembly": [vr for vr in rounds if vr.sitting == "assembly"],
             "plenary": [vr for vr in rounds if vr.sitting == "committee"],
-            "elected": election.elected.select_related("voting_round").order_by("voting_round__seq", "pk"),
+            "elected": [
+                (m, _shown(m.member) if m.member is not None else m.name)
+                for m in election.elected.select_related("voting_round", "member__resident").order_by(
+                    "voting_round__seq", "pk"
+                )
+            ],
             "editable": can(user, Capability.EDIT_UNITS) and not rounds,
             "can_edit": can(user, Capability.EDIT_UNITS),
             "member_form": MemberForm(residents=_residents(election)),
@@ -86,6 +97,11 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
             "held_on_form": HeldOnForm(initial={"held_on": today}),
         },
     )
+
+
+def _shown(member: PartyMember) -> str:
+    group = member.resident.group if member.resident is not None else ""
+    return office_label(member.name, group, member.birth_year)
 
 
 def _reason(decision: Any) -> tuple[bool, str] | None:

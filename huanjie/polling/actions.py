@@ -15,21 +15,32 @@ from huanjie.accounts.roles import Capability
 from huanjie.core.actions import Actor, action, audit, is_system, user_of
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
-from huanjie.polling import tally
-from huanjie.polling.models import BallotBox, Contest, ElectedMember, Station, TallyEntry, VotingRound
+from huanjie.polling import tally, writeins
+from huanjie.polling.lines import Line, labels, line_of, round_lines
+from huanjie.polling.models import (
+    BallotBox,
+    Candidate,
+    Contest,
+    ElectedMember,
+    Station,
+    TallyEntry,
+    VotingRound,
+)
 from huanjie.polling.registers import check_box_ready
 from huanjie.rules import profiles
 from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
-from huanjie.voters.fields import birth_year_only
 
 HERE = gettext_lazy("Your role may not do this here.")
 
 
 def _seats(vr: VotingRound) -> list[tally.Seats]:
-    return [tally.Seats(c.post, c.seats) for c in vr.contests.all()]
+    return [
+        tally.Seats(c.post, c.seats, tuple(line.ref for line in c.entries.all()))
+        for c in vr.contests.prefetch_related("entries")
+    ]
 
 
 @action(
@@ -52,7 +63,9 @@ def do_open_voting_round(
     sitting: str = "assembly",
     approved_exclusions: int = 0,
 ) -> VotingRound:
-    """Open a voting round with its contests: [{"post", "seats", "candidates": [...], "women": [...]}]."""
+    """Open a voting round with its contests: [{"post", "seats", "candidates": [person, ...]}], each person
+    a resident of the unit (a party member of the roll in a party election) or a ballot line of an earlier
+    round of the election (polling.lines). Whether a candidate is a woman is the person's record's."""
     allowed = {p.value for p in BODY_POSTS[Body(election.kind)]}
     if not contests:
         raise ActionError(_("A ballot needs at least one post."), field="contests")
@@ -66,10 +79,15 @@ def do_open_voting_round(
         seen.add(post)
         if type(c.get("seats")) is not int or c["seats"] < 1:
             raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
+        people = [line_of(election, p) for p in c.get("candidates", [])]
+        if len({p.ref for p in people}) != len(people):
+            raise ActionError(
+                _("%(post)s: a person stands on the ballot only once.") % {"post": post}, field="contests"
+            )
         refused = no_woman_standing(
             Post(post),
-            c.get("candidates", []),
-            c.get("women", []),
+            [p.ref for p in people],
+            [p.ref for p in people if p.woman],
             post,
             profiles.load(election.round.profile),
         )
@@ -94,7 +112,15 @@ def do_open_voting_round(
     audit(
         obj=vr,
         division_path=election.unit.path,
-        after={"kind": kind, "held_on": held_on, "registered": registered, "contests": contests},
+        after={
+            "kind": kind,
+            "held_on": held_on,
+            "registered": registered,
+            "contests": [
+                {"post": c.post, "seats": c.seats, "candidates": [[e.ref, e.name] for e in c.entries.all()]}
+                for c in vr.contests.prefetch_related("entries")
+            ],
+        },
     )
     return vr
 
@@ -109,7 +135,8 @@ def create_round(
     sitting: str = "assembly",
     approved_exclusions: int = 0,
 ) -> VotingRound:
-    """The rows of a new voting round (the caller checks, holds the transaction and records the event)."""
+    """The rows of a new voting round and its ballot lines, printed apart where two share a name (the
+    caller checks, holds the transaction and records the event)."""
     seq = (VotingRound.objects.filter(election=election).aggregate(m=Max("seq"))["m"] or 0) + 1
     vr = VotingRound.objects.create(
         election=election,
@@ -121,17 +148,25 @@ def create_round(
         sitting=sitting,
         approved_exclusions=approved_exclusions,
     )
-    Contest.objects.bulk_create(
-        Contest(
-            voting_round=vr,
-            post=c["post"],
-            rank=POST_RANK[Post(c["post"])],
-            seats=c["seats"],
-            candidates=[str(n).strip() for n in c.get("candidates", []) if str(n).strip()],
-            women=[str(n).strip() for n in c.get("women", []) if str(n).strip()],
+    people = {c["post"]: [line_of(election, p) for p in c.get("candidates", [])] for c in contests}
+    printed = labels(line for lines in people.values() for line in lines)
+    for c in contests:
+        contest = Contest.objects.create(
+            voting_round=vr, post=c["post"], rank=POST_RANK[Post(c["post"])], seats=c["seats"]
         )
-        for c in contests
-    )
+        Candidate.objects.bulk_create(
+            Candidate(
+                contest=contest,
+                rank=i,
+                ref=line.ref,
+                name=line.name,
+                label=printed[line.ref],
+                resident_id=line.resident_id,
+                member_id=line.member_id,
+                woman=line.woman,
+            )
+            for i, line in enumerate(people[c["post"]], start=1)
+        )
     return vr
 
 
@@ -238,18 +273,21 @@ def do_release_box(box: BallotBox, *, accept: bool, resolution: str, actor: User
 
 
 def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str, Any]:
-    """The counting case of the rules engine for a round whose boxes are all accepted. With
-    ``tie_round`` (a counted tie re-vote of this round), the case carries its winners (B19, B20)."""
+    """The counting case of the rules engine for a round whose boxes are all accepted, by person: each
+    ballot line and resolved write-in under its reference (issue 17). With ``tie_round`` (a counted tie
+    re-vote of this round), the case carries its winners (B19, B20)."""
     boxes = list(vr.boxes.all())
     total = tally.add([b.accepted for b in boxes if b.accepted is not None])
+    by_person = writeins.counted(vr)
     election = vr.election
     before: dict[str, list[str]] = {}
     others = ElectedMember.objects.filter(election=election).exclude(voting_round=vr)
     if tie_round is not None:
         others = others.exclude(voting_round=tie_round)
     for member in others:
-        before.setdefault(member.post, []).append(member.name)
-    women = sorted({w for c in vr.contests.all() for w in c.women})
+        before.setdefault(member.post, []).append(member.ref)
+    women = sorted(ref for ref, line in by_person.people.items() if line.woman)
+    contests = list(vr.contests.prefetch_related("entries"))
     return {
         "profile": election.round.profile,
         "body": election.kind,
@@ -265,10 +303,10 @@ def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str,
             {
                 "post": c.post,
                 "seats": c.seats,
-                "tally": total["tally"].get(c.post, {}),
-                "women": list(c.women),
+                "tally": by_person.tally.get(c.post, {}),
+                "women": [e.ref for e in c.entries.all() if e.woman],
             }
-            for c in vr.contests.all()
+            for c in contests
         ],
         "women": women,
         "elected_before": before,
@@ -276,6 +314,37 @@ def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str,
         if tie_round is not None
         else {},
     }
+
+
+def _with_people(result: dict[str, Any], by_person: writeins.Counted) -> dict[str, Any]:
+    """The engine's result (by reference) with whom each reference names, and the write-ins reported."""
+    # The record ids stay in the office (the open data publishes name and label only).
+    result["people"] = {
+        ref: {
+            "name": line.name,
+            "label": by_person.labels[ref],
+            "resident": line.resident_id,
+            "member": line.member_id,
+        }
+        for ref, line in sorted(by_person.people.items())
+    }
+    for contest in result["contests"]:
+        contest["write_ins"] = by_person.write_ins.get(contest["post"], [])
+        contest["unresolved_votes"] = sum(w["votes"] for w in contest["write_ins"] if not w["resolved"])
+    return result
+
+
+def _elect(vr: VotingRound, post: str, ref: str, votes: int, person: Line | None) -> ElectedMember:
+    return ElectedMember.objects.create(
+        election=vr.election,
+        voting_round=vr,
+        post=post,
+        ref=ref,
+        name=person.name if person is not None else ref,
+        resident_id=person.resident_id if person is not None else None,
+        member_id=person.member_id if person is not None else None,
+        votes=votes,
+    )
 
 
 @action(
@@ -287,7 +356,7 @@ def case_for(vr: VotingRound, tie_round: VotingRound | None = None) -> dict[str,
     public="results",
 )
 def do_count(vr: VotingRound, *, actor: Actor) -> dict[str, Any]:
-    """Count the round through the rules engine; record who is elected."""
+    """Count the round through the rules engine, by person; record who is elected."""
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
     boxes = list(vr.boxes.all())
@@ -296,23 +365,25 @@ def do_count(vr: VotingRound, *, actor: Actor) -> dict[str, Any]:
     waiting = [b.name for b in boxes if b.status != BallotBox.Status.ACCEPTED]
     if waiting:
         raise ActionError(_("These boxes are not agreed yet: %(boxes)s.") % {"boxes": ", ".join(waiting)})
+    open_write_ins = writeins.undecided(vr)
+    if open_write_ins:
+        raise ActionError(
+            _("The election committee has not decided whom these write-ins mean: %(names)s.")
+            % {"names": "; ".join(writeins.where(p, n) for p, n in open_write_ins)},
+            field="write_ins",
+        )
     try:
         case = case_from_json(case_for(vr))
     except CaseError as exc:
         raise ActionError(f"{exc.field}: {exc.message}") from exc
-    result = result_to_json(count(case, profiles.load(vr.election.round.profile)))
-    totals = tally.add([b.accepted for b in boxes if b.accepted is not None])["tally"]
+    by_person = writeins.counted(vr)
+    result = _with_people(result_to_json(count(case, profiles.load(vr.election.round.profile))), by_person)
     vr.status, vr.result, vr.counted_at = VotingRound.Status.COUNTED, result, timezone.now()
     vr.save(update_fields=["status", "result", "counted_at"])
     for contest in result["contests"]:
-        for name in contest["elected"]:
-            ElectedMember.objects.create(
-                election=vr.election,
-                voting_round=vr,
-                post=contest["post"],
-                name=name,
-                votes=totals.get(contest["post"], {}).get(name, 0),
-            )
+        for ref in contest["elected"]:
+            votes = by_person.tally.get(contest["post"], {}).get(ref, 0)
+            _elect(vr, contest["post"], ref, votes, by_person.people.get(ref))
     settled = _settle_parent(vr)
     audit(
         obj=vr,
@@ -320,6 +391,9 @@ def do_count(vr: VotingRound, *, actor: Actor) -> dict[str, Any]:
         after={
             "valid": result["valid"],
             "elected": {c["post"]: c["elected"] for c in result["contests"]},
+            "unresolved_write_ins": {
+                c["post"]: c["unresolved_votes"] for c in result["contests"] if c["unresolved_votes"]
+            },
             "settled": settled,
         },
     )
@@ -337,26 +411,21 @@ def _settle_parent(vr: VotingRound) -> dict[str, list[str]] | None:
     if any(c["tie_revote"] for c in vr.result["contests"]):
         return None  # tied again: the posts stay provisional until a further re-vote decides
     case = case_from_json(case_for(parent, tie_round=vr))
-    again = result_to_json(count(case, profiles.load(parent.election.round.profile)))
-    totals = tally.add([b.accepted for b in parent.boxes.all() if b.accepted is not None])["tally"]
+    by_person = writeins.counted(parent)
+    again = _with_people(result_to_json(count(case, profiles.load(parent.election.round.profile))), by_person)
     settled: dict[str, list[str]] = {}
     for old, new in zip(parent.result["contests"], again["contests"], strict=True):
         if not old.get("provisional"):
             continue
         post = new["post"]
-        ElectedMember.objects.filter(voting_round=parent, post=post).exclude(name__in=new["elected"]).delete()
+        ElectedMember.objects.filter(voting_round=parent, post=post).exclude(ref__in=new["elected"]).delete()
         have = set(
-            ElectedMember.objects.filter(election=parent.election, post=post).values_list("name", flat=True)
+            ElectedMember.objects.filter(election=parent.election, post=post).values_list("ref", flat=True)
         )
-        for name in new["elected"]:
-            if name not in have:
-                ElectedMember.objects.create(
-                    election=parent.election,
-                    voting_round=parent,
-                    post=post,
-                    name=name,
-                    votes=totals.get(post, {}).get(name, 0),
-                )
+        for ref in new["elected"]:
+            if ref not in have:
+                votes = by_person.tally.get(post, {}).get(ref, 0)
+                _elect(parent, post, ref, votes, by_person.people.get(ref))
         settled[post] = new["elected"]
     again["settled_by"] = vr.seq
     parent.result = again
@@ -376,10 +445,14 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> Vot
     """The tie re-vote (B19) or runoff (B22) that a counted round calls for, with its candidates and seats."""
     if vr.status != VotingRound.Status.COUNTED or vr.result is None:
         raise ActionError(_("Count the round first."))
+    # The same persons stand again: the ballot lines of this round (and, for a runoff, a resolved write-in
+    # the engine names) carry their references, records and labels into the new round.
+    lines = {ref: line_of(vr.election, c) for ref, c in round_lines(vr).items()}
+    lines.update(writeins.counted(vr).people)
     if not vr.result["valid"]:
         contests = [
-            {"post": c.post, "seats": c.seats, "candidates": c.candidates, "women": c.women}
-            for c in vr.contests.all()
+            {"post": c.post, "seats": c.seats, "candidates": list(c.entries.all())}
+            for c in vr.contests.prefetch_related("entries")
         ]
         return do_open_voting_round(
             vr.election,
@@ -392,15 +465,13 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> Vot
             sitting=vr.sitting,
             approved_exclusions=vr.approved_exclusions,
         )
-    women = {w for c in vr.contests.all() for w in c.women}
     ties = [c for c in vr.result["contests"] if c["tie_revote"]]
     if ties:
         contests = [
             {
                 "post": c["post"],
                 "seats": c["tie_revote_seats"],
-                "candidates": c["tie_revote"],
-                "women": [n for n in c["tie_revote"] if n in women],
+                "candidates": [lines[r] for r in c["tie_revote"]],
             }
             for c in ties
         ]
@@ -413,8 +484,7 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> Vot
             {
                 "post": c["post"],
                 "seats": c["vacancies"],
-                "candidates": c["runoff_candidates"],
-                "women": [n for n in c["runoff_candidates"] if n in women],
+                "candidates": [lines[r] for r in c["runoff_candidates"]],
             }
             for c in runoffs
         ]
@@ -430,35 +500,3 @@ def do_open_follow_up(vr: VotingRound, *, held_on: dt.date, actor: Actor) -> Vot
         sitting=vr.sitting,
         approved_exclusions=vr.approved_exclusions,
     )
-
-
-@action(
-    "polling.update_elected",
-    capability=Capability.EDIT_UNITS,
-    scope=lambda member: member.election.unit,
-    denied=HERE,
-    outside=HERE,
-    public="results",
-)
-def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: Actor) -> ElectedMember:
-    """The elected member's sex, birth date, education, party membership, ethnicity, previous post."""
-    before, after = update_elected(member, details)
-    audit(
-        obj=member,
-        division_path=member.election.unit.path,
-        before=birth_year_only(before),
-        after=birth_year_only(after),
-    )
-    return member
-
-
-ELECTED_DETAILS = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
-
-
-def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The write of `do_update_elected`, for an action that records its own event: before and after."""
-    before = {f: getattr(member, f) for f in ELECTED_DETAILS}
-    for f in ELECTED_DETAILS:
-        setattr(member, f, details.get(f, getattr(member, f)))
-    member.save(update_fields=[*ELECTED_DETAILS, "birth_year"])  # the sealed date sets the year
-    return before, {f: getattr(member, f) for f in ELECTED_DETAILS}

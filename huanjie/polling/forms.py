@@ -1,4 +1,4 @@
-"""Forms of polling day. Votes are typed as one line per person, "name votes", as on a tally sheet."""
+"""Forms of polling day: the ballot from the formal list, a box's tally by ballot line, write-in decisions."""
 
 from __future__ import annotations
 
@@ -6,13 +6,20 @@ import re
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.elections.models import Election
+from huanjie.polling import tally
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
 from huanjie.rules.terms import POST_ZH, Post
+from huanjie.voters.models import Resident, Voter, VoterStatus
+from huanjie.voters.people import office_label
+from huanjie.voters.picker import ResidentPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_VOTES = 10**6  # no box holds more ballots
 LINE = re.compile(r"^\s*(?P<name>.+?)\s*[,，:：\s]\s*(?P<votes>\d+)\s*$")
 
 
@@ -21,22 +28,38 @@ def post_label(post: str) -> str:
 
 
 class OpenRoundForm(forms.Form):
+    """The first ballot: per post its seats and its candidates, ticked from the formal candidate list —
+    persons, shown with their villager group and year of birth, never typed names (issue 17)."""
+
     held_on = forms.DateField(label=_("Polling day"), widget=DATE)
     registered = forms.IntegerField(label=_("Registered voters"), min_value=1)
 
-    def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, posts: list[str], formal: dict[str, list[Resident]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.posts = posts
+        self.people = {p: {str(r.pk): r for r in formal.get(p, [])} for p in posts}
+        seats, listed, woman = gettext("seats"), gettext("candidates (the formal list)"), gettext(" (woman)")
         for post in posts:
             self.fields[f"seats_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {gettext('seats')}",
+                label=f"{post_label(post)} · {seats}",
                 min_value=0,
+                max_value=99,
                 initial=1 if post != "member" else 3,
             )
-            self.fields[f"candidates_{post}"] = forms.CharField(
-                label=f"{post_label(post)} · {gettext('candidates, one a line; mark women with (女)')}",
+            self.fields[f"candidates_{post}"] = forms.MultipleChoiceField(
+                label=f"{post_label(post)} · {listed}",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                choices=[
+                    (
+                        pk,
+                        office_label(r.name, r.group, r.birth_year) + (woman if r.sex == "female" else ""),
+                    )
+                    for pk, r in self.people[post].items()
+                ],
+                initial=list(self.people[post]),
+                widget=forms.CheckboxSelectMultiple,
             )
 
     def contests(self) -> list[dict[str, Any]]:
@@ -45,16 +68,9 @@ class OpenRoundForm(forms.Form):
             seats = self.cleaned_data.get(f"seats_{post}") or 0
             if not seats:
                 continue
-            names, women = [], []
-            for line in (self.cleaned_data.get(f"candidates_{post}") or "").splitlines():
-                name = line.strip()
-                if not name:
-                    continue
-                if name.endswith(("(女)", "（女）")):
-                    name = name[:-3].strip()
-                    women.append(name)
-                names.append(name)
-            out.append({"post": post, "seats": seats, "candidates": names, "women": women})
+            chosen = self.cleaned_data.get(f"candidates_{post}") or []
+            people = [r for pk, r in self.people[post].items() if pk in chosen]
+            out.append({"post": post, "seats": seats, "candidates": people})
         return out
 
 
@@ -64,30 +80,48 @@ class BoxForm(forms.Form):
 
 
 class TallyForm(forms.Form):
-    voters_signed = forms.IntegerField(label=_("Voters who voted at this box"), min_value=0)
-    ballots_issued = forms.IntegerField(label=_("Ballots issued"), min_value=0)
-    ballots_collected = forms.IntegerField(label=_("Ballots collected"), min_value=0)
-    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, initial=0)
-    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0)
+    """One box's tally: the counts, each ballot line's votes (by the person's line, labelled as printed),
+    and per post the write-ins as written, one a line: "name votes"."""
+
+    voters_signed = forms.IntegerField(
+        label=_("Voters who voted at this box"), min_value=0, max_value=MAX_VOTES
+    )
+    ballots_issued = forms.IntegerField(label=_("Ballots issued"), min_value=0, max_value=MAX_VOTES)
+    ballots_collected = forms.IntegerField(label=_("Ballots collected"), min_value=0, max_value=MAX_VOTES)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, initial=0, max_value=MAX_VOTES)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0, max_value=MAX_VOTES)
 
     def __init__(self, *args: Any, contests: list[Contest], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contests = contests
+        self.lines: dict[str, list[tuple[str, str]]] = {}
+        written = gettext("write-ins as written, one a line: name votes")
         for c in contests:
-            self.fields[f"votes_{c.post}"] = forms.CharField(
-                label=f"{post_label(c.post)} · {gettext('votes, one line per person: name votes (write-ins too)')}",
-                widget=forms.Textarea(attrs={"rows": max(3, len(c.candidates) + 1)}),
+            self.lines[c.post] = []
+            for line in c.entries.all():
+                field = f"votes_{c.post}_{line.rank}"
+                self.lines[c.post].append((field, line.ref))
+                self.fields[field] = forms.IntegerField(
+                    label=f"{post_label(c.post)} · {line.label}",
+                    min_value=0,
+                    max_value=MAX_VOTES,
+                    required=False,
+                )
+            self.fields[f"writeins_{c.post}"] = forms.CharField(
+                label=f"{post_label(c.post)} · {written}",
+                widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
-                initial="\n".join(f"{n} " for n in c.candidates),
+                max_length=(tally.WRITTEN_MAX + 12) * tally.WRITE_INS_MAX,
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for c in self.contests:
-            for number, line in enumerate((data.get(f"votes_{c.post}") or "").splitlines(), start=1):
+            lines = (data.get(f"writeins_{c.post}") or "").splitlines()
+            for number, line in enumerate(lines, start=1):
                 if line.strip() and not LINE.match(line):
                     self.add_error(
-                        f"votes_{c.post}",
+                        f"writeins_{c.post}",
                         gettext("Line %(n)d: write a name and a number of votes.") % {"n": number},
                     )
         return data
@@ -97,16 +131,57 @@ class TallyForm(forms.Form):
             k: self.cleaned_data[k]
             for k in ("voters_signed", "ballots_issued", "ballots_collected", "invalid", "blank")
         }
-        out["tally"] = {}
+        out["tally"], out["write_ins"] = {}, {}
         for c in self.contests:
-            votes: dict[str, int] = {}
-            for line in (self.cleaned_data.get(f"votes_{c.post}") or "").splitlines():
+            out["tally"][c.post] = {
+                ref: self.cleaned_data.get(field) or 0 for field, ref in self.lines[c.post]
+            }
+            written: dict[str, int] = {}
+            for line in (self.cleaned_data.get(f"writeins_{c.post}") or "").splitlines():
                 match = LINE.match(line)
                 if match:
-                    name = match["name"].strip()
-                    votes[name] = votes.get(name, 0) + int(match["votes"])
-            out["tally"][c.post] = votes
+                    name = " ".join(match["name"].split())
+                    written[name] = written.get(name, 0) + int(match["votes"])
+            if written:
+                out["write_ins"][c.post] = written
         return out
+
+
+class WriteInForm(forms.Form):
+    """The election committee's decision on one written name: the person on the roll, or unresolvable."""
+
+    post = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    written_as = forms.CharField(max_length=tally.WRITTEN_MAX, widget=forms.HiddenInput)
+    unresolvable = forms.BooleanField(label=_("No one on the roll can be identified"), required=False)
+
+    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member_model = apps.get_model("party", "PartyMember")  # the party app imports polling
+        if election.kind == "party_branch":
+            self.fields["member"] = MemberOfRoll(
+                label=_("The member of the roll it means"),
+                queryset=member_model.objects.filter(election=election).select_related("resident"),
+                required=False,
+            )
+        else:
+            on_roll = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED)
+            self.fields["resident"] = ResidentPickerField(
+                label=_("The person on the roll it means"),
+                queryset=Resident.objects.filter(unit=election.unit, pk__in=on_roll.values("resident_id")),
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unresolvable") and not data.get("resident") and not data.get("member"):
+            self.add_error(None, gettext("Choose the person it means, or mark it unresolvable."))
+        return data
+
+
+class MemberOfRoll(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        group = obj.resident.group if obj.resident is not None else ""
+        return office_label(obj.name, group, obj.birth_year)
 
 
 class ReleaseForm(forms.Form):
@@ -122,19 +197,13 @@ class FollowUpForm(forms.Form):
     held_on = forms.DateField(label=_("Day of the new round"), widget=DATE)
 
 
-class ElectedForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = ElectedMember
-        fields = ["sex", "birth_date", "education", "party_member", "ethnicity", "previous_post"]
-        widgets = {
-            "birth_date": DATE,
-            "sex": forms.Select(choices=[("", "—"), ("male", _("male")), ("female", _("female"))]),
-        }
-
-
 class MemberChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{post_label(obj.post)} · {obj.name} ({obj.votes})"
+        resident = obj.resident
+        who = (
+            office_label(obj.name, resident.group, resident.birth_year) if resident is not None else obj.name
+        )
+        return f"{post_label(obj.post)} · {who} ({obj.votes})"
 
 
 class VoidForm(forms.Form):

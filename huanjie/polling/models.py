@@ -59,15 +59,14 @@ class VotingRound(models.Model):
 
 
 class Contest(models.Model):
-    """One post on the ballot: its seats and its candidates in list order."""
+    """One post on the ballot: its seats; its candidates in list order are its ballot lines (`entries`,
+    polling.Candidate), each a person — never a name (issue 17)."""
 
     scope_path = "voting_round__election__unit__path"
     voting_round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="contests")
     post = models.CharField(_("post"), max_length=20)
     rank = models.PositiveSmallIntegerField()
     seats = models.PositiveSmallIntegerField(_("seats"))
-    candidates = models.JSONField(_("candidates"), default=list)  # names, in list order
-    women = models.JSONField(default=list)  # which of the candidates are women (B21)
     objects = ScopedQuerySet["Contest"].as_manager()
 
     class Meta:
@@ -132,7 +131,9 @@ class BallotBox(models.Model):
     )
     hold_reason = models.TextField(_("why it is held"), blank=True)
     resolution = models.TextField(_("supervisor's decision"), blank=True)
-    accepted = models.JSONField(null=True, blank=True)  # the agreed tally, once accepted
+    # The agreed tally, once accepted: votes per post by ballot line's `ref`, write-ins as written
+    # (polling.tally).
+    accepted = models.JSONField(null=True, blank=True)
     objects = ScopedQuerySet["BallotBox"].as_manager()
 
     class Meta:
@@ -165,6 +166,41 @@ class TallyEntry(models.Model):
         if self.pk is not None:
             raise PermissionError("a tally entry is never edited; enter it again")
         super().save(*args, **kwargs)
+
+
+class WriteIn(models.Model):
+    """The election committee's decision on a name voters wrote in (另选他人) for a post in a voting round:
+    the person on the roll it means (whose `ref` then takes its votes), or unresolvable (its votes stay
+    on valid ballots but elect no one; the result reports them). Counting waits for every decision."""
+
+    scope_path = "voting_round__election__unit__path"
+    voting_round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="write_ins")
+    post = models.CharField(_("post"), max_length=20)
+    written = models.CharField(_("as written"), max_length=60)
+    # The person's opaque reference in the election, or `write_in_ref` of the text when unresolvable.
+    ref = models.CharField(max_length=16)
+    name = models.CharField(_("name"), max_length=60, blank=True)  # the person's, as on the record
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unresolvable = models.BooleanField(_("unresolvable"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(_("decided on"))
+    objects = ScopedQuerySet["WriteIn"].as_manager()
+
+    class Meta:
+        ordering = ["voting_round", "post", "written"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voting_round", "post", "written"], name="one_decision_per_write_in"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} · {self.written}"
 
 
 class ElectedMember(models.Model):
@@ -202,8 +238,13 @@ class ElectedMember(models.Model):
 
     class Meta:
         ordering = ["election", "pk"]
+        # Issue 17: by the person's reference, so that two namesakes may both sit on one post.
         constraints = [
-            models.UniqueConstraint(fields=["election", "post", "name"], name="elected_once_per_post")
+            models.UniqueConstraint(
+                fields=["election", "post", "ref"],
+                condition=~models.Q(ref=""),
+                name="elected_once_per_post",
+            )
         ]
 
     def __str__(self) -> str:
@@ -347,7 +388,7 @@ class Voiding(models.Model):
     document_sha256 = models.CharField(max_length=64, blank=True)
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # Who lost their seat: [{"post", "name", "votes", "round"}]; the engine's reasons with articles.
+    # Who lost their seat: [{"post", "ref", "name", "votes", "round"}]; the engine's reasons with articles.
     voided = models.JSONField(default=list)
     reasons = models.JSONField(default=list)
     new_round = models.OneToOneField(

@@ -2,12 +2,16 @@
 
 None of them may be a candidate or a candidate's near relative (B14): refused when the person is a
 candidate, declares a relative among the candidates whom the profile bars, or lives in a candidate's
-household in the register — the engine decides (huanjie.rules.officials). The candidates are the formal candidate list (huanjie.candidates) and the names on the
-election's ballots (its voting rounds' contests: runoff write-ins too); an official appointed before a
-candidacy is checked again on the registers page (`current_conflicts`), so it does not pass unseen.
+household in the register — the engine decides (huanjie.rules.officials). The candidates are the persons
+of the formal candidate list (huanjie.candidates) and of the election's ballots (runoffs too), each with
+their own household; an official on the roll is matched to them by person, never by name, so a namesake
+of a candidate may count (issue 17). An official appointed before a candidacy is checked again on the
+registers page (`current_conflicts`), so it does not pass unseen.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -16,40 +20,82 @@ from huanjie.candidates.lists import formal_contests
 from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election
-from huanjie.polling.models import BallotBox, Contest, Official, Relation, Station
+from huanjie.polling.lines import Line, labels, line_of
+from huanjie.polling.models import BallotBox, Candidate, Official, Relation, Station
 from huanjie.polling.registers import HERE, on_roll
 from huanjie.rules import profiles
 from huanjie.rules.officials import Conflict, Person, official_conflict
-from huanjie.voters.models import Voter, VoterStatus
+from huanjie.voters.models import Resident, Voter
+from huanjie.voters.people import RESIDENT, person_ref
 
 
-def candidate_names(election: Election) -> list[str]:
-    """The formal candidates (before polling day) and every name on the election's ballots."""
-    names: dict[str, None] = {}
+@dataclass(frozen=True)
+class Standing:
+    """A candidate as the B14 check sees them: the person's reference, name, label and household."""
+
+    ref: str
+    name: str
+    label: str
+    household: str
+
+
+def candidates(election: Election) -> list[Standing]:
+    """The formal candidates (before polling day) and every person on the election's ballots — persons,
+    each with their own household from the register (issue 17: never a namesake's)."""
+    people: dict[str, Line] = {}
     for contest in formal_contests(election):
-        names.update(dict.fromkeys(contest["candidates"]))
-    for candidates in Contest.objects.filter(voting_round__election=election).values_list(
-        "candidates", flat=True
+        for resident in contest["candidates"]:
+            line = line_of(election, resident)
+            people.setdefault(line.ref, line)
+    for candidate in Candidate.objects.filter(contest__voting_round__election=election).select_related(
+        "resident", "contest__voting_round"
     ):
-        names.update(dict.fromkeys(candidates))
-    return list(names)
+        people.setdefault(candidate.ref, line_of(election, candidate))
+    households = dict(
+        Resident.objects.filter(pk__in=[p.resident_id for p in people.values() if p.resident_id]).values_list(
+            "pk", "household"
+        )
+    )
+    shown = labels(people.values())
+    return [
+        Standing(ref, p.name, shown[ref], households.get(p.resident_id, "") if p.resident_id else "")
+        for ref, p in people.items()
+    ]
 
 
-def candidates(election: Election) -> list[Person]:
-    """The candidates as persons of the register: each with the household of a namesake on the roll."""
-    names = candidate_names(election)
-    on_roll = Voter.objects.filter(
-        election=election, status=VoterStatus.REGISTERED, resident__name__in=names
-    ).values_list("resident__name", "resident__household")
-    households: dict[str, list[str]] = {}
-    for name, household in on_roll:
-        households.setdefault(name, []).append(household)
-    return [Person(n, h) for n in names for h in households.get(n, [""])]
+def _key(election: Election, voter: Voter | None) -> str:
+    """How the check knows the official: the person's reference where the official is on the roll."""
+    return person_ref(election.pk, RESIDENT, voter.resident_id) if voter is not None else ""
 
 
-def person_of(official: Official) -> Person:
-    household = official.voter.resident.household if official.voter is not None else ""
-    return Person(official.name, household)
+def conflict_of(
+    election: Election,
+    name: str,
+    voter: Voter | None,
+    people: list[Standing],
+    profile: profiles.Profile,
+    *,
+    relative: str = "",
+    relation: str = "",
+) -> tuple[Person, Conflict] | None:
+    """B14 by person: an official on the roll is the candidate only if the same resident; one not on the
+    roll (no record to tell namesakes apart) is taken for a candidate of that name. A declared relative
+    names the candidate by name, or by the label where namesakes stand."""
+    household = voter.resident.household if voter is not None else ""
+    me = _key(election, voter)
+    for c in people:
+        key = me or (c.ref if name == c.name else f"name:{name}")
+        declared = c.ref if relative.strip() in (c.name, c.label) else ""
+        conflict = official_conflict(
+            Person(key, household),
+            [Person(c.ref, c.household)],
+            profile,
+            relative=declared,
+            relation=relation,
+        )
+        if conflict is not None:
+            return Person(name, household), replace(conflict, candidate=c.label)
+    return None
 
 
 def conflict_message(official: Person, conflict: Conflict) -> str:
@@ -105,10 +151,12 @@ def do_appoint_official(
     relative = relative.strip()
     if bool(relative) != bool(relation) or (relation and relation not in Relation.values):
         raise ActionError(_("Declare a relative with the relation, or neither."), field="relation")
-    person = Person(name, voter.resident.household if voter is not None else "")
     profile = profiles.load(election.round.profile)
-    conflict = official_conflict(person, candidates(election), profile, relative=relative, relation=relation)
-    if conflict is not None:
+    found = conflict_of(
+        election, name, voter, candidates(election), profile, relative=relative, relation=relation
+    )
+    if found is not None:
+        person, conflict = found
         field = {"self": "name", "household": "voter"}.get(conflict.relation, "relative")
         raise ActionError(conflict_message(person, conflict), field=field)
     if Official.objects.filter(election=election, role=role, name=name, station=station).exists():
@@ -153,10 +201,15 @@ def current_conflicts(election: Election) -> dict[int, str]:
     profile = profiles.load(election.round.profile)
     out: dict[int, str] = {}
     for official in Official.objects.filter(election=election).select_related("voter__resident"):
-        person = person_of(official)
-        conflict = official_conflict(
-            person, people, profile, relative=official.relative, relation=official.relation
+        found = conflict_of(
+            election,
+            official.name,
+            official.voter,
+            people,
+            profile,
+            relative=official.relative,
+            relation=official.relation,
         )
-        if conflict is not None:
-            out[official.pk] = conflict_message(person, conflict)
+        if found is not None:
+            out[official.pk] = conflict_message(*found)
     return out

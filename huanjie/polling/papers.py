@@ -2,7 +2,9 @@
 
 Each function returns the template context of one paper, built from the voting round's contests (the
 candidates in list order), its boxes' agreed tallies, the rules engine's result JSON and the elected
-members. Names only — never an ID number. The marking rules printed on a ballot follow the profile:
+members. Persons are printed by their label — the name, with the villager group (then the year of
+birth) where two on the round share a name, so that a ballot with two namesakes is unambiguous (issue 17);
+never an ID number. The marking rules printed on a ballot follow the profile:
 whether too many marks void that post's section or the whole ballot (B15 `overvote_scope`), and whether
 the same person chosen for two posts voids it; a party ballot has for / against / abstain (P5).
 """
@@ -15,7 +17,8 @@ from typing import Any
 from huanjie.auditlog import anchor
 from huanjie.core.dates import zh_date
 from huanjie.elections.models import Election
-from huanjie.polling import tally
+from huanjie.polling import tally, writeins
+from huanjie.polling.lines import people_of
 from huanjie.polling.models import BallotBox, Contest, ElectedMember, VotingRound
 from huanjie.rules import profiles
 from huanjie.rules.terms import POST_RANK, POST_ZH, Post
@@ -73,7 +76,8 @@ class BallotSection:
 
 
 def _section(contest: Contest, write_ins: bool) -> BallotSection:
-    cells: list[str | None] = list(contest.candidates)
+    lines = list(contest.entries.all())
+    cells: list[str | None] = [line.label for line in lines]
     if write_ins:
         cells += [None] * contest.seats  # one "另选他人" cell per seat (B15: the voter may write anyone in)
     rows = [cells[i : i + CELLS_PER_ROW] for i in range(0, len(cells), CELLS_PER_ROW)] or [[None]]
@@ -81,7 +85,7 @@ def _section(contest: Contest, write_ins: bool) -> BallotSection:
         post=contest.post,
         label=post_zh(contest.post),
         seats=contest.seats,
-        equal=len(contest.candidates) == contest.seats,
+        equal=len(lines) == contest.seats,
         rows=rows,
     )
 
@@ -117,7 +121,7 @@ def ballot_rules(vr: VotingRound) -> list[str]:
 def ballot_context(vr: VotingRound) -> dict[str, Any]:
     election = vr.election
     committee_sitting = vr.sitting == "committee"
-    sections = [_section(c, write_ins=True) for c in vr.contests.all()]
+    sections = [_section(c, write_ins=True) for c in vr.contests.prefetch_related("entries")]
     if is_party(election):
         what = "书记、副书记选举" if committee_sitting else "换届选举"
         title = f"{election.body.name}{'委员会' if committee_sitting else ''}{what}选票"
@@ -163,19 +167,20 @@ def tally_context(vr: VotingRound) -> dict[str, Any]:
     box's agreed figures are printed in, so that the paper filed matches the entry."""
     boxes: list[BallotBox | None] = list(vr.boxes.all()) or [None]
     sheets = []
+    contests = list(vr.contests.prefetch_related("entries"))
     for box in boxes:
         agreed = box.accepted if box is not None else None
-        for c in vr.contests.all():
+        for c in contests:
             votes: dict[str, int] = (agreed or {}).get("tally", {}).get(c.post, {})
-            others = sorted(((n, v) for n, v in votes.items() if n not in c.candidates), key=lambda x: -x[1])
+            written: dict[str, int] = (agreed or {}).get("write_ins", {}).get(c.post, {})
             sheets.append(
                 TallySheet(
                     box=_box_name(box),
                     post=c.post,
                     label=post_zh(c.post),
                     seats=c.seats,
-                    candidates=[(n, votes.get(n, 0) if agreed else None) for n in c.candidates],
-                    write_ins=others,
+                    candidates=[(e.label, votes.get(e.ref, 0) if agreed else None) for e in c.entries.all()],
+                    write_ins=sorted(written.items(), key=lambda x: (-x[1], x[0])),
                     counts={k: agreed[k] for k in tally.COUNTS} if agreed else None,
                 )
             )
@@ -224,21 +229,27 @@ def certificates_context(election: Election) -> dict[str, Any]:
 def _round_figures(vr: VotingRound) -> dict[str, Any]:
     accepted = [b.accepted for b in vr.boxes.all() if b.accepted is not None]
     total = tally.add(accepted) if accepted else None
+    by_person = writeins.counted(vr) if accepted else None
     result = vr.result or {}
+    names = {**(by_person.labels if by_person else {}), **people_of(result)}
     by_post = {c["post"]: c for c in result.get("contests", [])}
     posts = []
-    for c in vr.contests.all():
-        votes = (total or {}).get("tally", {}).get(c.post, {})
+    for c in vr.contests.prefetch_related("entries"):
+        votes = by_person.tally.get(c.post, {}) if by_person else {}
         outcome = by_post.get(c.post, {})
         elected = outcome.get("elected", [])
-        names = list(c.candidates) + sorted(
-            (n for n in votes if n not in c.candidates), key=lambda n: -votes[n]
-        )
+        listed = [e.ref for e in c.entries.all()]
+        refs = listed + sorted((r for r in votes if r not in listed), key=lambda r: -votes[r])
+        unresolved = [
+            w for w in (by_person.write_ins.get(c.post, []) if by_person else []) if not w["resolved"]
+        ]
         posts.append(
             {
                 "label": post_zh(c.post),
                 "seats": c.seats,
-                "people": [(n, votes.get(n, 0), n in elected) for n in names],
+                "people": [(names.get(r, r), votes.get(r, 0), r in elected) for r in refs],
+                # 另选他人 the committee could not identify: valid ballots, votes for no one
+                "unresolved": [(f"{w['written']}(无法确认)", w["votes"], False) for w in unresolved],
                 "vacancies": outcome.get("vacancies"),
             }
         )
@@ -261,6 +272,7 @@ def result_sheet_context(election: Election) -> dict[str, Any]:
     remains vacant after the last round; then each voting round's figures; filed with the street."""
     rounds = list(election.voting_rounds.select_related("election"))
     members = list(ElectedMember.objects.filter(election=election).select_related("voting_round__election"))
+    shown = {ref: label for vr in rounds for ref, label in people_of(vr.result).items()}
     # The seats of each post are those of its first vote (a party's plenary is a first vote of its own).
     seats: dict[str, int] = {}
     for vr in rounds:
@@ -274,7 +286,7 @@ def result_sheet_context(election: Election) -> dict[str, Any]:
             {
                 "label": post_zh(post),
                 "seats": seats[post],
-                "elected": [(m.name, m.votes, round_zh(m.voting_round)) for m in elected],
+                "elected": [(shown.get(m.ref, m.name), m.votes, round_zh(m.voting_round)) for m in elected],
                 "vacancies": max(0, seats[post] - len(elected)),
             }
         )

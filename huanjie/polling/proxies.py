@@ -21,13 +21,14 @@ from huanjie.core.errors import ActionError
 from huanjie.elections import actions as elections_actions
 from huanjie.elections.models import Election, ElectionStage
 from huanjie.polling.models import BallotBox, MobileVoter, Official, Proxy, Station
-from huanjie.polling.officials import candidate_names
+from huanjie.polling.officials import candidates
 from huanjie.polling.registers import HERE, on_roll
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.proxies import ProxyRequest, check_proxy, request_due
 from huanjie.rules.terms import relation_zh
 from huanjie.voters.models import Voter
+from huanjie.voters.people import RESIDENT, person_ref
 
 
 @action(
@@ -84,7 +85,8 @@ def do_add_proxy(
     request = ProxyRequest(
         relation=relation,
         proxy_is_voter_here=True,
-        proxy_is_candidate=holder.resident.name in candidate_names(election),
+        proxy_is_candidate=person_ref(election.pk, RESIDENT, holder.resident_id)
+        in {c.ref for c in candidates(election)},
         requested_on=written_on,
         proxy_already_holds=held,
     )

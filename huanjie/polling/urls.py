@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.polling.views import pages, papers, registers, voiding
+from huanjie.polling.views import elected, pages, papers, registers, voiding, writeins
 
 app_name = "polling"
 
@@ -10,8 +10,11 @@ urlpatterns = [
     path("voting-rounds/<int:pk>/count/", pages.count_round, name="count"),
     path("voting-rounds/<int:pk>/follow-up/", pages.follow_up, name="follow_up"),
     path("boxes/<int:pk>/tally/", pages.enter_tally, name="tally"),
+    path("voting-rounds/<int:pk>/write-ins/", writeins.write_ins, name="write_ins"),
+    path("voting-rounds/<int:pk>/write-ins/<int:n>/", writeins.decide, name="decide_write_in"),
+    path("elections/<int:pk>/ballot-lines/unresolved/", writeins.unresolved, name="unresolved"),
     path("boxes/<int:pk>/release/", pages.release_box, name="release"),
-    path("elected/<int:pk>/", pages.elected, name="elected"),
+    path("elected/<int:pk>/", elected.elected, name="elected"),
     path("elections/<int:pk>/void/", voiding.void, name="void"),
     # Polling-day registers: stations, mobile boxes, officials, proxies.
     path("elections/<int:pk>/registers/", registers.registers, name="registers"),

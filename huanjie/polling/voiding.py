@@ -19,6 +19,7 @@ from huanjie.elections.actions import CORRECTION_EN, CORRECTION_ZH, check_eviden
 from huanjie.elections.models import Election, Notice
 from huanjie.elections.notices import NoticeText
 from huanjie.polling.actions import HERE, create_round
+from huanjie.polling.lines import people_of, shown
 from huanjie.polling.models import ElectedMember, Voiding, VotingRound
 from huanjie.rules import misconduct
 from huanjie.rules.calendar import Stage
@@ -37,19 +38,29 @@ def _result_notice(election: Election) -> Notice | None:
 
 
 def _correction(
-    notice: Notice, voiding: misconduct.Voiding, grounds: str, ref: str, day: dt.date
+    notice: Notice,
+    voiding: misconduct.Voiding,
+    grounds: str,
+    ref: str,
+    day: dt.date,
+    names: dict[str, str],
 ) -> NoticeText:
+    """The corrected notice; `names` gives each voided person's label (the engine names them by reference)."""
     what_zh = (
         "本次选举无效,全部当选人员的当选无效"
         if voiding.whole
-        else "、".join(f"{POST_ZH[p]}{'、'.join(names)}" for p, names in voiding.vacated.items())
+        else "、".join(
+            f"{POST_ZH[p]}{'、'.join(names.get(r, r) for r in refs)}" for p, refs in voiding.vacated.items()
+        )
         + "的当选无效"
     )
     what_en = (
         "the whole election is void"
         if voiding.whole
         else "the election of "
-        + "; ".join(f"{', '.join(names)} ({p.value})" for p, names in voiding.vacated.items())
+        + "; ".join(
+            f"{', '.join(names.get(r, r) for r in refs)} ({p.value})" for p, refs in voiding.vacated.items()
+        )
         + " is void"
     )
     article = voiding.reasons[0].article
@@ -119,21 +130,21 @@ def do_void_election(
     elected: dict[Post, list[str]] = {}
     all_members = list(ElectedMember.objects.filter(election=election))
     for m in all_members:
-        elected.setdefault(Post(m.post), []).append(m.name)
+        elected.setdefault(Post(m.post), []).append(m.ref)
     try:
+        # By the person's reference: voiding one 王建国's election never touches his namesake's seat.
         outcome = misconduct.void(
-            election.kind, elected, seats, grounds, [m.name for m in members] if members else ()
+            election.kind, elected, seats, grounds, [m.ref for m in members] if members else ()
         )
     except misconduct.VoidingError as exc:
         raise ActionError(exc.message, field=exc.field) from exc
     lost = all_members if outcome.whole else members
-    candidates = {c.post: c for c in first.contests.all()}
+    candidates = {c.post: list(c.entries.all()) for c in first.contests.prefetch_related("entries")}
     contests = [
         {
             "post": post.value,
             "seats": n,
-            "candidates": [x for x in candidates[post.value].candidates if x not in outcome.barred],
-            "women": [x for x in candidates[post.value].women if x not in outcome.barred],
+            "candidates": [line for line in candidates[post.value] if line.ref not in outcome.barred],
         }
         for post, n in outcome.seats.items()
     ]
@@ -142,7 +153,12 @@ def do_void_election(
         election.voting_rounds.filter(status=VotingRound.Status.COUNTED).update(
             status=VotingRound.Status.VOIDED
         )
-    voided = [{"post": m.post, "name": m.name, "votes": m.votes, "round": m.voting_round.seq} for m in lost]
+    voided = [
+        {"post": m.post, "ref": m.ref, "name": m.name, "votes": m.votes, "round": m.voting_round.seq}
+        for m in lost
+    ]
+    labels = {ref: label for vr in counted for ref, label in people_of(vr.result).items()}
+    labels.update({m.ref: labels.get(m.ref, m.name) for m in all_members})
     ElectedMember.objects.filter(pk__in=[m.pk for m in lost]).delete()
     new_round = create_round(
         election,
@@ -158,7 +174,7 @@ def do_void_election(
         notice = publish_notice(
             election,
             stage=old.stage,
-            text=_correction(old, outcome, grounds, document_ref.strip(), decided_on),
+            text=_correction(old, outcome, grounds, document_ref.strip(), decided_on, labels),
             actor=actor,
             replaces=old,
         )
@@ -171,7 +187,11 @@ def do_void_election(
         decided_on=decided_on,
         decided_by=actor,
         voided=voided,
-        reasons=[r.to_json() for r in outcome.reasons],
+        # The engine names persons by reference; the decision keeps its reasons as people read them.
+        reasons=[
+            {**r.to_json(), "text_zh": shown(r.text_zh, labels), "text_en": shown(r.text_en, labels)}
+            for r in outcome.reasons
+        ],
         new_round=new_round,
         notice=notice,
     )

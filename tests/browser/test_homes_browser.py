@@ -42,6 +42,7 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
         do_station_liaison_officer,
     )
     from tests.elections.conftest import committee, walk
+    from tests.polling.people import ballot
 
     today = timezone.localdate()
     rnd = do_open_round(district=tree["Chengguan"], name="2026年换届", profile="gansu",
@@ -50,7 +51,7 @@ def scene(tree: Any, admin: Any, officer: Any, clerk: Any, inspector: Any, liais
     election = committee(rnd, SHIGOU)
     walk(election, "voter_list", today)
     vr = do_open_voting_round(election, held_on=today, registered=800, actor=SYSTEM,
-                              contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}])  # fmt: skip
+                              contests=ballot(election, [{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}]))  # fmt: skip
     box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     team = do_form_team(rnd=rnd, kind="inspection", name="第一督导组", leader="王明",
                         starts_on=today - dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4), actor=SYSTEM)  # fmt: skip

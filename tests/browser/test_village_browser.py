@@ -30,11 +30,11 @@ NOMINEES = {
     "women_member": "孙丽 7\n马芳 4\n朱燕 1",
     "member": "杨林 9\n赵鹏 7\n黄海 5\n周斌 2",
 }
-VOTES = {
-    "director": "张伟 8\n王强 4",
-    "deputy_director": "刘洋 9\n陈刚 3",
-    "women_member": "孙丽 7\n马芳 5",
-    "member": "杨林 10\n赵鹏 9\n黄海 3",
+VOTES = {  # each ballot line's votes, in list order (the form has a field per line, labelled with it)
+    "director": [("张伟", 8), ("王强", 4)],
+    "deputy_director": [("刘洋", 9), ("陈刚", 3)],
+    "women_member": [("孙丽", 7), ("马芳", 5)],
+    "member": [("杨林", 10), ("赵鹏", 9), ("黄海", 3)],
 }
 
 
@@ -141,9 +141,13 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
         walk(shigou, "proxies", day)
         # 3. Polling day: the ballot as the formal list has it, one box entered by two clerks, the count.
         browser.get(f"{url}/office/elections/{shigou.pk}/polling/")
-        ballot = browser.find_element(By.NAME, "candidates_member")
-        assert ballot.get_attribute("value").split() == ["杨林", "赵鹏", "黄海"]
-        form = ballot.find_element(By.XPATH, "./ancestor::form")
+        # The formal list's persons, ticked, each shown with the year of birth: no typed names.
+        ticks = browser.find_elements(By.CSS_SELECTOR, "input[name=candidates_member]")
+        shown = [t.find_element(By.XPATH, "./ancestor::label").text for t in ticks]
+        assert [s.split("（")[0] for s in shown] == ["杨林", "赵鹏", "黄海"] and all(
+            t.is_selected() for t in ticks
+        )
+        form = ticks[0].find_element(By.XPATH, "./ancestor::form")
         _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         wait.until(lambda b: "/voting-rounds/" in b.current_url)
         round_url = browser.current_url
@@ -161,7 +165,12 @@ def test_it_runs_a_village_election_from_nomination_to_handover(
             form = browser.find_element(By.ID, "tally-form")
             counts = {"voters_signed": "12", "ballots_issued": "12", "ballots_collected": "12"}
             _fill(browser, form, {**counts, "invalid": "0", "blank": "0"})
-            _fill(browser, form, {f"votes_{post}": text for post, text in VOTES.items()})
+            for post, lines in VOTES.items():
+                for rank, (name, votes) in enumerate(lines, start=1):
+                    field = form.find_element(By.NAME, f"votes_{post}_{rank}")
+                    label = form.find_element(By.CSS_SELECTOR, f"label[for='{field.get_attribute('id')}']")
+                    assert name in label.text
+                    _fill(browser, form, {f"votes_{post}_{rank}": str(votes)})
             _submit(browser, wait, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             wait.until(lambda b: "/tally/" not in b.current_url)
         box.refresh_from_db()

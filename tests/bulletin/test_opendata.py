@@ -31,8 +31,12 @@ from huanjie.polling.actions import (
     do_open_voting_round,
 )
 from huanjie.polling.models import ElectedMember, VotingRound
+from huanjie.polling.writeins import do_decide_write_in, undecided
 from huanjie.rules.idnumber import check_digit
+from huanjie.voters.models import Voter, VoterStatus
+from huanjie.voters.people import RESIDENT, person_ref
 from tests.elections.conftest import committee, party
+from tests.polling.people import contests, keyed, members, refs, resident
 
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
 SHIGOU, SHANGPING = "620102023201", "620102023202"
@@ -66,7 +70,9 @@ def vote(vr: VotingRound, boxes: dict[tuple[str, str], dict[str, Any]]) -> dict[
     for (name, kind), data in boxes.items():
         b = do_add_box(vr, name=name, kind=kind, actor=SYSTEM)
         for teller in ("计票员甲", "计票员乙"):
-            do_enter_tally(b, data=data, actor=SYSTEM, entrant=teller)
+            do_enter_tally(b, data=keyed(b, data), actor=SYSTEM, entrant=teller)
+    for post, written in undecided(vr):  # what a teller typed in is no one on the roll
+        do_decide_write_in(vr, post=post, written_as=written, unresolvable=True, actor=SYSTEM)
     return do_count(vr, actor=SYSTEM)
 
 
@@ -75,15 +81,19 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
     """Shigou's committee: a first round in two boxes (worked examples D2, D7: one member seat short)
     and its runoff. Shangping's party branch: an assembly (D15 quorum, 2 approved exclusions) with a
     tie at the boundary, the tie re-vote, and the new committee's plenary electing the secretaries."""
+    shigou = committee(rnd, SHIGOU)
     vr = do_open_voting_round(
-        committee(rnd, SHIGOU),
+        shigou,
         held_on=today,
         registered=900,
         actor=SYSTEM,
-        contests=[
-            {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
-            {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
-        ],
+        contests=contests(
+            shigou,
+            [
+                {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
+                {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
+            ],
+        ),
     )
     first = vote(
         vr,
@@ -102,7 +112,7 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
             ),
         },
     )
-    assert first["contests"][1]["runoff_candidates"] == ["丁", "戊"]
+    assert first["contests"][1]["runoff_candidates"] == [refs(vr)["丁"], refs(vr)["戊"]]
     runoff = do_open_follow_up(vr, held_on=today, actor=SYSTEM)
     vote(runoff, {("中心会场", "central"): box(450, {"member": {"丁": 250, "戊": 180}})})
 
@@ -113,13 +123,12 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         registered=52,
         approved_exclusions=2,
         actor=SYSTEM,
-        contests=[{"post": "committee_member", "seats": 5, "candidates": list("abcdefg")}],
+        contests=members(election, [{"post": "committee_member", "seats": 5, "candidates": list("abcdefg")}]),
     )
     # PR2020: 41 of the 50 expected present (more than four fifths); 26 votes elect (half of 50, P6)
     votes = {"a": 40, "b": 38, "c": 30, "d": 27, "e": 27, "f": 27, "g": 10}
-    assert vote(assembly, {("党员大会", "central"): box(41, {"committee_member": votes})})["contests"][0][
-        "tie_revote"
-    ] == ["d", "e", "f"]
+    tied = vote(assembly, {("党员大会", "central"): box(41, {"committee_member": votes})})["contests"][0]
+    assert sorted(tied["tie_revote"]) == sorted(refs(assembly)[n] for n in "def")
     revote = do_open_follow_up(assembly, held_on=today, actor=SYSTEM)
     vote(revote, {("党员大会", "central"): box(41, {"committee_member": {"d": 30, "e": 25, "f": 10}})})
     plenary = do_open_voting_round(
@@ -128,10 +137,13 @@ def polled(results: dict[str, Notice], rnd: Round, today: dt.date) -> Round:
         registered=5,
         sitting="committee",
         actor=SYSTEM,
-        contests=[
-            {"post": "secretary", "seats": 1, "candidates": ["a"]},
-            {"post": "deputy_secretary", "seats": 1, "candidates": ["b"]},
-        ],
+        contests=members(
+            election,
+            [
+                {"post": "secretary", "seats": 1, "candidates": ["a"]},
+                {"post": "deputy_secretary", "seats": 1, "candidates": ["b"]},
+            ],
+        ),
     )
     vote(
         plenary,
@@ -180,12 +192,12 @@ def test_it_publishes_every_voting_round_and_the_verifier_agrees_with_the_count(
                     assert mine[key] == theirs[key], (vr, key)
         members = ElectedMember.objects.filter(election__unit__code=unit, election__kind=body)
         assert {
-            (c["post"], v["person"], v["votes"])
+            (c["post"], v["ref"], v["name"], v["votes"])
             for r in published["voting_rounds"]
             for c in r["contests"]
             for v in c["votes"]
-            if v["person"] in c["elected"]
-        } == {(m.post, m.name, m.votes) for m in members}
+            if v["ref"] in c["elected"]
+        } == {(m.post, m.ref, m.name, m.votes) for m in members}
 
     shigou = json.loads(result_file(site, polled, SHIGOU, "villagers_committee").read_text())
     first = shigou["voting_rounds"][0]
@@ -231,9 +243,11 @@ def test_it_fails_on_a_tampered_vote_naming_file_round_and_post(polled: Round, t
     data = json.loads(target.read_text())
     runoff = data["voting_rounds"][1]
     # Swap the runoff's votes everywhere (box and total) so that the sums still agree...
-    runoff["boxes"][0]["tally"]["member"] = {"丁": 180, "戊": 250}
+    ref = {v["name"]: v["ref"] for v in runoff["contests"][0]["votes"]}
+    swapped = {ref["丁"]: 180, ref["戊"]: 250}
+    runoff["boxes"][0]["tally"]["member"] = swapped
     runoff["contests"][0]["votes"] = [
-        {**v, "votes": {"丁": 180, "戊": 250}[v["person"]]} for v in runoff["contests"][0]["votes"]
+        {**v, "votes": swapped[v["ref"]]} for v in runoff["contests"][0]["votes"]
     ]
     target.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
     code, _, err = check(site)
@@ -248,7 +262,11 @@ def test_it_fails_on_a_tampered_vote_naming_file_round_and_post(polled: Round, t
     code, _, err = check(site)
     assert code == 1
     assert "SHA-256" not in err
-    assert f"{address}: voting round 2 (runoff), member: elected is ['丁'], the recount gives ['戊']" in err
+    # the recount goes by reference: it names the persons by theirs
+    assert (
+        f"{address}: voting round 2 (runoff), member: elected is ['{ref['丁']}'], the recount gives ['{ref['戊']}']"
+        in err
+    )
 
 
 def test_it_fails_on_totals_that_are_not_the_sum_of_the_boxes(polled: Round, tmp_path: Path) -> None:
@@ -269,7 +287,8 @@ def test_it_fails_on_a_tampered_hash_or_csv(polled: Round, tmp_path: Path) -> No
     assert check(site)[0] == 0
     csv_path = site / f"data/rounds/{polled.pk}/results/{SHIGOU}/villagers_committee.csv"
     original = csv_path.read_text()
-    csv_path.write_text(original.replace(",甲,false,300,elected", ",甲,false,310,elected"))
+    assert ",甲,false,,300,elected" in original
+    csv_path.write_text(original.replace(",甲,false,,300,elected", ",甲,false,,310,elected"))
     code, _, err = check(site)
     assert code == 1 and "villagers_committee.csv line 2 (voting round 1, director, 甲): votes '310'" in err
 
@@ -281,3 +300,51 @@ def test_it_fails_on_a_tampered_hash_or_csv(polled: Round, tmp_path: Path) -> No
     index_path.write_text(json.dumps(index))
     code, _, err = check(site)
     assert code == 1 and f"{profile}: SHA-256" in err and f"the index says {'0' * 64}" in err
+
+
+def test_it_publishes_two_namesakes_apart_and_the_verifier_recounts_by_reference(
+    results: dict[str, Notice], rnd: Round, today: dt.date, tmp_path: Path
+) -> None:
+    """Two 王建国 on one ballot (issue 17): the open data keys them by two opaque references, prints them
+    apart, and the offline recount, by reference, agrees; a write-in of the name resolved by the election
+    committee to the first adds to his votes, an unresolvable one to no one's."""
+    shigou = committee(rnd, SHIGOU)
+    one = resident(shigou, "王建国", group="第一村民小组", year=1972)
+    two = resident(shigou, "王建国", group="第三村民小组", year=1980)
+    li = resident(shigou, "李明", group="第二村民小组")
+    Voter.objects.create(
+        election=shigou, round=rnd, resident=one, status=VoterStatus.REGISTERED, added_on=today
+    )
+    vr = do_open_voting_round(
+        shigou,
+        held_on=today,
+        registered=900,
+        actor=SYSTEM,
+        contests=[{"post": "member", "seats": 2, "candidates": [one, two, li]}],
+    )
+    one_ref, two_ref, li_ref = (person_ref(shigou.pk, RESIDENT, r.pk) for r in (one, two, li))
+    data = {
+        **box(500, {"member": {one_ref: 230, two_ref: 260, li_ref: 240}}),
+        "write_ins": {"member": {"王建国(一组)": 50, "查无此人": 9}},
+    }
+    b = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
+    for teller in ("计票员甲", "计票员乙"):
+        do_enter_tally(b, data=data, actor=SYSTEM, entrant=teller)
+    do_decide_write_in(vr, post="member", written_as="王建国(一组)", resident=one, actor=SYSTEM)
+    do_decide_write_in(vr, post="member", written_as="查无此人", unresolvable=True, actor=SYSTEM)
+    result = do_count(vr, actor=SYSTEM)
+    assert result["contests"][0]["elected"] == [one_ref, two_ref]  # 280 and 260 of 500; 李明 240 is not
+    site = open_data(rnd, tmp_path / "site")
+    code, _out, err = check(site)
+    assert code == 0, err
+    published = json.loads(result_file(site, rnd, SHIGOU, "villagers_committee").read_text())
+    votes = published["voting_rounds"][0]["contests"][0]["votes"]
+    rows = {v["ref"]: (v["person"], v["name"], v["votes"], v["write_in"]) for v in votes}
+    assert rows[one_ref] == ("王建国（第一村民小组）", "王建国", 280, None)
+    assert rows[two_ref] == ("王建国（第三村民小组）", "王建国", 260, None)
+    assert next(v for v in votes if v["write_in"] == "unresolved")["votes"] == 9
+    text = json.dumps(published, ensure_ascii=False)
+    assert '"resident"' not in text and one.id_masked not in text  # no record number, no ID number
+    csv_text = (site / f"data/rounds/{rnd.pk}/results/{SHIGOU}/villagers_committee.csv").read_text()
+    assert f",{one_ref},王建国（第一村民小组）,false,,280,elected" in csv_text
+    assert f",{two_ref},王建国（第三村民小组）,false,,260,elected" in csv_text

@@ -19,7 +19,9 @@ from huanjie.rules.counting import count
 from huanjie.rules.terms import COMMITTEE_POSTS, PARTY_POSTS
 from tests.bulletin.test_opendata import verifier
 
-NAMES = list("ABCDEFGH")
+NAMES = list("ABCDEFGH")  # the persons' references
+# How the data names them: A and B are two namesakes, so a recount by name would merge them.
+SHOWN = {"A": "王建国", "B": "王建国"}
 KEYS = ("elected", "vacancies", "tie_revote", "tie_revote_seats", "runoff_candidates")
 
 
@@ -119,7 +121,13 @@ def random_round(rng: random.Random, body: str) -> tuple[dict[str, Any], dict[st
                 "post": c["post"],
                 "seats": c["seats"],
                 "women": c["women"],
-                "votes": [{"person": p, "votes": n} for p, n in c["tally"].items()],
+                "votes": [{"ref": p, "person": SHOWN.get(p, p), "votes": n} for p, n in c["tally"].items()]
+                # a write-in the election committee could not resolve: on valid ballots, for no one
+                + (
+                    [{"ref": "wunresolved", "person": "王建国", "votes": collected, "write_in": "unresolved"}]
+                    if rng.random() < 0.3
+                    else []
+                ),
             }
             for c in contests
         ],

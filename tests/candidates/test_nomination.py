@@ -35,11 +35,15 @@ def test_it_orders_the_formal_list_by_nomination_votes(shigou: Election, today: 
     do_set_seats(shigou, seats=SEATS, sizes={"member": 3}, actor=clerk)
     results = {**STANDARD, "director": [("李军", 2), ("张伟", 6), ("王强", 4)]}
     do_record_nomination_meeting(shigou, held_on=today, present=12, results=results, actor=clerk)
-    assert formal_contests(shigou) == [
-        {"post": "director", "seats": 1, "candidates": ["张伟", "王强"], "women": []},
-        {"post": "deputy_director", "seats": 1, "candidates": ["刘洋", "陈刚"], "women": []},
-        {"post": "women_member", "seats": 1, "candidates": ["孙丽", "马芳"], "women": ["孙丽", "马芳"]},
-        {"post": "member", "seats": 2, "candidates": ["杨林", "赵鹏", "黄海"], "women": []},
+    # The formal list as polling takes it: persons (residents), never names (issue 17).
+    assert [
+        (c["post"], c["seats"], [(r.name, r.sex == "female") for r in c["candidates"]])
+        for c in formal_contests(shigou)
+    ] == [
+        ("director", 1, [("张伟", False), ("王强", False)]),
+        ("deputy_director", 1, [("刘洋", False), ("陈刚", False)]),
+        ("women_member", 1, [("孙丽", True), ("马芳", True)]),
+        ("member", 2, [("杨林", False), ("赵鹏", False), ("黄海", False)]),
     ]
     assert Event.objects.filter(action="candidates.record_meeting").count() == 1
     # Only the review is outstanding: the differential and the women check pass.

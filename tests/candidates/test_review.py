@@ -36,7 +36,7 @@ def test_it_keeps_a_flagged_candidate_off_unless_overridden(
     nominate(shigou, today, **STANDARD)
     clear(shigou, today, EVERYONE, actor=officer)
     _flag(shigou, "王强", today, actor=officer)
-    assert formal_contests(shigou)[0]["candidates"] == ["张伟", "李军"]
+    assert [r.name for r in formal_contests(shigou)[0]["candidates"]] == ["张伟", "李军"]
     assert lists(shigou).posts[0].backfills == (("李军", "王强"),)
     with pytest.raises(NotAllowed):
         do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=officer)
@@ -45,7 +45,7 @@ def test_it_keeps_a_flagged_candidate_off_unless_overridden(
     with pytest.raises(ActionError, match="Only a flagged"):
         do_override_review(shigou, name="张伟", reason="无", actor=admin)
     do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=admin)
-    assert formal_contests(shigou)[0]["candidates"] == ["张伟", "王强"]
+    assert [r.name for r in formal_contests(shigou)[0]["candidates"]] == ["张伟", "王强"]
     assert Override.objects.count() == 1
 
 
@@ -123,7 +123,10 @@ def test_it_prefills_the_first_ballot_from_the_formal_list(
     clear(shigou, today, EVERYONE, actor=officer)
     client.force_login(clerk)
     page = client.get(f"/office/elections/{shigou.pk}/polling/").content.decode()
-    # In list order, the women marked as the form reads them; the seats as the list has them.
-    assert "张伟\n王强</textarea>" in page
-    assert "孙丽(女)\n马芳(女)</textarea>" in page
+    # The formal list's persons, ticked, in list order (each with group and year of birth, a woman marked);
+    # the seats as the list has them.
+    director = page[page.index('name="candidates_director"') - 400 :]
+    assert director.index("张伟（") < director.index("王强（") and "checked" in director
+    women = page[page.index("孙丽（") :]
+    assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "(女)" in women)
     assert 'name="seats_member" value="2"' in page

@@ -123,6 +123,33 @@ def test_it_runs_every_other_branch_through_assembly_plenary_and_approval(demo_e
     assert PartyCandidate.objects.filter(election__in=branches, post="committee_member").exists()
 
 
+def test_it_keeps_namesakes_apart_in_the_party_roll_and_on_the_ballots(demo_end: Round) -> None:
+    """Issue 17: a branch with two members of one name, one of them a candidate, shown apart; and wherever a
+    ballot has two candidates of one name, they are two persons and exactly one of them is elected."""
+    from django.db.models import Count
+
+    from huanjie.polling.models import Candidate
+
+    twins = (
+        PartyMember.objects.filter(election__round=demo_end)
+        .values("election", "name")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert twins.exists()
+    twin = twins[0]
+    both = list(PartyMember.objects.filter(election=twin["election"], name=twin["name"]))
+    assert len({m.birth_year for m in both}) == 2  # told apart by the year of birth
+    assert PartyCandidate.objects.filter(member__in=both).exists()
+    lines = Candidate.objects.filter(contest__voting_round__election__round=demo_end)
+    shared = lines.values("contest", "name").annotate(n=Count("pk")).filter(n__gt=1)
+    for row in shared:
+        same = list(lines.filter(contest=row["contest"], name=row["name"]))
+        assert len({c.ref for c in same}) == len(same) and len({c.label for c in same}) == len(same)
+        elected = ElectedMember.objects.filter(ref__in=[c.ref for c in same], post=same[0].contest.post)
+        assert elected.count() == 1, row
+
+
 def test_it_writes_the_seeds_summary_from_the_records(demo_end: Round) -> None:
     """Issue #8's acceptance: the summary states, from data, what the seed document reports."""
     import datetime as dt

@@ -13,6 +13,7 @@ from huanjie.elections.actions import do_set_election_day
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_voting_round
 from tests.elections.conftest import committee, rnd, today, walk
+from tests.polling.people import ballot, keyed
 
 __all__ = ["rnd", "today"]
 SHIGOU, SHANGPING = "620102023201", "620102023202"
@@ -25,10 +26,13 @@ def vote(election: Election, day: dt.date) -> None:
         held_on=day,
         registered=400,
         actor=SYSTEM,
-        contests=[
-            {"post": "director", "seats": 1, "candidates": ["王建国", "李明"]},
-            {"post": "member", "seats": 2, "candidates": ["周强", "吴海", "郑刚"]},
-        ],
+        contests=ballot(
+            election,
+            [
+                {"post": "director", "seats": 1, "candidates": ["王建国", "李明"]},
+                {"post": "member", "seats": 2, "candidates": ["周强", "吴海", "郑刚"]},
+            ],
+        ),
     )
     box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
@@ -40,7 +44,7 @@ def vote(election: Election, day: dt.date) -> None:
         "tally": {"director": {"王建国": 250, "李明": 95}, "member": {"周强": 260, "吴海": 220, "郑刚": 100}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+        do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant=teller)
     do_count(vr, actor=SYSTEM)
 
 

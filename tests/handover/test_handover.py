@@ -18,6 +18,7 @@ from huanjie.handover.models import Handover
 from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_open_voting_round
 from tests.elections.conftest import committee, party, stage
 from tests.handover.conftest import SHANGPING, SHIGOU, settle_all
+from tests.polling.people import ballot, keyed
 
 pytestmark = pytest.mark.django_db
 SIGNERS = {"outgoing_head": "张德福", "incoming_head": "王建国", "witness": "刘志远"}
@@ -208,7 +209,9 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         held_on=day,
         registered=30,
         actor=SYSTEM,
-        contests=[{"post": "committee_member", "seats": 3, "candidates": ["甲", "乙", "丙", "丁"]}],
+        contests=ballot(
+            branch, [{"post": "committee_member", "seats": 3, "candidates": ["甲", "乙", "丙", "丁"]}]
+        ),
     )
     box = do_add_box(vr, name="党员大会", kind="central", actor=SYSTEM)
     data = {
@@ -220,5 +223,5 @@ def _vote_party(branch: Election, day: dt.date) -> None:
         "tally": {"committee_member": {"甲": 25, "乙": 22, "丙": 20, "丁": 10}},
     }
     for teller in ("计票员甲", "计票员乙"):
-        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+        do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant=teller)
     do_count(vr, actor=SYSTEM)

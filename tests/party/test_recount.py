@@ -60,8 +60,11 @@ def test_it_recounts_on_the_members_who_should_attend(
     assert recount_party_rounds(state.apps, today) == [branch.pk]
     vr.refresh_from_db()
     assert set(ElectedMember.objects.values_list("name", flat=True)) == set("abc")
-    assert vr.result is not None and vr.result["contests"][0]["runoff_candidates"] == ["d", "e", "f"]
-    assert vr.result["recount"]["original"]["contests"][0]["elected"] == list("abcde")
+    assert vr.result is not None
+    name = {ref: p["name"] for ref, p in vr.result["people"].items()}  # the count keys persons by reference
+    assert [name[r] for r in vr.result["contests"][0]["runoff_candidates"]] == ["d", "e", "f"]
+    assert [name[r] for r in vr.result["recount"]["original"]["contests"][0]["elected"]] == list("abcde")
+    assert {m.member.name for m in ElectedMember.objects.select_related("member") if m.member} == set("abc")
     finding = Finding.objects.get(code=CODE)
     assert finding.election == branch and finding.severity == "high" and "P6" in finding.article
     assert "a、b、c、d、e" in finding.text_zh and "缺额2名" in finding.text_zh

@@ -8,6 +8,7 @@ from huanjie.polling.actions import do_open_voting_round
 from huanjie.polling.models import VotingRound
 from huanjie.voters.actions import do_import_voters
 from huanjie.voters.models import Voter
+from tests.polling.people import contests
 from tests.voters.conftest import SHIGOU, csv_file, person
 
 # name → household. 甲 and 乙 stand for director; 甲's wife 甲妻 shares his household.
@@ -41,5 +42,5 @@ def ballot(election: Election, held_on: object) -> VotingRound:
         held_on=held_on,  # type: ignore[arg-type]
         registered=len(PEOPLE),
         actor=SYSTEM,
-        contests=[{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}],
+        contests=contests(election, [{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}]),
     )

@@ -21,7 +21,9 @@ from huanjie.polling.actions import (
 )
 from huanjie.polling.models import VotingRound
 from huanjie.polling.papers import ballot_rules, per_mille
+from huanjie.polling.writeins import do_decide_write_in, undecided
 from tests.elections.conftest import committee, party
+from tests.polling.people import contests, keyed, members
 
 pytestmark = pytest.mark.django_db
 SHIGOU = "620102023201"
@@ -47,7 +49,9 @@ def _vote(vr: VotingRound, boxes: list[tuple[str, str, dict[str, Any]]]) -> None
     for name, kind, data in boxes:
         box = do_add_box(vr, name=name, kind=kind, actor=SYSTEM)
         for teller in ("计票员甲", "计票员乙"):
-            do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+            do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant=teller)
+    for post, written in undecided(vr):  # a write-in no one on the roll answers to
+        do_decide_write_in(vr, post=post, written_as=written, unresolvable=True, actor=SYSTEM)
     do_count(vr, actor=SYSTEM)
 
 
@@ -55,7 +59,9 @@ def _vote(vr: VotingRound, boxes: list[tuple[str, str, dict[str, Any]]]) -> None
 def counted(rnd: Round, today: dt.date) -> Election:
     """A first round that leaves one member seat open (B22), and the runoff that fills it."""
     election = committee(rnd, SHIGOU)
-    first = do_open_voting_round(election, held_on=today, registered=600, contests=CONTESTS, actor=SYSTEM)
+    first = do_open_voting_round(
+        election, held_on=today, registered=600, contests=contests(election, CONTESTS), actor=SYSTEM
+    )
     central = {
         "director": {"王建国": 300, "李明": 140},
         "women_member": {"赵秀英": 280, "孙丽": 160},
@@ -124,8 +130,9 @@ def test_it_prints_a_tally_sheet_per_box_and_post(
 def test_it_prints_blank_tally_sheets_before_any_box_exists(
     client_for: Any, clerk: Any, rnd: Round, today: dt.date, tmp_path: Path
 ) -> None:
+    election = committee(rnd, SHIGOU)
     vr = do_open_voting_round(
-        committee(rnd, SHIGOU), held_on=today, registered=600, contests=CONTESTS, actor=SYSTEM
+        election, held_on=today, registered=600, contests=contests(election, CONTESTS), actor=SYSTEM
     )
     text = _text(tmp_path, client_for(clerk).get(f"/office/voting-rounds/{vr.pk}/tally-sheets.pdf"), "blank")
     assert text.count("计票单") == 3 and _in_order(text, ["王建国", "李明"])
@@ -171,12 +178,13 @@ def test_it_refuses_certificates_of_a_party_election_and_papers_out_of_scope(
 def test_it_prints_an_equal_number_ballot_for_a_party_committee_plenary(
     client_for: Any, clerk: Any, rnd: Round, today: dt.date, tmp_path: Path
 ) -> None:
+    branch = party(rnd, SHIGOU)
     vr = do_open_voting_round(
-        party(rnd, SHIGOU),
+        branch,
         held_on=today,
         registered=5,
         sitting="committee",
-        contests=[{"post": "secretary", "seats": 1, "candidates": ["陈志刚"]}],
+        contests=members(branch, [{"post": "secretary", "seats": 1, "candidates": ["陈志刚"]}]),
         actor=SYSTEM,
     )
     text = _text(tmp_path, client_for(clerk).get(f"/office/voting-rounds/{vr.pk}/ballot.pdf"), "plenary")

@@ -15,6 +15,7 @@ from huanjie.polling.models import BallotBox, MobileVoter, Station, TallyEntry
 from huanjie.polling.officials import do_appoint_official
 from huanjie.polling.registers import do_add_mobile_voter, do_add_station, round_register
 from tests.polling import roll
+from tests.polling.people import keyed
 from tests.voters.conftest import days, shigou
 
 __all__ = ["days", "shigou"]
@@ -56,11 +57,11 @@ def test_it_refuses_the_tally_of_a_mobile_box_with_fewer_than_three_monitors(
     box = do_add_box(vr, station=mobile, actor=clerk)
     assert (box.name, box.kind) == ("流动票箱", "mobile")
     with pytest.raises(ActionError) as refused:
-        do_enter_tally(box, data=_data(10, 10), actor=SYSTEM, entrant="丁")
+        do_enter_tally(box, data=keyed(box, _data(10, 10)), actor=SYSTEM, entrant="丁")
     assert refused.value.field == "station" and "2" in refused.value.message
     assert not TallyEntry.objects.exists()
     do_appoint_official(shigou, role="monitor", voter=voters["癸"], station=mobile, actor=clerk)
-    do_enter_tally(box, data=_data(10, 10), actor=SYSTEM, entrant="丁")
+    do_enter_tally(box, data=keyed(box, _data(10, 10)), actor=SYSTEM, entrant="丁")
     assert TallyEntry.objects.count() == 1
 
 
@@ -72,7 +73,7 @@ def test_it_refuses_a_mobile_box_without_a_register_entry_once_registers_are_kep
     do_add_station(shigou, kind="central", name="中心会场", actor=clerk)
     box = do_add_box(vr, name="无登记票箱", kind="mobile", actor=clerk)
     with pytest.raises(ActionError):
-        do_enter_tally(box, data=_data(10, 10), actor=SYSTEM, entrant="丁")
+        do_enter_tally(box, data=keyed(box, _data(10, 10)), actor=SYSTEM, entrant="丁")
 
 
 def test_it_lists_voters_of_the_roll_on_a_mobile_box(shigou: Election, clerk: Any) -> None:
@@ -103,7 +104,7 @@ def test_it_shows_ballots_issued_and_collected_per_box_with_the_totals(
     assert response.status_code == 302
     box = BallotBox.objects.get(voting_round=vr, station=central)
     for entrant in ("丁", "戊"):
-        do_enter_tally(box, data=_data(7, 6), actor=SYSTEM, entrant=entrant)
+        do_enter_tally(box, data=keyed(box, _data(7, 6)), actor=SYSTEM, entrant=entrant)
     do_add_box(vr, station=sub, actor=clerk)
     register = round_register(vr)
     assert (register.signed, register.issued, register.collected, register.agreed) == (7, 7, 6, 1)

@@ -15,6 +15,7 @@ from huanjie.polling.models import BallotBox, Official, Station, TallyEntry
 from huanjie.polling.officials import current_conflicts
 from huanjie.rules.profiles import load
 from tests.polling import roll
+from tests.polling.people import keyed
 from tests.voters.conftest import days, shigou
 
 __all__ = ["days", "shigou"]
@@ -49,9 +50,10 @@ def test_it_makes_the_registers_clear_of_the_candidates_and_enters_every_box(
     assert current_conflicts(shigou) == {}
     counts: dict[str, Any] = {**COUNTS, "voters_signed": 10, "ballots_issued": 10, "ballots_collected": 10}
     counts["invalid"] = counts["blank"] = 0
-    enter_boxes(vr, counts, {"director": {"甲": 7, "乙": 3}}, ("x", "y"))
+    by_ref = keyed(vr, {"tally": {"director": {"甲": 7, "乙": 3}}})["tally"]
+    enter_boxes(vr, counts, by_ref, ("x", "y"))
     assert set(BallotBox.objects.filter(voting_round=vr).values_list("status", flat=True)) == {"accepted"}
     tellers = set(Official.objects.filter(election=shigou, role="teller").values_list("name", flat=True))
     assert set(TallyEntry.objects.values_list("entrant", flat=True)) == tellers
     boxes = [b.accepted for b in BallotBox.objects.filter(voting_round=vr) if b.accepted is not None]
-    assert tally.add(boxes)["tally"] == {"director": {"甲": 7, "乙": 3}}
+    assert tally.add(boxes)["tally"] == by_ref

@@ -18,6 +18,7 @@ from huanjie.polling.actions import do_add_box, do_count, do_enter_tally, do_ope
 from huanjie.polling.models import ElectedMember, Voiding, VotingRound
 from huanjie.polling.voiding import do_void_election
 from tests.elections.conftest import committee, stage
+from tests.polling.people import contests, keyed, refs
 
 pytestmark = pytest.mark.django_db
 SHIGOU, JINCHENG = "620102023201", "620102023001"
@@ -30,10 +31,13 @@ def _counted(election: Election, today: dt.date) -> VotingRound:
         held_on=today,
         registered=1000,
         actor=SYSTEM,
-        contests=[
-            {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
-            {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
-        ],
+        contests=contests(
+            election,
+            [
+                {"post": "director", "seats": 1, "candidates": ["甲", "乙"]},
+                {"post": "member", "seats": 2, "candidates": ["丙", "丁", "戊"]},
+            ],
+        ),
     )
     box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     data = {
@@ -44,8 +48,8 @@ def _counted(election: Election, today: dt.date) -> VotingRound:
         "blank": 0,
         "tally": {"director": {"甲": 320, "乙": 270}, "member": {"丙": 400, "丁": 350, "戊": 310}},
     }
-    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人一")
-    do_enter_tally(box, data=data, actor=SYSTEM, entrant="计票人二")
+    do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant="计票人一")
+    do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant="计票人二")
     do_count(vr, actor=SYSTEM)
     return vr
 
@@ -94,13 +98,15 @@ def test_it_voids_one_persons_election_through_the_page(
         "丙",
         "甲",
     ]
-    assert decision.voided == [{"post": "member", "name": "丁", "votes": 350, "round": 1}]
+    ding_ref = refs(first)["丁"]
+    assert decision.voided == [{"post": "member", "ref": ding_ref, "name": "丁", "votes": 350, "round": 1}]
     assert decision.grounds == "bribery" and decision.reasons[0]["article"].endswith("Art.17")
     # The new vote: one member seat under first-round rules, 丁 not a candidate (ZJ Art.41, B22).
     new = decision.new_round
     assert new is not None and new.kind == "first" and new.parent_id == first.pk
     contest = new.contests.get()
-    assert (contest.post, contest.seats, contest.candidates) == ("member", 1, ["丙", "戊"])
+    assert (contest.post, contest.seats) == ("member", 1)
+    assert [c.name for c in contest.entries.all()] == ["丙", "戊"]
     first.refresh_from_db()
     assert first.status == "counted"
     # The result notice is corrected by a new version; the old one stays as it was.
@@ -134,7 +140,7 @@ def test_it_voids_the_whole_election_and_reopens_every_seat(rnd: Round, today: d
     assert first.status == "voided"
     new = decision.new_round
     assert new is not None
-    assert [(c.post, c.seats, c.candidates) for c in new.contests.all()] == [
+    assert [(c.post, c.seats, [e.name for e in c.entries.all()]) for c in new.contests.all()] == [
         ("director", 1, ["甲", "乙"]),
         ("member", 2, ["丙", "丁", "戊"]),
     ]

@@ -15,10 +15,11 @@ from huanjie.polling.actions import (
     do_count,
     do_enter_tally,
     do_open_voting_round,
-    do_update_elected,
 )
+from huanjie.polling.elected import do_update_elected
 from huanjie.polling.models import ElectedMember
 from tests.elections.conftest import committee, party, rnd, today
+from tests.polling.people import ballot, keyed
 
 __all__ = ["elected", "rnd", "today"]
 
@@ -42,13 +43,15 @@ def _vote(
     **kw: Any,
 ) -> None:
     """Open, enter twice and count one voting round: `voters` registered, nine in ten of them voting."""
-    vr = do_open_voting_round(election, held_on=DAY, registered=voters, contests=contests, actor=SYSTEM, **kw)
+    vr = do_open_voting_round(
+        election, held_on=DAY, registered=voters, contests=ballot(election, contests), actor=SYSTEM, **kw
+    )
     box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
     voted = voters * 9 // 10 if voters >= 10 else voters
     data = {"voters_signed": voted, "ballots_issued": voted, "ballots_collected": voted, "invalid": 0, "blank": 0,
             "tally": tally}  # fmt: skip
     for teller in ("甲", "乙"):
-        do_enter_tally(box, data=data, actor=SYSTEM, entrant=teller)
+        do_enter_tally(box, data=keyed(box, data), actor=SYSTEM, entrant=teller)
     do_count(vr, actor=SYSTEM)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Round
-from huanjie.polling.actions import do_update_elected
+from huanjie.polling.elected import do_update_elected
 from huanjie.polling.models import ElectedMember
 from huanjie.reports.actions import do_import_previous_term
 from huanjie.reports.document import Table, zh_punctuate

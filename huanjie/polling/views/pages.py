@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from huanjie.candidates.lists import formal_contests
 from huanjie.core import clock
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
+from huanjie.polling import writeins
 from huanjie.polling.actions import (
     do_add_box,
     do_count,
@@ -23,20 +25,20 @@ from huanjie.polling.actions import (
     do_open_follow_up,
     do_open_voting_round,
     do_release_box,
-    do_update_elected,
 )
 from huanjie.polling.forms import (
     BoxForm,
-    ElectedForm,
     FollowUpForm,
     OpenRoundForm,
     ReleaseForm,
     TallyForm,
     post_label,
 )
-from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
+from huanjie.polling.lines import people_of, shown
+from huanjie.polling.models import BallotBox, Candidate, VotingRound
 from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
+from huanjie.voters.people import office_label
 from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
@@ -47,12 +49,37 @@ def _ballot_initial(election: Election) -> dict[str, object]:
     registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
     if registered:
         initial["registered"] = registered
-    for contest in formal_contests(election):
-        initial[f"seats_{contest['post']}"] = contest["seats"]
-        initial[f"candidates_{contest['post']}"] = "\n".join(
-            f"{name}(女)" if name in contest["women"] else name for name in contest["candidates"]
-        )
     return initial
+
+
+def shown_result(result: dict[str, Any] | None, english: bool) -> dict[str, Any] | None:
+    """A counted round's result as people read it: each person's reference as their label (namesakes
+    apart), the engine's reasons in the page's language with the labels in them, write-ins reported."""
+    if not result:
+        return None
+    names = people_of(result)
+    out = dict(result)
+    out["contests"] = []
+    for contest in result["contests"]:
+        c = dict(contest)
+        c["label"] = post_label(c["post"])
+        for key in ("elected", "tie_revote", "runoff_candidates", "provisional_on"):
+            c[key] = [names.get(ref, ref) for ref in c.get(key, [])]
+        c["reasons"] = [
+            (r["rule"], r["article"], shown(r["text_en"] if english else r["text_zh"], names))
+            for r in c["trace"]
+        ]
+        c["write_ins"] = [{**w, "shown": names.get(w["ref"], w["written"])} for w in c.get("write_ins", [])]
+        out["contests"].append(c)
+    # The engine's trace of the round repeats each post's lines; show the round's own ones only here.
+    per_post = {(r["rule"], r["text_en"]) for c in result["contests"] for r in c["trace"]}
+    out["reasons"] = [
+        (r["rule"], r["article"], shown(r["text_en"] if english else r["text_zh"], names))
+        for r in result["trace"]
+        if (r["rule"], r["text_en"]) not in per_post
+    ]
+    out["reason"] = shown(result.get("reason") or "", names)
+    return out
 
 
 def _round(request: HttpRequest, pk: int) -> VotingRound:
@@ -75,7 +102,15 @@ def polling(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     election = get_visible(user, Election, pk=pk)
     posts = [p.value for p in BODY_POSTS[Body(election.kind)]]
-    form = OpenRoundForm(request.POST or None, posts=posts, initial=_ballot_initial(election))
+    formal = {c["post"]: c for c in formal_contests(election)}
+    initial = _ballot_initial(election)
+    initial.update({f"seats_{post}": c["seats"] for post, c in formal.items()})
+    form = OpenRoundForm(
+        request.POST or None,
+        posts=posts,
+        formal={post: c["candidates"] for post, c in formal.items()},
+        initial=initial,
+    )
 
     def page(status: int = 200) -> HttpResponse:
         return render(
@@ -85,8 +120,19 @@ def polling(request: HttpRequest, pk: int) -> HttpResponse:
                 "election": election,
                 "rounds": election.voting_rounds.all(),
                 "form": form,
-                "elected": election.elected.order_by("pk"),
+                "elected": [
+                    (
+                        m,
+                        office_label(m.name, m.resident.group, m.resident.birth_year)
+                        if m.resident
+                        else m.name,
+                    )
+                    for m in election.elected.select_related("resident").order_by("pk")
+                ],
                 "editable": can(user, Capability.EDIT_UNITS),
+                "unresolved": Candidate.objects.filter(
+                    contest__voting_round__election=election, resident__isnull=True, member__isnull=True
+                ).count(),
             },
             status=status,
         )
@@ -128,20 +174,7 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("polling:round", args=[vr.pk]),
         )
     english = (get_language() or "").startswith("en")
-    result = vr.result
-    if result:
-        for contest in result["contests"]:
-            contest["label"] = post_label(contest["post"])
-            contest["reasons"] = [
-                (r["rule"], r["article"], r["text_en"] if english else r["text_zh"]) for r in contest["trace"]
-            ]
-        # The engine's trace of the round repeats each post's lines; show the round's own ones only here.
-        per_post = {(r["rule"], r["text_en"]) for c in result["contests"] for r in c["trace"]}
-        result["reasons"] = [
-            (r["rule"], r["article"], r["text_en"] if english else r["text_zh"])
-            for r in result["trace"]
-            if (r["rule"], r["text_en"]) not in per_post
-        ]
+    result = shown_result(vr.result, english)
     return render(
         request,
         "polling/round.html",
@@ -154,7 +187,8 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
             "supervisor": can(user, Capability.SUPERVISE_COUNT),
             "release_form": ReleaseForm(),
             "follow_form": FollowUpForm(initial={"held_on": clock.today()}),
-            "contests": [(c, post_label(c.post)) for c in vr.contests.all()],
+            "contests": [(c, post_label(c.post)) for c in vr.contests.prefetch_related("entries")],
+            "write_ins": writeins.rows(vr),
         },
     )
 
@@ -164,7 +198,9 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
 def enter_tally(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     box = _box(request, pk)
-    form = TallyForm(request.POST or None, contests=list(box.voting_round.contests.all()))
+    form = TallyForm(
+        request.POST or None, contests=list(box.voting_round.contests.prefetch_related("entries"))
+    )
 
     def page(status: int = 200) -> HttpResponse:
         return render(request, "polling/tally.html", {"box": box, "form": form}, status=status)
@@ -223,26 +259,4 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         "",  # the new round's own page is the answer
         reverse("polling:round", args=[vr.pk]),
         to=lambda new: reverse("polling:round", args=[new.pk]),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def elected(request: HttpRequest, pk: int) -> HttpResponse:
-    user = staff(request)
-    member = get_visible(user, ElectedMember.objects.select_related("election__unit"), pk=pk)
-    form = ElectedForm(request.POST or None, instance=member)
-    if not can(
-        user, Capability.VIEW_ID_NUMBERS
-    ):  # the date of birth beside the resident's masked number (issue 15)
-        del form.fields["birth_date"]
-    if request.method == "POST":
-        require(request, Capability.EDIT_UNITS)
-        if form.is_valid():
-            do_update_elected(member, details=form.cleaned_data, actor=user)
-            messages.success(request, _("Saved."))
-            return redirect("polling:polling", pk=member.election_id)
-    shown = form if can(user, Capability.EDIT_UNITS) else None
-    return render(
-        request, "polling/elected.html", {"member": member, "form": shown, "label": post_label(member.post)}
     )
