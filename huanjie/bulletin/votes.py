@@ -224,7 +224,7 @@ def voting_rounds(elections: Iterable[Election]) -> dict[int, list[dict[str, Any
     )
     out: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
     for vr in rounds:
-        # What the count saw as elected before (polling.actions.case_for): the members of earlier rounds.
+        # What the count saw as elected before (polling.case.case_for): the members of earlier rounds.
         before: dict[str, list[str]] = {}
         for election_id, seq, post, ref in members:
             if election_id == vr.election_id and seq < vr.seq:
