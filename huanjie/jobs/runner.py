@@ -18,10 +18,11 @@ import os
 import queue
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -140,9 +141,23 @@ def nudge(job: Job) -> None:
         _pool().submit(job.pk)
 
 
+LOCKED_RETRIES = 5
+
+
 def _run_in_thread(job_id: int) -> None:
     try:
-        run_job(job_id)
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                run_job(job_id)
+            except OperationalError as exc:
+                # SQLite's shared in-memory cache (the live server of the browser tests) answers "table is
+                # locked" at once, with no busy timeout, while a request thread writes; a job is written to
+                # run again (above), so it is simply tried again a moment later.
+                if "locked" not in str(exc) or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+            else:
+                return
     except Exception:
         logger.exception("job %s", job_id)
     finally:
