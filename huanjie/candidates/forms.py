@@ -114,8 +114,18 @@ class PublishForm(forms.Form):
     published_on = forms.DateField(label=_("Published on"), widget=DATE)
 
 
-class ReviewForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class PersonForm(forms.Form):
+    """A form about one candidate: the person is chosen from the election's nominees (a committee election)
+    or its party roll, each shown by name, villager group and year of birth (namesakes apart)."""
+
+    person = forms.ChoiceField(label=_("Candidate"))
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "person", [("", "—"), *people])
+
+
+class ReviewForm(PersonForm):
     department = forms.ChoiceField(
         label=_("Department"), choices=[(k, f"{zh} {en}") for k, zh, en in departments.DEPARTMENTS]
     )
@@ -124,13 +134,11 @@ class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DATE)
 
 
-class OverrideForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class OverrideForm(PersonForm):
     reason = forms.CharField(label=_("Written reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssessmentForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class AssessmentForm(PersonForm):
     held_on = forms.DateField(label=_("Assessed on"), widget=DATE)
     participants = forms.IntegerField(label=_("Took part in the evaluation"), min_value=0)
     excellent = forms.IntegerField(label=_("Excellent"), min_value=0)

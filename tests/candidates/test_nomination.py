@@ -22,7 +22,8 @@ from huanjie.candidates.models import Nomination, NominationSlip, Seat
 from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
-from tests.candidates.conftest import SEATS, STANDARD, nominate
+from huanjie.voters.models import Resident
+from tests.candidates.conftest import SEATS, STANDARD, nominate, person, villagers
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,9 @@ def test_it_refuses_a_man_for_the_women_member_post(shigou: Election, today: dt.
 
 
 def test_it_refuses_a_committee_member_until_they_leave(shigou: Election, today: dt.date, clerk: Any) -> None:
-    member = do_add_committee_member(shigou, name="张伟", duty="主任", actor=clerk)
+    zhang = person(shigou, "张伟")
+    member = do_add_committee_member(shigou, resident=zhang, duty="主任", actor=clerk)
+    assert (member.name, member.resident) == ("张伟", zhang)
     do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
     with pytest.raises(ActionError, match="sits on the election committee"):
         nominate(shigou, today, **STANDARD)
@@ -157,6 +160,29 @@ def test_it_refuses_a_committee_member_until_they_leave(shigou: Election, today:
     do_record_leaving(member, left_on=today, reason="被提名为主任候选人,依法退出选举委员会", actor=clerk)
     nominate(shigou, today, **STANDARD)
     assert Nomination.objects.filter(name="张伟").exists()
+
+
+def test_it_finds_the_committee_member_by_person_not_name(
+    shigou: Election, today: dt.date, clerk: Any
+) -> None:
+    """OL Art.12 by the record: a namesake of a sitting member may be nominated; a sitting member the
+    office has not tied to a resident stops nominees of that name until it says who they are."""
+    villagers(shigou, ["张伟"], "male", start=30)  # a second 张伟, registered after the roll: not a voter
+    other = Resident.objects.filter(unit=shigou.unit, name="张伟").order_by("-pk").first()
+    assert other is not None
+    do_add_committee_member(shigou, resident=other, duty="委员", actor=clerk)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
+    first = Resident.objects.filter(unit=shigou.unit, name="张伟").order_by("pk").first()
+    assert first is not None
+    do_record_nomination_meeting(
+        shigou, held_on=today, present=12, results={"director": [(first, 6), ("王强", 4)]}, actor=clerk
+    )
+    assert Nomination.objects.get(name="张伟").resident == first
+    do_add_committee_member(shigou, name="王强", duty="委员", actor=clerk)  # by name: not tied to anyone
+    with pytest.raises(ActionError, match="not tied to a resident"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=12, results={"member": [("王强", 3)]}, actor=clerk
+        )
 
 
 def test_it_refuses_writes_outside_the_scope_and_for_readers(

@@ -25,7 +25,16 @@ from huanjie.candidates.forms import (
     WithdrawForm,
     post_label,
 )
-from huanjie.candidates.lists import CLEARED, FLAGGED, OVERRIDDEN, PENDING, Lists, lists, seats_of
+from huanjie.candidates.lists import (
+    CLEARED,
+    FLAGGED,
+    OVERRIDDEN,
+    PENDING,
+    Lists,
+    lists,
+    nomination_ref,
+    seats_of,
+)
 from huanjie.candidates.models import CommitteeMember, Nomination
 from huanjie.core import clock
 from huanjie.core.scope import get_visible
@@ -70,7 +79,7 @@ def _rows(current: Lists) -> list[dict[str, Any]]:
         moved = dict(pl.backfills)
         rows = []
         for rank, nom in enumerate(current.nominations[pl.post], start=1):
-            status = current.reviews[nom.name].status
+            status = current.reviews[nomination_ref(nom)].status
             rows.append(
                 {
                     "rank": rank,
