@@ -127,6 +127,7 @@ class Verdict(models.TextChoices):
 class Review(models.Model):
     """One department's verdict on one candidate in the joint qualification review."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="reviews")
     name = models.CharField(_("candidate"), max_length=60)
     ref = models.CharField(max_length=16, blank=True)
@@ -164,6 +165,7 @@ class Review(models.Model):
 class Override(models.Model):
     """A district administrator's written decision that a flagged candidate may stand after all."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="review_overrides")
     name = models.CharField(_("candidate"), max_length=60)
     ref = models.CharField(max_length=16, blank=True)

@@ -10,6 +10,7 @@ member's own.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import forms
@@ -19,9 +20,12 @@ from django.utils.translation import gettext_lazy
 from huanjie.accounts.roles import Capability
 from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError
+from huanjie.elections.models import Election
 from huanjie.polling.actions import HERE
 from huanjie.polling.models import ElectedMember
+from huanjie.units.models import BodyKind
 from huanjie.voters.models import Education
+from huanjie.voters.people import MEMBER, RESIDENT, person_ref
 
 PARTY_CHOICES = [("", "—"), ("1", gettext_lazy("yes")), ("0", gettext_lazy("no"))]
 
@@ -125,3 +129,40 @@ def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict
             member.previous_post = post
             member.save(update_fields=["previous_post"])
     return before, _shown(member)
+
+
+def tie_by_nomination(election: Election) -> int:
+    """For an action that records its own event: tie each elected member of `election` that points at no
+    one to the one person of that name among the election's nominees (a party election: its roll) — the
+    migration's rule (reports.0004) for rows made by name. None where no one or several match: those are
+    left for the clerk (huanjie.reports.resolve). Returns how many were tied."""
+    from django.apps import apps
+
+    from huanjie.candidates.models import Nomination
+
+    party = election.kind == BodyKind.PARTY_BRANCH
+    people: dict[str, set[tuple[int | None, int | None]]] = defaultdict(set)
+    if party:
+        roll = apps.get_model("party", "PartyMember").objects.filter(election=election)
+        for pk, name, resident in roll.values_list("pk", "name", "resident_id"):
+            people[name].add((resident, pk))
+    else:
+        for name, resident in Nomination.objects.filter(election=election).values_list(
+            "resident__name", "resident_id"
+        ):
+            people[name].add((resident, None))
+    tied = 0
+    for member in ElectedMember.objects.filter(election=election, resident__isnull=True, member__isnull=True):
+        found = people.get(member.name, set())
+        if len(found) != 1:
+            continue
+        ((who, party_member),) = found
+        member.resident_id = who
+        member.member_id = party_member
+        number = party_member if party_member is not None else who
+        kind = MEMBER if party_member is not None else RESIDENT
+        assert number is not None
+        member.ref = member.ref or person_ref(election.pk, kind, number)
+        member.save(update_fields=["resident", "member", "ref"])
+        tied += 1
+    return tied

@@ -28,6 +28,7 @@ class Match(models.TextChoices):
 class PreviousMember(models.Model):
     """One member of a unit's body in the previous term, as elected then."""
 
+    scope_path = "unit__path"
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="previous_members")
     unit = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
     body = models.CharField(_("body"), max_length=24, choices=BodyKind.choices)

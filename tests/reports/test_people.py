@@ -101,3 +101,25 @@ def test_it_keeps_the_day_of_birth_on_the_record_only(elected: Any) -> None:
     member = ElectedMember.objects.get(election__round=elected, name="李秀英")
     assert member.birth_date == dt.date(1991, 6, 1) and member.birth_year == 1991
     assert "birth_date" not in {f.name for f in ElectedMember._meta.concrete_fields}
+
+
+def test_it_lets_the_clerk_confirm_a_flagged_row_on_the_page(
+    client: Any, elected: Any, clerk: Any, liaison: Any
+) -> None:
+    rows = HEADER + "620102023201,党组织,委员,张福,男,1970-01-01,高中,是,汉族,2021-12-20,\n"
+    do_import_previous_term(elected, "previous.csv", rows.encode(), actor=SYSTEM)
+    row = PreviousMember.objects.get()
+    zhang = Resident.objects.get(name="张福")
+    client.force_login(liaison)  # Donggang Street: Shigou lies outside
+    assert "张福" not in client.get(f"/office/reports/people-to-resolve/?round={elected.pk}").content.decode()
+    url = f"/office/reports/people-to-resolve/previous/{row.pk}/"
+    assert client.post(url, {"person": f"r{zhang.pk}"}).status_code in (403, 404)
+    client.force_login(clerk)
+    page = client.get(f"/office/reports/people-to-resolve/?round={elected.pk}").content.decode()
+    assert "张福" in page and "not a resident here" in page
+    client.post(url, {"person": "r999999"})  # not among the options: refused, nothing changes
+    row.refresh_from_db()
+    assert row.match == Match.FLAGGED
+    client.post(url, {"person": f"r{zhang.pk}"})
+    row.refresh_from_db()
+    assert (row.match, row.resident) == (Match.CONFIRMED, zhang)
