@@ -5,6 +5,7 @@ event (publication's event is the stage completion's own). Review and assessment
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db.models import F
@@ -56,20 +57,30 @@ def _past(day: dt.date, field: str) -> None:
         raise ActionError(_("The date cannot be in the future."), field=field)
 
 
+GROUPED = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<group>[^）)]+)[）)]\s*$")
+
+
 def _voter(election: Election, name: str, field: str) -> Voter:
-    found = list(
-        Voter.objects.filter(
-            election=election, status=VoterStatus.REGISTERED, resident__name=name.strip()
-        ).select_related("resident")[:2]
-    )
+    """The registered voter a line names: by name where only one voter has it, else by name and villager
+    group written in brackets, 王建国（第三组）, as notices tell namesakes apart (issue 17)."""
+    name = name.strip()
+    found_by = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED)
+    grouped = GROUPED.match(name)
+    if grouped is not None:
+        name = grouped["name"].strip()
+        found_by = found_by.filter(resident__group=grouped["group"].strip())
+    found = list(found_by.filter(resident__name=name).select_related("resident")[:2])
     if not found:
         raise ActionError(
             _("%(name)s is not a registered voter of this election.") % {"name": name}, field=field
         )
     if len(found) > 1:
         raise ActionError(
-            _("Several registered voters are named %(name)s; record them from the voter roll.")
-            % {"name": name},
+            _(
+                "Several registered voters are named %(name)s; write the villager group in brackets, "
+                "as %(name)s（%(group)s）, to say which."
+            )
+            % {"name": name, "group": found[0].resident.group or "…"},
             field=field,
         )
     return found[0]

@@ -23,7 +23,7 @@ from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
 from huanjie.voters.models import Resident
-from tests.candidates.conftest import SEATS, STANDARD, nominate, person, villagers
+from tests.candidates.conftest import SEATS, SHIGOU, STANDARD, nominate, open_nomination, person, villagers
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +244,20 @@ def test_it_refuses_a_formal_list_whose_women_member_post_has_no_woman(
     refused = [c.reason for c in current.checks if not c.ok and c.reason.rule == "B21"]
     assert refused and "no woman stands" in refused[0].text_en and "Art.6" in refused[0].article
     assert not current.ok
+
+
+def test_it_takes_namesakes_by_their_villager_group(rnd: Round, today: dt.date, clerk: Any) -> None:
+    """Two 王建国 on the roll: the name alone is refused (which one?), the name with the group in brackets,
+    as the notices write it, nominates that one."""
+    election = open_nomination(rnd, SHIGOU, today, namesakes=2)
+    do_set_seats(election, seats=SEATS, sizes={}, actor=clerk)
+    with pytest.raises(ActionError, match="villager group in brackets"):
+        do_record_nomination_meeting(
+            election, held_on=today, present=12, results={"member": [("王建国", 5)]}, actor=clerk
+        )
+    do_record_nomination_meeting(
+        election, held_on=today, present=12, actor=clerk,
+        results={"member": [("王建国（第2组）", 5), ("王建国(第1组)", 4)]},
+    )  # fmt: skip
+    groups = {n.resident.group: n.votes for n in Nomination.objects.filter(election=election, name="王建国")}
+    assert groups == {"第2组": 5, "第1组": 4}
