@@ -20,7 +20,7 @@ from huanjie.polling.actions import (
     do_open_follow_up,
     do_open_voting_round,
 )
-from huanjie.polling.elected import tie_by_nomination, update_elected
+from huanjie.polling.elected import update_elected
 from huanjie.polling.models import ElectedMember, VotingRound
 from huanjie.rules.eligibility import age_on
 from huanjie.voters.models import Voter, VoterStatus
@@ -134,7 +134,6 @@ EDUCATION_BY_AGE = (  # (max age, weights for primary, junior, senior, college, 
 def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> None:
     """The elected members' details as the clerk types them from the people's records, one event for the
     election."""
-    tie_by_nomination(election)  # issue 17: a no-op once the count ties the elected to their persons
     residents = {
         v.resident.name: v.resident
         for v in Voter.objects.filter(election=election).select_related("resident")

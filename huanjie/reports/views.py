@@ -290,7 +290,12 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/people.html",
-        {"rnd": rnd, "rows": rows, "editable": can(user, Capability.EDIT_UNITS)},
+        {
+            "rnd": rnd,
+            "rows": rows,
+            "editable": can(user, Capability.EDIT_UNITS),
+            "can_import": can(user, Capability.MANAGE_ROUNDS),
+        },
     )
 
 
