@@ -148,10 +148,16 @@ def tie_by_nomination(election: Election) -> int:
 
     party = election.kind == BodyKind.PARTY_BRANCH
     people: dict[str, set[tuple[int | None, int | None]]] = defaultdict(set)
-    if party:
+    if party:  # the members on the recommended lists first, then the whole roll
         roll = apps.get_model("party", "PartyMember").objects.filter(election=election)
+        on_lists: dict[str, set[tuple[int | None, int | None]]] = defaultdict(set)
+        for pk, name, resident in roll.filter(candidacies__isnull=False).values_list(
+            "pk", "name", "resident_id"
+        ):
+            on_lists[name].add((resident, pk))
         for pk, name, resident in roll.values_list("pk", "name", "resident_id"):
             people[name].add((resident, pk))
+        people.update(on_lists)
     else:
         for name, resident in Nomination.objects.filter(election=election).values_list(
             "resident__name", "resident_id"

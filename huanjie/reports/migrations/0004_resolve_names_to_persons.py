@@ -3,7 +3,7 @@
 Reviews, overrides, assessments, election-committee members and elected members of every election get
 their person where exactly one person of that name matches in the unit: among the election's nominees
 first (a committee election's candidates), else among the unit's residents; a party election's rows among
-its roll. Ambiguous or unmatched rows keep no person: they are listed on the "people to resolve" page for
+the members on its recommended lists, else its roll. Ambiguous or unmatched rows keep no person: they are listed on the "people to resolve" page for
 the clerk (huanjie.reports.resolve). Nothing is guessed.
 
 An elected member's education and party membership, typed in before, move onto the person's record where
@@ -34,10 +34,16 @@ class _Finder:
         residents: dict[str, set[int]] = defaultdict(set)
         roll: dict[str, set[Any]] = defaultdict(set)
         party = election.kind == "party_branch"
-        if party:
+        if party:  # the members on the recommended lists first, then the whole roll
             members = self.apps.get_model("party", "PartyMember").objects.filter(election=election)
+            listed: dict[str, set[Any]] = defaultdict(set)
+            for pk, name, resident in members.filter(candidacies__isnull=False).values_list(
+                "pk", "name", "resident_id"
+            ):
+                listed[name].add((pk, resident))
             for pk, name, resident in members.values_list("pk", "name", "resident_id"):
                 roll[name].add((pk, resident))
+            roll.update(listed)
         else:
             noms = self.apps.get_model("candidates", "Nomination").objects.filter(election=election)
             for name, resident in noms.values_list("resident__name", "resident_id"):
