@@ -141,7 +141,7 @@ def nominate(election_pk: int, day: dt.date, seed: int) -> None:
     if not Seat.objects.filter(election=election).exists():
         do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
     if election.unit.name == COMMITTEE_UNIT:
-        _committee(election, names["member"][0], day)
+        _committee(election, names["member"][0], day, {r.pk for people in names.values() for r in people})
     results: dict[str, list[tuple[str | Resident, int]]] = {
         post: list(zip(people, _votes(present, SHARES[post], len(people)), strict=True))
         for post, people in names.items()
@@ -149,9 +149,17 @@ def nominate(election_pk: int, day: dt.date, seed: int) -> None:
     do_record_nomination_meeting(election, held_on=day, present=present, results=results, actor=SYSTEM)
 
 
-def _committee(election: Election, nominee: Resident, day: dt.date) -> None:
-    """Shigou's election committee: one member is nominated and leaves it the day before the meeting."""
-    for who, duty in (("王德明", "主任"), (nominee, "委员"), ("李秀兰", "委员")):
+def _committee(election: Election, nominee: Resident, day: dt.date, nominated: set[int]) -> None:
+    """Shigou's election committee, three villagers (the records, issue 17): one member is nominated and
+    leaves it the day before the meeting."""
+    voters = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).select_related("resident")
+    found: list[Resident | str] = [
+        v.resident for v in voters.order_by("resident_id") if v.resident_id not in nominated
+    ]
+    chair, other = [*found[:2], "王德明", "李秀兰"][
+        :2
+    ]  # a small roll: street cadres by name make up the three
+    for who, duty in ((chair, "主任"), (nominee, "委员"), (other, "委员")):
         if isinstance(who, Resident):
             member = do_add_committee_member(election, resident=who, duty=duty, actor=SYSTEM)
         else:

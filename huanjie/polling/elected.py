@@ -79,7 +79,8 @@ class ElectedForm(forms.Form):
 )
 def do_update_elected(member: ElectedMember, *, details: dict[str, Any], actor: Actor) -> ElectedMember:
     """The elected person's education and party membership (on their record) and previous post."""
-    if member.resident_id is None and member.member_id is None and tie_by_nomination(member.election):
+    if member.resident_id is None and member.member_id is None:
+        tie_by_nomination(member.election)
         member.refresh_from_db()
     if member.resident_id is None and member.member_id is None:
         wanted = {k: v for k, v in details.items() if k in PERSON_DETAILS and v not in ("", None)}
@@ -110,8 +111,9 @@ def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict
     Sex, birth date and ethnicity in `details` are ignored: the person's record has them. A member made
     by name (before the count tied the elected to the ballot's persons) is first tied by the migration's
     rule, `tie_by_nomination`: a no-op for every member the count made by person."""
-    if member.resident_id is None and member.member_id is None and tie_by_nomination(member.election):
-        member.refresh_from_db()
+    if member.resident_id is None and member.member_id is None:
+        tie_by_nomination(member.election)
+        member.refresh_from_db()  # tied now, or by an earlier call for the election (a stale instance)
     before = _shown(member)
     resident, party = member.resident, member.member
     if "education" in details and details["education"] is not None:
