@@ -54,7 +54,10 @@ class Resident(models.Model):
     living_since = models.DateField(_("living here since"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     # Issue 17: recorded on the person once, reused by every election and every figure of the summary.
-    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    # db_default: the voter import writes residents with COPY and names no education column.
+    education = models.CharField(
+        _("education"), max_length=12, choices=Education.choices, blank=True, default="", db_default=""
+    )
     party_member = models.BooleanField(_("party member"), null=True, blank=True)
     objects = ScopedQuerySet["Resident"].as_manager()
 
