@@ -101,8 +101,22 @@ class WithdrawForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    """An election committee member: a villager of the roll (the person, OL Art.12 matches by it), or by
+    name one who is not on it (a street's cadre)."""
+
+    resident = forms.ChoiceField(label=_("Villager"), required=False)
+    name = forms.CharField(label=_("or the name of one not on the roll"), max_length=60, required=False)
     duty = forms.CharField(label=_("Duty"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "resident", [("", "—"), *people])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("resident") and not (data.get("name") or "").strip():
+            self.add_error("resident", gettext("Choose the villager, or write the name."))
+        return data
 
 
 class LeaveForm(forms.Form):
