@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -112,6 +113,7 @@ def build(units: int, code: str) -> object:
     from huanjie.polling.models import BallotBox, Contest, ElectedMember, VotingRound
     from huanjie.reports.models import PreviousMember
     from huanjie.units.models import Body, Division
+    from huanjie.voters.models import Resident
 
     rng = random.Random(units)
     today = dt.date.today()
@@ -174,18 +176,45 @@ def build(units: int, code: str) -> object:
                 "birth_date": dt.date(rng.randint(1960, 1998), rng.randint(1, 12), rng.randint(1, 28)),
                 "education": rng.choice(edu), "party_member": True, "ethnicity": "汉族"}  # fmt: skip
 
+    # Issue 17: the elected are residents; their sex, birth date (the sealed ID number), ethnicity,
+    # education and party membership are the record's. One resident per unit, post place and body.
+    elected = [(vr, e, p, i, person(e, p, i, False)) for vr, e in zip(rounds, elections, strict=True)
+               for i, p in enumerate(posts[e.kind])]  # fmt: skip
+    residents = Resident.objects.bulk_create(
+        (_resident(e, n, d) for n, (_vr, e, _p, _i, d) in enumerate(elected)), batch_size=5000
+    )
     ElectedMember.objects.bulk_create(
-        (ElectedMember(election=e, voting_round=vr, votes=600, **person(e, p, i, False))
-         for vr, e in zip(rounds, elections, strict=True) for i, p in enumerate(posts[e.kind])),
+        (ElectedMember(election=e, voting_round=vr, votes=600, name=str(d["name"]), post=p, resident=r)
+         for (vr, e, p, _i, d), r in zip(elected, residents, strict=True)),
         batch_size=5000,
     )  # fmt: skip
+    # The previous term: the even places were re-elected (the same resident, matched by ID number).
+    same = {(e.pk, p, i): r for (_vr, e, p, i, _d), r in zip(elected, residents, strict=True)}
     PreviousMember.objects.bulk_create(
         (PreviousMember(round=rnd, unit=e.unit, body=e.kind, elected_on=day - dt.timedelta(days=1826),
-                        **person(e, p, i, True))
+                        resident=same.get((e.pk, p, i)) if i % 2 == 0 else None,
+                        match="by_id" if i % 2 == 0 else "not_here", **person(e, p, i, True))
          for e in elections for i, p in enumerate(posts[e.kind])),
         batch_size=5000,
     )  # fmt: skip
     return rnd
+
+
+def _resident(e: Any, n: int, d: dict[str, object]) -> Any:
+    """A resident whose ID number carries the birth date and sex the figures read (sealed, as the import
+    writes it)."""
+    from huanjie.demo.people import make_id_number
+    from huanjie.voters import idcrypto
+    from huanjie.voters.models import Resident
+
+    birth, sex = d["birth_date"], str(d["sex"])
+    assert isinstance(birth, dt.date)
+    number = make_id_number(e.unit.code[:6], birth, n, sex)
+    return Resident(
+        unit=e.unit, name=str(d["name"]), sex=sex, birth_year=birth.year, ethnicity="汉族",
+        education=str(d["education"]), party_member=True, id_hash=idcrypto.id_hash(number),
+        id_masked=idcrypto.mask(number), id_cipher=idcrypto.encrypt(number),
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ event (publication's event is the stage completion's own). Review and assessment
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db.models import F
 from django.utils.translation import get_language
@@ -25,7 +26,7 @@ from huanjie.rules.calendar import Stage
 from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
 from huanjie.units.models import BodyKind
-from huanjie.voters.models import Voter, VoterStatus
+from huanjie.voters.models import Resident, Voter, VoterStatus
 
 
 def _label(post: str) -> str:
@@ -56,44 +57,88 @@ def _past(day: dt.date, field: str) -> None:
         raise ActionError(_("The date cannot be in the future."), field=field)
 
 
+GROUPED = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<group>[^）)]+)[）)]\s*$")
+
+
 def _voter(election: Election, name: str, field: str) -> Voter:
-    found = list(
-        Voter.objects.filter(
-            election=election, status=VoterStatus.REGISTERED, resident__name=name.strip()
-        ).select_related("resident")[:2]
-    )
+    """The registered voter a line names: by name where only one voter has it, else by name and villager
+    group written in brackets, 王建国（第三组）, as notices tell namesakes apart (issue 17)."""
+    name = name.strip()
+    found_by = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED)
+    grouped = GROUPED.match(name)
+    if grouped is not None:
+        name = grouped["name"].strip()
+        found_by = found_by.filter(resident__group=grouped["group"].strip())
+    found = list(found_by.filter(resident__name=name).select_related("resident")[:2])
     if not found:
         raise ActionError(
             _("%(name)s is not a registered voter of this election.") % {"name": name}, field=field
         )
     if len(found) > 1:
         raise ActionError(
-            _("Several registered voters are named %(name)s; record them from the voter roll.")
-            % {"name": name},
+            _(
+                "Several registered voters are named %(name)s; write the villager group in brackets, "
+                "as %(name)s（%(group)s）, to say which."
+            )
+            % {"name": name, "group": found[0].resident.group or "…"},
             field=field,
         )
     return found[0]
 
 
-def _nominee(election: Election, post: str, name: str, sitting: set[str], field: str) -> Voter:
-    voter = _voter(election, name, field)
+def _nominee(election: Election, post: str, who: str | Resident, sitting: Sitting, field: str) -> Voter:
+    voter = _registered(election, who, field)
+    name = voter.resident.name
     if post == Post.WOMEN_MEMBER and voter.resident.sex != "female":
         raise ActionError(
             _("%(name)s: only women stand for the women member post.") % {"name": name}, field=field
         )
-    if voter.resident.name in sitting:
+    residents, untied = sitting
+    if voter.resident_id in residents:
         raise ActionError(
             _("%(name)s sits on the election committee: record that they have left it first (%(article)s).")
+            % {"name": name, "article": cite(election.kind, "B6", "Art.12")},
+            field=field,
+        )
+    if name in untied:  # a sitting member not tied to a resident: the office must say who they are
+        raise ActionError(
+            _(
+                "A sitting member of the election committee is named %(name)s and is not tied to a resident: "
+                "record who they are, or that they have left it, first (%(article)s)."
+            )
             % {"name": name, "article": cite(election.kind, "B6", "Art.12")},
             field=field,
         )
     return voter
 
 
-def _sitting(election: Election) -> set[str]:
-    return set(
-        CommitteeMember.objects.filter(election=election, left_on__isnull=True).values_list("name", flat=True)
+Sitting = tuple[set[int], set[str]]
+
+
+def _sitting(election: Election) -> Sitting:
+    """The sitting committee members by person (OL Art.12: a nominee must have left), and the names of
+    those not tied to a resident yet."""
+    rows = CommitteeMember.objects.filter(election=election, left_on__isnull=True)
+    return (
+        {r for r in rows.values_list("resident_id", flat=True) if r is not None},
+        set(rows.filter(resident__isnull=True).values_list("name", flat=True)),
     )
+
+
+def _registered(election: Election, who: str | Resident, field: str) -> Voter:
+    """A registered voter of the election: by the resident's record, or by a name only one voter has."""
+    if isinstance(who, Resident):
+        voter = (
+            Voter.objects.filter(election=election, status=VoterStatus.REGISTERED, resident=who)
+            .select_related("resident")
+            .first()
+        )
+        if voter is None:
+            raise ActionError(
+                _("%(name)s is not a registered voter of this election.") % {"name": who.name}, field=field
+            )
+        return voter
+    return _voter(election, who, field)
 
 
 def _seat(election: Election, post: str, field: str) -> Seat:
@@ -156,17 +201,31 @@ def do_set_seats(election: Election, *, seats: dict[str, int], sizes: dict[str, 
     "candidates.add_committee_member", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit
 )
 def do_add_committee_member(
-    election: Election, *, name: str, duty: str = "", actor: Actor
+    election: Election, *, name: str = "", duty: str = "", resident: Resident | None = None, actor: Actor
 ) -> CommitteeMember:
-    if not name.strip():
+    """A member of the election committee: a resident of the unit (the person, so that a nominee who sits
+    on it is found by the record, OL Art.12), or by name alone one who is not (a street's cadre)."""
+    if resident is not None:
+        if resident.unit_id != election.unit_id:
+            raise ActionError(_("Choose a resident of this unit."), field="resident")
+        name = resident.name
+        if CommitteeMember.objects.filter(
+            election=election, resident=resident, left_on__isnull=True
+        ).exists():
+            raise ActionError(_("%(name)s already sits on the committee.") % {"name": name}, field="resident")
+    elif not name.strip():
         raise ActionError(_("The name is empty."), field="name")
-    if CommitteeMember.objects.filter(election=election, name=name.strip(), left_on__isnull=True).exists():
+    elif CommitteeMember.objects.filter(
+        election=election, name=name.strip(), resident__isnull=True, left_on__isnull=True
+    ).exists():
         raise ActionError(_("%(name)s already sits on the committee.") % {"name": name}, field="name")
-    member = CommitteeMember.objects.create(election=election, name=name.strip(), duty=duty.strip())
+    member = CommitteeMember.objects.create(
+        election=election, name=name.strip(), duty=duty.strip(), resident=resident
+    )
     audit(
         obj=member,
         division_path=election.unit.path,
-        after={"name": member.name, "duty": member.duty},
+        after={"name": member.name, "duty": member.duty, "resident": resident.pk if resident else None},
     )
     return member
 
@@ -196,11 +255,12 @@ def do_record_nomination_meeting(
     *,
     held_on: dt.date,
     present: int,
-    results: dict[str, list[tuple[str, int]]],
+    results: Mapping[str, Sequence[tuple[str | Resident, int]]],
     actor: Actor,
 ) -> list[Nomination]:
     """A nomination meeting's results per post (nominee → votes). Each voter present names no more people
-    for a post than its seats (B8), so a post's votes add up to at most present × seats."""
+    for a post than its seats (B8), so a post's votes add up to at most present × seats. A nominee is the
+    resident's record, or a name only one registered voter has (namesakes: record them by the record)."""
     _open(election)
     _past(held_on, "held_on")
     registered = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).count()
@@ -226,11 +286,12 @@ def do_record_nomination_meeting(
         for name, votes in lines:
             voter = _nominee(election, post, name, sitting, field)
             if voter.resident_id in seen:
-                raise ActionError(_("%(name)s is listed twice.") % {"name": name}, field=field)
+                raise ActionError(_("%(name)s is listed twice.") % {"name": voter.resident.name}, field=field)
             seen.add(voter.resident_id)
             if type(votes) is not int or not 0 <= votes <= present:
                 raise ActionError(
-                    _("%(name)s: the votes must be between 0 and the voters present.") % {"name": name},
+                    _("%(name)s: the votes must be between 0 and the voters present.")
+                    % {"name": voter.resident.name},
                     field=field,
                 )
             rows.append(
@@ -258,7 +319,11 @@ def do_record_nomination_meeting(
         after={
             "held_on": held_on,
             "present": present,
-            "results": {p: [[n, v] for n, v in lines] for p, lines in results.items() if lines},
+            "results": {
+                p: [[n.name if isinstance(n, Resident) else n, v] for n, v in lines]
+                for p, lines in results.items()
+                if lines
+            },
         },
     )
     return created

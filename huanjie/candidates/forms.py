@@ -101,8 +101,22 @@ class WithdrawForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    """An election committee member: a villager of the roll (the person, OL Art.12 matches by it), or by
+    name one who is not on it (a street's cadre)."""
+
+    resident = forms.ChoiceField(label=_("Villager"), required=False)
+    name = forms.CharField(label=_("or the name of one not on the roll"), max_length=60, required=False)
     duty = forms.CharField(label=_("Duty"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "resident", [("", "—"), *people])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("resident") and not (data.get("name") or "").strip():
+            self.add_error("resident", gettext("Choose the villager, or write the name."))
+        return data
 
 
 class LeaveForm(forms.Form):
@@ -114,8 +128,18 @@ class PublishForm(forms.Form):
     published_on = forms.DateField(label=_("Published on"), widget=DATE)
 
 
-class ReviewForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class PersonForm(forms.Form):
+    """A form about one candidate: the person is chosen from the election's nominees (a committee election)
+    or its party roll, each shown by name, villager group and year of birth (namesakes apart)."""
+
+    person = forms.ChoiceField(label=_("Candidate"))
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "person", [("", "—"), *people])
+
+
+class ReviewForm(PersonForm):
     department = forms.ChoiceField(
         label=_("Department"), choices=[(k, f"{zh} {en}") for k, zh, en in departments.DEPARTMENTS]
     )
@@ -124,13 +148,11 @@ class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DATE)
 
 
-class OverrideForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class OverrideForm(PersonForm):
     reason = forms.CharField(label=_("Written reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssessmentForm(forms.Form):
-    name = forms.CharField(label=_("Candidate"), max_length=60)
+class AssessmentForm(PersonForm):
     held_on = forms.DateField(label=_("Assessed on"), widget=DATE)
     participants = forms.IntegerField(label=_("Took part in the evaluation"), min_value=0)
     excellent = forms.IntegerField(label=_("Excellent"), min_value=0)

@@ -22,37 +22,45 @@ PENDING, CLEARED, FLAGGED, OVERRIDDEN = "pending", "cleared", "flagged", "overri
 
 @dataclass(frozen=True)
 class ReviewStatus:
+    ref: str  # the person's reference in the election (issue 17): the key, never the name
     name: str
     status: str  # PENDING, CLEARED, FLAGGED, OVERRIDDEN
     verdicts: dict[str, Review]  # department → its verdict
     override: Override | None
 
 
-def review_status(election: Election, names: list[str] | None = None) -> dict[str, ReviewStatus]:
-    """Each candidate's standing in the joint review: flagged by any department (and not overridden),
-    cleared by every department, or still pending."""
+def review_status(election: Election, refs: list[str] | None = None) -> dict[str, ReviewStatus]:
+    """Each candidate's standing in the joint review, by person (ref): flagged by any department (and not
+    overridden), cleared by every department, or still pending. Rows whose person is not resolved yet
+    (an empty ref, from before issue 17) count for no one."""
     reviews: dict[str, dict[str, Review]] = {}
-    for r in Review.objects.filter(election=election):
-        reviews.setdefault(r.name, {})[r.department] = r
-    overrides = {o.name: o for o in Override.objects.filter(election=election)}
+    names: dict[str, str] = {}
+    for r in Review.objects.filter(election=election).exclude(ref=""):
+        reviews.setdefault(r.ref, {})[r.department] = r
+        names[r.ref] = r.name
+    overrides = {o.ref: o for o in Override.objects.filter(election=election).exclude(ref="")}
     out = {}
-    for name in names if names is not None else sorted(reviews):
-        verdicts = reviews.get(name, {})
+    for ref in refs if refs is not None else sorted(reviews):
+        verdicts = reviews.get(ref, {})
         if any(v.verdict == Verdict.FLAGGED for v in verdicts.values()):
-            status = OVERRIDDEN if name in overrides else FLAGGED
+            status = OVERRIDDEN if ref in overrides else FLAGGED
         elif set(verdicts) >= set(departments.DEPARTMENT_KEYS):
             status = CLEARED
         else:
             status = PENDING
-        out[name] = ReviewStatus(name, status, verdicts, overrides.get(name))
+        out[ref] = ReviewStatus(ref, names.get(ref, ""), status, verdicts, overrides.get(ref))
     return out
+
+
+def nomination_ref(nomination: Nomination) -> str:
+    return person_ref(nomination.election_id, RESIDENT, nomination.resident_id)
 
 
 @dataclass(frozen=True)
 class Lists:
     posts: list[rules.PostList]
     nominations: dict[str, list[Nomination]]  # post → in vote order
-    reviews: dict[str, ReviewStatus]
+    reviews: dict[str, ReviewStatus]  # by person (ref; `nomination_ref`)
     checks: list[rules.Check]
 
     @property
@@ -73,8 +81,8 @@ def lists(election: Election) -> Lists:
     noms = list(
         Nomination.objects.filter(election=election).select_related("resident").order_by("-votes", "pk")
     )
-    names = sorted({n.name for n in noms})
-    reviews = review_status(election, names)
+    refs = {n.pk: nomination_ref(n) for n in noms}
+    reviews = review_status(election, sorted(set(refs.values())))
     posts: list[rules.PostList] = []
     by_post: dict[str, list[Nomination]] = {}
     for post in _posts(election):
@@ -89,7 +97,7 @@ def lists(election: Election) -> Lists:
                 woman=n.resident.sex == "female",
                 out="withdrawn"
                 if n.withdrawn_on
-                else ("flagged" if reviews[n.name].status == FLAGGED else ""),
+                else ("flagged" if reviews[refs[n.pk]].status == FLAGGED else ""),
             )
             for n in mine
         ]
@@ -107,7 +115,8 @@ def lists(election: Election) -> Lists:
         )
         if refused is not None:
             checks.append(rules.Check(False, refused))
-    unreviewed = sorted({n.name for pl in posts for n in pl.formal if reviews[n.name].status == PENDING})
+    pending = {n.name for n in noms if reviews[refs[n.pk]].status == PENDING}
+    unreviewed = sorted({n.name for pl in posts for n in pl.formal if n.name in pending})
     if posts:
         checks.append(
             rules.Check(

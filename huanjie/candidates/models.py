@@ -1,14 +1,20 @@
 """Nomination, the candidate lists, the qualification review and the assessment of candidates.
 
 Nominations belong to the villagers' and residents' committee elections (nominees are registered
-voters of the election). Reviews and assessments are keyed by election and candidate name (and post),
-so that the party organisation's secretary candidates can be reviewed and assessed too.
+voters of the election). Reviews, overrides and assessments are keyed by election and the candidate's
+person (issue 17): `ref` is the person's opaque reference in the election (voters.people.person_ref) and
+`resident` / `member` the record — a resident in a committee election, a party member (and through it the
+resident, where there is one) in a party organisation's, so that its secretary candidates are reviewed and
+assessed the same way. `name` stays beside them for reading only. A row whose person is not known (one
+carried over from before issue 17 that the migration could not resolve) has an empty `ref`: it is listed
+for the clerk to resolve (huanjie.candidates.resolve) and counts for no one until then.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huanjie.core.scope import ScopedQuerySet
@@ -40,6 +46,16 @@ class CommitteeMember(models.Model):
     scope_related = ("election__unit",)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="committee_members")
     name = models.CharField(_("name"), max_length=60)
+    # The person (issue 17): a nominee who sits on the committee is found by the record, not the name.
+    # Empty for a member who is not a resident of the unit (a street's cadre may sit on it).
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resident"),
+    )
     duty = models.CharField(_("duty"), max_length=30, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.TextField(_("why they left"), blank=True)
@@ -111,8 +127,14 @@ class Verdict(models.TextChoices):
 class Review(models.Model):
     """One department's verdict on one candidate in the joint qualification review."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="reviews")
     name = models.CharField(_("candidate"), max_length=60)
+    ref = models.CharField(max_length=16, blank=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     department = models.CharField(_("department"), max_length=20)
     verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
     reason = models.TextField(_("reason"), blank=True)
@@ -125,8 +147,15 @@ class Review(models.Model):
         ordering = ["election", "name", "department"]
         constraints = [
             models.UniqueConstraint(
-                fields=["election", "name", "department"], name="one_review_per_department"
-            )
+                fields=["election", "ref", "department"],
+                condition=~Q(ref=""),
+                name="one_review_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["election", "name", "department"],
+                condition=Q(ref=""),
+                name="one_unresolved_review_per_department",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,8 +165,14 @@ class Review(models.Model):
 class Override(models.Model):
     """A district administrator's written decision that a flagged candidate may stand after all."""
 
+    scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="review_overrides")
     name = models.CharField(_("candidate"), max_length=60)
+    ref = models.CharField(max_length=16, blank=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField(_("written reason"))
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(
@@ -146,7 +181,12 @@ class Override(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["election", "name"], name="one_override_per_candidate")
+            models.UniqueConstraint(
+                fields=["election", "ref"], condition=~Q(ref=""), name="one_override_per_candidate"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "name"], condition=Q(ref=""), name="one_unresolved_override_per_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +222,11 @@ class Assessment(models.Model):
     scope_path = "election__unit__path"
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="assessments")
     name = models.CharField(_("candidate"), max_length=60)
+    ref = models.CharField(max_length=16, blank=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(
+        "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     post = models.CharField(_("post"), max_length=20)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     held_on = models.DateField(_("assessed on"))
@@ -202,7 +247,14 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["election__street__code", "election__unit__code", "post", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "name", "post"], name="one_assessment_per_candidate")
+            models.UniqueConstraint(
+                fields=["election", "ref", "post"], condition=~Q(ref=""), name="one_assessment_per_candidate"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "name", "post"],
+                condition=Q(ref=""),
+                name="one_unresolved_assessment_per_name",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,28 +3,31 @@
 The review is the street's or the district's (a clerk does not clear the candidates of their own
 election): the actor needs EDIT_UNITS and a scope above the unit. An override of a flagged candidate is
 a district administrator's (OVERRIDE_GUARDS), in writing. Assessments are the leading group's (the
-organisation department's teams): MANAGE_ROUNDS. Both are keyed by election and candidate name, so a
-party organisation's secretary candidates are reviewed and assessed the same way.
+organisation department's teams): MANAGE_ROUNDS. All are keyed by election and the candidate's person
+(issue 17; huanjie.candidates.persons): a nominee of the committee election or a member of the party
+election's roll, so a party organisation's secretary candidates are reviewed and assessed the same way and
+two namesakes are never one candidate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
 from huanjie.accounts.roles import Capability
-from huanjie.candidates import departments
+from huanjie.candidates import departments, persons
 from huanjie.candidates.lists import FLAGGED, review_status
 from huanjie.candidates.models import (
     Assessment,
     Conclusion,
-    Nomination,
     Override,
     Review,
     TeamStreet,
     Verdict,
 )
+from huanjie.candidates.persons import Person, Pick
 from huanjie.core import clock
 from huanjie.core.actions import Actor, action, audit, is_system, user_of
 from huanjie.core.errors import ActionError, NotAllowed
@@ -41,14 +44,22 @@ def _reviewer(actor: Actor) -> None:
         raise NotAllowed(_("The street or the district records the qualification review."))
 
 
-def _candidate_name(election: Election, name: str, nominated: set[str] | None) -> str:
-    """A committee election reviews its nominees; a party election's candidates are entered by name."""
-    name = name.strip()
-    if not name:
-        raise ActionError(_("Name the candidate."), field="name")
-    if nominated is not None and name not in nominated:
-        raise ActionError(_("%(name)s is not nominated in this election.") % {"name": name}, field="name")
-    return name
+def _candidate(election: Election, person: Person | None, *, nominated: bool = True) -> Pick:
+    """A committee election reviews its nominees (and assesses its residents, before nomination); a party
+    election the members of its roll."""
+    field = "person"
+    if person is None:
+        raise ActionError(_("Choose the candidate."), field=field)
+    found = persons.pick(election, person, nominated=nominated)
+    if found is None:
+        if persons.is_party(election):
+            message = _("%(name)s is not on this election's party roll.")
+        elif nominated:
+            message = _("%(name)s is not nominated in this election.")
+        else:
+            message = _("%(name)s is not a resident of this unit.")
+        raise ActionError(message % {"name": person.name}, field=field)
+    return found
 
 
 @action(
@@ -60,7 +71,7 @@ def _candidate_name(election: Election, name: str, nominated: set[str] | None) -
 def do_record_review(
     election: Election,
     *,
-    name: str,
+    person: Person | None,
     department: str,
     verdict: str,
     reason: str,
@@ -71,11 +82,11 @@ def do_record_review(
     do_record_reviews(
         election,
         department=department,
-        verdicts=[(name, verdict, reason)],
+        verdicts=[(person, verdict, reason)],
         reviewed_on=reviewed_on,
         actor=actor,
     )
-    return Review.objects.get(election=election, name=name.strip(), department=department)
+    return Review.objects.get(election=election, ref=_candidate(election, person).ref, department=department)
 
 
 @action("candidates.review", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
@@ -83,11 +94,11 @@ def do_record_reviews(
     election: Election,
     *,
     department: str,
-    verdicts: list[tuple[str, str, str]],
+    verdicts: Sequence[tuple[Person | None, str, str]],
     reviewed_on: dt.date,
     actor: Actor,
 ) -> None:
-    """A department's opinions on an election's candidates, as it returns them: (name, verdict, reason)
+    """A department's opinions on an election's candidates, as it returns them: (person, verdict, reason)
     each; a flag needs its reason. A later verdict of the same department replaces the earlier one (the
     audit event keeps both)."""
     _reviewer(actor)
@@ -96,29 +107,27 @@ def do_record_reviews(
     if reviewed_on > clock.today():
         raise ActionError(_("The date cannot be in the future."), field="reviewed_on")
     if not verdicts:
-        raise ActionError(_("Name the candidate."), field="name")
-    nominated = (
-        None
-        if election.kind == BodyKind.PARTY_BRANCH
-        else set(Nomination.objects.filter(election=election).values_list("name", flat=True))
-    )
-    clean = []
-    for name, verdict, reason in verdicts:
-        name = _candidate_name(election, name, nominated)
+        raise ActionError(_("Name the candidate."), field="person")
+    clean: list[tuple[Pick, str, str]] = []
+    for person, verdict, reason in verdicts:
+        found = _candidate(election, person)
         if verdict not in Verdict.values:
             raise ActionError(_("Clear or flag the candidate."), field="verdict")
         if verdict == Verdict.FLAGGED and not reason.strip():
             raise ActionError(_("A flag needs its reason."), field="reason")
-        clean.append((name, verdict, reason.strip()))
-    names = [n for n, _v, _r in clean]
-    old = Review.objects.filter(election=election, department=department, name__in=names)
-    before = {r.name: [r.verdict, r.reason, r.reviewed_on] for r in old}
-    for name, verdict, reason in clean:
+        if any(p.ref == found.ref for p, _v, _r in clean):
+            raise ActionError(_("%(name)s is listed twice.") % {"name": found.label}, field="person")
+        clean.append((found, verdict, reason.strip()))
+    refs = [p.ref for p, _v, _r in clean]
+    old = Review.objects.filter(election=election, department=department, ref__in=refs)
+    before = {r.ref: [r.name, r.verdict, r.reason, r.reviewed_on] for r in old}
+    for found, verdict, reason in clean:
         Review.objects.update_or_create(
             election=election,
-            name=name,
+            ref=found.ref,
             department=department,
             defaults={
+                **found.fields,
                 "verdict": verdict,
                 "reason": reason,
                 "reviewed_on": reviewed_on,
@@ -132,7 +141,7 @@ def do_record_reviews(
         after={
             "department": department,
             "reviewed_on": reviewed_on,
-            "verdicts": [list(v) for v in clean],
+            "verdicts": [[p.ref, p.name, v, r] for p, v, r in clean],
         },
     )
 
@@ -140,16 +149,16 @@ def do_record_reviews(
 @action(
     "candidates.override_review", capability=Capability.OVERRIDE_GUARDS, scope=lambda election: election.unit
 )
-def do_override_review(election: Election, *, name: str, reason: str, actor: Actor) -> Override:
+def do_override_review(election: Election, *, person: Person | None, reason: str, actor: Actor) -> Override:
     """A district administrator lets a flagged candidate stand, with the written reason."""
-    name = name.strip()
-    if review_status(election, [name])[name].status != FLAGGED:
-        raise ActionError(_("Only a flagged candidate can be let stand."), field="name")
+    found = _candidate(election, person)
+    if review_status(election, [found.ref])[found.ref].status != FLAGGED:
+        raise ActionError(_("Only a flagged candidate can be let stand."), field="person")
     if not reason.strip():
         raise ActionError(_("An override is given in writing: state the reason."), field="reason")
     override = Override.objects.create(
         election=election,
-        name=name,
+        **found.fields,
         reason=reason.strip(),
         decided_on=clock.today(),
         decided_by=user_of(actor),
@@ -157,7 +166,7 @@ def do_override_review(election: Election, *, name: str, reason: str, actor: Act
     audit(
         obj=override,
         division_path=election.unit.path,
-        after={"name": name, "reason": override.reason},
+        after={"ref": found.ref, "name": found.name, "reason": override.reason},
     )
     return override
 
@@ -185,7 +194,7 @@ def do_assign_team(team: Team, *, street: Division, actor: Actor) -> TeamStreet:
 def do_record_assessment(
     election: Election,
     *,
-    name: str,
+    person: Person | None,
     post: str,
     held_on: dt.date,
     participants: int,
@@ -201,9 +210,7 @@ def do_record_assessment(
 ) -> Assessment:
     """The assessment of a candidate for secretary or director: the democratic evaluation's counts (no
     more ratings than participants), the talks, and the team's conclusion. Recording again replaces it."""
-    name = name.strip()
-    if not name:
-        raise ActionError(_("Name the candidate."), field="name")
+    found = _candidate(election, person, nominated=False)
     party = election.kind == BodyKind.PARTY_BRANCH
     if post != (Post.SECRETARY if party else Post.DIRECTOR):
         raise ActionError(_("Candidates for secretary or director are assessed."), field="post")
@@ -235,15 +242,15 @@ def do_record_assessment(
         "conclusion_text": conclusion_text.strip(),
         "created_by": user_of(actor),
     }
-    old = Assessment.objects.filter(election=election, name=name, post=post).first()
+    old = Assessment.objects.filter(election=election, ref=found.ref, post=post).first()
     assessment, _created = Assessment.objects.update_or_create(
-        election=election, name=name, post=post, defaults=values
+        election=election, ref=found.ref, post=post, defaults={**found.fields, **values}
     )
     audit(
         obj=assessment,
         division_path=election.unit.path,
         before={"counts": [old.excellent, old.competent, old.basic, old.incompetent]} if old else None,
-        after={"name": name, "post": post, "participants": participants, "counts": counts,
+        after={"ref": found.ref, "name": found.name, "post": post, "participants": participants, "counts": counts,
                "talks": talks, "conclusion": conclusion},
     )  # fmt: skip
     return assessment

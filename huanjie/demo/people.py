@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from huanjie.rules.idnumber import check_digit
 
@@ -20,6 +20,9 @@ SURNAMES = (
 MALE_CHARS = "伟强军磊涛斌勇刚杰鹏建国明辉林峰志华兵海平东亮文龙成俊宏"
 FEMALE_CHARS = "芳娟敏静丽艳霞玲燕红梅萍婷雪琴兰英娜秀慧莉佳凤琳丹云"
 GROUP_COUNT = 8
+# Namesakes are ordinary (issue 17): in this village two men of different villager groups share a name,
+# and both are nominated for the villagers' committee (huanjie.demo.candidates).
+NAMESAKE_UNIT, NAMESAKE_UNIT_CODE, NAMESAKE = "徐家湾村", "620102010204", "王建国"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,29 @@ def _name(rng: random.Random, sex: str) -> str:
 
 
 def residents(unit_code: str, count: int, today: dt.date, seed: int) -> Iterator[Person]:
-    """About `count` residents of one unit, grouped into households of 1–6 people."""
+    """About `count` residents of one unit, grouped into households of 1–6 people; in the namesake village
+    two of them share a name."""
+    people = _residents(unit_code, count, today, seed)
+    if unit_code != NAMESAKE_UNIT_CODE:
+        yield from people
+        return
+    renamed: list[str] = []  # the villager groups of those renamed: one each from two groups
+    for person in people:
+        age = (today - person.birth_date).days // 365
+        if (
+            len(renamed) < 2
+            and person.sex == "male"
+            and person.hukou_here
+            and person.lives_here
+            and 35 <= age <= 50
+            and person.group not in renamed
+        ):
+            renamed.append(person.group)
+            person = replace(person, name=NAMESAKE)
+        yield person
+
+
+def _residents(unit_code: str, count: int, today: dt.date, seed: int) -> Iterator[Person]:
     rng = random.Random(f"{seed}:{unit_code}")
     region = unit_code[:6]
     made = 0

@@ -151,12 +151,13 @@ def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> N
         age = age_on(resident.birth_date, member.voting_round.held_on)
         weights = next(w for limit, w in EDUCATION_BY_AGE if age <= limit)
         education = rng.choices(["primary", "junior", "senior", "college", "university"], weights=weights)[0]
+        education = resident.education or education  # issue 17: one person, one education (on the record)
         details = {
             "sex": resident.sex,
             "birth_date": resident.birth_date,
             "ethnicity": resident.ethnicity,
             "education": education,
-            "party_member": rng.random() < 0.55,
+            "party_member": resident.party_member or rng.random() < 0.55,
             "previous_post": rng.choice(["", "", "委员", "村民小组长"]),
         }
         update_elected(member, details)

@@ -46,9 +46,13 @@ def _years_back(day: dt.date, years: int) -> dt.date:
 def build_previous_term(rnd: Round, seed: int = 2026) -> int:
     rng = random.Random(f"{seed}:previous")
     elections = list(Election.objects.filter(round=rnd).select_related("unit").order_by("unit__code", "kind"))
-    elected: dict[int, dict[str, ElectedMember]] = defaultdict(dict)
-    for m in ElectedMember.objects.filter(election__round=rnd).order_by("pk"):
-        elected[m.election_id].setdefault(m.name, m)
+    elected: dict[int, dict[object, ElectedMember]] = defaultdict(dict)
+    members = ElectedMember.objects.filter(election__round=rnd).select_related("resident", "member")
+    for m in members.order_by("pk"):
+        key = (
+            ("r", m.resident_id) if m.resident_id else (("m", m.member_id) if m.member_id else ("n", m.name))
+        )
+        elected[m.election_id].setdefault(key, m)
     residents: dict[int, list[Resident]] = defaultdict(list)
     for r in Resident.objects.filter(unit__in={e.unit_id for e in elections}).order_by("pk"):
         residents[r.unit_id].append(r)
@@ -62,9 +66,10 @@ def build_previous_term(rnd: Round, seed: int = 2026) -> int:
         kept = [(m, posts[m.previous_post]) for m in now.values() if m.previous_post in posts]
         # The previous team had as many members as the new one (five where nobody is elected yet).
         slots = list(TEAM[BodyKind(e.kind)])
-        size = len({m.name for m in now.values()}) or len(slots)
+        size = len(now) or len(slots)
         slots = [*slots[:size], *(slots[-1:] * (size - len(slots)))]
-        taken = {m.name for m in now.values()}
+        taken = {m.resident_id for m in now.values() if m.resident_id}
+        taken_names = {m.name for m in now.values()}  # the demo's own choice: no namesake of the elected
         for m, post in kept:
             if post in slots:
                 slots.remove(post)
@@ -73,13 +78,18 @@ def build_previous_term(rnd: Round, seed: int = 2026) -> int:
             else:
                 continue
             education = LOWER[m.education] if m.education and rng.random() < 0.3 else m.education
+            hashed = m.resident.id_hash if m.resident is not None else ""  # the file's ID number, hashed
             rows.append(
-                _row(e, post, m.name, m.sex, m.birth_date, education, m.party_member, m.ethnicity, day)
+                _row(
+                    e, post, m.name, m.sex, m.birth_date, education, m.party_member, m.ethnicity, day, hashed
+                )
             )
             if post == "secretary" and e.unit.kind == "village" and m.birth_date:
                 fixed_ages.append(age_on(m.birth_date, day))
         pool = [
-            r for r in residents[e.unit_id] if r.name not in taken and 30 <= age_on(r.birth_date, day) <= 66
+            r
+            for r in residents[e.unit_id]
+            if r.pk not in taken and r.name not in taken_names and 30 <= age_on(r.birth_date, day) <= 66
         ]
         rng.shuffle(pool)
         for post in slots:
@@ -123,7 +133,7 @@ def _resident_row(
 ) -> PreviousRow:
     education = rng.choices([k for k, _w in OLDER_EDUCATION], weights=[w for _k, w in OLDER_EDUCATION])[0]
     is_party = True if e.kind == BodyKind.PARTY_BRANCH or party else rng.random() < 0.5
-    return _row(e, post, r.name, r.sex, r.birth_date, education, is_party, r.ethnicity, day)
+    return _row(e, post, r.name, r.sex, r.birth_date, education, is_party, r.ethnicity, day, r.id_hash)
 
 
 def _row(
@@ -136,5 +146,8 @@ def _row(
     party: bool | None,
     ethnicity: str,
     day: dt.date,
+    id_hash: str = "",
 ) -> PreviousRow:
-    return PreviousRow(0, e.unit, e.kind, post, name, sex, birth, education, party, ethnicity, day)
+    """One row as a district's file gives it, with its ID number (here: the resident's keyed hash, as
+    the import makes it) so that the row is matched to the person, not the name."""
+    return PreviousRow(0, e.unit, e.kind, post, name, sex, birth, education, party, ethnicity, day, id_hash)

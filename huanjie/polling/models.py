@@ -8,6 +8,7 @@ it count. The rules engine computes the result from the accepted boxes (huanjie.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.elections.models import Election
-from huanjie.voters.fields import SealedDateField
 from huanjie.voters.models import Education, Resident, Voter
 
 
@@ -223,16 +223,8 @@ class ElectedMember(models.Model):
         "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     votes = models.PositiveIntegerField(_("votes"))
-    sex = models.CharField(_("sex"), max_length=6, blank=True)
-    # Issue 15: the year in the clear; the full date only sealed (column birth_sealed). The year comes
-    # first: setting the date sets it, and a model's fields are set in this order.
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, editable=False)
-    birth_date = SealedDateField(
-        _("date of birth"), db_column="birth_sealed", null=True, blank=True, year_field="birth_year"
-    )
-    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
-    party_member = models.BooleanField(_("party member"), null=True, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    # Sex, birth date, ethnicity, education and party membership are the person's record's (issue 17):
+    # read below from the resident, or from the party member who is no resident; never typed in again.
     previous_post = models.CharField(_("post in the previous term"), max_length=60, blank=True)
     objects = ScopedQuerySet["ElectedMember"].as_manager()
 
@@ -249,6 +241,44 @@ class ElectedMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.post})"
+
+    # The person's record, read for pages and the statistics (huanjie.polling.elected writes it).
+    @property
+    def sex(self) -> str:
+        record = self.resident or self.member
+        return record.sex if record is not None else ""
+
+    @property
+    def birth_year(self) -> int | None:
+        record = self.resident or self.member
+        return record.birth_year if record is not None else None
+
+    @property
+    def birth_date(self) -> dt.date | None:
+        """The date of birth from the sealed record: for the server's reckoning of ages, never a page."""
+        if self.resident is not None:
+            return self.resident.birth_date
+        return self.member.birth_date if self.member is not None else None
+
+    @property
+    def ethnicity(self) -> str:
+        record = self.resident or self.member
+        return record.ethnicity if record is not None else ""
+
+    @property
+    def education(self) -> str:
+        """The resident's education; a party member's as the roll has it where the resident's is empty."""
+        resident = self.resident.education if self.resident is not None else ""
+        return resident or (self.member.education if self.member is not None else "")
+
+    @property
+    def party_member(self) -> bool | None:
+        if self.member is not None:
+            return True  # elected by the party organisation: a member on its roll
+        return self.resident.party_member if self.resident is not None else None
+
+    def get_education_display(self) -> str:
+        return str(dict(Education.choices).get(self.education, self.education))
 
 
 class Relation(models.TextChoices):

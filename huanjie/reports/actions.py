@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy
 from huanjie.accounts.roles import Capability
 from huanjie.core.actions import Actor, action, audit, is_system
 from huanjie.elections.models import Election, Round
-from huanjie.reports.models import PreviousMember
+from huanjie.reports.models import Match, PreviousMember
 from huanjie.reports.previous import PreviousRow, parse
 from huanjie.units.access import in_scope
 from huanjie.units.models import Division
+from huanjie.voters.models import Resident
 
 HERE = gettext_lazy("Your role may not do this here.")
 
@@ -47,9 +48,25 @@ def do_save_previous_term(rnd: Round, rows: list[PreviousRow], *, actor: Actor, 
     return len(rows)
 
 
+def _matches(rows: list[PreviousRow]) -> dict[tuple[int, str], int]:
+    """(unit, keyed hash) → the resident: by the hash alone, in one query per file."""
+    hashes = {r.id_hash for r in rows if r.id_hash}
+    if not hashes:
+        return {}
+    found = Resident.objects.filter(unit__in={r.unit.pk for r in rows}, id_hash__in=hashes)
+    return {(unit, h): pk for pk, unit, h in found.values_list("pk", "unit_id", "id_hash")}
+
+
 def _replace(rnd: Round, rows: list[PreviousRow], *, source: str) -> None:
     units = {r.unit.pk for r in rows}
     replaced, _by_model = PreviousMember.objects.filter(round=rnd, unit__in=units).delete()
+    residents = _matches(rows)
+
+    def person(r: PreviousRow) -> dict[str, object]:
+        """Matched by the ID number's keyed hash, or flagged for the clerk (never by the name)."""
+        resident = residents.get((r.unit.pk, r.id_hash)) if r.id_hash else None
+        return {"resident_id": resident, "match": Match.BY_ID if resident else Match.FLAGGED}
+
     PreviousMember.objects.bulk_create(
         PreviousMember(
             round=rnd,
@@ -63,11 +80,13 @@ def _replace(rnd: Round, rows: list[PreviousRow], *, source: str) -> None:
             party_member=r.party_member,
             ethnicity=r.ethnicity,
             elected_on=r.elected_on,
+            **person(r),
         )
         for r in rows
     )
+    matched = sum(1 for r in rows if r.id_hash and (r.unit.pk, r.id_hash) in residents)
     audit(
         rnd,
         before={"members": replaced},
-        after={"file": source, "units": len(units), "members": len(rows)},
+        after={"file": source, "units": len(units), "members": len(rows), "matched_by_id": matched},
     )

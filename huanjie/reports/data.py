@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from huanjie.elections.models import Election, Round
 from huanjie.polling.models import BallotBox, Contest, ElectedMember, VotingRound
-from huanjie.reports.models import PreviousMember
+from huanjie.reports.models import Match, PreviousMember
 from huanjie.reports.stats import Completion, Person, Tally, Turnout, age_on, completion
 from huanjie.units.models import BodyKind, Division
 
@@ -63,46 +63,63 @@ def previous_round(rnd: Round) -> Round | None:
 
 
 def _elected(rnd: Round, scope: Division) -> list[dict[str, Any]]:
-    return cast(
-        list[dict[str, Any]],
-        list(
-            ElectedMember.objects.filter(election__round=rnd)
-            .filter(_in_scope(scope))
-            .values(
-                "election_id",
-                "election__kind",
-                "election__unit__code",
-                "election__unit__name",
-                "election__unit__kind",
-                "election__street__code",
-                "election__street__name",
-                "name",
-                "post",
-                "sex",
-                "birth_date",
-                "education",
-                "party_member",
-                "ethnicity",
-                "voting_round__held_on",
-                "voting_round__kind",
-            )
-            .order_by("election_id", "pk")
-        ),
+    """One row per elected member and post, with the person's data read from the person's record (issue
+    17): the resident, or the party member who is no resident. Nothing is typed in again."""
+    rows: list[dict[str, Any]] = []
+    members = (
+        ElectedMember.objects.filter(election__round=rnd)
+        .filter(_in_scope(scope))
+        .select_related("election__unit", "election__street", "voting_round", "resident", "member")
+        .order_by("election_id", "pk")
     )
+    for m in members:
+        e = m.election
+        rows.append(
+            {
+                "election_id": e.pk,
+                "election__kind": e.kind,
+                "election__unit__code": e.unit.code,
+                "election__unit__name": e.unit.name,
+                "election__unit__kind": e.unit.kind,
+                "election__street__code": e.street.code,
+                "election__street__name": e.street.name,
+                "name": m.name,
+                # The person: the resident (across elections and terms), else the party member record.
+                "person": ("r", m.resident_id)
+                if m.resident_id
+                else (("m", m.member_id) if m.member_id else None),
+                "resident": m.resident_id,
+                "post": m.post,
+                "sex": m.sex,
+                "birth_date": m.birth_date,
+                "education": m.education,
+                "party_member": m.party_member,
+                "ethnicity": m.ethnicity,
+                "voting_round__held_on": m.voting_round.held_on,
+                "voting_round__kind": m.voting_round.kind,
+            }
+        )
+    return rows
 
 
-def _people(rows: list[dict[str, Any]], known: dict[tuple[str, str], set[str]] | None) -> list[Person]:
-    """Fold the per-post rows into one person per team (a secretary is also a committee member)."""
-    folded: dict[tuple[Any, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        folded[(row["election_id"], row["name"])].append(row)
+Known = dict[tuple[str, str], set[int] | None]  # (unit, body) → residents of the previous team; None: unsure
+
+
+def _people(rows: list[dict[str, Any]], known: Known | None) -> list[Person]:
+    """Fold the per-post rows into one person per team (a secretary is also a committee member). Re-elected
+    means the same person (the resident) held a seat in the unit's previous team — never the same name."""
+    folded: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for n, row in enumerate(rows):
+        # A member not tied to a person yet (a row to resolve) stands alone: never merged by name.
+        folded[(row["election_id"], row["person"] or ("?", n))].append(row)
     people: list[Person] = []
-    for (_eid, name), entries in folded.items():
+    for entries in folded.values():
         first = min(entries, key=lambda r: r["voting_round__held_on"])
         body = body_of(first["election__kind"])
         unit = first["election__unit__code"]
-        birth = next((r["birth_date"] for r in entries if r["birth_date"]), None)
-        previous = None if known is None else known.get((unit, body))
+        birth = first["birth_date"]
+        previous = None if known is None else known.get((unit, body), None)
+        resident = first["resident"]
         people.append(
             Person(
                 unit=unit,
@@ -110,27 +127,31 @@ def _people(rows: list[dict[str, Any]], known: dict[tuple[str, str], set[str]] |
                 street=first["election__street__code"],
                 street_name=first["election__street__name"],
                 body=body,
-                name=name,
+                name=first["name"],
                 posts=tuple(r["post"] for r in entries),
                 sex=first["sex"],
                 age=age_on(birth, first["voting_round__held_on"]) if birth else None,
                 education=first["education"],
                 party_member=first["party_member"],
                 ethnicity=first["ethnicity"],
-                reelected=None if previous is None else name in previous,
+                reelected=None if previous is None else (resident is not None and resident in previous),
                 after_runoff=all(r["voting_round__kind"] != VotingRound.Kind.FIRST for r in entries),
+                resident=resident,
             )
         )
     return people
 
 
-def _imported_previous(rnd: Round, scope: Division) -> list[Person]:
+def _imported_previous(rnd: Round, scope: Division) -> tuple[list[Person], set[tuple[str, str]]]:
+    """The imported previous teams, and the (unit, body) pairs with a row still to confirm (flagged): their
+    re-elected members cannot be counted until the clerk has said who the row is."""
     rows = cast(
         list[dict[str, Any]],
         list(
             PreviousMember.objects.filter(round=rnd)
             .filter(_in_scope(scope, "unit__"))
             .values(
+                "pk",
                 "unit__code",
                 "unit__name",
                 "unit__parent__code",
@@ -144,21 +165,28 @@ def _imported_previous(rnd: Round, scope: Division) -> list[Person]:
                 "party_member",
                 "ethnicity",
                 "elected_on",
+                "resident_id",
+                "match",
             )
             .order_by("pk")
         ),
     )
-    folded: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    folded: dict[tuple[str, str, Any], list[dict[str, Any]]] = defaultdict(list)
+    unsure: set[tuple[str, str]] = set()
     for row in rows:
-        folded[(row["unit__code"], body_of(row["body"]), row["name"])].append(row)
-    return [
+        body = body_of(row["body"])
+        person = row["resident_id"] or ("row", row["pk"])  # one row, one person, where no resident
+        folded[(row["unit__code"], body, person)].append(row)
+        if row["match"] == Match.FLAGGED:
+            unsure.add((row["unit__code"], body))
+    people = [
         Person(
             unit=unit,
             unit_name=entries[0]["unit__name"],
             street=entries[0]["unit__parent__code"],
             street_name=entries[0]["unit__parent__name"],
             body=body,
-            name=name,
+            name=entries[0]["name"],
             posts=tuple(r["post"] for r in entries),
             sex=entries[0]["sex"],
             age=age_on(entries[0]["birth_date"], entries[0]["elected_on"])
@@ -167,19 +195,24 @@ def _imported_previous(rnd: Round, scope: Division) -> list[Person]:
             education=entries[0]["education"],
             party_member=entries[0]["party_member"],
             ethnicity=entries[0]["ethnicity"],
+            resident=entries[0]["resident_id"],
         )
-        for (unit, body, name), entries in folded.items()
+        for (unit, body, _person), entries in folded.items()
     ]
+    return people, unsure
 
 
-def _previous(rnd: Round, scope: Division) -> tuple[list[Person], str]:
-    imported = _imported_previous(rnd, scope)
+def _previous(rnd: Round, scope: Division) -> tuple[list[Person], str, set[tuple[str, str]]]:
+    imported, unsure = _imported_previous(rnd, scope)
     if imported:
-        return imported, "import"
+        return imported, "import", unsure
     before = previous_round(rnd)
     if before is None:
-        return [], ""
-    return _people(_elected(before, scope), None), "round"
+        return [], "", set()
+    rows = _elected(before, scope)
+    # A previous member not tied to a person (a row to resolve) leaves the unit's re-elected unsure.
+    unsure = {(r["election__unit__code"], body_of(r["election__kind"])) for r in rows if r["person"] is None}
+    return _people(rows, None), "round", unsure
 
 
 def load(rnd: Round, scope: Division) -> Figures:
@@ -191,10 +224,14 @@ def load(rnd: Round, scope: Division) -> Figures:
     }
     streets = list(Division.objects.filter(pk__in={u.parent_id for u in units.values()}).order_by("code"))
     fig = Figures(rnd=rnd, scope=scope, streets=streets, units=units)
-    previous, fig.previous_source = _previous(rnd, scope)
-    known: dict[tuple[str, str], set[str]] = defaultdict(set)
+    previous, fig.previous_source, unsure = _previous(rnd, scope)
+    known: Known = {}
     for p in previous:
-        known[(p.unit, p.body)].add(p.name)
+        team = known.setdefault((p.unit, p.body), set())
+        if team is not None and p.resident is not None:
+            team.add(p.resident)
+    for key in unsure:
+        known[key] = None
     for p in previous:
         fig.previous.setdefault((units[p.unit].kind if p.unit in units else "", p.body), []).append(p)
     rows = _elected(rnd, scope)

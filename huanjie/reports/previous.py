@@ -2,6 +2,11 @@
 
 One row per member and post (a secretary who is also on the committee is one row with post 书记). A file
 replaces the previous teams of the units it lists, whole or not at all; importing it again changes nothing.
+
+Who a row is (issue 17): an optional ID-number column matches it to a resident of the unit by the keyed
+hash (voters.idcrypto.id_hash) — the number itself is checked, hashed and dropped, never stored. A row
+without a number, or whose number matches no one, is flagged for the clerk's confirmation (huanjie.reports
+.resolve): never matched by name alone. "Re-elected" in the statistics goes by that resident.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from dataclasses import dataclass
 from huanjie.core.errors import FileRejected, RowError
 from huanjie.core.export import Book
 from huanjie.core.tabular import read_table
+from huanjie.rules import idnumber
 from huanjie.units.models import BodyKind, Division
+from huanjie.voters import idcrypto
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "unit_code": ("村(社区)代码", "村（社区）代码", "代码", "unit code"),
@@ -26,6 +33,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "party_member": ("是否党员", "政治面貌", "party member"),
     "ethnicity": ("民族", "ethnicity"),
     "elected_on": ("当选日期", "elected on"),
+    # Optional (issue 17): matches the row to the unit's resident by the keyed hash; never kept in the clear.
+    "id_number": ("身份证号", "公民身份号码", "身份证号码", "ID number"),
 }
 REQUIRED = {"unit_code", "body", "post", "name", "elected_on"}
 ALIASES = {a.lower(): c for c, names in HEADERS.items() for a in (c, *names)}
@@ -66,6 +75,7 @@ class PreviousRow:
     party_member: bool | None
     ethnicity: str
     elected_on: dt.date
+    id_hash: str = ""  # the keyed hash of the row's ID number, where the file gave one (never the number)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -84,7 +94,7 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
     _header, rows = read_table(name, data, ALIASES, REQUIRED)
     errors: list[RowError] = []
     out: list[PreviousRow] = []
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str, str], int] = {}
     for number, cells in rows:
         bad = len(errors)
         unit = units.get(cells.get("unit_code", "").strip())
@@ -132,6 +142,13 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
                     f"party membership must be 是 or 否, not {party_text!r}",
                 )
             )
+        id_text = cells.get("id_number", "").strip()
+        hashed = ""
+        if id_text:
+            try:
+                hashed = idcrypto.id_hash(idnumber.parse(id_text[:40], allow_legacy=True).number)
+            except idnumber.IdNumberError as exc:  # the reason only: the number is not echoed back
+                errors.append(RowError(number, "id_number", exc.code, exc.reason.text_en))
         elected = parse_date(cells.get("elected_on", ""))
         if elected is None:
             errors.append(
@@ -140,18 +157,23 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
         elif birth is not None and not dt.date(birth.year + 18, 1, 1) <= elected:
             errors.append(RowError(number, "birth_date", "age", "the member was under 18 when elected"))
         if unit is not None and body is not None and post is not None and person:
-            key = (unit.code, body, post, person)
+            # The same person twice; two namesakes are two people when their ID numbers say so.
+            key = (unit.code, body, post, person, hashed)
             if key in seen:
                 errors.append(
                     RowError(
-                        number, "name", "duplicate", f"{person} is already on row {seen[key]} for this post"
+                        number,
+                        "name",
+                        "duplicate",
+                        f"{person} is already on row {seen[key]} for this post"
+                        + ("" if hashed else " (namesakes: give their ID numbers to tell them apart)"),
                     )
                 )
             seen[key] = number
         if len(errors) == bad and unit and body and post and elected:
             out.append(
                 PreviousRow(number, unit, body, post, person, sex, birth, education, party,
-                            cells.get("ethnicity", "").strip()[:20], elected)
+                            cells.get("ethnicity", "").strip()[:20], elected, hashed)
             )  # fmt: skip
     if errors:
         raise FileRejected(errors)
@@ -164,11 +186,37 @@ def template_xlsx() -> bytes:
     book = Book()
     sheet = book.sheet("上届班子成员")
     sheet.header([HEADERS[c][0] for c in HEADERS])
+    # The example's ID number is made up (a valid check character, no one's): the column is optional.
+    example = "620102197405120015"
     sheet.append(
-        ["620102001001", "党组织", "书记", "王建国", "男", "1974-05-12", "高中", "是", "汉族", "2021-03-14"]
+        [
+            "620102001001",
+            "党组织",
+            "书记",
+            "王建国",
+            "男",
+            "1974-05-12",
+            "高中",
+            "是",
+            "汉族",
+            "2021-03-14",
+            example,
+        ]
     )
     sheet.append(
-        ["620102001001", "村委会", "主任", "王建国", "男", "1974-05-12", "高中", "是", "汉族", "2021-03-20"]
+        [
+            "620102001001",
+            "村委会",
+            "主任",
+            "王建国",
+            "男",
+            "1974-05-12",
+            "高中",
+            "是",
+            "汉族",
+            "2021-03-20",
+            example,
+        ]
     )
     notes = book.sheet("说明")
     notes.header(["列", "也可写作", "必填", "取值"])
@@ -179,6 +227,7 @@ def template_xlsx() -> bytes:
         "birth_date": "2021-03-14、2021/3/14、2021年3月14日或1978年5月",
         "education": "小学、初中、高中、中专、大专、本科、研究生",
         "party_member": "是 / 否",
+        "id_number": "18位公民身份号码(可不填):用于与本村(社区)居民匹配,不保存号码本身;不填或匹配不到的,由工作人员确认",
     }
     for c, names in HEADERS.items():
         notes.append([names[0], ", ".join((c, *names[1:])), "是" if c in REQUIRED else "", values.get(c, "")])

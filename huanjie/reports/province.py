@@ -100,7 +100,14 @@ def rollup(division: Division, rounds: dict[int, int]) -> list[Row]:
         ElectedMember.objects.filter(election__street__path__startswith=below)
         .annotate(child=_child("election__street__path", division))
         .values("child")
-        .annotate(n=Count("pk"), women=Count("pk", filter=Q(sex="female")))
+        .annotate(
+            n=Count("pk"),
+            # The person's record (issue 17): the resident, or the party member who is no resident.
+            women=Count(
+                "pk",
+                filter=Q(resident__sex="female") | Q(resident__isnull=True, member__sex="female"),
+            ),
+        )
         .order_by()
     )
     for m in elected:

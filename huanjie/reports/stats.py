@@ -39,6 +39,7 @@ class Person:
     ethnicity: str = ""
     reelected: bool | None = None  # None: the previous term of this unit is not known
     after_runoff: bool = False  # elected in a runoff or tie re-vote, not the first voting round
+    resident: int | None = None  # the person (issue 17): matched across bodies and terms by this, not names
 
     def label(self) -> str:
         return f"{self.unit_name}{self.name}"
@@ -147,13 +148,14 @@ def pairing(party: Sequence[Person], committee: Sequence[Person]) -> Pairing:
     shoulder: list[str] = []
     total = cross = 0
     for unit in both:
-        comm_names = {p.name for p in by_unit_comm[unit]}
-        secretaries = {p.name for p in by_unit_party[unit] if "secretary" in p.posts}
-        directors = {p.name for p in by_unit_comm[unit] if "director" in p.posts}
+        # The same person is the same resident (issue 17): two namesakes are not one shoulder.
+        comm = {p.resident for p in by_unit_comm[unit] if p.resident is not None}
+        secretaries = {p.resident for p in by_unit_party[unit] if "secretary" in p.posts and p.resident}
+        directors = {p.resident for p in by_unit_comm[unit] if "director" in p.posts and p.resident}
         if secretaries & directors:
             shoulder.append(by_unit_party[unit][0].unit_name)
         total += len(by_unit_party[unit])
-        cross += sum(1 for p in by_unit_party[unit] if p.name in comm_names)
+        cross += sum(1 for p in by_unit_party[unit] if p.resident is not None and p.resident in comm)
     return Pairing(len(both), len(shoulder), tuple(shoulder), total, cross)
 
 

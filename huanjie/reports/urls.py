@@ -12,4 +12,6 @@ urlpatterns = [
     path("tables.xlsx", views.tables, name="tables"),
     path("previous-term/", views.previous, name="previous"),
     path("previous-term/template.xlsx", views.previous_template, name="previous_template"),
+    path("people-to-resolve/", views.people, name="people"),
+    path("people-to-resolve/<str:kind>/<int:pk>/", views.resolve_person, name="resolve_person"),
 ]

@@ -3,12 +3,17 @@ user's scope (404 otherwise); the round must be one the user sees."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from huanjie.accounts.roles import Capability, can
@@ -18,17 +23,30 @@ from huanjie.core.scope import get_visible
 from huanjie.core.uploads import keep_errors, read_upload
 from huanjie.elections.models import Round
 from huanjie.reports import render as rendering
+from huanjie.reports import resolve
 from huanjie.reports.actions import do_import_previous_term
 from huanjie.reports.basics import BAND_EN, BAND_ZH, BODY_EN, BODY_ZH, EDU_EN, EDU_ZH
 from huanjie.reports.data import Figures, load
-from huanjie.reports.models import PreviousMember
+from huanjie.reports.models import Match, PreviousMember
 from huanjie.reports.previous import template_xlsx
 from huanjie.reports.stats import holders, pairing, percent, rounded, structure
 from huanjie.reports.summary import build_summary
 from huanjie.reports.tables import tables_xlsx
 from huanjie.supervision.access import current_round
 from huanjie.units.models import Division
+from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
+
+
+class ResolveForm(forms.Form):
+    person = forms.ChoiceField(label=_lazy("Who this is"))
+
+    def __init__(self, *args: Any, options: list[resolve.Option], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(o.key, o.label) for o in options]
+
 
 KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "html": "text/html; charset=utf-8"}  # fmt: skip
@@ -246,6 +264,7 @@ def previous(request: HttpRequest) -> HttpResponse:
             "total": error_total,
             "count": members.count(),
             "members": members[:200],
+            "flagged": members.filter(match=Match.FLAGGED).count(),
         },
     )
 
@@ -258,3 +277,48 @@ def previous_template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="previous-term-template.xlsx"'
     return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def people(request: HttpRequest) -> HttpResponse:
+    """People to resolve (issue 17): rows not tied to a person yet — carried over by name, or previous-term
+    rows no ID number matched — in the user's scope, each with the people it may be."""
+    user = staff(request)
+    rnd, _scope = _context(request)
+    rows = resolve.rows_for(user, rnd)
+    return render(
+        request,
+        "reports/people.html",
+        {
+            "rnd": rnd,
+            "rows": rows,
+            "editable": can(user, Capability.EDIT_UNITS),
+            "can_import": can(user, Capability.MANAGE_ROUNDS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def resolve_person(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    user = require(request, Capability.EDIT_UNITS)
+    model = resolve.KINDS.get(kind)
+    if model is None:
+        raise Http404("no such kind of row")
+    related = "unit" if kind == "previous" else "election__unit"
+    row = get_visible(user, model.objects.select_related(related), pk=pk)
+    back = (
+        f"{reverse('reports:people')}?round={row.round_id if kind == 'previous' else row.election.round_id}"
+    )
+    form = ResolveForm(request.POST, options=resolve.options(kind, row))
+    return submit(
+        request,
+        form,
+        lambda d: resolve.do_resolve_person(
+            row, person=resolve.person_of(kind, row, d["person"]), actor=user
+        ),
+        _("Recorded."),
+        back,
+        invalid=_("Choose one of the people listed."),
+    )

@@ -35,6 +35,7 @@ def _english() -> Any:
 SHIGOU, JINCHENG = "620102023201", "620102023001"
 MEN = ["张伟", "王强", "李军", "刘洋", "陈刚", "杨林", "赵鹏", "黄海", "周斌", "吴磊"]
 WOMEN = ["孙丽", "马芳", "朱燕", "胡敏"]
+NAMESAKE = "王建国"
 SEATS = {"director": 1, "deputy_director": 1, "women_member": 1, "member": 2}
 
 
@@ -53,12 +54,17 @@ def villagers(election: Election, names: list[str], sex: str, start: int = 0) ->
         )
 
 
-def open_nomination(rnd: Round, code: str, today: dt.date) -> Election:
+def open_nomination(rnd: Round, code: str, today: dt.date, namesakes: int = 0) -> Election:
+    """The election with its roll published; `namesakes` more men all named 王建国, each in a group of
+    their own (第1组, 第2组 …)."""
     election = committee(rnd, code)
     do_set_election_day(election, today + dt.timedelta(days=12), actor=SYSTEM)
     election.refresh_from_db()
     villagers(election, MEN, "male")
     villagers(election, WOMEN, "female", start=len(MEN))
+    for k in range(namesakes):
+        villagers(election, [NAMESAKE], "male", start=40 + k)
+        Resident.objects.filter(unit=election.unit, name=NAMESAKE, group="").update(group=f"第{k + 1}组")
     do_build_roll(election, actor=SYSTEM)
     walk(election, "voter_list", today)
     return election
@@ -69,10 +75,15 @@ def shigou(rnd: Round, today: dt.date) -> Election:
     return open_nomination(rnd, SHIGOU, today)
 
 
+def person(election: Election, name: str) -> Resident:
+    """The one resident of the unit of that name (the fixtures' villagers have distinct names)."""
+    return Resident.objects.get(unit=election.unit, name=name)
+
+
 def nominate(election: Election, today: dt.date, **posts: list[tuple[str, int]]) -> None:
     """Seats 1/1/1/2 and one meeting's results (12 voters present)."""
     do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
-    do_record_nomination_meeting(election, held_on=today, present=12, results=posts, actor=SYSTEM)
+    do_record_nomination_meeting(election, held_on=today, present=12, results=dict(posts), actor=SYSTEM)
 
 
 STANDARD: dict[str, list[tuple[str, int]]] = {
@@ -87,6 +98,6 @@ def clear(election: Election, today: dt.date, names: list[str], actor: Any = SYS
     for name in names:
         for department in DEPARTMENT_KEYS:
             do_record_review(
-                election, name=name, department=department, verdict="cleared", reason="", reviewed_on=today,
+                election, person=person(election, name), department=department, verdict="cleared", reason="", reviewed_on=today,
                 actor=actor,
             )  # fmt: skip

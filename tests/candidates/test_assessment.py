@@ -15,7 +15,10 @@ from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Round
 from huanjie.supervision.actions import do_form_team
 from huanjie.supervision.models import Team
+from huanjie.voters.models import Resident
+from tests.candidates.conftest import villagers
 from tests.elections.conftest import committee, party
+from tests.party.conftest import add_members
 
 pytestmark = pytest.mark.django_db
 SHIGOU = "620102023201"
@@ -27,9 +30,18 @@ def _team(rnd: Round, today: dt.date, kind: str = "assessment") -> Team:
     )
 
 
+def _zhang(election: Any) -> Resident:
+    """张伟 of the unit (the assessment comes before nomination: any resident may be assessed)."""
+    found = Resident.objects.filter(unit=election.unit, name="张伟").first()
+    if found is not None:
+        return found
+    villagers(election, ["张伟"], "male")
+    return Resident.objects.get(unit=election.unit, name="张伟")
+
+
 def _assess(election: Any, today: dt.date, actor: Any, **kw: Any) -> Assessment:
     values: dict[str, Any] = {
-        "name": "张伟", "post": "director", "held_on": today, "participants": 40, "excellent": 25,
+        "person": _zhang(election), "post": "director", "held_on": today, "participants": 40, "excellent": 25,
         "competent": 10, "basic": 3, "incompetent": 1, "talks": 12, "talk_notes": "群众认可度高",
         "conclusion": "suitable", "conclusion_text": "建议作为主任候选人人选",
     }  # fmt: skip
@@ -60,7 +72,7 @@ def test_it_records_assessments_under_the_streets_team(
     assert TeamStreet.objects.get().street == tree["Qingbaishi Street"]
     election = committee(rnd, SHIGOU)
     data = {
-        "name": "张伟", "held_on": today.isoformat(), "participants": 40, "excellent": 25, "competent": 10,
+        "person": f"r{_zhang(election).pk}", "held_on": today.isoformat(), "participants": 40, "excellent": 25, "competent": 10,
         "basic": 3, "incompetent": 1, "talks": 12, "talk_notes": "", "conclusion": "suitable", "conclusion_text": "",
     }  # fmt: skip
     client.post(f"/office/elections/{election.pk}/assessment/", data)
@@ -72,12 +84,29 @@ def test_it_records_assessments_under_the_streets_team(
     assert "张伟" in page and "区委换届考察第一组" in page and "东岗街道" in page  # Donggang has no team
 
 
-def test_it_assesses_a_party_secretary_candidate_by_name(rnd: Round, today: dt.date, admin: Any) -> None:
+def test_it_assesses_a_party_secretary_candidate_from_the_roll(
+    rnd: Round, today: dt.date, admin: Any
+) -> None:
     branch = party(rnd, SHIGOU)
+    (ma,) = add_members(branch, 1, prefix="马建国")
+    with pytest.raises(ActionError, match="party roll"):
+        _assess(branch, today, admin, person=_zhang(committee(rnd, SHIGOU)), post="secretary")
     with pytest.raises(ActionError, match="secretary or director"):
-        _assess(branch, today, admin, name="马建国")
-    _assess(branch, today, admin, name="马建国", post="secretary")
-    assert Assessment.objects.get().post == "secretary"
+        _assess(branch, today, admin, person=ma)
+    _assess(branch, today, admin, person=ma, post="secretary")
+    assessed = Assessment.objects.get()
+    assert (assessed.post, assessed.member, assessed.name) == ("secretary", ma, ma.name)
+
+
+def test_it_keeps_the_assessments_of_two_namesakes_apart(rnd: Round, today: dt.date, admin: Any) -> None:
+    election = committee(rnd, SHIGOU)
+    villagers(election, ["王建国"], "male", start=5)
+    villagers(election, ["王建国"], "male", start=7)
+    first, second = Resident.objects.filter(unit=election.unit, name="王建国").order_by("pk")
+    _assess(election, today, admin, person=first, excellent=30, competent=5)
+    _assess(election, today, admin, person=second, excellent=10, competent=10)
+    rows = {a.resident_id: a.approval for a in Assessment.objects.filter(name="王建国")}
+    assert rows == {first.pk: 35, second.pk: 20}
 
 
 def test_it_hides_assessments_outside_the_scope(

@@ -22,7 +22,8 @@ from huanjie.candidates.models import Nomination, NominationSlip, Seat
 from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
-from tests.candidates.conftest import SEATS, STANDARD, nominate
+from huanjie.voters.models import Resident
+from tests.candidates.conftest import SEATS, SHIGOU, STANDARD, nominate, open_nomination, person, villagers
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,9 @@ def test_it_refuses_a_man_for_the_women_member_post(shigou: Election, today: dt.
 
 
 def test_it_refuses_a_committee_member_until_they_leave(shigou: Election, today: dt.date, clerk: Any) -> None:
-    member = do_add_committee_member(shigou, name="张伟", duty="主任", actor=clerk)
+    zhang = person(shigou, "张伟")
+    member = do_add_committee_member(shigou, resident=zhang, duty="主任", actor=clerk)
+    assert (member.name, member.resident) == ("张伟", zhang)
     do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
     with pytest.raises(ActionError, match="sits on the election committee"):
         nominate(shigou, today, **STANDARD)
@@ -161,6 +164,29 @@ def test_it_refuses_a_committee_member_until_they_leave(shigou: Election, today:
     do_record_leaving(member, left_on=today, reason="被提名为主任候选人,依法退出选举委员会", actor=clerk)
     nominate(shigou, today, **STANDARD)
     assert Nomination.objects.filter(name="张伟").exists()
+
+
+def test_it_finds_the_committee_member_by_person_not_name(
+    shigou: Election, today: dt.date, clerk: Any
+) -> None:
+    """OL Art.12 by the record: a namesake of a sitting member may be nominated; a sitting member the
+    office has not tied to a resident stops nominees of that name until it says who they are."""
+    villagers(shigou, ["张伟"], "male", start=30)  # a second 张伟, registered after the roll: not a voter
+    other = Resident.objects.filter(unit=shigou.unit, name="张伟").order_by("-pk").first()
+    assert other is not None
+    do_add_committee_member(shigou, resident=other, duty="委员", actor=clerk)
+    do_set_seats(shigou, seats=SEATS, sizes={}, actor=clerk)
+    first = Resident.objects.filter(unit=shigou.unit, name="张伟").order_by("pk").first()
+    assert first is not None
+    do_record_nomination_meeting(
+        shigou, held_on=today, present=12, results={"director": [(first, 6), ("王强", 4)]}, actor=clerk
+    )
+    assert Nomination.objects.get(name="张伟").resident == first
+    do_add_committee_member(shigou, name="王强", duty="委员", actor=clerk)  # by name: not tied to anyone
+    with pytest.raises(ActionError, match="not tied to a resident"):
+        do_record_nomination_meeting(
+            shigou, held_on=today, present=12, results={"member": [("王强", 3)]}, actor=clerk
+        )
 
 
 def test_it_refuses_writes_outside_the_scope_and_for_readers(
@@ -222,3 +248,20 @@ def test_it_refuses_a_formal_list_whose_women_member_post_has_no_woman(
     refused = [c.reason for c in current.checks if not c.ok and c.reason.rule == "B21"]
     assert refused and "no woman stands" in refused[0].text_en and "Art.6" in refused[0].article
     assert not current.ok
+
+
+def test_it_takes_namesakes_by_their_villager_group(rnd: Round, today: dt.date, clerk: Any) -> None:
+    """Two 王建国 on the roll: the name alone is refused (which one?), the name with the group in brackets,
+    as the notices write it, nominates that one."""
+    election = open_nomination(rnd, SHIGOU, today, namesakes=2)
+    do_set_seats(election, seats=SEATS, sizes={}, actor=clerk)
+    with pytest.raises(ActionError, match="villager group in brackets"):
+        do_record_nomination_meeting(
+            election, held_on=today, present=12, results={"member": [("王建国", 5)]}, actor=clerk
+        )
+    do_record_nomination_meeting(
+        election, held_on=today, present=12, actor=clerk,
+        results={"member": [("王建国（第2组）", 5), ("王建国(第1组)", 4)]},
+    )  # fmt: skip
+    groups = {n.resident.group: n.votes for n in Nomination.objects.filter(election=election, name="王建国")}
+    assert groups == {"第2组": 5, "第1组": 4}

@@ -10,6 +10,7 @@ import pytest
 
 from huanjie.candidates.models import CommitteeMember, Nomination, Seat
 from huanjie.elections.models import Election
+from huanjie.voters.models import Resident
 from tests.candidates.conftest import STANDARD, clear, nominate
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,11 @@ def test_it_records_nominations_through_the_pages(
     )
     page = client.get(base).content.decode()
     assert "李军" in page and 'id="publish"' in page
-    client.post(base + "committee/", {"name": "吴磊", "duty": "委员"})
+    wu = Resident.objects.get(unit=shigou.unit, name="吴磊")
+    assert f'value="r{wu.pk}"' in page  # the committee's picker: the roll's villagers, shown apart
+    client.post(base + "committee/", {"resident": f"r{wu.pk}", "name": "", "duty": "委员"})
     member = CommitteeMember.objects.get()
+    assert (member.name, member.resident) == ("吴磊", wu)
     client.post(
         f"/office/committee-members/{member.pk}/leave/", {"left_on": today.isoformat(), "reason": "另有任用"}
     )

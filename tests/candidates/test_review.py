@@ -9,14 +9,25 @@ from typing import Any
 
 import pytest
 
-from huanjie.candidates.actions import do_publish_candidate_list
-from huanjie.candidates.lists import candidate_notes, formal_contests, lists
+from huanjie.candidates.actions import do_publish_candidate_list, do_record_nomination_meeting, do_set_seats
+from huanjie.candidates.departments import DEPARTMENT_KEYS
+from huanjie.candidates.lists import candidate_notes, formal_contests, lists, review_status
 from huanjie.candidates.models import Override, Review
 from huanjie.candidates.reviews import do_override_review, do_record_review
 from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
-from huanjie.elections.models import Election, Notice
-from tests.candidates.conftest import STANDARD, clear, nominate
+from huanjie.elections.models import Election, Notice, Round
+from huanjie.voters.models import Resident
+from tests.candidates.conftest import (
+    NAMESAKE,
+    SEATS,
+    SHIGOU,
+    STANDARD,
+    clear,
+    nominate,
+    open_nomination,
+    person,
+)
 from tests.elections.conftest import walk
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +36,7 @@ EVERYONE = [n for lines in STANDARD.values() for n, _v in lines]
 
 def _flag(election: Election, name: str, today: dt.date, actor: Any = SYSTEM) -> None:
     do_record_review(
-        election, name=name, department="petitions", verdict="flagged", reason="涉及信访事项尚未办结",
+        election, person=person(election, name), department="petitions", verdict="flagged", reason="涉及信访事项尚未办结",
         reviewed_on=today, actor=actor,
     )  # fmt: skip
 
@@ -39,12 +50,14 @@ def test_it_keeps_a_flagged_candidate_off_unless_overridden(
     assert [r.name for r in formal_contests(shigou)[0]["candidates"]] == ["张伟", "李军"]
     assert lists(shigou).posts[0].backfills == (("李军", "王强"),)
     with pytest.raises(NotAllowed):
-        do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=officer)
+        do_override_review(
+            shigou, person=person(shigou, "王强"), reason="经核实信访事项与本人无关", actor=officer
+        )
     with pytest.raises(ActionError, match="in writing"):
-        do_override_review(shigou, name="王强", reason="", actor=admin)
+        do_override_review(shigou, person=person(shigou, "王强"), reason="", actor=admin)
     with pytest.raises(ActionError, match="Only a flagged"):
-        do_override_review(shigou, name="张伟", reason="无", actor=admin)
-    do_override_review(shigou, name="王强", reason="经核实信访事项与本人无关", actor=admin)
+        do_override_review(shigou, person=person(shigou, "张伟"), reason="无", actor=admin)
+    do_override_review(shigou, person=person(shigou, "王强"), reason="经核实信访事项与本人无关", actor=admin)
     assert [r.name for r in formal_contests(shigou)[0]["candidates"]] == ["张伟", "王强"]
     assert Override.objects.count() == 1
 
@@ -56,7 +69,7 @@ def test_it_refuses_a_clerk_reviewing_and_a_flag_without_reason(
     with pytest.raises(NotAllowed):
         do_record_review(
             shigou,
-            name="张伟",
+            person=person(shigou, "张伟"),
             department="court",
             verdict="cleared",
             reason="",
@@ -66,7 +79,7 @@ def test_it_refuses_a_clerk_reviewing_and_a_flag_without_reason(
     with pytest.raises(ActionError, match="needs its reason"):
         do_record_review(
             shigou,
-            name="张伟",
+            person=person(shigou, "张伟"),
             department="court",
             verdict="flagged",
             reason=" ",
@@ -76,7 +89,7 @@ def test_it_refuses_a_clerk_reviewing_and_a_flag_without_reason(
     with pytest.raises(ActionError, match="not nominated"):
         do_record_review(
             shigou,
-            name="路人",
+            person=person(shigou, "吴磊"),
             department="court",
             verdict="cleared",
             reason="",
@@ -130,3 +143,41 @@ def test_it_prefills_the_first_ballot_from_the_formal_list(
     women = page[page.index("孙丽（") :]
     assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "(女)" in women)
     assert 'name="seats_member" value="2"' in page
+
+
+def test_it_keeps_the_reviews_of_two_namesakes_apart(
+    client: Any, rnd: Round, today: dt.date, officer: Any, admin: Any
+) -> None:
+    """Two 王建国 nominated for member: one is flagged, the other cleared; the list, the override and the
+    review page tell them apart (by villager group)."""
+    election = open_nomination(rnd, SHIGOU, today, namesakes=2)
+    first, second = Resident.objects.filter(unit=election.unit, name=NAMESAKE).order_by("group")
+    lines: dict[str, list[tuple[str | Resident, int]]] = {post: list(ls) for post, ls in STANDARD.items()}
+    lines["member"] = [(first, 9), (second, 7), ("黄海", 5), ("周斌", 2)]
+    do_set_seats(election, seats=SEATS, sizes={}, actor=SYSTEM)
+    do_record_nomination_meeting(election, held_on=today, present=12, results=lines, actor=SYSTEM)
+    clear(election, today, [n for post, ls in STANDARD.items() if post != "member" for n, _v in ls])
+    clear(election, today, ["黄海", "周斌"])
+    for department in DEPARTMENT_KEYS:
+        do_record_review(
+            election, person=first, department=department, verdict="cleared", reason="", reviewed_on=today,
+            actor=officer,
+        )  # fmt: skip
+    _flag_person(election, second, today, officer)
+    assert Review.objects.filter(election=election, name=NAMESAKE).count() == len(DEPARTMENT_KEYS) + 1
+    member = next(pl for pl in lists(election).posts if pl.post == "member")
+    assert [(n.name, n.votes) for n in member.formal] == [(NAMESAKE, 9), ("黄海", 5), ("周斌", 2)]
+    status = review_status(election)
+    assert {status[r].status for r in status if status[r].name == NAMESAKE} == {"cleared", "flagged"}
+    do_override_review(election, person=second, reason="经核实与本人无关", actor=admin)
+    assert Override.objects.get().resident == second
+    client.force_login(officer)
+    page = client.get(f"/office/elections/{election.pk}/review/").content.decode()
+    assert "王建国（第1组" in page and "王建国（第2组" in page
+
+
+def _flag_person(election: Election, who: Resident, today: dt.date, actor: Any) -> None:
+    do_record_review(
+        election, person=who, department="petitions", verdict="flagged", reason="涉及信访事项尚未办结",
+        reviewed_on=today, actor=actor,
+    )  # fmt: skip

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from huanjie.core.actions import SYSTEM
+from huanjie.demo.people import make_id_number
 from huanjie.elections.models import Round
+from huanjie.party.actions import do_add_member
 from huanjie.polling.actions import (
     do_add_box,
     do_count,
@@ -18,6 +20,9 @@ from huanjie.polling.actions import (
 )
 from huanjie.polling.elected import do_update_elected
 from huanjie.polling.models import ElectedMember
+from huanjie.reports.resolve import do_resolve_person
+from huanjie.voters import idcrypto
+from huanjie.voters.models import Resident
 from tests.elections.conftest import committee, party, rnd, today
 from tests.polling.people import ballot, keyed
 
@@ -66,6 +71,7 @@ def elected(rnd: Round) -> Round:
          "member": {"赵强": 55, "周三": 35}},
     )  # fmt: skip
     branch = party(rnd, SHIGOU)
+    roll = party_roll(branch)
     _vote(
         branch,
         [{"post": "committee_member", "seats": 3, "candidates": ["王建国", "张福", "刘芳", "吴四"]}],
@@ -78,17 +84,42 @@ def elected(rnd: Round) -> Round:
         voters=3,
         sitting="committee",
     )
-    for m in ElectedMember.objects.filter(election__round=rnd):
-        sex, birth, edu = PEOPLE[m.name]
-        do_update_elected(
-            m,
-            details={
-                "sex": sex,
-                "birth_date": birth,
-                "education": edu,
-                "party_member": True,
-                "ethnicity": "汉族",
-            },
-            actor=SYSTEM,
-        )
+    tie_to_people(rnd, roll)
     return rnd
+
+
+def residents(unit: Any) -> dict[str, Resident]:
+    """PEOPLE as residents of the unit: sex and birth date are the household register's (the sealed ID
+    number), ethnicity 汉族; education is recorded on them by the elected members' details."""
+    out = {}
+    for i, (name, (sex, birth, _edu)) in enumerate(PEOPLE.items()):
+        number = make_id_number("620102", birth, 300 + i, sex)
+        out[name] = Resident.objects.filter(unit=unit, name=name).first() or Resident.objects.create(
+            unit=unit, name=name, sex=sex, birth_year=birth.year, id_hash=idcrypto.id_hash(number),
+            id_masked=idcrypto.mask(number), id_cipher=idcrypto.encrypt(number), ethnicity="汉族",
+            group=f"第{i + 1}组",
+        )  # fmt: skip
+    return out
+
+
+def party_roll(branch: Any) -> dict[str, Any]:
+    """The branch's roll: the three party members among PEOPLE, each the unit's resident."""
+    people = residents(branch.unit)
+    return {
+        name: do_add_member(branch, details={"standing": "full"}, resident=people[name], actor=SYSTEM)
+        for name in ("王建国", "张福", "刘芳", "吴四")
+        if name in people
+    }
+
+
+def tie_to_people(rnd: Round, roll: dict[str, Any]) -> None:
+    """The elected as persons (issue 17): each elected member tied to the resident — through the party
+    roll in the party election — as the count does from the ballot's lines, then the person's education
+    and party membership recorded once through the elected members' details."""
+    people = residents(next(iter(roll.values())).election.unit)
+    for m in ElectedMember.objects.filter(election__round=rnd).select_related("election__unit"):
+        if m.resident_id is None and m.member_id is None:
+            party_row = m.election.kind == "party_branch"
+            do_resolve_person(m, person=roll[m.name] if party_row else people[m.name], actor=SYSTEM)
+            m.refresh_from_db()
+        do_update_elected(m, details={"education": PEOPLE[m.name][2], "party_member": True}, actor=SYSTEM)

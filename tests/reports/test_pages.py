@@ -14,7 +14,7 @@ from huanjie.elections.models import Round
 from huanjie.reports.models import PreviousMember
 from tests.reports.test_summary import PREVIOUS
 
-BAD = PREVIOUS + "620102023201,党组织,组长,错职务,男,1970-13-01,初中,是,汉族,2021-12-20\n"
+BAD = PREVIOUS + "620102023201,党组织,组长,错职务,男,1970-13-01,初中,是,汉族,2021-12-20,\n"
 
 
 def test_it_shows_the_district_with_its_streets_and_drills_down(

@@ -43,10 +43,13 @@ def test_it_reports_missing_data_instead_of_averaging_the_rest() -> None:
 
 
 def test_it_counts_one_shoulder_and_cross_appointment() -> None:
-    party = [person("甲", ("secretary",), 45), person("乙", ("committee_member",), 40),
-             person("丁", ("secretary",), 50, unit="U2", unit_name="上坪村")]  # fmt: skip
-    committee = [person("甲", ("director",), 45, body="committee"), person("丙", ("member",), 30, body="committee"),
-                 person("戊", ("director",), 39, body="committee", unit="U2", unit_name="上坪村")]  # fmt: skip
+    """By the person (the resident), never the name: 甲 is resident 1 in both teams; 上坪村's secretary
+    and director are two namesakes 丁 (residents 4 and 5): not one shoulder."""
+    party = [person("甲", ("secretary",), 45, resident=1), person("乙", ("committee_member",), 40, resident=2),
+             person("丁", ("secretary",), 50, unit="U2", unit_name="上坪村", resident=4)]  # fmt: skip
+    committee = [person("甲", ("director",), 45, body="committee", resident=1),
+                 person("丙", ("member",), 30, body="committee", resident=3),
+                 person("丁", ("director",), 39, body="committee", unit="U2", unit_name="上坪村", resident=5)]  # fmt: skip
     p = pairing(party, committee)
     assert (p.units_with_both, p.one_shoulder, p.one_shoulder_units) == (2, 1, ("石沟村",))
     assert (p.party_members_total, p.cross) == (3, 1)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.candidates import actions
+from huanjie.candidates import actions, persons
 from huanjie.candidates.forms import (
     LeaveForm,
     MeetingForm,
@@ -25,7 +25,16 @@ from huanjie.candidates.forms import (
     WithdrawForm,
     post_label,
 )
-from huanjie.candidates.lists import CLEARED, FLAGGED, OVERRIDDEN, PENDING, Lists, lists, seats_of
+from huanjie.candidates.lists import (
+    CLEARED,
+    FLAGGED,
+    OVERRIDDEN,
+    PENDING,
+    Lists,
+    lists,
+    nomination_ref,
+    seats_of,
+)
 from huanjie.candidates.models import CommitteeMember, Nomination
 from huanjie.core import clock
 from huanjie.core.scope import get_visible
@@ -34,6 +43,7 @@ from huanjie.rules.calendar import Stage
 from huanjie.rules.candidates import Check
 from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, Body
+from huanjie.voters.models import Resident
 from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
@@ -70,7 +80,7 @@ def _rows(current: Lists) -> list[dict[str, Any]]:
         moved = dict(pl.backfills)
         rows = []
         for rank, nom in enumerate(current.nominations[pl.post], start=1):
-            status = current.reviews[nom.name].status
+            status = current.reviews[nomination_ref(nom)].status
             rows.append(
                 {
                     "rank": rank,
@@ -114,7 +124,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_form": MeetingForm(posts=[p for p in posts if p in seats], initial=today),
             "slip_form": SlipForm(posts=[p for p in posts if p in seats], initial=today),
             "withdraw_form": WithdrawForm(initial={"withdrawn_on": clock.today()}),
-            "member_form": MemberForm(),
+            "member_form": MemberForm(people=persons.choices(election, nominated=False)),
             "leave_form": LeaveForm(initial={"left_on": clock.today()}),
             "publish_form": PublishForm(initial=today),
             "members": CommitteeMember.objects.filter(election=election),
@@ -204,11 +214,18 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk)
-    form = MemberForm(request.POST)
+    form = MemberForm(request.POST, people=persons.choices(election, nominated=False))
+
+    def act(d: dict[str, Any]) -> object:
+        chosen = persons.record(election, d["resident"], nominated=False) if d["resident"] else None
+        if isinstance(chosen, Resident):
+            return actions.do_add_committee_member(election, resident=chosen, duty=d["duty"], actor=user)
+        return actions.do_add_committee_member(election, name=d["name"], duty=d["duty"], actor=user)
+
     return submit(
         request,
         form,
-        lambda d: actions.do_add_committee_member(election, name=d["name"], duty=d["duty"], actor=user),
+        act,
         _("Committee member recorded."),
         _back(election),
     )

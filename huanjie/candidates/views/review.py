@@ -14,32 +14,52 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from huanjie.accounts.roles import Capability, can
-from huanjie.candidates import reviews
+from huanjie.candidates import persons, reviews
 from huanjie.candidates.departments import DEPARTMENTS
 from huanjie.candidates.forms import AssessmentForm, AssignForm, OverrideForm, ReviewForm
-from huanjie.candidates.lists import lists, review_status
-from huanjie.candidates.models import Assessment, Nomination, Review, TeamStreet
+from huanjie.candidates.lists import lists, nomination_ref, review_status
+from huanjie.candidates.models import Assessment, Nomination, Override, Review, TeamStreet
 from huanjie.candidates.views.nomination import review_label
 from huanjie.core import clock
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, Round
 from huanjie.supervision.models import Team
 from huanjie.units.models import Division, Level
+from huanjie.voters.people import office_label
 from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
 
-def _names(election: Election) -> list[str]:
-    """Who is under review: the standing nominees of a committee election; anyone already reviewed or
-    assessed (a party organisation's candidates are entered by name)."""
-    names = list(
-        Nomination.objects.filter(election=election, withdrawn_on__isnull=True)
-        .order_by("post", "-votes", "pk")
-        .values_list("name", flat=True)
-    )
-    names += Review.objects.filter(election=election).values_list("name", flat=True)
-    names += Assessment.objects.filter(election=election).values_list("name", flat=True)
-    return list(dict.fromkeys(names))
+def _refs(election: Election) -> list[str]:
+    """Who is under review, by person: the standing nominees of a committee election; anyone already
+    reviewed or assessed (a party organisation's candidates, from its roll)."""
+    refs = [
+        nomination_ref(n)
+        for n in Nomination.objects.filter(election=election, withdrawn_on__isnull=True).order_by(
+            "post", "-votes", "pk"
+        )
+    ]
+    refs += Review.objects.filter(election=election).exclude(ref="").values_list("ref", flat=True)
+    refs += Assessment.objects.filter(election=election).exclude(ref="").values_list("ref", flat=True)
+    return list(dict.fromkeys(refs))
+
+
+def _person(election: Election, d: dict[str, Any], *, nominated: bool = True) -> dict[str, Any]:
+    """The form's data with its chosen person as the record the actions take."""
+    chosen = persons.record(election, d["person"], nominated=nominated)
+    return {**{k: v for k, v in d.items() if k != "person"}, "person": chosen}
+
+
+def _label(row: Assessment) -> str:
+    """The office's label of a row's person (namesakes apart), the name alone where none is known."""
+    record = row.resident or row.member
+    group = row.resident.group if row.resident is not None else ""
+    return office_label(row.name, group, record.birth_year) if record is not None else row.name
+
+
+def _unresolved(election: Election) -> int:
+    """Rows from before issue 17 whose person is not known yet: the clerk resolves them first."""
+    return sum(m.objects.filter(election=election, ref="").count() for m in (Review, Override, Assessment))
 
 
 @login_required
@@ -50,24 +70,25 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("candidates:review", args=[election.pk])
     if request.method == "POST":
         require(request, Capability.EDIT_UNITS)
-        form = ReviewForm(request.POST)
+        form = ReviewForm(request.POST, people=persons.choices(election))
         return submit(
             request,
             form,
-            lambda d: reviews.do_record_review(election, actor=user, **d),
+            lambda d: reviews.do_record_review(election, actor=user, **_person(election, d)),
             _("Verdict recorded."),
             back,
         )
-    statuses = review_status(election, _names(election))
+    statuses = review_status(election, _refs(election))
+    shown = persons.labels(election)
     rows = [
         {
-            "name": name,
+            "name": shown.get(ref) or st.name,
             "status": st.status,
             "label": review_label(st.status),
             "cells": [st.verdicts.get(key) for key, _zh, _en in DEPARTMENTS],
             "override": st.override,
         }
-        for name, st in statuses.items()
+        for ref, st in statuses.items()
     ]
     scope = user.scope
     return render(
@@ -77,8 +98,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "departments": [f"{zh} {en}" for _k, zh, en in DEPARTMENTS],
             "rows": rows,
-            "form": ReviewForm(initial={"reviewed_on": clock.today()}),
-            "override_form": OverrideForm(),
+            "form": ReviewForm(initial={"reviewed_on": clock.today()}, people=persons.choices(election)),
+            "override_form": OverrideForm(people=persons.choices(election)),
+            "unresolved": _unresolved(election),
             "editable": can(user, Capability.EDIT_UNITS) and scope is not None and scope.level != Level.UNIT,
             "can_override": can(user, Capability.OVERRIDE_GUARDS),
         },
@@ -90,11 +112,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.OVERRIDE_GUARDS)
     election = get_visible(user, Election, pk=pk)
-    form = OverrideForm(request.POST)
+    form = OverrideForm(request.POST, people=persons.choices(election))
     return submit(
         request,
         form,
-        lambda d: reviews.do_override_review(election, name=d["name"], reason=d["reason"], actor=user),
+        lambda d: reviews.do_override_review(
+            election, person=persons.record(election, d["person"]), reason=d["reason"], actor=user
+        ),
         _("Override recorded: the candidate may stand."),
         reverse("candidates:review", args=[election.pk]),
     )
@@ -110,16 +134,27 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("candidates:assessment", args=[election.pk])
     if request.method == "POST":
         require(request, Capability.MANAGE_ROUNDS)
-        form = AssessmentForm(request.POST)
+        form = AssessmentForm(request.POST, people=persons.choices(election, nominated=False))
         return submit(
             request,
             form,
-            lambda d: reviews.do_record_assessment(election, post=post, actor=user, **d),
+            lambda d: reviews.do_record_assessment(
+                election, post=post, actor=user, **_person(election, d, nominated=False)
+            ),
             _("Assessment recorded."),
             back,
         )
+    formal = {n.name for pl in lists(election).posts if pl.post == post for n in pl.formal}
     suggested = (
-        [] if party else [n.name for pl in lists(election).posts if pl.post == post for n in pl.formal]
+        []
+        if party
+        else [
+            persons.of_resident(election, n.resident).label
+            for n in Nomination.objects.filter(election=election, post=post, withdrawn_on__isnull=True)
+            .select_related("resident")
+            .order_by("-votes", "pk")
+            if n.name in formal
+        ]
     )
     return render(
         request,
@@ -127,9 +162,16 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "election": election,
             "post": post,
-            "assessments": Assessment.objects.filter(election=election).select_related("team"),
+            "assessments": [
+                (a, _label(a))
+                for a in Assessment.objects.filter(election=election).select_related(
+                    "team", "resident", "member"
+                )
+            ],
             "suggested": suggested,
-            "form": AssessmentForm(initial={"held_on": clock.today()}),
+            "form": AssessmentForm(
+                initial={"held_on": clock.today()}, people=persons.choices(election, nominated=False)
+            ),
             "editable": can(user, Capability.MANAGE_ROUNDS),
         },
     )
@@ -151,7 +193,7 @@ def round_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = (
         Assessment.objects.visible_to(user)
-        .select_related("election__unit", "election__street", "team")
+        .select_related("election__unit", "election__street", "team", "resident")
         .filter(election__round=rnd)
         .order_by("election__street__code", "election__unit__code")
     )
