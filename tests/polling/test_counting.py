@@ -12,7 +12,6 @@ from huanjie.core.actions import SYSTEM
 from huanjie.core.errors import ActionError, NotAllowed
 from huanjie.elections.models import Election, Round
 from huanjie.polling.actions import (
-    case_for,
     do_add_box,
     do_count,
     do_enter_tally,
@@ -20,6 +19,7 @@ from huanjie.polling.actions import (
     do_open_voting_round,
     do_release_box,
 )
+from huanjie.polling.case import case_for
 from huanjie.polling.models import BallotBox, ElectedMember, VotingRound
 from huanjie.rules import profiles
 from huanjie.rules.cases import case_from_json, result_to_json
