@@ -25,7 +25,7 @@ from huanjie.core.actions import Actor, action, audit
 from huanjie.core.errors import ActionError
 from huanjie.elections.models import Election, Round
 from huanjie.party.models import PartyMember
-from huanjie.polling.models import ElectedMember
+from huanjie.polling.models import Candidate, ElectedMember, VotingRound
 from huanjie.reports.models import Match, PreviousMember
 from huanjie.units.models import BodyKind, Division
 from huanjie.voters.models import Resident
@@ -40,6 +40,7 @@ KINDS: dict[str, Any] = {
     "assessment": Assessment,
     "committee": CommitteeMember,
     "elected": ElectedMember,
+    "line": Candidate,
     "previous": PreviousMember,
 }
 KIND_LABELS = {
@@ -48,16 +49,27 @@ KIND_LABELS = {
     "assessment": gettext_lazy("assessment"),
     "committee": gettext_lazy("election committee member"),
     "elected": gettext_lazy("elected member"),
+    "line": gettext_lazy("ballot line"),
     "previous": gettext_lazy("previous term"),
 }
-PERSON_KINDS = ("review", "override", "assessment", "elected")  # rows that carry ref, resident and member
+PERSON_KINDS = ("review", "override", "assessment", "elected", "line")  # rows with ref, resident and member
+# Rows of the count (polling 0008 keyed a stored name it could not tie to one person by a keyed hash of
+# the name): resolving one ties every ballot line and elected member of the election under that reference
+# to the person and KEEPS the reference — the tallies, the results and the open data already publish it.
+COUNT_KINDS = ("elected", "line")
 
 
 def unit_of(row: Any) -> Division:
-    return row.unit if isinstance(row, PreviousMember) else row.election.unit
+    if isinstance(row, PreviousMember):
+        return row.unit
+    election = election_of(row)
+    assert election is not None
+    return election.unit
 
 
-def _election(row: Any) -> Election | None:
+def election_of(row: Any) -> Election | None:
+    if isinstance(row, Candidate):
+        return row.contest.voting_round.election
     return None if isinstance(row, PreviousMember) else row.election
 
 
@@ -69,7 +81,7 @@ def unresolved(kind: str) -> models.QuerySet[Any]:
         rows = model.objects.filter(ref="")
     elif kind == "committee":
         rows = model.objects.filter(resident__isnull=True, left_on__isnull=True)
-    elif kind == "elected":
+    elif kind in COUNT_KINDS:
         rows = model.objects.filter(resident__isnull=True, member__isnull=True)
     else:
         rows = model.objects.filter(match=Match.FLAGGED)
@@ -95,7 +107,7 @@ class Row:
 def options(kind: str, row: Any) -> list[Option]:
     """Whom the row may be: the people of that name in the unit (or on the party election's roll), each
     shown apart; a previous-term row may also be nobody here."""
-    election = _election(row)
+    election = election_of(row)
     out: list[Option] = []
     if election is not None and election.kind == BodyKind.PARTY_BRANCH and kind != "committee":
         roll = PartyMember.objects.filter(election=election, name=row.name.strip()).select_related("resident")
@@ -119,14 +131,21 @@ def rows_for(user: User | None, rnd: Round) -> list[Row]:
             rows = rows.filter(round=rnd).select_related("unit")
             if user is not None:
                 rows = rows.filter(unit__in=Division.objects.visible_to(user))
+        elif kind == "line":
+            rows = rows.filter(contest__voting_round__election__round=rnd).select_related(
+                "contest__voting_round__election__unit"
+            )
+            if user is not None:
+                rows = rows.filter(contest__voting_round__election__in=Election.objects.visible_to(user))
         else:
             rows = rows.filter(election__round=rnd).select_related("election__unit")
             if user is not None:
                 rows = rows.filter(election__in=Election.objects.visible_to(user))
         for row in rows.order_by("pk")[:500]:
             what = str(KIND_LABELS[kind])
-            if getattr(row, "post", ""):
-                what += f" · {row.post}"
+            post = row.contest.post if kind == "line" else getattr(row, "post", "")
+            if post:
+                what += f" · {post}"
             out.append(Row(kind, row, unit_of(row), row.name, what, options(kind, row)))
     return out
 
@@ -135,7 +154,7 @@ def person_of(kind: str, row: Any, key: str) -> Resident | PartyMember | None:
     """A form's choice back to the record, among the row's options only (None: not a resident here)."""
     if key == "none" and kind == "previous":
         return None
-    election = _election(row)
+    election = election_of(row)
     found: Resident | PartyMember | None
     if key.startswith("m") and key[1:].isdigit() and election is not None:
         found = (
@@ -173,6 +192,8 @@ def do_resolve_person(row: Any, *, person: Resident | PartyMember | None, actor:
         row.save(update_fields=["resident"])
     else:
         _with_person(kind, row, person)
+        if kind in COUNT_KINDS:
+            row.refresh_from_db()  # tied by an update of every row under its reference
     audit(obj=row, division_path=unit_of(row).path, before=before, after=_state(kind, row))
     return row
 
@@ -195,7 +216,8 @@ def _previous(row: PreviousMember, person: Resident | PartyMember | None) -> Non
 
 
 def _with_person(kind: str, row: Any, person: Resident | PartyMember | None) -> None:
-    election: Election = row.election
+    election = election_of(row)
+    assert election is not None
     if election.kind == BodyKind.PARTY_BRANCH:
         if not isinstance(person, PartyMember) or person.election_id != election.pk:
             raise ActionError(_("Choose a member of this election's party roll."), field="person")
@@ -204,7 +226,10 @@ def _with_person(kind: str, row: Any, person: Resident | PartyMember | None) -> 
         if not isinstance(person, Resident) or person.unit_id != election.unit_id:
             raise ActionError(_("Choose a resident of this unit."), field="person")
         ref, resident, member = person_ref(election.pk, RESIDENT, person.pk), person, None
-    if kind != "elected":
+    if kind in COUNT_KINDS and row.ref:
+        _tie_count(election, row.ref, ref, resident, member)
+        return
+    if kind not in COUNT_KINDS:
         model = KINDS[kind]
         same = (
             {"department": row.department}
@@ -220,3 +245,27 @@ def _with_person(kind: str, row: Any, person: Resident | PartyMember | None) -> 
             )
     row.ref, row.resident, row.member = ref, resident, member
     row.save(update_fields=["ref", "resident", "member"])
+
+
+def _tie_count(
+    election: Election, kept: str, own: str, resident: Resident | None, member: PartyMember | None
+) -> None:
+    """Every ballot line and elected member of `election` under the reference `kept` now points at the
+    person, under that same reference. Refused where the person already stands on a ballot under their
+    own reference in a contest that also has the `kept` line: one person would be two lines of one count."""
+    lines = Candidate.objects.filter(contest__voting_round__election=election)
+    contests = set(lines.filter(ref=kept).values_list("contest_id", flat=True))
+    if lines.filter(contest_id__in=contests, ref=own).exists():
+        raise ActionError(
+            _("This person already has a ballot line of their own in that vote: choose another person."),
+            field="person",
+        )
+    person = {"resident": resident, "member": member}
+    lines.filter(ref=kept).update(**person)
+    ElectedMember.objects.filter(election=election, ref=kept).update(**person)
+    for vr in VotingRound.objects.filter(election=election, result__isnull=False):
+        people = (vr.result or {}).get("people", {})
+        if kept in people:
+            people[kept]["resident"] = resident.pk if resident is not None else None
+            people[kept]["member"] = member.pk if member is not None else None
+            vr.save(update_fields=["result"])

@@ -306,11 +306,12 @@ def resolve_person(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = resolve.KINDS.get(kind)
     if model is None:
         raise Http404("no such kind of row")
-    related = "unit" if kind == "previous" else "election__unit"
-    row = get_visible(user, model.objects.select_related(related), pk=pk)
-    back = (
-        f"{reverse('reports:people')}?round={row.round_id if kind == 'previous' else row.election.round_id}"
+    related = {"previous": "unit", "line": "contest__voting_round__election__unit"}.get(
+        kind, "election__unit"
     )
+    row = get_visible(user, model.objects.select_related(related), pk=pk)
+    election = resolve.election_of(row)
+    back = f"{reverse('reports:people')}?round={row.round_id if election is None else election.round_id}"
     form = ResolveForm(request.POST, options=resolve.options(kind, row))
     return submit(
         request,

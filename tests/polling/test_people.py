@@ -324,3 +324,37 @@ def test_the_write_in_pages_keep_to_the_scope_and_the_role(
     )
     assert posted.status_code == write
     assert WriteIn.objects.filter(voting_round=vr).exists() == (write == 302)
+
+
+def test_the_clerk_ties_a_ballot_line_left_by_name_to_its_person_under_the_same_reference(
+    rnd: Round, today: dt.date, clerk: Any, clerk2: Any
+) -> None:
+    """A line the migration could not tie (two 王建国 in the unit) keeps the reference made from the name;
+    the clerk picks which 王建国 it was on the people-to-resolve page: the line, the elected member and the
+    result point at that person, and the reference the tallies and the open data carry does not change."""
+    from huanjie.reports.resolve import do_resolve_person, options, rows_for
+
+    election, vr, one, two, other = _namesakes(rnd, today)
+    line = Candidate.objects.get(contest__voting_round=vr, resident=two)
+    kept = write_in_ref(election.pk, "王建国")  # as polling 0008 keys a name it cannot tie
+    Candidate.objects.filter(pk=line.pk).update(ref=kept, resident=None)
+    line.refresh_from_db()
+    ref_one = person_ref(election.pk, RESIDENT, one.pk)
+    ref_other = person_ref(election.pk, RESIDENT, other.pk)
+    _box(vr, (clerk, clerk2), {"member": {ref_one: 40, kept: 70, ref_other: 60}})
+    do_count(vr, actor=clerk)
+    elected = ElectedMember.objects.get(election=election, ref=kept)
+    assert elected.resident is None
+    listed = [r for r in rows_for(clerk, rnd) if r.kind == "line"]
+    assert [r.row.pk for r in listed] == [line.pk]
+    assert {o.key for o in options("line", line)} == {f"r{one.pk}", f"r{two.pk}"}  # shown apart, not chosen
+    with pytest.raises(ActionError):  # 王建国 of group one has a line of his own in that vote
+        do_resolve_person(line, person=one, actor=clerk)
+    do_resolve_person(line, person=two, actor=clerk)
+    line.refresh_from_db()
+    elected.refresh_from_db()
+    vr.refresh_from_db()
+    assert (line.ref, line.resident) == (kept, two)
+    assert (elected.ref, elected.resident) == (kept, two)
+    assert vr.result is not None and vr.result["people"][kept]["resident"] == two.pk
+    assert not [r for r in rows_for(clerk, rnd) if r.kind in ("line", "elected")]
