@@ -255,7 +255,7 @@ def _tie_count(
     own reference in a contest that also has the `kept` line: one person would be two lines of one count."""
     lines = Candidate.objects.filter(contest__voting_round__election=election)
     contests = set(lines.filter(ref=kept).values_list("contest_id", flat=True))
-    if lines.filter(contest_id__in=contests, ref=own).exists():
+    if own != kept and lines.filter(contest_id__in=contests, ref=own).exists():
         raise ActionError(
             _("This person already has a ballot line of their own in that vote: choose another person."),
             field="person",

@@ -170,9 +170,13 @@ def test_it_elects_the_secretary_by_a_majority_of_the_whole_committee(
     result = _enter(plenary, 5, {"secretary": {"a": 3}, "deputy_secretary": {"b": 2}})
     elected = {c["post"]: c["elected"] for c in result["contests"]}
     assert elected == {"secretary": ["a"], "deputy_secretary": []}
-    assert copy_elected_details(branch, actor=SYSTEM) == 6
+    # Sex, birth date, education and party membership are the roll's record (issue 17): only the post in
+    # the previous term is copied onto each elected member — "a" is elected twice (member, secretary).
+    PartyMember.objects.filter(election=branch, name="a").update(previous_post="委员")
+    assert copy_elected_details(branch, actor=SYSTEM) == 2
+    assert copy_elected_details(branch, actor=SYSTEM) == 0
     secretary = ElectedMember.objects.get(post="secretary")
-    assert secretary.party_member and secretary.sex == "male"
+    assert secretary.party_member and secretary.sex == "male" and secretary.previous_post == "委员"
     do_approve_result(
         branch, approved_on=today, approved_by=HIGHER, document="党工发〔2026〕9号", actor=SYSTEM
     )

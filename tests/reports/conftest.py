@@ -62,8 +62,10 @@ def _vote(
 
 @pytest.fixture
 def elected(rnd: Round) -> Round:
+    village = committee(rnd, SHIGOU)
+    residents(village.unit)  # the household register first: the ballots' persons are these residents
     _vote(
-        committee(rnd, SHIGOU),
+        village,
         [{"post": "director", "seats": 1, "candidates": ["王建国", "钱一"]},
          {"post": "women_member", "seats": 1, "candidates": ["李秀英", "孙二"], "women": ["李秀英", "孙二"]},
          {"post": "member", "seats": 1, "candidates": ["赵强", "周三"]}],

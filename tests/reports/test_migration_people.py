@@ -53,7 +53,7 @@ def test_it_resolves_names_where_exactly_one_person_matches(rnd: Round) -> None:
         )  # fmt: skip
     vr = do_open_voting_round(
         election, held_on=dt.date(2026, 12, 20), registered=10, actor=SYSTEM,
-        contests=[{"post": "director", "seats": 1, "candidates": ["李四", "钱一"]}],
+        contests=[{"post": "director", "seats": 1, "candidates": [li]}],
     )  # fmt: skip
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -204,13 +204,15 @@ def _rekey_result(result: dict[str, Any], every: dict[str, dict[str, Any]]) -> d
 
 
 def backward(apps: Any, schema_editor: Any) -> None:
-    """Names back from the ballot lines (the write-in decisions and references are dropped)."""
+    """Names back from the ballot lines (the write-in decisions and references are dropped); the lines go,
+    as before this migration, which makes them again from the names."""
     contest_model = apps.get_model("polling", "Contest")
     for c in contest_model.objects.all():
         lines = list(c.entries.order_by("rank"))
         c.candidates = [line.name for line in lines]
         c.women = [line.name for line in lines if line.woman]
         c.save(update_fields=["candidates", "women"])
+        c.entries.all().delete()
 
 
 class Migration(migrations.Migration):
