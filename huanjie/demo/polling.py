@@ -15,6 +15,7 @@ from huanjie.candidates.lists import formal_contests
 from huanjie.core.actions import SYSTEM, SystemActor, action, audit
 from huanjie.demo.polling_registers import enter_boxes
 from huanjie.elections.models import Election
+from huanjie.party.models import PartyMember
 from huanjie.polling.actions import (
     do_count,
     do_open_follow_up,
@@ -151,7 +152,9 @@ def _details(election: Election, rng: random.Random, *, actor: SystemActor) -> N
         age = age_on(resident.birth_date, member.voting_round.held_on)
         weights = next(w for limit, w in EDUCATION_BY_AGE if age <= limit)
         education = rng.choices(["primary", "junior", "senior", "college", "university"], weights=weights)[0]
-        education = resident.education or education  # issue 17: one person, one education (on the record)
+        # Issue 17: one person, one education — the record's, or the party roll's where they are a member.
+        on_roll = PartyMember.objects.filter(resident=resident).exclude(education="")
+        education = resident.education or on_roll.values_list("education", flat=True).first() or education
         details = {
             "sex": resident.sex,
             "birth_date": resident.birth_date,

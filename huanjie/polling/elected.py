@@ -110,12 +110,12 @@ def update_elected(member: ElectedMember, details: dict[str, Any]) -> tuple[dict
         education = details["education"]
         if education not in ("", *Education.values):
             raise ActionError(_("Unknown education."), field="education")
-        if resident is not None and resident.education != education:
-            resident.education = education
-            resident.save(update_fields=["education"])
-        elif resident is None and party is not None and party.education != education:
-            party.education = education
-            party.save(update_fields=["education"])
+        # One person, one education: on the resident, and on the roll's member row of a party election
+        # (which its figures read first), so that the two never tell different stories.
+        for record in (resident, party):
+            if record is not None and record.education != education:
+                record.education = education
+                record.save(update_fields=["education"])
     if "party_member" in details and resident is not None:
         value = True if party is not None else details["party_member"]
         if value is not None and resident.party_member != value:

@@ -267,9 +267,10 @@ class ElectedMember(models.Model):
 
     @property
     def education(self) -> str:
-        """The resident's education; a party member's as the roll has it where the resident's is empty."""
-        resident = self.resident.education if self.resident is not None else ""
-        return resident or (self.member.education if self.member is not None else "")
+        """The person's record's: in a party organisation's election the roll's member (the person of that
+        election, design of issue 17), then the resident; in a committee's, the resident."""
+        member = self.member.education if self.member is not None else ""
+        return member or (self.resident.education if self.resident is not None else "")
 
     @property
     def party_member(self) -> bool | None:
