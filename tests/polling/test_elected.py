@@ -72,6 +72,7 @@ def test_a_member_not_tied_to_a_person_gets_no_details_until_the_clerk_says_who(
 
     member = _elect(rnd, today)
     resident = member.resident
+    assert resident is not None
     ElectedMember.objects.filter(pk=member.pk).update(resident=None)  # as polling 0008 leaves such a row
     member.refresh_from_db()
     with translation.override("en"), pytest.raises(ActionError, match="not tied"):
