@@ -71,8 +71,17 @@ def test_it_records_assessments_under_the_streets_team(
     client.post(f"/office/rounds/{rnd.pk}/assessments/assign/", {"team": team.pk, "street": "620102023000"})
     assert TeamStreet.objects.get().street == tree["Qingbaishi Street"]
     election = committee(rnd, SHIGOU)
+    zhang = _zhang(election)
+    # Any registered voter may be assessed (it comes before nomination): a type-ahead picker over the
+    # roll, not a list of every voter; its search shows namesakes apart and its value is the resident.
+    form = client.get(f"/office/elections/{election.pk}/assessment/").content.decode()
+    assert 'id="id_person_search"' in form and "<option" not in form.split('name="person"')[0][-300:]
+    found = client.get(f"/office/elections/{election.pk}/assessment/?q=张伟").content.decode()
+    assert f'value="{zhang.pk}"' in found
+    client.post(f"/office/elections/{election.pk}/assessment/", {"person": "r1", "held_on": ""})
+    assert not Assessment.objects.exists()  # a value that is no resident of the roll changes nothing
     data = {
-        "person": f"r{_zhang(election).pk}", "held_on": today.isoformat(), "participants": 40, "excellent": 25, "competent": 10,
+        "person": zhang.pk, "held_on": today.isoformat(), "participants": 40, "excellent": 25, "competent": 10,
         "basic": 3, "incompetent": 1, "talks": 12, "talk_notes": "", "conclusion": "suitable", "conclusion_text": "",
     }  # fmt: skip
     client.post(f"/office/elections/{election.pk}/assessment/", data)

@@ -25,7 +25,9 @@ from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election, Round
 from huanjie.supervision.models import Team
 from huanjie.units.models import Division, Level
+from huanjie.voters.models import Resident, VoterStatus
 from huanjie.voters.people import office_label
+from huanjie.voters.picker import ResidentPickerField
 from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
@@ -45,9 +47,29 @@ def _refs(election: Election) -> list[str]:
 
 
 def _person(election: Election, d: dict[str, Any], *, nominated: bool = True) -> dict[str, Any]:
-    """The form's data with its chosen person as the record the actions take."""
-    chosen = persons.record(election, d["person"], nominated=nominated)
+    """The form's data with its chosen person as the record the actions take (a picker gives the record
+    itself; a list of choices, its key)."""
+    chosen = (
+        d["person"]
+        if isinstance(d["person"], Resident)
+        else persons.record(election, d["person"], nominated=nominated)
+    )
     return {**{k: v for k, v in d.items() if k != "person"}, "person": chosen}
+
+
+def _assessment_form(election: Election, query: Any, data: Any = None, **kwargs: Any) -> AssessmentForm:
+    """The assessment comes before nomination, so in a committee election it may be about any registered
+    voter: a type-ahead picker over the roll (name, group, year of birth — namesakes apart), never a list
+    of a community's 3,000 voters. A party election's roll is short: its members are listed."""
+    if election.kind == "party_branch":
+        return AssessmentForm(data, people=persons.choices(election, nominated=False), **kwargs)
+    form = AssessmentForm(data, people=[], **kwargs)
+    voters = Resident.objects.filter(voters__election=election, voters__status=VoterStatus.REGISTERED)
+    everyone = voters if voters.exists() else Resident.objects.filter(unit=election.unit_id)
+    picker = ResidentPickerField(label=_("Candidate"), queryset=everyone.distinct())
+    form.fields["person"] = picker  # the same place in the form, the same name
+    picker.prepare(election.unit, query, name="person", voters=election.pk if voters.exists() else None)
+    return form
 
 
 def _label(row: Assessment) -> str:
@@ -134,7 +156,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("candidates:assessment", args=[election.pk])
     if request.method == "POST":
         require(request, Capability.MANAGE_ROUNDS)
-        form = AssessmentForm(request.POST, people=persons.choices(election, nominated=False))
+        form = _assessment_form(election, request.GET, request.POST)
         return submit(
             request,
             form,
@@ -169,9 +191,8 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ],
             "suggested": suggested,
-            "form": AssessmentForm(
-                initial={"held_on": clock.today()}, people=persons.choices(election, nominated=False)
-            ),
+            "form": _assessment_form(election, request.GET, initial={"held_on": clock.today()}),
+            "picker": not party,
             "editable": can(user, Capability.MANAGE_ROUNDS),
         },
     )
