@@ -170,12 +170,12 @@ def candidate_notes(election: Election) -> str:
     current = lists(election)
     lines = []
     for pl in current.posts:
-        names = "、".join(f"{n.name}{'(女)' if n.woman else ''}(提名得票{n.votes})" for n in pl.formal)
-        lines.append(f"{POST_ZH[Post(pl.post)]}(应选{pl.seats}名,候选人{len(pl.formal)}名):{names}")
+        names = "、".join(f"{n.name}{'（女）' if n.woman else ''}（提名得票{n.votes}）" for n in pl.formal)
+        lines.append(f"{POST_ZH[Post(pl.post)]}（应选{pl.seats}名，候选人{len(pl.formal)}名）：{names}")
     if not lines:
         return ""
     backfills = [f"{new}递补{old}" for pl in current.posts for new, old in pl.backfills]
     tail = (
-        f"\n退出或未通过资格联审的候选人依提名得票多少依次递补:{'、'.join(backfills)}。" if backfills else ""
+        f"\n退出或未通过资格联审的候选人依提名得票多少依次递补：{'、'.join(backfills)}。" if backfills else ""
     )
-    return "正式候选人名单(按提名得票多少排序):\n" + "\n".join(lines) + tail
+    return "正式候选人名单（按提名得票多少排序）：\n" + "\n".join(lines) + tail

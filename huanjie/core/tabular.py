@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -56,6 +57,12 @@ def _open_rows(name: str, data: bytes) -> Iterator[list[str]]:
         )
 
 
+def header_key(title: str) -> str:
+    """A column title as it is compared: NFKC-folded (a Chinese keyboard types 村（社区）代码 with full-width
+    brackets, a police station's export may carry 村(社区)代码: the same column), stripped, lower-cased."""
+    return unicodedata.normalize("NFKC", title).strip().lower()
+
+
 def read_table(
     name: str,
     source: bytes | IO[bytes],
@@ -79,8 +86,9 @@ def read_table(
         raise FileRejected([RowError(1, "", "header", "the file is empty")])
     columns: list[str] = []
     errors: list[RowError] = []
+    accepted = {header_key(alias): column for alias, column in aliases.items()}
     for title in header:
-        key = aliases.get(title.strip().lower(), "")
+        key = accepted.get(header_key(title), "")
         if title.strip() and not key:
             errors.append(RowError(header_row, title, "header", f"unknown column {title!r}"))
         columns.append(key)

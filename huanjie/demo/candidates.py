@@ -167,7 +167,7 @@ def _committee(election: Election, nominee: Resident, day: dt.date, nominated: s
         if who == nominee:
             do_record_leaving(
                 member, left_on=day - dt.timedelta(days=1), actor=SYSTEM,
-                reason="被村民提名为委员候选人人选,依照村民委员会组织法第十二条退出村民选举委员会。",
+                reason="被村民提名为委员候选人人选，依照村民委员会组织法第十二条退出村民选举委员会。",
             )  # fmt: skip
 
 
@@ -186,7 +186,7 @@ def review(election_pk: int, day: dt.date) -> None:
     people = list({n.resident_id: n.resident for n in nominees}.values())
     for department in DEPARTMENT_KEYS:
         verdicts: list[tuple[Person | None, str, str]] = [
-            (person, "flagged", "反映其在土地承包纠纷中存在信访问题,尚在办理中,暂缓列为候选人。")
+            (person, "flagged", "反映其在土地承包纠纷中存在信访问题，尚在办理中，暂缓列为候选人。")
             if department == "petitions" and person == flagged
             else (person, "cleared", "")
             for person in people
@@ -238,8 +238,8 @@ def _assess_street(rnd: Round, street: Division, day: dt.date, seed: int) -> Non
             do_record_assessment(
                 election, person=person, post=post, held_on=day, participants=participants, excellent=excellent,
                 competent=good - excellent, basic=basic, incompetent=incompetent, talks=rng.randint(8, 15),
-                talk_notes="谈话对象普遍反映其政治素质好,热心为群众办事。" if place == 0 else "谈话对象反映其工作较踏实,群众基础一般。",
-                conclusion="suitable", conclusion_text="经民主测评和个别谈话,考察组认为可以作为候选人人选。",
+                talk_notes="谈话对象普遍反映其政治素质好，热心为群众办事。" if place == 0 else "谈话对象反映其工作较踏实，群众基础一般。",
+                conclusion="suitable", conclusion_text="经民主测评和个别谈话，考察组认为可以作为候选人人选。",
                 actor=SYSTEM,
             )  # fmt: skip
 

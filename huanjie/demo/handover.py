@@ -25,11 +25,11 @@ D = dt.timedelta
 LATE = {"红山根村": 13, "石门沟村": 12}  # days after polling day on which they sign (10 are allowed)
 STILL_OPEN = "沈家坡村"  # the collective-assets inventory is disputed: not signed by the round's end
 NOTES: dict[str, str] = {
-    HandoverItem.Kind.SEAL: "村委会公章1枚、财务专用章1枚,当场交接。",
-    HandoverItem.Kind.ACCOUNTS: "现金日记账、银行存款日记账及会计凭证,经街道三资代理中心核对。",
-    HandoverItem.Kind.ASSETS: "办公用房、办公设备及固定资产登记簿,逐项清点。",
-    HandoverItem.Kind.ARCHIVES: "文书档案、选举工作档案,按目录移交。",
-    HandoverItem.Kind.OPEN_MATTERS: "未办结事项清单一份,新一届委员会接续办理。",
+    HandoverItem.Kind.SEAL: "村委会公章1枚、财务专用章1枚，当场交接。",
+    HandoverItem.Kind.ACCOUNTS: "现金日记账、银行存款日记账及会计凭证，经街道三资代理中心核对。",
+    HandoverItem.Kind.ASSETS: "办公用房、办公设备及固定资产登记簿，逐项清点。",
+    HandoverItem.Kind.ARCHIVES: "文书档案、选举工作档案，按目录移交。",
+    HandoverItem.Kind.OPEN_MATTERS: "未办结事项清单一份，新一届委员会接续办理。",
 }
 WITNESS_GIVEN = "志远建华文斌国庆海涛玉兰"
 SURNAMES = "王李张刘陈杨赵黄周吴"

@@ -410,7 +410,7 @@ def _rounds(seed: int, progress: Callable[[str], None]) -> tuple[int, int]:
     for district in Division.objects.filter(level=Level.DISTRICT).order_by("code"):
         rnd = do_open_round(
             district=district,
-            name=f"{starts_on.year}—{ends_on.year}年度村(社区)“两委”换届选举",
+            name=f"{starts_on.year}—{ends_on.year}年度村（社区）“两委”换届选举",
             profile=PROVINCE[3],
             starts_on=starts_on,
             ends_on=ends_on,
@@ -464,7 +464,7 @@ def _complete_due(rnd: Round, rng: random.Random, today: dt.date) -> int:
             behind.add(election.pk)
             continue
         day = min(today, planned + dt.timedelta(days=rng.choice((0, 0, 1, 3, 9))))
-        do_complete_stage(stage, completed_on=day, actor=SYSTEM, override="演示数据:略晚完成")
+        do_complete_stage(stage, completed_on=day, actor=SYSTEM, override="演示数据：略晚完成")
         done += 1
     return done
 

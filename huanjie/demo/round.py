@@ -113,7 +113,7 @@ def build_round(
     starts_on, ends_on = round_dates(as_of)
     rnd = do_open_round(
         district=district,
-        name=f"{starts_on.year}—{ends_on.year}年度村(社区)“两委”换届选举",
+        name=f"{starts_on.year}—{ends_on.year}年度村（社区）“两委”换届选举",
         profile="gansu",
         starts_on=starts_on,
         ends_on=ends_on,
@@ -252,10 +252,10 @@ def _runoff_or_skip(pk: int, day: dt.date) -> Callable[[], None]:
             return
         if stage.election.voting_rounds.filter(parent__isnull=False).exists():
             do_complete_stage(
-                stage, completed_on=day, actor=SYSTEM, notes="不足名额当日另行选举(或得票相等再投票)。"
+                stage, completed_on=day, actor=SYSTEM, notes="不足名额当日另行选举（或得票相等再投票）。"
             )
         else:
-            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额,无需另行选举。", actor=SYSTEM)
+            do_mark_not_applicable(stage, reason="选举日当选人数达到应选名额，无需另行选举。", actor=SYSTEM)
 
     return run
 

@@ -37,9 +37,9 @@ QINGBAISHI = "青白石街道"
 
 MEMBER_UNITS = (
     ("区委组织部", MemberUnit.Kind.ORGANISATION, "牵头负责换届选举的组织领导、候选人考察和督导检查。"),
-    ("区纪委监委", MemberUnit.Kind.DISCIPLINE, "监督换届纪律,查处拉票贿选等违纪违法行为。"),
+    ("区纪委监委", MemberUnit.Kind.DISCIPLINE, "监督换届纪律，查处拉票贿选等违纪违法行为。"),
     ("区信访局", MemberUnit.Kind.PETITIONS, "受理、交办和督办涉及换届选举的来信来访。"),
-    ("区民政局", MemberUnit.Kind.CIVIL_AFFAIRS, "指导村(居)民委员会选举,编印宣传材料,培训选举工作人员。"),
+    ("区民政局", MemberUnit.Kind.CIVIL_AFFAIRS, "指导村（居）民委员会选举，编印宣传材料，培训选举工作人员。"),
     ("区农林局", MemberUnit.Kind.AGRICULTURE, "配合做好涉农街道村级换届中的集体资产和财务审计。"),
 )
 DEPARTMENTS = (
@@ -50,23 +50,23 @@ DEPARTMENTS = (
 # (unit, finding, stage, days to rectify, what was done — empty: still open)
 FINDINGS = (
     (DALANGGOU, "村委会换届未在街道规定时间内推选产生村民选举委员会。", Stage.ELECTION_COMMITTEE, 7,
-     "街道督促后,已召开村民代表会议推选产生村民选举委员会。"),
+     "街道督促后，已召开村民代表会议推选产生村民选举委员会。"),
     ("石沟村", "村党支部换届没有严格的时间安排。", "", 5, "已制定换届工作时间表并报街道党工委。"),
-    (SHANGPING, "村内未见换届选举宣传标语和黑板报,宣传发动不到位。", Stage.NOMINATION, 10, ""),
+    (SHANGPING, "村内未见换届选举宣传标语和黑板报，宣传发动不到位。", Stage.NOMINATION, 10, ""),
 )  # fmt: skip
 QUESTIONS = (
-    ("户籍不在本社区但在本社区居住一年以上的居民,如何登记为选民?",
-     "本人申请参加选举,经居民会议或居民代表会议同意后可以登记,登记时须提供居住证明。"),
-    ("外出务工人员无法回村投票,能否委托他人投票?",
-     "可以书面委托本村有选举权的近亲属投票,每名选民接受委托不得超过三人,委托须经村民选举委员会审核公布。"),
-    ("选举委员会成员被提名为候选人后应当怎么办?",
-     "应当退出选举委员会,所缺名额从原推选结果中依次递补。"),
-    ("流动票箱的使用有哪些要求?",
-     "流动票箱须经选举委员会决定,由不少于三名监票人员携带,投票情况单独记录并当场公开。"),
-    ("社区书记、主任候选人人选年龄和学历上有什么要求?",
-     "按区实施方案执行,注重选拔政治素质好、群众公认的年轻干部,原则上具有高中(中专)以上学历。"),
-    ("选民名单公布后有异议的应向谁提出?",
-     "应在名单公布之日起五日内向选举委员会提出,选举委员会在收到申诉之日起三日内作出处理决定。"),
+    ("户籍不在本社区但在本社区居住一年以上的居民，如何登记为选民？",
+     "本人申请参加选举，经居民会议或居民代表会议同意后可以登记，登记时须提供居住证明。"),
+    ("外出务工人员无法回村投票，能否委托他人投票？",
+     "可以书面委托本村有选举权的近亲属投票，每名选民接受委托不得超过三人，委托须经村民选举委员会审核公布。"),
+    ("选举委员会成员被提名为候选人后应当怎么办？",
+     "应当退出选举委员会，所缺名额从原推选结果中依次递补。"),
+    ("流动票箱的使用有哪些要求？",
+     "流动票箱须经选举委员会决定，由不少于三名监票人员携带，投票情况单独记录并当场公开。"),
+    ("社区书记、主任候选人人选年龄和学历上有什么要求？",
+     "按区实施方案执行，注重选拔政治素质好、群众公认的年轻干部，原则上具有高中（中专）以上学历。"),
+    ("选民名单公布后有异议的应向谁提出？",
+     "应在名单公布之日起五日内向选举委员会提出，选举委员会在收到申诉之日起三日内作出处理决定。"),
 )  # fmt: skip
 
 
@@ -157,14 +157,14 @@ def _liaison(
             phone=f"1389310{i:04d}", account=account, actor=SYSTEM,
         )  # fmt: skip
         officers[street.pk] = name
-        reports: list[tuple[dt.date, Division | None, str, str]] = [(day(12, 3), None, f"{street.name}已成立换届选举工作领导小组,工作方案已报区委组织部和区民政局,"
-                                      "各村(社区)正在推选选举委员会。", "")]  # fmt: skip
+        reports: list[tuple[dt.date, Division | None, str, str]] = [(day(12, 3), None, f"{street.name}已成立换届选举工作领导小组，工作方案已报区委组织部和区民政局，"
+                                      "各村（社区）正在推选选举委员会。", "")]  # fmt: skip
         if street.name == FULONGPING:
             reports.append((day(12, 8), street.children.filter(name=DALANGGOU).first(), "各村选举委员会推选工作基本完成。",
-                            "大浪沟村未在街道规定时间内推选产生村民选举委员会,已督促街道包村干部跟进。"))  # fmt: skip
+                            "大浪沟村未在街道规定时间内推选产生村民选举委员会，已督促街道包村干部跟进。"))  # fmt: skip
         if street.name == QINGBAISHI:
             reports.append((day(12, 10), street.children.filter(name=SHANGPING).first(), "石沟村党支部已制定换届工作时间表。",
-                            "上坪村宣传发动不到位,部分村民不知道提名工作正在进行,建议街道加强宣传。"))  # fmt: skip
+                            "上坪村宣传发动不到位，部分村民不知道提名工作正在进行，建议街道加强宣传。"))  # fmt: skip
         for reported_on, unit, progress, problems in reports:
             if on(reported_on):
                 actions.do_file_liaison_report(
@@ -197,8 +197,8 @@ def _work_plans(rnd: Round, day: Day, on: On) -> None:
     for i, plan in enumerate(rnd.work_plans.select_related("street").order_by("street__code")):
         title = f"{plan.street.name}社区和村级组织换届选举工作实施细则"
         text = (
-            f"{title}\n\n根据区委《社区党组织和居民委员会换届选举实施方案》《村党组织和村民委员会换届选举实施方案》,"
-            "结合本街道实际,制定本细则。一、指导思想;二、工作步骤和时间安排;三、组织领导;四、工作要求。\n"
+            f"{title}\n\n根据区委《社区党组织和居民委员会换届选举实施方案》《村党组织和村民委员会换届选举实施方案》，"
+            "结合本街道实际，制定本细则。一、指导思想；二、工作步骤和时间安排；三、组织领导；四、工作要求。\n"
         )
         filed = due - dt.timedelta(days=i % 3)
         if not on(filed):
@@ -225,8 +225,8 @@ def _work_plans(rnd: Round, day: Day, on: On) -> None:
             )  # fmt: skip
         if on(refiled):
             actions.do_file_work_plan(
-                plan, title=title + "(修改稿)", filename=f"{plan.street.code}-plan-2.txt",
-                data=(text + "\n补充:各村村民选举委员会须于规定时间内推选产生。\n").encode(), filed_on=refiled,
+                plan, title=title + "（修改稿）", filename=f"{plan.street.code}-plan-2.txt",
+                data=(text + "\n补充：各村村民选举委员会须于规定时间内推选产生。\n").encode(), filed_on=refiled,
                 actor=SYSTEM,
             )  # fmt: skip
         if on(accepted):
@@ -250,9 +250,9 @@ def _training(
     district_training = actions.do_record_training(
         rnd, division=rnd.district, title="全区社区和村级组织换届选举业务培训会", held_on=day(11, 23),
         place="区委党校报告厅",
-        audience="24个街道党工委书记、主任,125个社区和18个村党组织书记、居(村)委会主任,24名换届选举联络员",
-        topics="换届选举的工作原则和基本做法;选举程序;注意事项;常见问题的解决办法;"
-               "吸取上届小雁滩村村民集体上访的教训,不少步骤、不减程序。",
+        audience="24个街道党工委书记、主任，125个社区和18个村党组织书记、居（村）委会主任，24名换届选举联络员",
+        topics="换届选举的工作原则和基本做法；选举程序；注意事项；常见问题的解决办法；"
+               "吸取上届小雁滩村村民集体上访的教训，不少步骤、不减程序。",
         materials="《中华人民共和国村民委员会组织法》《甘肃省村民委员会选举办法》《城市居民委员会组织法》及区实施方案汇编",
         actor=SYSTEM,
     )  # fmt: skip
@@ -288,7 +288,7 @@ def _training(
     street_training = actions.do_record_training(
         rnd, division=qingbaishi, title="青白石街道村级换届选举工作人员培训", held_on=day(11, 28),
         place="青白石街道办事处会议室", audience="各村选举工作人员及未参加区级培训的人员",
-        topics="选民登记;提名和资格联审;投票站设置;委托投票和流动票箱", actor=SYSTEM,
+        topics="选民登记；提名和资格联审；投票站设置；委托投票和流动票箱", actor=SYSTEM,
     )  # fmt: skip
     trained = StaffMember.objects.get(round=rnd, division__name=SHANGPING, post=StaffMember.Post.DIRECTOR)
     actions.do_mark_attendance(street_training, candidates=[trained], present={trained.pk}, actor=SYSTEM)
@@ -328,7 +328,7 @@ def _inspection(
     team = actions.do_form_team(
         rnd, kind=Team.Kind.INSPECTION, name="区委组织部、区民政局换届选举督导检查组", leader="张华",
         members="孙立新、陈晓东、周明、李卫东", starts_on=start, ends_on=day(12, 4),
-        remit="督导检查24个街道125个社区和18个村的换届选举进展,现场答疑,向领导小组报告需进一步解决的问题。",
+        remit="督导检查24个街道125个社区和18个村的换届选举进展，现场答疑，向领导小组报告需进一步解决的问题。",
         actor=SYSTEM,
     )  # fmt: skip
     for i, street in enumerate(streets):
@@ -338,7 +338,7 @@ def _inspection(
         seen = units_of[street.pk]
         visit = actions.do_record_visit(
             team, division=street, visited_on=visited, units_seen=seen, actor=SYSTEM,
-            summary=f"听取{street.name}换届工作汇报,查阅工作方案和选举委员会推选资料,走访{len(seen)}个村(社区)。",
+            summary=f"听取{street.name}换届工作汇报，查阅工作方案和选举委员会推选资料，走访{len(seen)}个村（社区）。",
         )  # fmt: skip
         for q, a in rng.sample(QUESTIONS, 2):
             actions.do_record_question(
@@ -367,14 +367,14 @@ def _assessment(rnd: Round, streets: list[Division], day: Day, on: On) -> None:
         team = actions.do_form_team(
             rnd, kind=Team.Kind.ASSESSMENT, name=f"区委换届考察第{'一二三四五六'[n]}组", leader=leaders[n],
             starts_on=start, ends_on=start + dt.timedelta(days=4),
-            remit="对各街道上报的社区书记、主任候选人召开全体干部大会进行民主测评,开展个别谈话,全面听取群众意见。",
+            remit="对各街道上报的社区书记、主任候选人召开全体干部大会进行民主测评，开展个别谈话，全面听取群众意见。",
             actor=SYSTEM,
         )  # fmt: skip
         for k, street in enumerate(streets[n * 4 : n * 4 + 4]):
             if on(start + dt.timedelta(days=k)):
                 actions.do_record_visit(
                     team, division=street, visited_on=start + dt.timedelta(days=k), actor=SYSTEM,
-                    summary="召开全体干部大会进行民主测评,与街道班子成员和社区干部个别谈话。",
+                    summary="召开全体干部大会进行民主测评，与街道班子成员和社区干部个别谈话。",
                 )  # fmt: skip
 
 
@@ -406,7 +406,7 @@ def _publicity(
             Publicity.Kind.PRINTED,
             600,
             issue,
-            f"区民政局编印《城关民政》第{'五六'[n - 5]}期,发至各社区张贴。",
+            f"区民政局编印《城关民政》第{'五六'[n - 5]}期，发至各社区张贴。",
         )
     for street in streets:
         after = mobilisation + dt.timedelta(days=1)
@@ -447,15 +447,15 @@ def _petitions(rnd: Round, today: dt.date, day: Day, on: On) -> None:
     old = actions.do_receive_petition(
         rnd, division=xiaoyantan, channel=Petition.Channel.VISIT, received_on=dt.date(year - 5, 12, 14),
         subject="村民集体反映村民选举委员会推选和选民登记不规范",
-        content="23名村民到区信访局集体上访,反映村民选举委员会推选未召开村民会议、部分外出务工村民未被登记为选民。",
+        content="23名村民到区信访局集体上访，反映村民选举委员会推选未召开村民会议、部分外出务工村民未被登记为选民。",
         petitioners="马国强\n马秀英\n张永福\n王德明\n李金花", petitioner_count=23, contact="马国强",
-        handler="区信访局 马玉兰", stage=Stage.VOTER_REGISTRATION, term_label=f"上届({year - 5}年)换届",
+        handler="区信访局 马玉兰", stage=Stage.VOTER_REGISTRATION, term_label=f"上届（{year - 5}年）换届",
         actor=SYSTEM,
     )  # fmt: skip
     actions.do_decide_petition(old, accepted=True, decided_on=dt.date(year - 5, 12, 16), actor=SYSTEM)
     actions.do_conclude_petition(
         old, concluded_on=dt.date(year - 4, 1, 20), satisfaction=Petition.Satisfaction.BASICALLY, actor=SYSTEM,
-        reply="经调查,村民选举委员会推选程序存在瑕疵,已责成街道指导重新推选,补登外出务工村民23人。",
+        reply="经调查，村民选举委员会推选程序存在瑕疵，已责成街道指导重新推选，补登外出务工村民23人。",
     )  # fmt: skip
     if on(day(12, 12)):
         shigou = Division.objects.get(parent__parent=rnd.district, name="石沟村")
@@ -470,7 +470,7 @@ def _petitions(rnd: Round, today: dt.date, day: Day, on: On) -> None:
         if on(day(12, 28)):
             actions.do_conclude_petition(
                 letter, concluded_on=day(12, 28), satisfaction=Petition.Satisfaction.SATISFIED, actor=SYSTEM,
-                reply="户籍在本村、不在本村居住的村民,本人表示参加选举的,应当登记为选民;"
+                reply="户籍在本村、不在本村居住的村民，本人表示参加选举的，应当登记为选民；"
                       "已告知其在选民登记期间向村民选举委员会申请。",
             )  # fmt: skip
     received = min(today, rnd.ends_on) - dt.timedelta(days=3)

@@ -62,7 +62,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             resident=away,
             kind=ObjectionKind.OMITTED,
             lodged_by=f"{away.name}的家属",
-            grounds="本人户籍在本村,常年在外务工,已书面表示参加本届选举,但未列入选民名单。",
+            grounds="本人户籍在本村，常年在外务工，已书面表示参加本届选举，但未列入选民名单。",
             lodged_on=lodged,
             actor=SYSTEM,
         )
@@ -71,7 +71,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             do_decide_objection(
                 objection,
                 accept=True,
-                reasons="经核实,申诉人户籍在本村,本人已书面表示参加选举,符合登记条件(第二类)。",
+                reasons="经核实，申诉人户籍在本村，本人已书面表示参加选举，符合登记条件（第二类）。",
                 decided_on=decided,
                 actor=SYSTEM,
             )
@@ -87,7 +87,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             resident=listed.resident,
             kind=ObjectionKind.WRONGLY_LISTED,
             lodged_by="村民李某",
-            grounds="认为此人已迁往兰州市区居住,不应列入本村选民名单。",
+            grounds="认为此人已迁往兰州市区居住，不应列入本村选民名单。",
             lodged_on=lodged,
             actor=SYSTEM,
         )
@@ -95,7 +95,7 @@ def _objections(election: Election, as_of: dt.date) -> None:
             do_decide_objection(
                 objection,
                 accept=False,
-                reasons="经核实,此人户籍在本村且仍在本村居住,申诉理由不成立,维持原选民名单。",
+                reasons="经核实，此人户籍在本村且仍在本村居住，申诉理由不成立，维持原选民名单。",
                 decided_on=lodged + dt.timedelta(days=1),
                 actor=SYSTEM,
             )

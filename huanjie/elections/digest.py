@@ -43,9 +43,9 @@ def digest_for(user: User, today: dt.date, soon_days: int = SOON_DAYS) -> Digest
     due_soon = stages.filter(state=State.DUE_SOON).count()
     with translation.override("zh-hans"):
         lines = [
-            f"{user},您好:",
+            f"{user}，您好：",
             "",
-            f"截至{zh_date(today)},您管辖范围内有 {overdue} 个步骤已逾期,"
+            f"截至{zh_date(today)}，您管辖范围内有 {overdue} 个步骤已逾期，"
             f"{due_soon} 个步骤将在 {soon_days} 日内到期。",
             "",
         ]
@@ -53,12 +53,12 @@ def digest_for(user: User, today: dt.date, soon_days: int = SOON_DAYS) -> Digest
             mark = "【逾期】" if s.state == State.OVERDUE else "【将到期】"
             lines.append(f"{mark}{zh_date(s.eff_due)}  {s.election.body.name}  {label(s.key)}")
         if len(rows) > MAX_LINES:
-            lines.append(f"……另有 {overdue + due_soon - MAX_LINES} 项,请登录换届工作台查看。")
+            lines.append(f"……另有 {overdue + due_soon - MAX_LINES} 项，请登录换届工作台查看。")
     return Digest(user, overdue, due_soon, "\n".join(lines))
 
 
 def send_digest(digest: Digest) -> None:
-    subject = f"换届工作提醒:逾期 {digest.overdue} 项,即将到期 {digest.due_soon} 项"
+    subject = f"换届工作提醒：逾期 {digest.overdue} 项，即将到期 {digest.due_soon} 项"
     send_mail(subject, digest.body, None, [digest.user.email])
 
 

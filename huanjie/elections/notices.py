@@ -83,13 +83,13 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.ELECTION_PLAN: (
             f"关于{unit.name}{body_zh}选举日的公告",
             f"Notice: the election day of the {place_en} {body_en}",
-            f"经讨论通过本届{body_zh}选举工作方案,选举日定于{zh_date(day)}。",
+            f"经讨论通过本届{body_zh}选举工作方案，选举日定于{zh_date(day)}。",
             f"The election plan of the {body_en} has been adopted; the election day is {en_date(day)}.",
         ),
         Stage.VOTER_REGISTRATION: (
             f"{unit.name}选民登记公告",
             f"Notice of voter registration in {place_en}",
-            f"本届{body_zh}换届选举选民登记工作已于{zh_date(done)}完成。年满十八周岁、未被剥夺政治权利的{people},"
+            f"本届{body_zh}换届选举选民登记工作已于{zh_date(done)}完成。年满十八周岁、未被剥夺政治权利的{people}，"
             f"可向选举委员会查询本人登记情况。",
             f"Voter registration for the {body_en} election was completed on {en_date(done)}. Anyone aged 18 "
             f"or over who has not been deprived of political rights may ask the election committee about their "
@@ -98,8 +98,8 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.VOTER_LIST: (
             f"{unit.name}登记参加选举的{people}名单公告",
             f"Notice: the list of registered voters of {place_en}",
-            f"本届{body_zh}选举登记参加选举的{people}名单于{zh_date(done)}张榜公布。对名单有不同意见的,"
-            f"可于{zh_date(objection_window(done, profile) if done else None)}前向选举委员会提出申诉,"
+            f"本届{body_zh}选举登记参加选举的{people}名单于{zh_date(done)}张榜公布。对名单有不同意见的，"
+            f"可于{zh_date(objection_window(done, profile) if done else None)}前向选举委员会提出申诉，"
             f"选举委员会自收到申诉之日起{profile.objection_decide_days}日内作出处理决定并公布。",
             f"The list of voters registered for the {body_en} election was posted on {en_date(done)}. Objections "
             f"may be lodged with the election committee until "
@@ -109,13 +109,13 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.OBJECTIONS: (
             f"{unit.name}选民名单申诉处理结果公告",
             f"Notice: decisions on objections to the voter list of {place_en}",
-            "选举委员会已对选民名单的申诉依法作出处理决定,现予公布。",
+            "选举委员会已对选民名单的申诉依法作出处理决定，现予公布。",
             "The election committee has decided the objections to the voter list; its decisions are published.",
         ),
         Stage.CANDIDATE_LIST: (
             f"{unit.name}{body_zh}正式候选人名单公告",
             f"Notice: the formal candidates for the {place_en} {body_en}",
-            f"经登记参加选举的{people}直接提名,本届{body_zh}正式候选人名单于{zh_date(done)}公布,"
+            f"经登记参加选举的{people}直接提名，本届{body_zh}正式候选人名单于{zh_date(done)}公布，"
             f"按提名得票多少排序。选举日为{zh_date(day)}。",
             f"The formal candidates for the {body_en}, nominated directly by the registered voters, were "
             f"published on {en_date(done)} in order of their nomination votes. The election day is {en_date(day)}.",
@@ -123,14 +123,14 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.CANDIDATE_MEETINGS: (
             f"{unit.name}候选人与选民见面安排公告",
             f"Notice: candidates meet the voters in {place_en}",
-            f"选举委员会组织正式候选人与{people}见面,介绍履职设想,回答{people}提问。选举日当天停止竞选活动。",
+            f"选举委员会组织正式候选人与{people}见面，介绍履职设想，回答{people}提问。选举日当天停止竞选活动。",
             "The election committee arranges for the formal candidates to meet the voters, present their "
             "plans and answer questions. Campaigning stops on the election day.",
         ),
         Stage.POLLING_NOTICE: (
             f"{unit.name}{body_zh}选举大会公告",
             f"Notice: the election meeting of the {place_en} {body_en}",
-            f"定于{zh_date(day)}召开选举大会,以无记名投票方式选举产生新一届{body_zh}。"
+            f"定于{zh_date(day)}召开选举大会，以无记名投票方式选举产生新一届{body_zh}。"
             f"请登记参加选举的{people}持选民证按时参加投票。",
             f"The election meeting will be held on {en_date(day)}; the new {body_en} is elected by secret ballot. "
             f"Registered voters are asked to come with their voter cards.",
@@ -138,28 +138,28 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.PROXIES: (
             f"{unit.name}委托投票名单公告",
             f"Notice: proxies for the {place_en} {body_en} election",
-            "经选举委员会审核的委托投票名单(委托人和受委托人)现予公布。",
+            "经选举委员会审核的委托投票名单（委托人和受委托人）现予公布。",
             "The list of proxies approved by the election committee (the voters and those who vote for them) "
             "is published.",
         ),
         Stage.RUNOFF: (
             f"{unit.name}{body_zh}另行选举公告",
             f"Notice: runoff for the {place_en} {body_en}",
-            f"因选举日当选人数不足应选名额,不足的名额于{zh_date(done)}另行选举。",
+            f"因选举日当选人数不足应选名额，不足的名额于{zh_date(done)}另行选举。",
             f"As fewer were elected on the election day than there are seats, the remaining seats were filled "
             f"in a runoff on {en_date(done)}.",
         ),
         Stage.RESULT: (
             f"{unit.name}{body_zh}选举结果公告",
             f"Notice: the result of the {place_en} {body_en} election",
-            f"本届{body_zh}选举于{zh_date(day)}举行,选举结果已当场公布,现予公告,并报街道(乡镇)备案。",
+            f"本届{body_zh}选举于{zh_date(day)}举行，选举结果已当场公布，现予公告，并报街道（乡镇）备案。",
             f"The {body_en} election was held on {en_date(day)}; the result was announced on the spot and is "
             f"published here and filed with the street.",
         ),
         Stage.PARTY_RESULT_APPROVAL: (
             f"{unit.name}党组织换届选举结果公告",
             f"Notice: the result of the {place_en} party organisation election",
-            f"本届党组织换届选举结果已经上级党组织于{zh_date(done)}批复同意,现予公布。",
+            f"本届党组织换届选举结果已经上级党组织于{zh_date(done)}批复同意，现予公布。",
             f"The higher party committee approved the result of the party organisation election on "
             f"{en_date(done)}; it is published here.",
         ),

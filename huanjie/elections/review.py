@@ -88,7 +88,7 @@ def stage_late(rnd: Round, today: dt.date) -> Iterable[Hit]:
             "stage_late" if statutory or not by_street else "stage_late_street",
             s.article if statutory else "",
             "high" if statutory else "medium",
-            f"{s.election.body.name}“{zh}”于{zh_date(s.completed_on)}完成,晚于{who_zh}{zh_date(due)}。",
+            f"{s.election.body.name}“{zh}”于{zh_date(s.completed_on)}完成，晚于{who_zh}{zh_date(due)}。",
             f"{s.election.body.name}: “{en}” was completed on {s.completed_on}, after {who_en} {due}.",
         )
 
@@ -112,7 +112,7 @@ def stage_overdue(rnd: Round, today: dt.date) -> Iterable[Hit]:
             "stage_overdue",
             s.article,
             "high",
-            f"{s.election.body.name}“{zh}”应于{zh_date(due)}前完成,至今未完成。",
+            f"{s.election.body.name}“{zh}”应于{zh_date(due)}前完成，至今未完成。",
             f"{s.election.body.name}: “{en}” was due by {due} and is not done.",
         )
 
@@ -136,7 +136,7 @@ def voter_list_short_notice(rnd: Round, today: dt.date) -> Iterable[Hit]:
                 "voter_list_short_notice",
                 f"{OL} Art.14 (B5)",
                 "high",
-                f"{s.election.body.name}选民名单于选举日前{gap}日公布,少于法定的{days}日。",
+                f"{s.election.body.name}选民名单于选举日前{gap}日公布，少于法定的{days}日。",
                 f"{s.election.body.name}: the voter list was posted {gap} days before the election day, "
                 f"fewer than the statutory {days}.",
             )
@@ -155,7 +155,7 @@ def party_without_timetable(rnd: Round, today: dt.date) -> Iterable[Hit]:
             "party_without_timetable",
             f"{PR} Art.3 (A2)",
             "medium",
-            f"{e.body.name}换届已开始,但未确定选举日期,没有严格的时间安排。",
+            f"{e.body.name}换届已开始，但未确定选举日期，没有严格的时间安排。",
             f"{e.body.name}: the election is under way without an election day, so it has no timetable.",
         )
 
@@ -178,7 +178,7 @@ def not_finished_by_round_end(rnd: Round, today: dt.date) -> Iterable[Hit]:
             "not_finished_by_round_end",
             "",
             "high",
-            f"{e.body.name}换届未按期完成(本轮截止{zh_date(rnd.ends_on)}),{when_zh}。",
+            f"{e.body.name}换届未按期完成（本轮截止{zh_date(rnd.ends_on)}），{when_zh}。",
             f"{e.body.name}: the election was due by the round's end ({rnd.ends_on}) and {when_en}.",
         )
 

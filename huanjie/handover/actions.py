@@ -231,10 +231,10 @@ def _complete_stage(handover: Handover, actor: Actor) -> bool:
         if not may_override or any(v.kind != "deadline" for v in violations):
             return False
         override = (
-            f"工作移交于{zh_date(handover.signed_on)}签字完成,新一届委员会产生于{zh_date(handover.result_on)},"
-            f"移交期限为{zh_date(handover.due)}(见移交清单)。"
+            f"工作移交于{zh_date(handover.signed_on)}签字完成，新一届委员会产生于{zh_date(handover.result_on)}，"
+            f"移交期限为{zh_date(handover.due)}（见移交清单）。"
         )
-    notes = f"移交人{handover.outgoing_head},接收人{handover.incoming_head},监交人{handover.witness}。"
+    notes = f"移交人{handover.outgoing_head}，接收人{handover.incoming_head}，监交人{handover.witness}。"
     do_complete_stage(
         stage,
         completed_on=handover.signed_on,

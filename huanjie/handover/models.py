@@ -92,9 +92,9 @@ class HandoverItem(models.Model):
 
 # The statutory checklist (OL Art.20; 规程 Ch.7): each line as the handover list prints it.
 CHECKLIST: tuple[tuple[str, str], ...] = (
-    (HandoverItem.Kind.SEAL, "公章(印章)"),
-    (HandoverItem.Kind.ACCOUNTS, "财务账目(账簿、凭证、债权债务)"),
-    (HandoverItem.Kind.ASSETS, "集体资产(固定资产、办公场所及设备)"),
+    (HandoverItem.Kind.SEAL, "公章（印章）"),
+    (HandoverItem.Kind.ACCOUNTS, "财务账目（账簿、凭证、债权债务）"),
+    (HandoverItem.Kind.ASSETS, "集体资产（固定资产、办公场所及设备）"),
     (HandoverItem.Kind.ARCHIVES, "档案资料"),
     (HandoverItem.Kind.OPEN_MATTERS, "未办结事项"),
 )

@@ -32,7 +32,7 @@ CODE = "party_recount_pr2020"
 ARTICLE = f"{PR} — P3 (quorum > 4/5 of the expected), P6 (majority of the expected), P8, P9"
 ACTOR = "system: migration party.0002_recount_party_rounds"
 KEYS = ("elected", "vacancies", "tie_revote", "runoff_candidates")
-CORRECTION_ZH, CORRECTION_EN = "(更正)", " (correction)"
+CORRECTION_ZH, CORRECTION_EN = "（更正）", " (correction)"
 
 
 def _outcome(result: dict[str, Any]) -> dict[str, Any]:

@@ -97,24 +97,24 @@ def ballot_rules(vr: VotingRound) -> list[str]:
     posts = "、".join(post_zh(c.post) for c in vr.contests.all())
     if is_party(election):
         out = [
-            "对候选人表示赞成的,在其姓名下方的空格内划“○”;不赞成的,划“×”;弃权的,不划任何符号。",
-            "对候选人不赞成的,可以另选他人,在“另选他人”栏内写上其姓名,并在其下方空格内划“○”;"
-            "弃权的,不得另选他人。",
+            "对候选人表示赞成的，在其姓名下方的空格内划“○”；不赞成的，划“×”；弃权的，不划任何符号。",
+            "对候选人不赞成的，可以另选他人，在“另选他人”栏内写上其姓名，并在其下方空格内划“○”；"
+            "弃权的，不得另选他人。",
         ]
     else:
         out = [
-            f"本选票设{posts}职务。对候选人表示赞成的,在其姓名下方的空格内划“○”;不赞成的,划“×”;"
-            "弃权的,不划任何符号。",
-            "如另选他人,在“另选他人”栏内写上其姓名,并在其下方空格内划“○”。",
+            f"本选票设{posts}职务。对候选人表示赞成的，在其姓名下方的空格内划“○”；不赞成的，划“×”；"
+            "弃权的，不划任何符号。",
+            "如另选他人，在“另选他人”栏内写上其姓名，并在其下方空格内划“○”。",
         ]
     whole = profile.overvote_scope == "ballot"
     out.append(
-        "每一职务所选人数等于或者少于应选名额的有效;多于应选名额的,"
+        "每一职务所选人数等于或者少于应选名额的有效；多于应选名额的，"
         + ("本张选票无效。" if whole else "该职务的选票无效。")
     )
     if profile.same_person_two_posts_invalid:
-        out.append("同一人在两个以上职务中被选的,本张选票无效。")
-    out.append("符号不清、无法辨认或者做有其他记号的部分无效。请用黑色或蓝色笔填写,不得涂改。")
+        out.append("同一人在两个以上职务中被选的，本张选票无效。")
+    out.append("符号不清、无法辨认或者做有其他记号的部分无效。请用黑色或蓝色笔填写，不得涂改。")
     return out
 
 
@@ -128,7 +128,7 @@ def ballot_context(vr: VotingRound) -> dict[str, Any]:
     else:
         title = f"{election.body.name}换届选举选票"
     if vr.kind != VotingRound.Kind.FIRST:
-        title = title.removesuffix("选票") + f"({KIND_ZH[vr.kind]})选票"
+        title = title.removesuffix("选票") + f"（{KIND_ZH[vr.kind]}）选票"
     return {
         "vr": vr,
         "election": election,

@@ -155,9 +155,9 @@ def proxy_notes(election: Election) -> str:
         Proxy.objects.filter(election=election).select_related("principal__resident", "holder__resident")
     )
     if proxies:
-        lines.append(f"委托投票名单(共{len(proxies)}人):")
+        lines.append(f"委托投票名单（共{len(proxies)}人）：")
         lines += [
-            f"委托人{p.principal.resident.name},受委托人{p.holder.resident.name}({relation_zh(p.relation)})"
+            f"委托人{p.principal.resident.name}，受委托人{p.holder.resident.name}（{relation_zh(p.relation)}）"
             for p in proxies
         ]
     # Three queries however many mobile boxes (issue 20): the registers page shows this list.
@@ -179,8 +179,8 @@ def proxy_notes(election: Election) -> str:
     for station in stations:
         monitors = [o.name for o in station.notice_monitors]
         voters = [m.voter.resident.name for m in station.notice_voters]
-        lines.append(f"{station.name}监督员:{'、'.join(monitors) or '无'}。")
-        lines.append(f"{station.name}投票选民(共{len(voters)}人):{'、'.join(voters) or '无'}。")
+        lines.append(f"{station.name}监督员：{'、'.join(monitors) or '无'}。")
+        lines.append(f"{station.name}投票选民（共{len(voters)}人）：{'、'.join(voters) or '无'}。")
     return "\n".join(lines)
 
 

@@ -47,7 +47,7 @@ def _correction(
 ) -> NoticeText:
     """The corrected notice; `names` gives each voided person's label (the engine names them by reference)."""
     what_zh = (
-        "本次选举无效,全部当选人员的当选无效"
+        "本次选举无效，全部当选人员的当选无效"
         if voiding.whole
         else "、".join(
             f"{POST_ZH[p]}{'、'.join(names.get(r, r) for r in refs)}" for p, refs in voiding.vacated.items()
@@ -65,9 +65,9 @@ def _correction(
     )
     article = voiding.reasons[0].article
     zh = (
-        f"{notice.body_zh}\n\n更正:经区换届选举工作领导小组办公室{day.year}年{day.month}月{day.day}日决定"
-        f"({ref}),因以{misconduct.GROUNDS_ZH[misconduct.Grounds(grounds)]}等不正当手段进行选举,{what_zh}"
-        f"(依据:{article})。空缺名额将重新投票选举,结果另行公告。"
+        f"{notice.body_zh}\n\n更正：经区换届选举工作领导小组办公室{day.year}年{day.month}月{day.day}日决定"
+        f"（{ref}），因以{misconduct.GROUNDS_ZH[misconduct.Grounds(grounds)]}等不正当手段进行选举，{what_zh}"
+        f"（依据：{article}）。空缺名额将重新投票选举，结果另行公告。"
     )
     en = (
         f"{notice.body_en}\n\nCorrection: by the district election office's decision of {day.isoformat()} "

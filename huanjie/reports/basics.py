@@ -51,8 +51,8 @@ def completion(doc: Document, fig: Figures) -> None:
     if zh:
         parts = "、".join(f"{counts[k]}个{KIND_ZH[k]}" for k in kinds)
         doc.para(
-            f"{fig.scope.name}共有{len(fig.streets)}个街道(乡镇)、{parts}参加本轮换届选举。"
-            f"换届选举自{zh_date(rnd.starts_on)}开始,至{zh_date(rnd.ends_on)}结束。"
+            f"{fig.scope.name}共有{len(fig.streets)}个街道（乡镇）、{parts}参加本轮换届选举。"
+            f"换届选举自{zh_date(rnd.starts_on)}开始，至{zh_date(rnd.ends_on)}结束。"
         )
     else:
         parts = " and ".join(f"{counts[k]} {KIND_EN[k]}" for k in kinds)
@@ -66,15 +66,15 @@ def completion(doc: Document, fig: Figures) -> None:
             continue
         en = {u.name: u.name_en or u.name for u in fig.units.values()}
         late = [
-            f"{name}({zh_date(day)}完成)" if zh else f"{en[name]} (finished {en_date(day)})"
+            f"{name}（{zh_date(day)}完成）" if zh else f"{en[name]} (finished {en_date(day)})"
             for name, day in c.late
         ]
         if doc.dated <= rnd.ends_on and c.unfinished:
             # The round is still under way: the units not finished yet are in progress, not late.
             done = len(c.on_time) + len(c.late)
             if zh:
-                text = f"截至{zh_date(doc.dated)},{c.units}个{KIND_ZH[kind]}中已完成换届{done}个,其余{len(c.unfinished)}个正在进行中"
-                text += f";{'、'.join(late)}晚于本轮截止日期完成。" if late else "。"
+                text = f"截至{zh_date(doc.dated)}，{c.units}个{KIND_ZH[kind]}中已完成换届{done}个，其余{len(c.unfinished)}个正在进行中"
+                text += f"；{'、'.join(late)}晚于本轮截止日期完成。" if late else "。"
             else:
                 text = (
                     f"As of {en_date(doc.dated)}, {done} of the {c.units} {KIND_EN[kind]} have finished; "
@@ -82,10 +82,10 @@ def completion(doc: Document, fig: Figures) -> None:
                 )
             doc.para(text)
             continue
-        behind = [*late, *(f"{n}(尚未完成)" if zh else f"{en[n]} (not finished)" for n in c.unfinished)]
+        behind = [*late, *(f"{n}（尚未完成）" if zh else f"{en[n]} (not finished)" for n in c.unfinished)]
         if zh:
             text = (
-                f"{c.units}个{KIND_ZH[kind]}中,{len(c.on_time)}个按时完成换届;{'、'.join(behind)}未按时完成。"
+                f"{c.units}个{KIND_ZH[kind]}中，{len(c.on_time)}个按时完成换届；{'、'.join(behind)}未按时完成。"
                 if behind
                 else f"{c.units}个{KIND_ZH[kind]}全部按时完成换届。"
             )
@@ -100,7 +100,7 @@ def _compare_age(cur: Fraction | None, prev: Fraction | None, zh: bool) -> str:
         return ""
     d = int(rounded(cur)) - int(rounded(prev))
     if zh:
-        return f",比上届{'下降' if d < 0 else '上升'}{abs(d)}岁" if d else ",与上届持平"
+        return f"，比上届{'下降' if d < 0 else '上升'}{abs(d)}岁" if d else "，与上届持平"
     return (
         f", {abs(d)} years {'younger' if d < 0 else 'older'} than the previous term"
         if d
@@ -113,7 +113,7 @@ def teams(doc: Document, fig: Figures, kind: str, body: str) -> None:
     people = fig.teams.get((kind, body), [])
     label = BODY_ZH[(kind, body)] if zh else BODY_EN[(kind, body)].capitalize()
     if not people:
-        doc.gap(f"{label}:尚无当选人员记录。" if zh else f"{label}: no one is recorded as elected yet.")
+        doc.gap(f"{label}：尚无当选人员记录。" if zh else f"{label}: no one is recorded as elected yet.")
         return
     team, heads = structure(people), structure(holders(people, HEAD[body]))
     prev_people = fig.previous.get((kind, body), [])
@@ -122,7 +122,7 @@ def teams(doc: Document, fig: Figures, kind: str, body: str) -> None:
     units = len({p.unit for p in people})
     head_zh = HEAD_ZH[body]
     if zh:
-        text = f"{label}:{units}个{KIND_ZH[kind]}选举产生班子成员{team.n}名,其中{head_zh}{heads.n}名"
+        text = f"{label}：{units}个{KIND_ZH[kind]}选举产生班子成员{team.n}名，其中{head_zh}{heads.n}名"
     else:
         text = (
             f"{label}: {units} {KIND_EN[kind]} elected {team.n} members, {heads.n} of them {HEADS_EN[body]}"
@@ -133,7 +133,7 @@ def teams(doc: Document, fig: Figures, kind: str, body: str) -> None:
     _gaps(doc, team, label, zh, prev is not None)
     if team.reelected is not None:
         doc.para(
-            f"连任{team.reelected}名,新当选{team.new}名。"
+            f"连任{team.reelected}名，新当选{team.new}名。"
             if zh
             else f"Re-elected: {team.reelected}; newly elected: {team.new}."
         )
@@ -147,9 +147,9 @@ def _structure_text(s: Structure, prev: Structure | None, zh: bool, who: str) ->
     if s.average_age is not None:
         prev_avg = prev.average_age if prev else None
         if zh:
-            out += f";{who}平均年龄{rounded(s.average_age)}岁" + _compare_age(s.average_age, prev_avg, zh)
+            out += f"；{who}平均年龄{rounded(s.average_age)}岁" + _compare_age(s.average_age, prev_avg, zh)
             if prev_avg is not None:
-                out += f"(上届{rounded(prev_avg)}岁)"
+                out += f"（上届{rounded(prev_avg)}岁）"
         else:
             out += f"; {who}' average age {rounded(s.average_age)}" + _compare_age(
                 s.average_age, prev_avg, zh
@@ -159,15 +159,15 @@ def _structure_text(s: Structure, prev: Structure | None, zh: bool, who: str) ->
     if s.education is not None:
         c, h = s.college_plus, s.senior_plus
         if zh:
-            out += f",大专及以上学历{c}名、高中(中专)及以上学历{h}名"
+            out += f"，大专及以上学历{c}名、高中（中专）及以上学历{h}名"
             if prev and prev.education is not None:
-                out += f"(上届分别为{prev.college_plus}名、{prev.senior_plus}名)"
+                out += f"（上届分别为{prev.college_plus}名、{prev.senior_plus}名）"
         else:
             out += f", {c} with junior college or above and {h} with senior secondary or above"
             if prev and prev.education is not None:
                 out += f" (previous term {prev.college_plus} and {prev.senior_plus})"
     if s.women is not None:
-        out += f",女性{s.women}名" if zh else f", women: {s.women}"
+        out += f"，女性{s.women}名" if zh else f", women: {s.women}"
     return out
 
 
@@ -179,19 +179,19 @@ def _gaps(doc: Document, s: Structure, label: str, zh: bool, has_prev: bool) -> 
     ):
         if names:
             doc.gap(
-                f"{label}:缺少{_names(names, True)}的{zh_what},相关数字无法计算。"
+                f"{label}：缺少{_names(names, True)}的{zh_what}，相关数字无法计算。"
                 if zh
                 else f"{label}: the {en_what} of {_names(names, False)} is missing; the figures that need it are not computed."
             )
     if not has_prev:
         doc.gap(
-            f"{label}:未导入上届班子成员,无法与上届比较。"
+            f"{label}：未导入上届班子成员，无法与上届比较。"
             if zh
             else f"{label}: the previous term's teams are not imported; no comparison with the previous term."
         )
     elif s.missing_previous:
         doc.gap(
-            f"{label}:{_names(s.missing_previous, True)}的上届班子未导入,连任与新当选无法计算。"
+            f"{label}：{_names(s.missing_previous, True)}的上届班子未导入，连任与新当选无法计算。"
             if zh
             else f"{label}: no previous team for {_names(s.missing_previous, False)}; re-elected and new are not computed."
         )
@@ -203,10 +203,10 @@ def _committee_extras(doc: Document, fig: Figures, kind: str, team: Structure, z
     parts_zh, parts_en = [], []
     if pair.units_with_both:
         parts_zh.append(
-            f"书记、主任“一肩挑”{pair.one_shoulder}个,占两委均已选出的{pair.units_with_both}个的{percent(pair.one_shoulder, pair.units_with_both)}"
+            f"书记、主任“一肩挑”{pair.one_shoulder}个，占两委均已选出的{pair.units_with_both}个的{percent(pair.one_shoulder, pair.units_with_both)}"
         )
         parts_zh.append(
-            f"党组织班子成员交叉任职{pair.cross}名,占{percent(pair.cross, pair.party_members_total)}"
+            f"党组织班子成员交叉任职{pair.cross}名，占{percent(pair.cross, pair.party_members_total)}"
         )
         parts_en.append(
             f"one-shoulder (secretary also director) in {pair.one_shoulder} of the {pair.units_with_both} units with both teams "
@@ -227,19 +227,19 @@ def _committee_extras(doc: Document, fig: Figures, kind: str, team: Structure, z
     t = fig.tally.get((kind, "committee"), Tally())
     if t.runoffs or t.tie_revotes:
         parts_zh.append(
-            f"另行选举{len(t.runoffs)}次({'、'.join(t.runoffs)}),得票相等再投票{len(t.tie_revotes)}次({'、'.join(t.tie_revotes)})"
+            f"另行选举{len(t.runoffs)}次（{'、'.join(t.runoffs)}），得票相等再投票{len(t.tie_revotes)}次（{'、'.join(t.tie_revotes)}）"
         )
         parts_en.append(
             f"{len(t.runoffs)} runoffs ({', '.join(t.runoffs)}) and {len(t.tie_revotes)} tie re-votes ({', '.join(t.tie_revotes)})"
         )
-    parts_zh.append(f"第一轮当选{team.n - team.after_runoff}名,另行选举当选{team.after_runoff}名")
+    parts_zh.append(f"第一轮当选{team.n - team.after_runoff}名，另行选举当选{team.after_runoff}名")
     parts_en.append(
         f"{team.n - team.after_runoff} elected in the first round, {team.after_runoff} after a further vote"
     )
     if t.vacancies:
-        parts_zh.append(f"缺额{t.vacancies}名({'、'.join(sorted(set(t.vacancy_units)))})")
+        parts_zh.append(f"缺额{t.vacancies}名（{'、'.join(sorted(set(t.vacancy_units)))}）")
         parts_en.append(f"{t.vacancies} seats vacant ({', '.join(sorted(set(t.vacancy_units)))})")
-    doc.para(("其中," + ";".join(parts_zh) + "。") if zh else ("Of these: " + "; ".join(parts_en) + "."))
+    doc.para(("其中，" + ";".join(parts_zh) + "。") if zh else ("Of these: " + "; ".join(parts_en) + "."))
 
 
 def _table(

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-# Chinese documents use full-width punctuation (GB/T 15834); the sentences are composed with ASCII marks
-# for readability in code and converted here: commas and colons except between digits, semicolons and
-# parentheses always.
+# Chinese documents use full-width punctuation (GB/T 15834). The sentences are written with full-width
+# marks (scripts/punctuation.py checks the source); this converts the ASCII marks that come in with the
+# figures — names, labels, a street's list — commas and colons except between digits, the rest always.
 _ZH_MARKS = [(re.compile(r"(?<!\d),|,(?!\d)"), "，"), (re.compile(r"(?<!\d):|:(?!\d)"), "："),
              (re.compile(";"), "；"), (re.compile(r"\("), "（"), (re.compile(r"\)"), "）")]  # fmt: skip
 

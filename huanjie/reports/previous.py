@@ -23,7 +23,7 @@ from huanjie.units.models import BodyKind, Division
 from huanjie.voters import idcrypto
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "unit_code": ("村(社区)代码", "村（社区）代码", "代码", "unit code"),
+    "unit_code": ("村(社区)代码", "村（社区）代码", "代码", "unit code"),  # punctuation: ascii (as uploaded)
     "body": ("组织", "body"),
     "post": ("职务", "post"),
     "name": ("姓名", "name"),
@@ -222,12 +222,12 @@ def template_xlsx() -> bytes:
     notes.header(["列", "也可写作", "必填", "取值"])
     values = {
         "body": "党组织 / 村委会 / 居委会",
-        "post": "党组织:书记、副书记、委员;村(居)委会:主任、副主任、委员、妇女委员",
+        "post": "党组织：书记、副书记、委员；村（居）委会：主任、副主任、委员、妇女委员",
         "sex": "男 / 女",
         "birth_date": "2021-03-14、2021/3/14、2021年3月14日或1978年5月",
         "education": "小学、初中、高中、中专、大专、本科、研究生",
         "party_member": "是 / 否",
-        "id_number": "18位公民身份号码(可不填):用于与本村(社区)居民匹配,不保存号码本身;不填或匹配不到的,由工作人员确认",
+        "id_number": "18位公民身份号码（可不填）：用于与本村（社区）居民匹配，不保存号码本身；不填或匹配不到的，由工作人员确认",
     }
     for c, names in HEADERS.items():
         notes.append([names[0], ", ".join((c, *names[1:])), "是" if c in REQUIRED else "", values.get(c, "")])

@@ -47,7 +47,7 @@ def compose(
     name = fig.scope.name if zh else (fig.scope.name_en or fig.scope.name)
     doc = Document(
         lang=lang,
-        title=zh_punctuate(f"{name}村(社区)“两委”换届选举工作总结")
+        title=zh_punctuate(f"{name}村（社区）“两委”换届选举工作总结")
         if zh
         else f"{name}: work summary of the two-committee general election",
         issuer=f"{fig.rnd.district.name}换届选举工作领导小组办公室"
@@ -127,7 +127,7 @@ def _completion_chart(doc: Document, fig: Figures, svg: bool) -> None:
         rows[fig.units[code].parent_id][column[state]] += 1
     doc.blocks.append(
         charts.stacked(
-            "各街道换届完成情况(个)" if zh else "Completion by street (units)",
+            "各街道换届完成情况（个）" if zh else "Completion by street (units)",
             [s.name if zh else (s.name_en or s.name) for s in streets],
             [
                 ("按时完成" if zh else "on time", [rows[s.pk][0] for s in streets]),

@@ -48,7 +48,7 @@ def tables_xlsx(fig: Figures) -> bytes:
 def _streets(book: Book, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
     sheet = book.sheet("各街道汇总")
     sheet.header(["街道", "单位数", "按时完成", "逾期完成", "未完成", "党组织班子成员", "书记平均年龄",
-                  "村(居)委会成员", "主任平均年龄", "女性成员", "一肩挑"])  # fmt: skip
+                  "村（居）委会成员", "主任平均年龄", "女性成员", "一肩挑"])  # fmt: skip
     for street in fig.streets:
         units = [u for u in fig.units.values() if u.parent_id == street.pk]
         group = [p for u in units for p in by_unit.get(u.code, [])]
@@ -76,7 +76,7 @@ def _shoulders(units: list[Division], by_unit: dict[str, list[Person]]) -> int:
 def _units(book: Book, fig: Figures, by_unit: dict[str, list[Person]], status: dict[str, str]) -> None:
     sheet = book.sheet("各单位明细")
     sheet.header(["街道", "单位", "类型", "代码", "完成情况", "书记", "主任", "一肩挑", "党组织班子人数",
-                  "党组织平均年龄", "村(居)委会人数", "村(居)委会平均年龄", "女性", "连任", "新当选"])  # fmt: skip
+                  "党组织平均年龄", "村（居）委会人数", "村（居）委会平均年龄", "女性", "连任", "新当选"])  # fmt: skip
     for code, unit in sorted(fig.units.items()):
         group = by_unit.get(code, [])
         party = [p for p in group if p.body == "party"]
@@ -113,7 +113,7 @@ def _members(book: Book, people: list[Person]) -> None:
     )
     for p in sorted(people, key=lambda p: (p.street, p.unit, p.body, p.name)):
         sheet.append([
-            p.street_name, p.unit_name, "党组织" if p.body == "party" else "村(居)委会", p.name,
+            p.street_name, p.unit_name, "党组织" if p.body == "party" else "村（居）委会", p.name,
             "、".join(POST_ZH[Post(x)] for x in p.posts), SEX_ZH.get(p.sex, ""), p.age,
             EDU_ZH.get(p.education, ""), {True: "是", False: "否"}.get(p.party_member, ""),  # type: ignore[arg-type]
             p.ethnicity, {True: "是", False: "否"}.get(p.reelected, ""), "是" if p.after_runoff else "",  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def committee_size(body: str, seats: int, profile: Profile) -> Decision:
         Reason(
             rule,
             f"{law}; {profile.article(key)}",
-            f"委员会职数{seats}名,{'符合' if ok else '不符合'}{low}至{high}名的规定。",
+            f"委员会职数{seats}名，{'符合' if ok else '不符合'}{low}至{high}名的规定。",
             f"The committee has {seats} seats; {low} to {high} are {'allowed' if ok else 'required'}.",
         ),
     )
@@ -143,10 +143,10 @@ def _label(post: str) -> str:
 
 def _needed(low: int, high: int | None) -> tuple[str, str]:
     if high is None:
-        return f",应至少{low}名", f"; at least {low} needed"
+        return f"，应至少{low}名", f"; at least {low} needed"
     if low == high:
-        return f",应为{low}名", f"; {low} needed"
-    return f",应为{low}至{high}名", f"; {low}–{high} needed"
+        return f"，应为{low}名", f"; {low} needed"
+    return f"，应为{low}至{high}名", f"; {low}–{high} needed"
 
 
 def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
@@ -164,7 +164,7 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                 Reason(
                     "B9",
                     differential_article(profile),
-                    f"{_label(pl.post)}:应选{pl.seats}名,正式候选人{n}名{zh}。",
+                    f"{_label(pl.post)}：应选{pl.seats}名，正式候选人{n}名{zh}。",
                     f"{pl.post}: {pl.seats} seat(s), {n} formal candidate(s){en}.",
                 ),
             )
@@ -177,7 +177,7 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                     Reason(
                         "B9",
                         LIST_ARTICLE,
-                        f"{_label(pl.post)}:{names}提名票数相等,跨越最后一个名额,须预选确定。",
+                        f"{_label(pl.post)}：{names}提名票数相等，跨越最后一个名额，须预选确定。",
                         f"{pl.post}: {', '.join(pl.tied)} tie for the last place; a pre-selection decides.",
                     ),
                 )
@@ -201,7 +201,11 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                         "B10",
                         WOMEN_ARTICLE,
                         "正式候选人中没有女性"
-                        + (f",提名得票最多的女性{best}应列为候选人。" if best else ",须另行提名女性候选人。"),
+                        + (
+                            f"，提名得票最多的女性{best}应列为候选人。"
+                            if best
+                            else "，须另行提名女性候选人。"
+                        ),
                         "No woman is among the candidates"
                         + (
                             f"; {best}, the woman with most nomination votes, should be one."
@@ -224,7 +228,7 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                     Reason(
                         "B8",
                         CAP_ARTICLE,
-                        f"{name}同时是{labels}的候选人,须书面选择一个职务,另一职务登记退出。",
+                        f"{name}同时是{labels}的候选人，须书面选择一个职务，另一职务登记退出。",
                         f"{name} stands for {', '.join(posts)}; they must choose one post in writing and "
                         "withdraw from the other.",
                     ),

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OL = "村民委员会组织法 (2018)"
-RCL = "城市居民委员会组织法 (2018)"
-PR = "中国共产党基层组织选举工作条例 (2020) ◐"
+# The laws as the article references cite them, inside English text ("… (2018) Art.17"): ASCII brackets.
+OL = "村民委员会组织法 (2018)"  # punctuation: ascii
+RCL = "城市居民委员会组织法 (2018)"  # punctuation: ascii
+PR = "中国共产党基层组织选举工作条例 (2020) ◐"  # punctuation: ascii
 
 
 @dataclass(frozen=True, slots=True)

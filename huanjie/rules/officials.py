@@ -55,7 +55,7 @@ def official_conflict(
                 Reason(
                     "B14",
                     profile.article("official_barred_relations"),
-                    f"{person.name}是候选人,不得担任监票、计票、唱票人员或流动票箱监督员。",
+                    f"{person.name}是候选人，不得担任监票、计票、唱票人员或流动票箱监督员。",
                     f"{person.name} is a candidate and may not serve as a polling official or monitor.",
                 ),
             )
@@ -66,7 +66,7 @@ def official_conflict(
                 Reason(
                     "B14",
                     profile.article("official_barred_relations"),
-                    f"{person.name}是候选人{candidate.name}的{relation_zh(relation)},应当回避。",
+                    f"{person.name}是候选人{candidate.name}的{relation_zh(relation)}，应当回避。",
                     f"{person.name} is the {relation} of the candidate {candidate.name} and must stand aside.",
                 ),
             )
@@ -77,7 +77,7 @@ def official_conflict(
                 Reason(
                     "B14",
                     profile.article("official_household_barred"),
-                    f"{person.name}与候选人{candidate.name}同户,应当回避。",
+                    f"{person.name}与候选人{candidate.name}同户，应当回避。",
                     f"{person.name} lives in the same household as the candidate {candidate.name} "
                     "and must stand aside.",
                 ),
@@ -93,6 +93,6 @@ def monitors_short(monitors: int, profile: Profile) -> Reason | None:
     return Reason(
         "B13",
         profile.article("mobile_box_min_monitors"),
-        f"流动票箱须有{least}名以上监督员,现有{monitors}名。",
+        f"流动票箱须有{least}名以上监督员，现有{monitors}名。",
         f"A mobile ballot box needs at least {least} monitors; it has {monitors}.",
     )

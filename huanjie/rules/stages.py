@@ -39,7 +39,7 @@ class Stage(StrEnum):
 # The stages' Chinese names, for the reasons the engine writes into findings and notices.
 STAGE_ZH: dict[Stage, str] = {
     Stage.ELECTION_COMMITTEE: "推选产生选举委员会",
-    Stage.ELECTION_PLAN: "通过选举工作方案,公布选举日",
+    Stage.ELECTION_PLAN: "通过选举工作方案，公布选举日",
     Stage.VOTER_REGISTRATION: "选民登记",
     Stage.VOTER_LIST: "公布选民名单",
     Stage.OBJECTIONS: "处理选民名单申诉",

@@ -53,7 +53,7 @@ def publicity_before_nomination(rnd: Round, today: dt.date) -> Iterable[Hit]:
         e = stage.election
         yield Hit(
             e.unit, e, Stage.NOMINATION, "publicity_before_nomination", "", "medium",
-            f"{e.unit.name}在{zh_date(day)}开始提名前未开展换届选举宣传发动,群众不知道提名工作正在进行。",
+            f"{e.unit.name}在{zh_date(day)}开始提名前未开展换届选举宣传发动，群众不知道提名工作正在进行。",
             f"{e.unit.name}: no publicity was recorded before the nomination started on {day}; "
             "voters may not have known that a nomination was under way.",
         )  # fmt: skip
@@ -78,10 +78,10 @@ def deadline_report_missing(rnd: Round, today: dt.date) -> Iterable[Hit]:
             if report is None and today <= deadline.due_on:
                 continue
             if report is not None:
-                zh = f"“{deadline.title}”于{zh_date(report.done_on)}完成,晚于规定的{zh_date(deadline.due_on)}。"
+                zh = f"“{deadline.title}”于{zh_date(report.done_on)}完成，晚于规定的{zh_date(deadline.due_on)}。"
                 en = f"“{deadline.title}” was done on {report.done_on}, after the set date {deadline.due_on}."
             else:
-                zh = f"“{deadline.title}”应于{zh_date(deadline.due_on)}前完成,至今未报。"
+                zh = f"“{deadline.title}”应于{zh_date(deadline.due_on)}前完成，至今未报。"
                 en = f"“{deadline.title}” was due by {deadline.due_on} and has not been reported."
             # One finding per deadline and division: the deadline's number is part of the code.
             code = f"deadline_report_missing:{deadline.pk}"

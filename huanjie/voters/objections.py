@@ -116,14 +116,14 @@ def _decision_text(objection: Objection, accept: bool, reasons: str) -> notices.
     ask_en = "should be on" if objection.kind == ObjectionKind.OMITTED else "should not be on"
     if accept:
         result_zh = (
-            f"经审查,申诉理由成立,决定将{name}列入选民名单。"
+            f"经审查，申诉理由成立，决定将{name}列入选民名单。"
             if objection.kind == ObjectionKind.OMITTED
-            else f"经审查,申诉理由成立,决定将{name}从选民名单中除名。"
+            else f"经审查，申诉理由成立，决定将{name}从选民名单中除名。"
         )
         result_en = "The objection is upheld; the voter list is changed accordingly."
     else:
         result_zh, result_en = (
-            "经审查,申诉理由不成立,维持原选民名单。",
+            "经审查，申诉理由不成立，维持原选民名单。",
             "The objection is rejected; the list stands.",
         )
     decided = objection.decided_on
@@ -131,7 +131,7 @@ def _decision_text(objection: Objection, accept: bool, reasons: str) -> notices.
         title_zh=f"{unit.name}选民名单申诉处理决定公告",
         title_en=f"Notice: decision on an objection to the voter list of {unit.name_en or unit.name}",
         body_zh=(
-            f"{objection.lodged_by}于{zh_date(objection.lodged_on)}提出申诉,认为{name}{ask_zh}。"
+            f"{objection.lodged_by}于{zh_date(objection.lodged_on)}提出申诉，认为{name}{ask_zh}。"
             f"{result_zh}\n\n{reasons}\n\n{issuer_zh}\n{zh_date(decided)}"
         ),
         body_en=(

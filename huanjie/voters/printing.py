@@ -117,12 +117,12 @@ def list_pdf(*, title: str, lead: str, entries: Sequence[Entry], issuer: str, po
         label = group or "未分组"
         if pdf.at + HEADING + 2 * ROW > BOTTOM:
             pdf.next_column()
-        pdf.heading(f"{label}({len(members)}人)")
+        pdf.heading(f"{label}（{len(members)}人）")
         pdf.header_row()
         for no, entry in enumerate(members, start=1):
             if pdf.at + ROW > BOTTOM:
                 pdf.next_column()
-                pdf.heading(f"{label}(续)")
+                pdf.heading(f"{label}（续）")
                 pdf.header_row()
             pdf.row(no, entry)
         pdf.at += 3.0
@@ -169,7 +169,7 @@ def _origins(count: int) -> list[tuple[float, float]]:
 
 def cards_pdf(*, cards: Sequence[Card], subtitle: str, election_day: str, issuer: str) -> bytes:
     pdf = Sheet(title="选民证")
-    sign = f"{issuer}(印章)"
+    sign = f"{issuer}（印章）"
     for start in range(0, max(len(cards), 1), PER_PAGE):
         page = cards[start : start + PER_PAGE]
         pdf.add_page()

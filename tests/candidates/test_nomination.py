@@ -129,7 +129,7 @@ def test_it_checks_the_differential_and_a_woman_among_the_candidates(
     )  # fmt: skip
     checks = lists(shigou).checks
     texts = [c.reason.text_zh for c in checks if not c.ok]
-    assert "主任:应选1名,正式候选人1名,应至少2名。" in texts  # OL Art.15: more than the seats
+    assert "主任：应选1名，正式候选人1名，应至少2名。" in texts  # OL Art.15: more than the seats
     assert any("提名得票最多的女性孙丽" in t for t in texts)
     with pytest.raises(ActionError, match="profile allows 3 to 7"):
         do_set_seats(shigou, seats={"director": 1, "member": 7}, sizes={}, actor=SYSTEM)

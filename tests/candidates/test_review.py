@@ -109,12 +109,12 @@ def test_it_publishes_the_formal_list_as_the_stage_notice(
     clear(shigou, today, EVERYONE, actor=officer)
     _flag(shigou, "马芳", today, actor=officer)
     assert candidate_notes(shigou) == (
-        "正式候选人名单(按提名得票多少排序):\n"
-        "主任(应选1名,候选人2名):张伟(提名得票6)、王强(提名得票4)\n"
-        "副主任(应选1名,候选人2名):刘洋(提名得票7)、陈刚(提名得票4)\n"
-        "妇女委员(应选1名,候选人2名):孙丽(女)(提名得票7)、朱燕(女)(提名得票1)\n"
-        "委员(应选2名,候选人3名):杨林(提名得票9)、赵鹏(提名得票7)、黄海(提名得票5)\n"
-        "退出或未通过资格联审的候选人依提名得票多少依次递补:朱燕递补马芳。"
+        "正式候选人名单（按提名得票多少排序）：\n"
+        "主任（应选1名，候选人2名）：张伟（提名得票6）、王强（提名得票4）\n"
+        "副主任（应选1名，候选人2名）：刘洋（提名得票7）、陈刚（提名得票4）\n"
+        "妇女委员（应选1名，候选人2名）：孙丽（女）（提名得票7）、朱燕（女）（提名得票1）\n"
+        "委员（应选2名，候选人3名）：杨林（提名得票9）、赵鹏（提名得票7）、黄海（提名得票5）\n"
+        "退出或未通过资格联审的候选人依提名得票多少依次递补：朱燕递补马芳。"
     )
     client.force_login(clerk)
     response = client.post(
@@ -122,7 +122,9 @@ def test_it_publishes_the_formal_list_as_the_stage_notice(
     )
     assert response.status_code == 302
     notice = Notice.objects.get(election=shigou, stage="candidate_list")
-    assert "妇女委员(应选1名,候选人2名):孙丽(女)(提名得票7)、朱燕(女)(提名得票1)" in notice.body_zh
+    assert (
+        "妇女委员（应选1名，候选人2名）：孙丽（女）（提名得票7）、朱燕（女）（提名得票1）" in notice.body_zh
+    )
     page = client.get(f"/office/elections/{shigou.pk}/candidates/").content.decode()
     assert f"/office/notices/{notice.pk}/" in page and 'id="publish"' not in page
     with pytest.raises(ActionError, match=r"formal list is published|正式候选人名单已公布"):
@@ -141,7 +143,7 @@ def test_it_prefills_the_first_ballot_from_the_formal_list(
     director = page[page.index('name="candidates_director"') - 400 :]
     assert director.index("张伟（") < director.index("王强（") and "checked" in director
     women = page[page.index("孙丽（") :]
-    assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "(女)" in women)
+    assert women.index("孙丽（") < women.index("马芳（") and ("(woman)" in women or "（女）" in women)
     assert 'name="seats_member" value="2"' in page
 
 

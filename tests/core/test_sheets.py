@@ -53,7 +53,7 @@ def test_it_draws_eight_cards_to_an_a4_page_in_the_cjk_fonts(tmp_path: Path) -> 
         and "201-0017" in text
         and "1981年" in text
         and "出生年份" in text
-        and "石沟村村民选举委员会(印章)" in text
+        and "石沟村村民选举委员会（印章）" in text
     )
 
 
@@ -82,7 +82,7 @@ def test_it_lists_voters_group_by_group_over_numbered_pages(tmp_path: Path) -> N
         next(line for line in _info(data, tmp_path).splitlines() if line.startswith("Pages:")).split()[1]
     )
     assert pages >= 2
-    assert "第1村民小组(120人)" in text and "第1村民小组(续)" in text and "未分组(2人)" in text
+    assert "第1村民小组（120人）" in text and "第1村民小组（续）" in text and "未分组（2人）" in text
     assert f"第{pages}页共{pages}页" in text.replace(" ", "") and "张120" in text and "钱二" in text
     assert "石沟村村民选举委员会" in text and "2027年3月17日" in text
 

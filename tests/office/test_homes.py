@@ -211,6 +211,6 @@ def test_it_opens_the_day_of_the_election_in_the_checklist(
 
 
 def test_it_says_so_when_no_round_is_open(client_for: Any, clerk: Any, officer: Any, inspector: Any) -> None:
-    assert "本村(社区)尚未开始换届选举" in client_for(clerk).get("/office/").content.decode()
+    assert "本村（社区）尚未开始换届选举" in client_for(clerk).get("/office/").content.decode()
     assert "本街道尚未开始换届选举" in client_for(officer).get("/office/").content.decode()
     assert "尚未开始换届选举" in client_for(inspector).get("/office/").content.decode()

@@ -73,7 +73,7 @@ def test_it_recounts_on_the_members_who_should_attend(
     assert (
         new.replaces == old
         and new.version == 2
-        and "(更正)" in new.title_zh
+        and "（更正）" in new.title_zh
         and finding.text_zh in new.body_zh
     )
     assert Event.objects.count() == events + 1 and Event.objects.first().action == "party.recount"  # type: ignore[union-attr]

@@ -123,7 +123,7 @@ def test_it_prints_a_tally_sheet_per_box_and_post(
     assert text.count("计票单") == 6  # two boxes × three posts
     assert "中心会场" in text and "流动票箱1" in text
     assert _in_order(text, ["周强", "吴海", "郑刚", "冯某"])  # list order, then the write-in
-    for line in ("计票人(签名)", "唱票人(签名)", "监票人(签名)", "划“正”字计票"):
+    for line in ("计票人（签名）", "唱票人（签名）", "监票人（签名）", "划“正”字计票"):
         assert line in text
 
 
@@ -155,7 +155,7 @@ def test_it_prints_the_result_sheet_with_both_rounds_and_the_totals(
     assert "王建国" in text and "340票" in text  # 300 + 40 over both boxes
     assert "吴海" in text and "250票" in text and "另行选举" in text
     assert "83.3%" in text  # 500 of 600 voted
-    assert "选举委员会主任(签名)" in text
+    assert "选举委员会主任（签名）" in text
 
 
 def test_it_refuses_certificates_of_a_party_election_and_papers_out_of_scope(
@@ -189,13 +189,13 @@ def test_it_prints_an_equal_number_ballot_for_a_party_committee_plenary(
     )
     text = _text(tmp_path, client_for(clerk).get(f"/office/voting-rounds/{vr.pk}/ballot.pdf"), "plenary")
     assert "书记、副书记选举选票" in text and "等额" in text and "陈志刚" in text
-    assert "弃权的,不得另选他人" in text  # P5: only a vote against may write someone in
+    assert "弃权的，不得另选他人" in text  # P5: only a vote against may write someone in
     assert ballot_rules(vr)[0].startswith("对候选人表示赞成的")
     _vote(vr, [("全体会议", "central", _entry(5, {"secretary": {"陈志刚": 5}}))])
     sheet = client_for(clerk).get(f"/office/elections/{vr.election_id}/result-sheet.pdf")
     text = _text(tmp_path, sheet, "party-sheet")
     assert "报中共青白石街道工作委员会" in text and "委员会全体会议选举" in text
-    assert "书记" in text and "陈志刚(5票" in text and "会议主持人(签名)" in text
+    assert "书记" in text and "陈志刚（5票" in text and "会议主持人（签名）" in text
 
 
 def test_it_links_the_papers_from_the_round_and_polling_pages(

@@ -116,7 +116,7 @@ def test_it_publishes_names_only_and_completes_the_stage(
     mobile = do_add_station(shigou, kind="mobile", name="流动票箱", actor=SYSTEM)
     do_add_mobile_voter(mobile, voter=voters["戊"], reason="ill", actor=SYSTEM)
     notes = proxy_notes(shigou)
-    assert "委托人乙,受委托人丙(配偶)" in notes and "戊" in notes
+    assert "委托人乙，受委托人丙（配偶）" in notes and "戊" in notes
     assert not re.search(FULL_ID, notes) and voters["乙"].resident.id_masked not in notes
     publish(shigou, today)
     client = client_for(clerk)

@@ -37,7 +37,7 @@ def refresh_progress(obj: object) -> None:
         snapshot.refresh_street(today, round_id, street_id)
 
 
-CORRECTION_ZH, CORRECTION_EN = "(更正)", " (correction)"
+CORRECTION_ZH, CORRECTION_EN = "（更正）", " (correction)"
 
 
 class GuardError(ActionError):

@@ -54,7 +54,7 @@ def _order_violations(stage: ElectionStage, completed: dict[Stage, dt.date], on:
                         or for_body((Reason("A1", f"{OL} Art.12–15", "", ""),), stage.election.kind)[
                             0
                         ].article,
-                        f"须先完成前序步骤({before.value})。",
+                        f"须先完成前序步骤（{before.value}）。",
                         f"The step {before.value} must be completed first.",
                     ),
                 )
@@ -143,7 +143,7 @@ def do_complete_stage(
             article=v.reason.article,
             severity=Finding.Severity.HIGH,
             source=Finding.Source.OVERRIDE,
-            text_zh=f"{v.reason.text_zh} 经区换届办批准越过:{stage.override}",
+            text_zh=f"{v.reason.text_zh} 经区换届办批准越过：{stage.override}",
             text_en=f"{v.reason.text_en} Overridden by the district office: {stage.override}",
             found_on=completed_on,
             created_by=user_of(actor),

@@ -1,0 +1,258 @@
+"""Chinese text takes full-width punctuation: ，；：？！（） — never the ASCII , ; : ? ! ( ) of English.
+
+Official documents (notices, ballots, tally sheets, the work summary) and the Chinese interface are read
+by villagers and officials who expect 《党政机关公文格式》's typography (GB/T 15834, 标点符号用法: the
+comma, semicolon, colon and brackets of Chinese text are full-width). This module finds ASCII
+punctuation inside Chinese text and, with --fix, writes the full-width form:
+
+- Python: string literals that hold a Chinese character (an f-string's literal parts, adjacent literals
+  taken together); docstrings and comments are left alone (they are English prose for developers);
+- templates: text between tags that holds a Chinese character (tags, `{% %}`, `{{ }}`, `<style>` and
+  `<script>` untouched);
+- the Chinese catalogue: every `msgstr` that holds a Chinese character.
+
+Left as they are inside such text: `%(name)s` and `{name:spec}` placeholders, addresses (`https://…`),
+times and ratios between digits (`08:30`, `1:1`), and HTML tags written inside a string.
+
+usage: python scripts/punctuation.py [--fix] [PATH …]   (default: huanjie/, its templates and catalogue)
+Exit status 1 when something is (or was) found, with `file:line: text` for each.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import sys
+import tokenize
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "huanjie"
+CATALOGUE = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+# Files whose Chinese literals are matched against what users upload (column headers of the police
+# station's spreadsheet, the previous term's table): their ASCII brackets are what those files carry.
+READERS = {"huanjie/voters/reading.py", "huanjie/voters/importing.py"}
+
+# A line that keeps its ASCII marks, with the reason in the comment: header forms that uploaded files carry
+# (matched as they come), a law's name cited inside English article references ("… (2018) Art.17").
+PRAGMA = "# punctuation: ascii"
+LATIN = re.compile(r"[A-Za-z]{2,}")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# What must keep its ASCII characters inside Chinese text.
+PROTECTED = re.compile(
+    r"%\(\w+\)[sdif]"  # %-format placeholders
+    r"|\{[^{}\s]*\}"  # str.format placeholders (an f-string's are not in its literal parts)
+    r"|<[^<>]*>"  # an HTML tag inside a string
+    r"|&#?\w+;"  # an HTML entity (&emsp;)
+    r"|https?://\S+"  # an address
+    r"|\d:\d"  # 08:30, 1:1
+)
+FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+ASCII = re.compile(r" ?([,;:?!]) ?| ?(\() ?| ?(\)) ?")
+
+
+def _convert_plain(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        mark = m.group(1) or m.group(2) or m.group(3)
+        # Keep a space that separates the mark from a Latin word or digit on the far side only when the
+        # mark stays ASCII; full-width marks carry their own spacing.
+        return FULL[mark]
+
+    return ASCII.sub(one, text)
+
+
+def convert(text: str) -> str:
+    """The text with its ASCII punctuation made full-width, placeholders and the like kept."""
+    out: list[str] = []
+    last = 0
+    for m in PROTECTED.finditer(text):
+        out.append(_convert_plain(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_convert_plain(text[last:]))
+    return "".join(out)
+
+
+def needs(text: str) -> bool:
+    return bool(HAN.search(text)) and convert(text) != text
+
+
+# --- Python ------------------------------------------------------------------------------------------
+
+
+def _statement_strings(source: str) -> set[tuple[int, int]]:
+    """Where the string statements (docstrings) start: developer prose, left alone."""
+    return {
+        (node.lineno, node.col_offset)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+
+
+def _literal_parts(
+    tokens: list[tokenize.TokenInfo], skip: set[tuple[int, int]]
+) -> Iterator[list[tokenize.TokenInfo]]:
+    """Groups of tokens that make one string expression: adjacent literals, f-strings' literal parts. A
+    mapping's key (a literal followed by `:`) is left out: keys are what uploaded headers are matched
+    against, and the files carry either form."""
+    group: list[tokenize.TokenInfo] = []
+    depth = 0  # inside an f-string
+    for tok in tokens:
+        if tok.type == tokenize.FSTRING_START:
+            depth += 1
+            continue
+        if tok.type == tokenize.FSTRING_END:
+            depth -= 1
+            continue
+        if tok.type == tokenize.FSTRING_MIDDLE:
+            group.append(tok)
+            continue
+        if tok.type == tokenize.STRING:
+            if tok.start not in skip:
+                group.append(tok)
+            continue
+        if depth or tok.type in (tokenize.NL, tokenize.COMMENT):
+            continue
+        if group and not (tok.type == tokenize.OP and tok.string == ":"):
+            yield group
+        group = []
+    if group:
+        yield group
+
+
+def _string_body(tok: tokenize.TokenInfo) -> tuple[str, str, str]:
+    if tok.type == tokenize.FSTRING_MIDDLE:
+        return "", tok.string, ""
+    m = re.match(r"(?is)([rbuf]*)('''|\"\"\"|'|\")(.*)\2$", tok.string)
+    assert m, tok.string
+    return m.group(1) + m.group(2), m.group(3), m.group(2)
+
+
+def _python_edits(source: str) -> list[tuple[tokenize.TokenInfo, str]]:
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    lines = source.splitlines()
+    edits: list[tuple[tokenize.TokenInfo, str]] = []
+    for group in _literal_parts(tokens, _statement_strings(source)):
+        bodies = [_string_body(t)[1] for t in group]
+        if not any(HAN.search(b) for b in bodies) or any(LATIN.search(b) for b in bodies):
+            continue  # no Chinese, or English with Chinese terms in it (an msgid, an article's citation)
+        for tok in group:
+            if PRAGMA in lines[tok.start[0] - 1]:
+                continue
+            head, body, tail = _string_body(tok)
+            if "b" in head.lower() or "r" in head.lower():
+                continue  # bytes and patterns are not text
+            fixed = convert(body)
+            if fixed != body:
+                edits.append((tok, head + fixed + tail))
+    return edits
+
+
+def _apply(source: str, edits: list[tuple[tokenize.TokenInfo, str]]) -> str:
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    out = source
+    for tok, new in sorted(edits, key=lambda e: e[0].start, reverse=True):
+        start = offsets[tok.start[0] - 1] + tok.start[1]
+        end = offsets[tok.end[0] - 1] + tok.end[1]
+        old = out[start:end]
+        if tok.type == tokenize.FSTRING_MIDDLE:
+            # The token's text has `{{`/`}}` un-doubled; convert the source text itself instead.
+            new = convert(old)
+        out = out[:start] + new + out[end:]
+    return out
+
+
+# --- templates ---------------------------------------------------------------------------------------
+
+TEMPLATE_SPLIT = re.compile(
+    r"(<style\b.*?</style>|<script\b.*?</script>|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}|<[^>]*>)", re.S
+)
+
+
+def _template_fixed(source: str) -> str:
+    """Text between tags is Chinese when its line's text is: `{{ s.label }}(应选{{ s.seats }}名)` closes its
+    bracket in a part of its own."""
+    pieces: list[tuple[bool, int, str]] = []  # (text?, line, piece)
+    line = 1
+    for i, part in enumerate(TEMPLATE_SPLIT.split(source)):
+        if i % 2:  # a tag, a template tag, a style or script block
+            pieces.append((False, line, part))
+            line += part.count("\n")
+            continue
+        for piece in part.splitlines(keepends=True):
+            pieces.append((True, line, piece))
+            line += piece.count("\n")
+    chinese = {n for text, n, piece in pieces if text and HAN.search(piece)}
+    return "".join(convert(piece) if text and n in chinese else piece for text, n, piece in pieces)
+
+
+# --- the catalogue -----------------------------------------------------------------------------------
+
+
+def _catalogue_fixed(source: str) -> str:
+    out: list[str] = []
+    in_msgstr = False
+    for line in source.splitlines(keepends=True):
+        if line.startswith("msgstr"):
+            in_msgstr = True
+        elif not line.startswith('"'):
+            in_msgstr = False
+        if in_msgstr and HAN.search(line):
+            m = re.match(r'(msgstr(?:\[\d\])? )?"(.*)"(\n?)$', line)
+            if m:
+                line = (m.group(1) or "") + '"' + convert(m.group(2)) + '"' + m.group(3)
+        out.append(line)
+    return "".join(out)
+
+
+# --- driver ------------------------------------------------------------------------------------------
+
+
+def fixed(path: Path) -> str:
+    source = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        return _apply(source, _python_edits(source))
+    if path.suffix == ".po":
+        return _catalogue_fixed(source)
+    return _template_fixed(source)
+
+
+def targets() -> list[Path]:
+    found = [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
+    found += list((PACKAGE / "templates").rglob("*.html"))
+    found += list((PACKAGE / "templates").rglob("*.txt"))
+    found.append(CATALOGUE)
+    return sorted(p for p in found if p.relative_to(ROOT).as_posix() not in READERS)
+
+
+def findings(paths: list[Path]) -> Iterator[tuple[Path, int, str]]:
+    for path in paths:
+        before = path.read_text(encoding="utf-8").splitlines()
+        after = fixed(path).splitlines()
+        for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):
+            if old != new:
+                yield path, number, old.strip()
+
+
+def main(argv: list[str]) -> int:
+    fix = "--fix" in argv
+    paths = [Path(a).resolve() for a in argv if a != "--fix"] or targets()
+    found = list(findings(paths))
+    for path, number, text in found:
+        print(f"{path.relative_to(ROOT)}:{number}: {text}")
+    if fix:
+        for path in sorted({p for p, _, _ in found}):
+            path.write_text(fixed(path), encoding="utf-8")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

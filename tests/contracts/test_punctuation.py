@@ -1,0 +1,63 @@
+"""Chinese text in the code, the templates and the Chinese catalogue takes full-width punctuation (GB/T
+15834): notices, ballots, tally sheets and the interface are read by villagers and officials. The check is
+scripts/punctuation.py (`--fix` writes the full-width form); each rule has a test that it catches a breach."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _checker() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("punctuation", ROOT / "scripts" / "punctuation.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["punctuation"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_chinese_text_has_full_width_punctuation() -> None:
+    check = _checker()
+    found = [f"{p.relative_to(ROOT)}:{n}: {t}" for p, n, t in check.findings(check.targets())]
+    assert not found, (
+        "ASCII punctuation in Chinese text (python scripts/punctuation.py --fix):\n" + "\n".join(found)
+    )
+
+
+def test_conversion_keeps_placeholders_addresses_and_times() -> None:
+    convert = _checker().convert
+    assert convert("根据{law}的规定,本村于%(day)s推选(第一组):完成;是否?是!") == (
+        "根据{law}的规定，本村于%(day)s推选（第一组）：完成；是否？是！"
+    )
+    assert (
+        convert("详见 https://x.cn/a?b=1 ,时间08:30,比例1:1") == "详见 https://x.cn/a?b=1，时间08:30，比例1:1"
+    )
+    assert convert('<th style="width:22mm">职务(签名)</th>') == '<th style="width:22mm">职务（签名）</th>'
+
+
+def test_breaches_are_found(tmp_path: Path) -> None:
+    check = _checker()
+    module = tmp_path / "notices.py"
+    module.write_text(
+        '"""A docstring, 中文 (left alone)."""\n'
+        'TITLE = f"本届{body}选举,现予公布。"\n'
+        'HEADERS = {"村(社区)代码": "unit_code"}  # a key matched against uploads: left alone\n'
+        'LABEL = "CSV: unit_code (村(社区)代码)"  # English with a Chinese term: left alone\n',
+        encoding="utf-8",
+    )
+    template = tmp_path / "paper.html"
+    template.write_text(
+        '<p class="a:b">计票人(签名):{{ name }}</p>{% if a %}<style>p{margin:0}</style>{% endif %}\n'
+    )
+    catalogue = tmp_path / "django.po"
+    catalogue.write_text('msgid "Street (township)"\nmsgstr "街道(乡镇)"\n', encoding="utf-8")
+    found = {(p.name, n) for p, n, _ in check.findings([module, template, catalogue])}
+    assert found == {("notices.py", 2), ("paper.html", 1), ("django.po", 2)}
+    assert check.fixed(module).splitlines()[1] == 'TITLE = f"本届{body}选举，现予公布。"'
+    assert check.fixed(template).startswith('<p class="a:b">计票人（签名）：{{ name }}</p>')
+    assert 'msgstr "街道（乡镇）"' in check.fixed(catalogue)
