@@ -223,8 +223,10 @@ class ElectedMember(models.Model):
         "party.PartyMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     votes = models.PositiveIntegerField(_("votes"))
-    # Sex, birth date, ethnicity, education and party membership are the person's record's (issue 17):
-    # read below from the resident, or from the party member who is no resident; never typed in again.
+    # Sex, birth date, ethnicity, education and party membership are the person's record's (issue 17),
+    # never typed in again. Which record: what the household register fixes — sex, birth (both read from
+    # the ID number) and ethnicity — from the resident, the roll's row only for a member on no register
+    # here; what the party roll keeps for its members — education — from the member, then the resident.
     previous_post = models.CharField(_("post in the previous term"), max_length=60, blank=True)
     objects = ScopedQuerySet["ElectedMember"].as_manager()
 
