@@ -51,6 +51,10 @@ class Session:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = morsel.value
+        # The office's messages: a browser shows them on the page the redirect leads to, which empties
+        # them; the drill reads each answer's own (`succeeded`) and keeps none, so that an answer is never
+        # judged by an earlier one's success.
+        self.cookies.pop("messages", None)
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = None
@@ -330,14 +334,14 @@ def _stage_order(election: Any) -> list[int]:
 
 
 def completer(username: str, elections: list[list[int]], stop: threading.Event, tally: Tally) -> None:
-    """A clerk recording stages as done (today), each election's in order. A completion that was not
-    acknowledged (its server died, a refusal) is tried again up to twice — the action refuses a stage
-    recorded already, so a retry never records one twice; then the clerk goes on to the next election
-    (its later stages would be refused for their order)."""
-    session = Session(cluster.PORTS["nginx"])
-    session.login(username)
+    """A clerk recording stages as done (today), each election's in order. A completion without an
+    answer (its server died: a 502, a timeout) is sent again, up to twice — the action refuses a stage
+    recorded already, so a second sending never records one twice; an answer, success or refusal, is
+    final and the clerk goes on to the next stage."""
     from huanjie.core import clock
 
+    session = Session(cluster.PORTS["nginx"])
+    session.login(username)
     today = clock.today().isoformat()
     for stages in elections:
         for stage in stages:
@@ -350,9 +354,9 @@ def completer(username: str, elections: list[list[int]], stop: threading.Event, 
                         f"/office/stages/{stage}/complete/",
                         {"completed_on": today, "notes": "", "override": ""},
                     )
-                    ok = status == 302 and succeeded(jar)
                 except (OSError, http.client.HTTPException):
-                    ok = False
+                    status, jar = 0, SimpleCookie()
+                ok = status == 302 and succeeded(jar)
                 with tally.lock:
                     tally.stages_attempted += 1
                     tally.stage_latencies.append(time.perf_counter() - started)
@@ -360,8 +364,6 @@ def completer(username: str, elections: list[list[int]], stop: threading.Event, 
                         tally.stages.append(stage)
                     else:
                         tally.stages_failed += 1
-                if ok:
+                if status == 302:
                     break
                 time.sleep(0.3)
-            else:
-                break  # this election's next stages would be refused: the next election
