@@ -325,8 +325,14 @@ def start_app(name: str) -> None:
     spawn(name, command, env)
 
 
+# Workers run at a lower CPU priority than the application servers: a job (a PDF, a publish part) may
+# wait, a clerk's request should not. In production they have machines of their own.
+WORKER_NICE = os.environ.get("CLUSTER_WORKER_NICE", "10")
+
+
 def start_worker(name: str) -> None:
-    command = [PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker", "--concurrency", "1"]
+    command = ["nice", "-n", WORKER_NICE, PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker"]
+    command += ["--concurrency", "1"]
     command += ["-n", f"{name}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"]
     spawn(name, command, app_env())
 

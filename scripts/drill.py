@@ -37,7 +37,17 @@ from typing import Any
 
 import cluster
 import cluster_jobs
-from drill_load import Tally, completer, stage_fixture, starter, tallier, tally_fixture, writer, wrk
+from drill_load import (
+    Tally,
+    completer,
+    demo_round,
+    stage_fixture,
+    starter,
+    tallier,
+    tally_fixture,
+    writer,
+    wrk,
+)
 
 WRITERS_PER_CLERK = 1
 CLERKS = ("shigou", "changwa")
@@ -175,12 +185,11 @@ def drill(seconds: int) -> dict[str, Any]:
     django.setup()
     from huanjie.accounts.models import User
     from huanjie.auditlog.models import Event
-    from huanjie.elections.models import ElectionStage, Notice
+    from huanjie.elections.models import ElectionStage
     from huanjie.jobs.models import Job, State
 
     run = uuid.uuid4().hex[:8]
-    rnd = Notice.objects.filter(stage="result").order_by("pk").values_list("round_id", flat=True).last()
-    assert rnd is not None, "the demo's round has no results: load the demo as of its end"
+    rnd = demo_round()
     results = f"/rounds/{rnd}/results/"
     site_page = cluster.DIR / "site" / "rounds" / str(rnd) / "results" / "index.html"
     if not site_page.exists():

@@ -17,6 +17,23 @@ from typing import Any
 import cluster
 
 PASSWORD = "huanjie-demo-2026"
+DRILL_ROUND = "演练 drill"  # the name of the rounds the drill opens (stage_fixture)
+
+
+def demo_round() -> int:
+    """The demo's round at its end: the round with published results that no drill opened."""
+    from huanjie.elections.models import Notice
+
+    found = (
+        Notice.objects.filter(stage="result")
+        .exclude(round__name__startswith=DRILL_ROUND)
+        .order_by("pk")
+        .values_list("round_id", flat=True)
+        .last()
+    )
+    if found is None:
+        raise SystemExit("drill: the demo's round has no results: load the demo as of its end")
+    return found
 
 
 class Session:
@@ -310,7 +327,7 @@ def stage_fixture(run: str, round_id: int) -> dict[str, list[list[int]]]:
     today = clock.today()
     drill_round = do_open_round(
         district=demo.district,
-        name=f"演练 drill {run}",
+        name=f"{DRILL_ROUND} {run}",
         profile=demo.profile,
         starts_on=today,
         ends_on=today + dt.timedelta(days=120),

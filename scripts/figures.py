@@ -25,7 +25,7 @@ from typing import Any
 
 import cluster
 import cluster_jobs
-from drill_load import wrk
+from drill_load import DRILL_ROUND, demo_round, wrk
 
 
 def load_average() -> str:
@@ -43,7 +43,7 @@ def one_new_notice() -> str:
     clerk = User.objects.get(username="shigou")
     pending = (
         ElectionStage.objects.filter(
-            election__round__name__startswith="演练 drill",
+            election__round__name__startswith=DRILL_ROUND,
             election__unit=clerk.scope,
             status=StageStatus.PENDING,
         )
@@ -70,8 +70,6 @@ def figures(pdfs: bool) -> None:
     django.setup()
     from django.conf import settings
 
-    from huanjie.elections.models import Notice
-
     site = cluster.DIR / "site"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
@@ -90,8 +88,7 @@ def figures(pdfs: bool) -> None:
         )
     )
 
-    rnd = Notice.objects.filter(stage="result").order_by("pk").values_list("round_id", flat=True).last()
-    page = f"/rounds/{rnd}/results/"
+    page = f"/rounds/{demo_round()}/results/"
     for label, port, gzip in (
         ("static result page, before the tuning (:8182, no gzip)", cluster.PORTS["site-baseline"], False),
         ("static result page, tuned (:8181), no gzip", cluster.PORTS["site"], False),
