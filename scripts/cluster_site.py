@@ -40,6 +40,9 @@ http {{
   client_max_body_size 25m;
   client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi;
   uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
+  # The application's requests, timed by nginx (from the request's first byte to the answer's last):
+  # the drill reads the office's write latencies here, not only as its own client threads saw them.
+  log_format timing '$request_method $uri $status $request_time $upstream_response_time';
   upstream huanjie {{
     server 127.0.0.1:{app1} max_fails=1 fail_timeout=5s;
     server 127.0.0.1:{app2} max_fails=1 fail_timeout=5s;
@@ -50,6 +53,7 @@ http {{
   # (nginx retries a non-idempotent request only when told to with non_idempotent, which is not set).
   server {{
     listen 127.0.0.1:{port};
+    access_log {logs}/nginx-app-timing.log timing buffer=64k flush=1s;
     location = /nginx-health {{ return 200 "ok\\n"; }}
     location = /metrics {{ return 404; }}  # scraped on each application server directly
     location / {{

@@ -26,6 +26,7 @@ a cluster the drill started itself is stopped at the end. Exit status 1 when a c
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from drill_load import (
     Tally,
     completer,
     demo_round,
+    prober,
     stage_fixture,
     starter,
     tallier,
@@ -157,6 +159,36 @@ def check_stages(
     return len(acknowledged), len(found), lost, duplicated, len(done)
 
 
+def nginx_timings(offset: int) -> dict[str, list[float]]:
+    """The office's write latencies as nginx timed them (the application server's timing log, written
+    since `offset`): seconds by kind of write — tally, stage, evidence. nginx sits beside the servers:
+    its time is the clerk's wait without the drill's own client threads, which share the CPU too."""
+    log = cluster.LOGS / "nginx-app-timing.log"
+    kinds = {"tally": re.compile(r"^/office/boxes/\d+/tally/$"), "stage": re.compile(r"^/office/stages/\d+/complete/$"),
+             "evidence": re.compile(r"^/office/stages/\d+/evidence/$"), "probe": re.compile(r"^/healthz$")}  # fmt: skip
+    out: dict[str, list[float]] = {kind: [] for kind in kinds}
+    try:
+        with log.open("rb") as f:
+            f.seek(offset)
+            lines = f.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] in ("POST", "GET"):
+            for kind, pattern in kinds.items():
+                if pattern.match(parts[1]):
+                    out[kind].append(float(parts[3]))
+    return out
+
+
+def log_offset() -> int:
+    try:
+        return (cluster.LOGS / "nginx-app-timing.log").stat().st_size
+    except OSError:
+        return 0
+
+
 def replica_caught_up() -> tuple[bool, str]:
     target = cluster.psql(cluster.PORTS["primary"], "SELECT pg_current_wal_lsn()")
     for _ in range(100):
@@ -220,12 +252,14 @@ def drill(seconds: int) -> dict[str, Any]:
     for username, elections in stage_plan.items():
         threads.append(threading.Thread(target=completer, args=(username, elections, stop, tally)))
     threads.append(threading.Thread(target=starter, args=(stop, tally, 4.0)))
+    threads.append(threading.Thread(target=prober, args=(stop, tally)))
     print(
         f"drill {run}: {seconds} s of load — clerks through nginx :{cluster.PORTS['nginx']}, the public on "
         f"the static results page :{cluster.PORTS['site']}{results} (wrk at nice {PUBLIC_NICE}, gzip) — "
         f"kill -9 at {seconds // 3} s"
     )
     public: dict[str, float] = {}
+    offset = log_offset()
     reader = threading.Thread(
         target=lambda: public.update(wrk(cluster.PORTS["site"], results, seconds, nice=PUBLIC_NICE))
     )
@@ -246,6 +280,8 @@ def drill(seconds: int) -> dict[str, Any]:
     for t in threads:
         t.join(timeout=30)
     load_seconds = time.monotonic() - started
+    time.sleep(1.5)  # nginx flushes its timing log every second
+    timed = nginx_timings(offset)
     # The killed processes come back (as a supervisor would start them), then the checks.
     cluster.start_app("app1")
     cluster.start_worker(victim)
@@ -294,16 +330,23 @@ def drill(seconds: int) -> dict[str, Any]:
     )
     print(
         f"  tallies: {tally.tallies_attempted} entered ({ta_ack} acknowledged, {ta_found} found, "
-        f"{ta_facts['rows']} in the table), p99 {tally_p99:.0f} ms (target 300); {ta_facts['both']} boxes "
-        f"with both entries"
+        f"{ta_facts['rows']} in the table), p99 {tally_p99:.0f} ms as the drill's client saw it, "
+        f"{p99(timed['tally']):.0f} ms as nginx timed it ({len(timed['tally'])} requests; target 300); "
+        f"{ta_facts['both']} boxes with both entries"
+    )
+    probe_p99, probe_timed = p99(tally.probe_latencies), p99(timed["probe"])
+    print(
+        f"  baseline, the same run: /healthz through nginx, {len(tally.probe_latencies)} requests, p99 "
+        f"{probe_p99:.0f} ms (nginx: {probe_timed:.0f} ms) — tally entry p99 / this: "
+        f"{p99(timed['tally']) / probe_timed if probe_timed else 0:.1f} (nginx's times)"
     )
     print(
         f"  stages: {tally.stages_attempted} completions sent ({st_ack} acknowledged, {st_found} found, "
-        f"{st_done} drill stages done), p99 {stage_p99:.0f} ms"
+        f"{st_done} drill stages done), p99 {stage_p99:.0f} ms (nginx: {p99(timed['stage']):.0f} ms)"
     )
     print(
         f"  evidence: {tally.attempted} attempted in {load_seconds:.0f} s ({ev_ack} acknowledged, {ev_found} "
-        f"found), p99 {writes_p99:.0f} ms; not acknowledged in all: {tally.failed + tally.tallies_failed + tally.stages_failed} "
+        f"found), p99 {writes_p99:.0f} ms (nginx: {p99(timed['evidence']):.0f} ms); not acknowledged in all: {tally.failed + tally.tallies_failed + tally.stages_failed} "
         f"(in flight on the killed server, or refused)"
     )
     print(
@@ -347,6 +390,9 @@ def drill(seconds: int) -> dict[str, Any]:
         "duplicated": duplicated,
         "stages": st_ack,
         "tally_p99": tally_p99,
+        "tally_p99_nginx": p99(timed["tally"]),
+        "stage_p99_nginx": p99(timed["stage"]),
+        "probe_p99_nginx": p99(timed["probe"]),
         "stage_p99": stage_p99,
         "public": public,
         "errors": errors,

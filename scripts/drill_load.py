@@ -138,6 +138,7 @@ class Tally:
     stages_attempted: int = 0
     stages_failed: int = 0
     stage_latencies: list[float] = field(default_factory=list)
+    probe_latencies: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -186,6 +187,21 @@ def writer(
                 tally.failed += 1
         if not ok:
             time.sleep(0.2)
+
+
+def prober(stop: threading.Event, tally: Tally, every: float = 0.25) -> None:
+    """The baseline in the same run: the application servers' health check (the primary, the replica, the
+    cache, the broker: a request that does next to nothing) through the same nginx, every `every` s. Its
+    p99 is this machine's floor for any request while the drill's load runs."""
+    session = Session(cluster.PORTS["nginx"])
+    while not stop.wait(every):
+        started = time.perf_counter()
+        try:
+            session.request("GET", "/healthz")
+        except (OSError, http.client.HTTPException):
+            continue
+        with tally.lock:
+            tally.probe_latencies.append(time.perf_counter() - started)
 
 
 def starter(stop: threading.Event, tally: Tally, every: float) -> None:

@@ -126,8 +126,25 @@ def figures(pdfs: bool) -> None:
             during,
         )
     )
-    rows.append(("drill: tally entry p99", f"{result['tally_p99']:.0f} ms", "≤ 300 ms", during))
-    rows.append(("drill: stage completion p99", f"{result['stage_p99']:.0f} ms", "", during))
+    rows.append(
+        (
+            "drill: tally entry p99 (nginx's time; the drill's client's)",
+            f"{result['tally_p99_nginx']:.0f} ms; {result['tally_p99']:.0f} ms",
+            "≤ 300 ms",
+            during,
+        )
+    )
+    rows.append(
+        ("drill: baseline, /healthz p99 (nginx's time)", f"{result['probe_p99_nginx']:.0f} ms", "", during)
+    )
+    rows.append(
+        (
+            "drill: stage completion p99 (nginx's; the client's)",
+            f"{result['stage_p99_nginx']:.0f} ms; {result['stage_p99']:.0f} ms",
+            "",
+            during,
+        )
+    )
 
     seconds, state = cluster_jobs.publish()
     rows.append(("publish after the drill's writes", f"{seconds:.1f} s ({state})", "", load_average()))
