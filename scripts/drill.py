@@ -1,26 +1,27 @@
-"""The failure drill (`make cluster-drill`, docs/deployment.md "The drill").
+"""The failure drill (`make cluster-drill`, docs/deployment.md "The drill"); its load is scripts/drill_load.py.
 
-A bounded load through nginx while one application server and one worker are killed with -9:
-  - polling day: in each of two villages (Shigou, Changwa) the drill opens a voting round of the
-    villagers' committee with 150 boxes (actions of the system); the village's clerk and the street's
-    officer — the two different clerks a box's tally needs — enter the tally sheets, one box after
-    another from opposite ends, so about half the boxes get both entries and are accepted. Each entry is
-    identified by its box and its clerk (the action refuses a clerk's second entry of a box);
-  - the same clerks attach evidence to their election's stages in a loop, each file named and filled
-    with a unique marker;
-  - a write is *acknowledged* when the office answered it with its success message (the redirect's signed
-    message cookie says "success"); anything else (a 502 while a server dies, a timeout) is not;
-  - the public reads the round's results page (wrk, 2 threads, 64 connections);
-  - the district administrator starts a progress-snapshot job every few seconds;
-  - a third of the way in, the application server app1 and the worker running a job (or worker1) are
-    killed with -9 (the process and its children); nothing is promoted, the primary stays.
+A bounded load while one application server and one worker are killed with -9:
+  - polling day: in each of two villages (Shigou, Changwa) a voting round of the villagers' committee
+    with 150 boxes (actions of the system); the village's clerk and the street's officer — the two
+    different clerks a box's tally needs — enter the tally sheets through nginx, from opposite ends;
+  - stage completions: a drill round opened in the district, every stage pending; the same clerks record
+    their villages' stages as done, in order (eleven of sixteen publish a notice, whose PDF a worker makes);
+  - the same clerks attach evidence to the demo round's stages in a loop, each file with a unique marker;
+  - a write is *acknowledged* when the office answered it with its success message (that answer's signed
+    message cookie); anything else (a 502 while a server dies, a timeout) is not;
+  - the public reads the round's static results page through nginx (wrk, 2 threads, 64 connections,
+    gzip, at nice DRILL_PUBLIC_NICE); the district administrator starts a snapshot job every 4 s; a probe
+    reads /healthz through nginx every 0.25 s (the same run's baseline);
+  - a third of the way in, app1 and the worker running a job (or worker1) are killed with -9 (the process
+    and its children), and started again DRILL_RESTART_AFTER (5) s later, as a supervisor would; nothing is
+    promoted, the primary stays.
 Then it checks: every acknowledged write is in the database exactly once (a tally entry per box and
-clerk, an evidence row per marker, each with its one audit event), the audit chain verifies (`huanjie
-verify-audit`), every job the drill started finished (the one the kill cut, at its second attempt), the
-replica replayed everything the primary wrote (pg_stat_replication's replay LSN), and prints one line:
+clerk, a completed stage, an evidence row per marker, each with its one audit event), the audit chain
+verifies (`huanjie verify-audit`), every job made during the drill finished (the one the kill cut, at its
+second attempt), the replica replayed everything the primary wrote, and prints one line:
   drill: N writes acknowledged, N found, 0 lost, 0 duplicated, J jobs done, R req/s, p99 X ms, E errors
-(R and p99: the public result page through nginx). The killed processes are started again afterwards;
-a cluster the drill started itself is stopped at the end. Exit status 1 when a check fails.
+(R and p99: the public result page through nginx). A cluster the drill started itself is stopped at the
+end. Exit status 1 when a check fails.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ CLERKS = ("shigou", "changwa")
 # The public's wrk runs at this CPU priority (nice): on this machine it shares two cores with the cluster
 # it loads, where the public's own machines would be elsewhere (docs/deployment.md, "The drill").
 PUBLIC_NICE = int(os.environ.get("DRILL_PUBLIC_NICE", "10"))
+RESTART_AFTER = float(os.environ.get("DRILL_RESTART_AFTER", "5"))
 
 
 def worker_running_a_job(wait: float = 8) -> tuple[str, int | None]:
@@ -275,6 +277,12 @@ def drill(seconds: int) -> dict[str, Any]:
         f"  {time.monotonic() - started:.0f} s: killed app1 and {victim} with -9"
         + (f" (in the middle of job #{cut})" if cut else " (between jobs)")
     )
+    # The killed processes come back as a supervisor (systemd's Restart=always) starts them: here after
+    # RESTART_AFTER seconds, while the load goes on.
+    time.sleep(RESTART_AFTER)
+    cluster.start_app("app1")
+    cluster.start_worker(victim)
+    print(f"  {time.monotonic() - started:.0f} s: app1 and {victim} started again (the load goes on)")
     reader.join()
     stop.set()
     for t in threads:
@@ -282,9 +290,6 @@ def drill(seconds: int) -> dict[str, Any]:
     load_seconds = time.monotonic() - started
     time.sleep(1.5)  # nginx flushes its timing log every second
     timed = nginx_timings(offset)
-    # The killed processes come back (as a supervisor would start them), then the checks.
-    cluster.start_app("app1")
-    cluster.start_worker(victim)
 
     # Every job made while the drill ran: the administrator's snapshots and the PDFs of the notices the
     # stage completions published (a job each, as with any publication). They queue behind each other
