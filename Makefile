@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PORT ?= 8000
 
-.PHONY: cluster cluster-stop cluster-drill cluster-restore-check demo test test-long lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
+.PHONY: cluster cluster-stop cluster-drill cluster-figures cluster-restore-check demo test test-long lint typecheck migrations-check test-sqlite test-postgres test-browser messages setup serve clean
 
 setup:
 	@scripts/bootstrap.sh >/dev/null
@@ -55,6 +55,11 @@ cluster-stop:
 
 cluster-drill:
 	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py drill
+
+## make cluster-figures: every issue-19 cluster figure in one run — publish from scratch, the static result
+## page before/after nginx's tuning, the drill, the incremental publish (docs/deployment.md "The figures")
+cluster-figures:
+	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py figures
 
 cluster-restore-check:
 	@uv="$$(scripts/bootstrap.sh)" && $$uv run --frozen --no-sync python scripts/cluster.py restore-check

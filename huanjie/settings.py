@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "huanjie.core.metrics.MetricsMiddleware",  # request latency for /metrics
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "huanjie.core.sessions.SessionMiddleware",  # Django's, the idle expiry saved once a minute (not per request)
     "huanjie.core.language.LanguageMiddleware",
     "huanjie.core.input.InputCheckMiddleware",  # NUL and non-ASCII numbers refused with a 400, located
     "django.middleware.common.CommonMiddleware",
@@ -223,9 +223,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff sessions end after 8 idle hours and when the browser closes: offices share computers.
+# Staff sessions end after 8 idle hours and when the browser closes: offices share computers. The expiry
+# slides with each request, saved at most every SESSION_TOUCH_SECONDS (huanjie/core/sessions.py) rather
+# than on every request (SESSION_SAVE_EVERY_REQUEST: a database write per page).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = int(os.environ.get("SESSION_TOUCH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

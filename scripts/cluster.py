@@ -34,6 +34,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import cluster_site  # scripts/cluster_site.py: nginx's configuration, the .gz siblings
+
 ROOT = Path(__file__).resolve().parent.parent
 DIR = Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster")).resolve()
 RUN, LOGS = DIR / "run", DIR / "logs"
@@ -48,6 +50,7 @@ PORTS = {
     "app2": 8102,
     "nginx": 8180,
     "site": 8181,
+    "site-baseline": 8182,  # the static bulletin as nginx served it before its tuning (figures only)
 }
 APPS = ("app1", "app2")
 WORKERS = ("worker1", "worker2")
@@ -293,68 +296,19 @@ def stop_postgres() -> None:
 
 # --- nginx -----------------------------------------------------------------------------------------------
 
-NGINX_CONF = """
-worker_processes 2;
-pid {dir}/nginx.pid;
-error_log {logs}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  include /etc/nginx/mime.types;
-  access_log off;
-  sendfile on; tcp_nopush on; keepalive_requests 100000;
-  client_max_body_size 25m;
-  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi;
-  uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-  upstream huanjie {{
-    server 127.0.0.1:{app1} max_fails=1 fail_timeout=5s;
-    server 127.0.0.1:{app2} max_fails=1 fail_timeout=5s;
-    keepalive 64;
-  }}
-  # The application servers, load-balanced. A request that fails on one server before any answer
-  # (connection refused: the server is gone) is tried on the other; a POST is never sent twice
-  # (nginx retries a non-idempotent request only when told to with non_idempotent, which is not set).
-  server {{
-    listen 127.0.0.1:{port};
-    location = /nginx-health {{ return 200 "ok\\n"; }}
-    location = /metrics {{ return 404; }}  # scraped on each application server directly
-    location / {{
-      proxy_pass http://huanjie;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_next_upstream error timeout http_502;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 60s;
-    }}
-  }}
-  # The static bulletin that publish-static (or its jobs) writes.
-  server {{
-    listen 127.0.0.1:{site_port};
-    root {site};
-    location = /nginx-health {{ return 200 "ok\\n"; }}
-    location / {{ try_files $uri/index.html $uri =404; add_header Cache-Control "public, max-age=60"; }}
-  }}
-}}
-"""
-
 
 def start_nginx() -> None:
     work = DIR / "nginx"
     work.mkdir(parents=True, exist_ok=True)
     (DIR / "site").mkdir(parents=True, exist_ok=True)
-    conf = NGINX_CONF.format(
-        dir=work,
-        logs=LOGS,
-        port=PORTS["nginx"],
-        app1=PORTS["app1"],
-        app2=PORTS["app2"],
-        site_port=PORTS["site"],
-        site=DIR / "site",
-    )
+    conf = cluster_site.nginx_conf(work=work, logs=LOGS, ports=PORTS, site=DIR / "site")
     (work / "nginx.conf").write_text(conf)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     subprocess.run([nginx, "-t", "-q", "-c", str(work / "nginx.conf"), "-p", str(work)], check=True)
+    pid = read_pid("nginx")
+    if pid is not None and alive(pid):
+        os.kill(pid, signal.SIGHUP)  # running: it reloads this configuration, connections kept
+        return
     spawn("nginx", [nginx, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"])
 
 
@@ -371,8 +325,14 @@ def start_app(name: str) -> None:
     spawn(name, command, env)
 
 
+# Workers run at a lower CPU priority than the application servers: a job (a PDF, a publish part) may
+# wait, a clerk's request should not. In production they have machines of their own.
+WORKER_NICE = os.environ.get("CLUSTER_WORKER_NICE", "10")
+
+
 def start_worker(name: str) -> None:
-    command = [PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker", "--concurrency", "1"]
+    command = ["nice", "-n", WORKER_NICE, PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker"]
+    command += ["--concurrency", "1"]
     command += ["-n", f"{name}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"]
     spawn(name, command, app_env())
 
@@ -393,8 +353,8 @@ def start() -> None:
     loaded = manage("shell", "-c", "from huanjie.demo.build import is_loaded; print(is_loaded())").split()
     if fresh or loaded[-1:] != ["True"]:
         log(f"loading the demo district as of {AS_OF} into the primary")
-        # Loaded in bulk: the notices' PDFs are made when first asked for (or by publish-static), not by
-        # a thousand jobs queued at once.
+        # Loaded in bulk, without the queue: the notices' PDFs, which a deployment's workers render as
+        # each notice is published, are rendered once the workers are up (below).
         out = manage("demo", env=app_env(JOBS_BROKER_URL=""))
         log(next((line.strip() for line in out.splitlines() if "built in" in line), "demo loaded"))
     for name in APPS:
@@ -407,38 +367,19 @@ def start() -> None:
         command = [PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "beat", "--loglevel", "WARNING"]
         command += ["--schedule", str(RUN / "beat-schedule")]
         spawn("beat", command, app_env())
-    if not alive(read_pid("nginx") or 0):
-        start_nginx()
+    start_nginx()  # started, or (running) given this configuration
     for name in APPS:
         wait_http(f"http://127.0.0.1:{PORTS[name]}/healthz")
     wait_http(f"http://127.0.0.1:{PORTS['nginx']}/healthz")
+    from cluster_jobs import render_pdfs  # scripts/cluster_jobs.py
+
+    render_pdfs()  # the notices' PDFs a bulk-loaded demo has not rendered yet (none on a later start)
     if not (DIR / "site" / "index.html").exists():
         log(
             f"the static bulletin at :{PORTS['site']} is empty until `scripts/cluster.py publish` (a job on the workers)"
         )
     log(f"up in {time.monotonic() - started:.0f} s")
     status()
-
-
-def publish() -> None:
-    """Start a publish job over the whole tree (the workers write the static bulletin into site/) and
-    follow it to its end."""
-    job = manage(
-        "shell",
-        "-c",
-        "from huanjie.jobs.actions import start_scheduled; print(start_scheduled('bulletin.publish').pk)",
-    ).split()[-1]
-    started = time.monotonic()
-    log(f"publish job #{job} started on the workers")
-    while True:
-        state = psql(
-            PORTS["primary"],
-            f"SELECT state || ' ' || done || '/' || COALESCE(total, 0) FROM jobs_job WHERE id = {job}",
-        )
-        if state.split()[0] in ("done", "failed", "cancelled"):
-            break
-        time.sleep(2)
-    log(f"publish job #{job}: {state} in {time.monotonic() - started:.0f} s")
 
 
 def stop() -> None:
@@ -510,7 +451,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["start", "stop", "status", "publish", "drill", "restore-check"])
+    parser.add_argument(
+        "command", choices=["start", "stop", "status", "publish", "drill", "figures", "restore-check"]
+    )
+    parser.add_argument(
+        "--pdfs",
+        action="store_true",
+        help="figures: publish from scratch with every notice's PDF rendered again",
+    )
     parser.add_argument("--seconds", type=int, default=60, help="drill: how long the load runs (max 100)")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -520,13 +468,20 @@ def main() -> None:
     elif args.command == "stop":
         stop()
     elif args.command == "publish":
+        from cluster_jobs import publish  # scripts/cluster_jobs.py
+
         publish()
+    elif args.command == "figures":
+        from figures import figures  # scripts/figures.py
+
+        figures(pdfs=args.pdfs)
     elif args.command == "status":
         raise SystemExit(0 if status() else 1)
     elif args.command == "drill":
         from drill import drill  # scripts/drill.py
 
-        drill(min(args.seconds, 100))
+        if not drill(min(args.seconds, 100))["ok"]:
+            raise SystemExit(1)
     else:
         from backup import restore_check  # scripts/backup.py
 

@@ -38,10 +38,12 @@ HERE = gettext_lazy("Your role may not do this here.")
 
 
 def _seats(vr: VotingRound) -> list[tally.Seats]:
-    return [
-        tally.Seats(c.post, c.seats, tuple(line.ref for line in c.entries.all()))
-        for c in vr.contests.prefetch_related("entries")
-    ]
+    """The round's posts and ballot lines: from the contests the caller fetched with their lines
+    (`prefetch_related("contests__entries")`: the tally form's page has them), else read now. A round's
+    ballot does not change once it is open."""
+    fetched = "contests" in getattr(vr, "_prefetched_objects_cache", {})
+    contests = vr.contests.all() if fetched else vr.contests.prefetch_related("entries")
+    return [tally.Seats(c.post, c.seats, tuple(line.ref for line in c.entries.all())) for c in contests]
 
 
 @action(
@@ -211,10 +213,14 @@ def do_add_box(
 def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: Actor, entrant: str = "") -> BallotBox:
     """One clerk's entry. When two different clerks' entries agree, the box is checked and accepted or held.
 
-    A system import (actor None) names its teller in `entrant`; two entries still need two entrants."""
+    A system import (actor None) names its teller in `entrant`; two entries still need two entrants.
+    The box's row is locked first: two entries of one box (two clerks at once, or one clerk's form sent
+    twice) are decided one after the other, each seeing the other's — never two entries by one clerk,
+    never two agreeing entries that leave the box awaiting. Its entries are read once, under the lock."""
     vr = box.voting_round
     if vr.status != VotingRound.Status.OPEN:
         raise ActionError(_("This round is already counted."))
+    box.status = BallotBox.objects.select_for_update().values_list("status", flat=True).get(pk=box.pk)
     if box.status in (BallotBox.Status.ACCEPTED, BallotBox.Status.HELD):
         raise ActionError(_("This box's tally is already agreed."))
     check_box_ready(box)
@@ -222,24 +228,24 @@ def do_enter_tally(box: BallotBox, *, data: dict[str, Any], actor: Actor, entran
     who = actor.get_username() if not is_system(actor) else entrant.strip()
     if not who:
         raise ActionError(_("Say who entered the tally."), field="entrant")
-    if box.entries.filter(entrant=who).exists():
+    entries = list(box.entries.all())
+    if any(e.entrant == who for e in entries):
         raise ActionError(_("You have entered this box already: the second entry must be another clerk's."))
     TallyEntry.objects.create(box=box, clerk=user_of(actor), entrant=who, data=clean)
-    others = list(box.entries.exclude(entrant=who))
-    agreed = next((e for e in others if e.data == clean), None)
+    agreed = next((e for e in entries if e.data == clean), None)
     if agreed is not None:
         profile = profiles.load(vr.election.round.profile)
         reasons = tally.hold_reasons(clean, _seats(vr), profile)
         box.status = BallotBox.Status.HELD if reasons else BallotBox.Status.ACCEPTED
         box.hold_reason = "\n".join(reasons)
         box.accepted = clean
-    elif others:
+    elif entries:
         box.status = BallotBox.Status.MISMATCH
     box.save(update_fields=["status", "hold_reason", "accepted"])
     audit(
         obj=box,
         division_path=vr.election.unit.path,
-        after={"status": box.status, "entries": box.entries.count()},
+        after={"status": box.status, "entries": len(entries) + 1},
     )
     return box
 

@@ -80,6 +80,24 @@ def test_it_needs_two_agreeing_entries_by_two_clerks(
         do_count(vr, actor=clerk)
 
 
+def test_each_entry_reads_the_box_as_it_is_now(rnd: Round, today: dt.date, clerk: Any, clerk2: Any) -> None:
+    """An entry locks the box and reads its status and entries afresh, whatever the caller's copy says: a
+    box agreed meanwhile (by two other entries) takes no third, and one clerk's second entry is refused
+    even when the caller's copy predates the first."""
+    vr = _round(rnd, today)
+    box = do_add_box(vr, name="中心会场", kind="central", actor=clerk)
+    stale = BallotBox.objects.get(pk=box.pk)  # read before any entry, as a form opened early would
+    entry = keyed(box, _entry(500, 500, {"甲": 260, "乙": 240}))
+    do_enter_tally(BallotBox.objects.get(pk=box.pk), data=entry, actor=clerk)
+    with pytest.raises(ActionError):
+        do_enter_tally(stale, data=entry, actor=clerk)
+    do_enter_tally(BallotBox.objects.get(pk=box.pk), data=entry, actor=clerk2)
+    assert BallotBox.objects.get(pk=box.pk).status == "accepted" and stale.status == "awaiting"
+    with pytest.raises(ActionError, match="计票结果已确认"):  # "This box's tally is already agreed."
+        do_enter_tally(stale, data=entry, actor=SYSTEM, entrant="第三人")
+    assert box.entries.count() == 2
+
+
 def test_it_counts_worked_example_d2_and_equals_the_rules_engine(
     rnd: Round, today: dt.date, clerk: Any, clerk2: Any
 ) -> None:

@@ -115,3 +115,35 @@ def test_it_scopes_the_polling_pages(
     assert client.get(f"/office/voting-rounds/{vr.pk}/").status_code == status
     expected = {"clerk": 200, "officer": 200, "inspector": 403, "liaison": 403, "outsider": 404}[persona]
     assert client.get(f"/office/boxes/{box.pk}/tally/").status_code == expected
+
+
+def test_a_tally_entry_reads_the_ballot_and_the_entries_once(
+    client_for: Any, rnd: Round, today: dt.date, clerk: Any
+) -> None:
+    """The tally form's page fetches the round's ballot (contests, lines) once, for the form and for the
+    entry's check; the entry reads the box's entries once, under the box's lock (a results night's
+    clerks: docs/deployment.md, "The drill")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huanjie.polling.actions import do_add_box, do_open_voting_round
+    from tests.polling.people import contests
+
+    election = committee(rnd, SHIGOU)
+    vr = do_open_voting_round(
+        election,
+        held_on=today,
+        registered=1000,
+        actor=SYSTEM,
+        contests=contests(election, [{"post": "director", "seats": 1, "candidates": ["甲", "乙"]}]),
+    )
+    box = do_add_box(vr, name="中心会场", kind="central", actor=SYSTEM)
+    client = client_for(clerk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/office/boxes/{box.pk}/tally/", _tally_post(500, "260", "240"))
+    assert response.status_code == 302 and box.entries.get().data["tally"]["director"]
+    sql = [q["sql"] for q in queries]
+    ballot = [s for s in sql if 'FROM "polling_contest"' in s or 'FROM "polling_candidate"' in s]
+    entries = [s for s in sql if s.startswith("SELECT") and 'FROM "polling_tallyentry"' in s]
+    locked = [s for s in sql if 'FROM "polling_ballotbox"' in s and "FOR UPDATE" in s]
+    assert (len(ballot), len(entries), len(locked)) == (2, 1, 1)

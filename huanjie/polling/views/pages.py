@@ -91,8 +91,14 @@ def _round(request: HttpRequest, pk: int) -> VotingRound:
 
 
 def _box(request: HttpRequest, pk: int) -> BallotBox:
+    """The box, its round, election and unit, and the round's ballot (contests and lines: the tally form
+    and the entry's check read them once)."""
     return get_visible(
-        staff(request), BallotBox.objects.select_related("voting_round__election__unit"), pk=pk
+        staff(request),
+        BallotBox.objects.select_related("voting_round__election__unit").prefetch_related(
+            "voting_round__contests__entries"
+        ),
+        pk=pk,
     )
 
 
@@ -198,9 +204,7 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
 def enter_tally(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     box = _box(request, pk)
-    form = TallyForm(
-        request.POST or None, contests=list(box.voting_round.contests.prefetch_related("entries"))
-    )
+    form = TallyForm(request.POST or None, contests=list(box.voting_round.contests.all()))
 
     def page(status: int = 200) -> HttpResponse:
         return render(request, "polling/tally.html", {"box": box, "form": form}, status=status)
