@@ -10,8 +10,9 @@ over real variety); from the office it also follows links into the bulletin's no
 "printable PDF" is the notice's paper. Papers are the links to .pdf / .xlsx / .docx / .csv / .zip.
 
 Budgets: an office page ≤ 300 ms at p95 for a district's users, ≤ 1 s for a user whose scope is a
-province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max and the verdict; then the ten slowest
-requests. A page that answers 500 is listed as an error.
+province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max, the CPU p95, the queries and the
+verdicts by the wall clock and by CPU; then the ten slowest and the ten costliest requests, and the patterns
+whose URLs asked different numbers of queries. A page that answers 500 is listed as an error.
 
 The province user, without `--province`: the district demo holds one district, so the bench makes a
 district administrator scoped to its province straight in the database (`bench-province`), who sees the
