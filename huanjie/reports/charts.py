@@ -2,7 +2,7 @@
 
 Drawn with matplotlib (Agg, no display) in the CJK font the PDFs use, as PNG for Word and the PDF. For the
 summary's web page (`svg=True`) the same values are drawn as SVG markup by huanjie.reports.svgcharts, without
-matplotlib (its nine charts cost seconds of CPU a page, issue 20). Counts only — the charts never show a
+matplotlib (150–350 ms of CPU a chart, up to nine a page: issue 20). Counts only — the charts never show a
 figure the tables do not.
 """
 

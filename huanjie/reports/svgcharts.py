@@ -1,6 +1,6 @@
 """The summary's charts for its web page, drawn as SVG markup directly (issue 20).
 
-matplotlib took some 150–350 ms of CPU a chart, and the district's summary has nine: its web page cost
+matplotlib took some 150–350 ms of CPU a chart, and the district's summary has up to nine: its web page cost
 seconds. A bar chart of a few counts is a handful of rectangles and labels, so the page draws them here in
 about a millisecond, from the same values as the PNG that Word and the PDF embed (huanjie.reports.charts):
 the same title, categories, series, colours and counts. Every text is escaped; the markup is inert (no
