@@ -10,8 +10,9 @@ over real variety); from the office it also follows links into the bulletin's no
 "printable PDF" is the notice's paper. Papers are the links to .pdf / .xlsx / .docx / .csv / .zip.
 
 Budgets: an office page ≤ 300 ms at p95 for a district's users, ≤ 1 s for a user whose scope is a
-province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max and the verdict; then the ten slowest
-requests. A page that answers 500 is listed as an error.
+province; a paper ≤ 5 s. Prints per URL pattern: n, p50, p95, max, the CPU p95, the queries and the
+verdicts by the wall clock and by CPU; then the ten slowest and the ten costliest requests, and the patterns
+whose URLs asked different numbers of queries. A page that answers 500 is listed as an error.
 
 The province user, without `--province`: the district demo holds one district, so the bench makes a
 district administrator scoped to its province straight in the database (`bench-province`), who sees the
@@ -36,6 +37,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -110,9 +112,22 @@ def pattern_of(path: str) -> str:
     return "/" + str(match.route)
 
 
-def walk(client: object, per_pattern: int) -> Iterator[tuple[str, str, float, float, int]]:
-    """(pattern, url, seconds, CPU seconds of this process, status) for each visit, breadth first from
-    /office/. The CPU figure leaves out the database server's work and the waits of a busy machine."""
+class Queries:
+    """Counts the statements a request sends (connection.execute_wrapper)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def walk(client: object, per_pattern: int) -> Iterator[tuple[str, str, float, float, int, int]]:
+    """(pattern, url, seconds, CPU seconds of this process, status, queries) for each visit, breadth first
+    from /office/. The CPU figure leaves out the database server's work and the waits of a busy machine."""
+    from django.db import connection
+
     seen: set[str] = set()
     visits: dict[str, int] = defaultdict(int)
     queue = ["/office/"]
@@ -125,16 +140,31 @@ def walk(client: object, per_pattern: int) -> Iterator[tuple[str, str, float, fl
         if visits[pattern] >= per_pattern:
             continue
         visits[pattern] += 1
+        queries = Queries()
         started, cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)  # type: ignore[attr-defined]
+        with connection.execute_wrapper(queries):
+            response = client.get(url)  # type: ignore[attr-defined]
         seconds = time.perf_counter() - started
-        yield pattern, url, seconds, time.process_time() - cpu, response.status_code
+        yield pattern, url, seconds, time.process_time() - cpu, response.status_code, queries.n
         if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
             body = b"".join(response) if response.streaming else response.content
             for href in HREF.findall(body.decode("utf-8", "replace")):
                 href = href.replace("&amp;", "&")
                 if href not in seen:
                     queue.append(href)
+
+
+def machine() -> str:
+    """The baseline of this run: the load average, and a fixed piece of pure-Python work timed by the wall
+    clock and by this process's CPU clock — their ratio is how long a request waits for a core right now
+    (1.0 on an idle machine; the shared 2-core machine of issue 20 often shows 4–8)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    total = 0
+    for i in range(2_000_000):
+        total += i & 7
+    wall, used = time.perf_counter() - started, time.process_time() - cpu
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"load average {load}; baseline work {wall * 1000:.0f} ms wall / {used * 1000:.0f} ms CPU = ×{wall / used:.1f}"
 
 
 def p95(values: list[float]) -> float:
@@ -179,26 +209,30 @@ def main() -> None:
     if not args.province and (not args.personas or PROVINCE_USER in args.personas):
         personas.append((PROVINCE_USER, province_user(), PROVINCE_BUDGET))
 
-    # persona, pattern, url, seconds, status, budget, CPU seconds
-    rows: list[tuple[str, str, str, float, int, float, float]] = []
+    # persona, pattern, url, seconds, status, budget, CPU seconds, queries
+    rows: list[tuple[str, str, str, float, int, float, float, int]] = []
+    before = machine()
+    print(f"before the walk: {before}", flush=True)
     for name, who, budget in personas:
         client = Client(raise_request_exception=False)  # a 500 is counted, not raised
         client.force_login(who)  # type: ignore[arg-type]
         started = time.monotonic()
-        for pattern, url, seconds, cpu, status in walk(client, args.per_pattern):
+        for pattern, url, seconds, cpu, status, n in walk(client, args.per_pattern):
             paper = urlsplit(url).path.endswith(PAPERS)
-            rows.append((name, pattern, url, seconds, status, PAPER_BUDGET if paper else budget, cpu))
+            rows.append((name, pattern, url, seconds, status, PAPER_BUDGET if paper else budget, cpu, n))
         count = sum(1 for r in rows if r[0] == name)
         print(f"{name}: {count} requests in {time.monotonic() - started:.0f} s", flush=True)
 
-    by_pattern: dict[tuple[str, str], list[tuple[float, int, float, float]]] = defaultdict(list)
-    for persona, pattern, _url, seconds, status, budget, cpu in rows:
-        by_pattern[(persona, pattern)].append((seconds, status, budget, cpu))
+    by_pattern: dict[tuple[str, str], list[tuple[float, int, float, float, int]]] = defaultdict(list)
+    for persona, pattern, _url, seconds, status, budget, cpu, n in rows:
+        by_pattern[(persona, pattern)].append((seconds, status, budget, cpu, n))
     print()
     print(
-        f"{'persona':15} {'pattern':58} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'budget':>7}  verdict"
+        f"{'persona':15} {'pattern':58} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p95':>8} "
+        f"{'budget':>7} {'queries':>9}  verdict (wall, CPU)"
     )
-    over = errors = 0
+    over = over_cpu = errors = 0
+    varying: list[str] = []
     for (persona, pattern), visits in sorted(by_pattern.items()):
         times = [v[0] for v in visits]
         budget = visits[0][2]
@@ -208,21 +242,39 @@ def main() -> None:
             verdict, errors = f"ERROR {failed[0]}", errors + 1
         elif verdict == "OVER":
             over += 1
+        cpu95 = p95([v[3] for v in visits])
+        # The CPU figure leaves out the database's work and the waits for a core: the page's own cost.
+        cpu_verdict = "ok" if cpu95 <= budget else "OVER"
+        over_cpu += cpu_verdict == "OVER"
+        counts = sorted({v[4] for v in visits})
+        # The same pattern asking different numbers of queries for different URLs may be asking per row.
+        queries = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+        if len(counts) > 1:
+            varying.append(f"{persona} {pattern}: {', '.join(str(v[4]) for v in visits)}")
         print(
             f"{persona:15} {pattern[:58]:58} {len(times):>3} {statistics.median(times) * 1000:>8.0f} "
-            f"{p95(times) * 1000:>8.0f} {max(times) * 1000:>8.0f} {p95([v[3] for v in visits]) * 1000:>8.0f} "
-            f"{budget * 1000:>7.0f}  {verdict}"
+            f"{p95(times) * 1000:>8.0f} {max(times) * 1000:>8.0f} {cpu95 * 1000:>8.0f} "
+            f"{budget * 1000:>7.0f} {queries:>9}  {verdict}, {cpu_verdict}"
         )
     print()
     print("the ten slowest requests:")
-    for persona, _pattern, url, seconds, status, budget, cpu in sorted(rows, key=lambda r: -r[3])[:10]:
+    for persona, _pattern, url, seconds, status, budget, cpu, _n in sorted(rows, key=lambda r: -r[3])[:10]:
         print(
             f"  {seconds * 1000:>8.0f} ms (cpu {cpu * 1000:.0f}, budget {budget * 1000:.0f})  {status}  "
             f"{persona:15} {url}"
         )
+    print("the ten costliest in CPU:")
+    for persona, _pattern, url, seconds, status, _budget, cpu, _n in sorted(rows, key=lambda r: -r[6])[:10]:
+        print(f"  {cpu * 1000:>8.0f} ms cpu ({seconds * 1000:.0f} wall)  {status}  {persona:15} {url}")
     print(
-        f"\n{len(rows)} requests, {len(by_pattern)} persona × pattern, {over} over budget, {errors} with errors"
+        f"\n{len(rows)} requests, {len(by_pattern)} persona × pattern, {over} over budget by the wall clock, "
+        f"{over_cpu} by CPU, {errors} with errors"
     )
+    print(f"before the walk: {before}\nafter the walk:  {machine()}")
+    if varying:
+        print("patterns whose URLs asked different numbers of queries (per-row queries, or a page's state):")
+        for line in varying:
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ busy machine does not distort). A WeasyPrint render that runs past
 `--limit` seconds is stopped and shown as "> limit" (the cards took more than 400 s in the issue).
 The budget is 5 s per paper. No database is needed: the papers are drawn from plain values.
 
-Figures are wall-clock on whatever else the machine is doing: run it two or three times.
+Figures are wall-clock on whatever else the machine is doing: run it two or three times. The run prints its
+baseline before and after (the load average, and a fixed work's wall/CPU ratio).
 
 usage: uv run python bench/papers.py [--voters 3000] [--limit 120] [--only fpdf2]
 """
@@ -223,6 +224,18 @@ def measure(name: str, rows: list[tuple[str, str, str, int]], limit: float) -> t
     return float(seconds), float(cpu)
 
 
+def machine() -> str:
+    """The run's baseline: the load average, and a fixed piece of pure-Python work timed by the wall clock
+    and by the CPU clock — their ratio is how long the process waits for a core (1.0 on an idle machine)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    total = 0
+    for i in range(2_000_000):
+        total += i & 7
+    wall, used = time.perf_counter() - started, time.process_time() - cpu
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"load average {load}; baseline work {wall * 1000:.0f} ms wall / {used * 1000:.0f} ms CPU = ×{wall / used:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--voters", type=int, default=3000)
@@ -230,6 +243,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="run only the engines whose name contains this")
     args = parser.parse_args()
     rows = voters(args.voters)
+    print(f"before: {machine()}")
     print(
         f"papers of a unit of {args.voters} voters ({(args.voters + 7) // 8} card pages); budget {BUDGET:.0f} s"
     )
@@ -261,6 +275,7 @@ def main() -> None:
         print(
             f"{paper:8} {engine:18} {shown:>9} {cpu_shown:>7} {ratio:>14} {cpu_ratio:>7} {ok:>7}", flush=True
         )
+    print(f"after:  {machine()}")
 
 
 if __name__ == "__main__":

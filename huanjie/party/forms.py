@@ -11,14 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.party.models import Exclusion, PartyMember, Standing
 from huanjie.polling.models import ElectedMember
 from huanjie.voters.models import Resident, Sex
+from huanjie.voters.picker import ResidentPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberForm(forms.Form):
-    resident = forms.ModelChoiceField(
+    # Chosen by search (name, group, year of birth — namesakes apart), never from a list of the unit's
+    # thousands of residents (issue 20: that list was most of the party page's time at real size).
+    resident = ResidentPickerField(
         label=_("Resident of the unit"),
-        queryset=Resident.objects.none(),
         required=False,
         help_text=_("Leave empty for a member who is not on the unit's household register."),
     )

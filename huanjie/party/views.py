@@ -35,6 +35,7 @@ from huanjie.polling.forms import post_label
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
 from huanjie.voters.people import office_label
+from huanjie.voters.picker import ResidentPickerField, of_voting_age
 from huanjie.web.forms import Button, submit
 from huanjie.web.request import require, staff
 
@@ -80,7 +81,7 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "editable": can(user, Capability.EDIT_UNITS) and not rounds,
             "can_edit": can(user, Capability.EDIT_UNITS),
-            "member_form": MemberForm(residents=_residents(election)),
+            "member_form": _member_form(election, request.GET),
             "candidates_form": CandidatesForm(
                 members=_voting(election),
                 initial={
@@ -109,9 +110,20 @@ def _reason(decision: Any) -> tuple[bool, str] | None:
 
 
 def _residents(election: Election) -> Any:
-    return Resident.objects.filter(unit=election.unit).exclude(
+    """Whom "add a member" may choose: the unit's residents of voting age not on the roll yet (what the
+    picker's search with `roll=` finds)."""
+    unit = Resident.objects.filter(unit=election.unit)
+    return of_voting_age(unit, election).exclude(
         pk__in=PartyMember.objects.filter(election=election, resident__isnull=False).values("resident")
     )
+
+
+def _member_form(election: Election, query: Any, data: Any = None) -> MemberForm:
+    form = MemberForm(data, residents=_residents(election))
+    picker = form.fields["resident"]
+    assert isinstance(picker, ResidentPickerField)
+    picker.prepare(election.unit, query, roll=election.pk)
+    return form
 
 
 def _page(pk: int) -> HttpResponse:
@@ -123,7 +135,7 @@ def _page(pk: int) -> HttpResponse:
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk, kind=BodyKind.PARTY_BRANCH)
-    form = MemberForm(request.POST, residents=_residents(election))
+    form = _member_form(election, request.GET, request.POST)
 
     def run(data: dict[str, Any]) -> object:
         return actions.do_add_member(election, details=form.details(), resident=data["resident"], actor=user)

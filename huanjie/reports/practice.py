@@ -11,16 +11,17 @@ district's summary for the operator.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from huanjie.accounts.models import User
 from huanjie.core.scope import ancestor_paths
 from huanjie.elections.models import Election, ElectionStage, Finding, Round, StageStatus
 from huanjie.supervision.access import may_see_petitions
 from huanjie.supervision.models import (
+    Attendance,
     ContactCadre,
     GroupMember,
     LiaisonOfficer,
@@ -28,7 +29,6 @@ from huanjie.supervision.models import (
     MemberUnit,
     Petition,
     Publicity,
-    StaffMember,
     Team,
     Training,
     Visit,
@@ -168,38 +168,70 @@ def load_practice(rnd: Round, *, scope: Division | None = None, user: User | Non
 
 
 def _trainings(rnd: Round, scope: Division, fact: Practice) -> None:
-    trainings = Training.objects.filter(_related(scope), round=rnd)
-    for t in trainings.select_related("division").order_by("held_on", "pk"):
-        posts = Counter(StaffMember.objects.filter(attendance__training=t).values_list("post", flat=True))
+    """Each training with its attendance by post: two queries, however many trainings (issue 20)."""
+    trainings = list(
+        Training.objects.filter(_related(scope), round=rnd)
+        .select_related("division")
+        .order_by("held_on", "pk")
+    )
+    posts: dict[int, Counter[str]] = defaultdict(Counter)
+    attendance = Attendance.objects.filter(training__in=trainings).order_by(
+        "training_id",
+        *(f"staff__{f}" for f in ("division__code", "post", "name")),  # the staff's own order
+    )
+    for training_id, post in attendance.values_list("training_id", "staff__post"):
+        posts[training_id][post] += 1
+    for t in trainings:
+        by_post = posts[t.pk]
         fact.trainings.append(
             TrainingFact(
-                t.held_on, t.title, t.division.name, t.audience, t.topics, sum(posts.values()), dict(posts)
+                t.held_on,
+                t.title,
+                t.division.name,
+                t.audience,
+                t.topics,
+                sum(by_post.values()),
+                dict(by_post),
             )
         )
 
 
 def _teams(rnd: Round, scope: Division, kind: str) -> list[TeamFact]:
+    """Each team of `kind` with its visits in the scope: four queries, however many teams and visits (issue
+    20: it asked three for each team and one for each visit)."""
+    teams = list(Team.objects.filter(round=rnd, kind=kind).order_by("starts_on", "pk"))
+    by_team: dict[int, list[Visit]] = defaultdict(list)
+    visits = (
+        Visit.objects.filter(_related(scope), team__in=teams)
+        .annotate(question_count=Count("questions"))
+        .prefetch_related("units_seen")
+        .order_by("pk")
+    )
+    for v in visits:
+        by_team[v.team_id].append(v)
+    references = [v.reference for team_visits in by_team.values() for v in team_visits]
+    findings = Counter(
+        Finding.objects.filter(
+            _below(scope, "unit"), source=Finding.Source.INSPECTION, reference__in=references
+        ).values_list("reference", flat=True)
+    )
     out: list[TeamFact] = []
-    for team in Team.objects.filter(round=rnd, kind=kind).order_by("starts_on", "pk"):
-        visits = list(Visit.objects.filter(_related(scope), team=team).prefetch_related("units_seen"))
-        if not visits and scope.level != "district":
+    for team in teams:
+        seen_visits = by_team.get(team.pk, [])
+        if not seen_visits and scope.level != "district":
             continue  # a team that never came to this street or unit
-        seen = {u for v in visits for u in v.units_seen.all() if u.path.startswith(scope.path)}
+        seen = {u for v in seen_visits for u in v.units_seen.all() if u.path.startswith(scope.path)}
         out.append(
             TeamFact(
                 team.name,
                 team.leader,
                 team.starts_on,
                 team.ends_on,
-                len({v.division_id for v in visits}),
+                len({v.division_id for v in seen_visits}),
                 sum(1 for u in seen if u.kind == "village"),
                 sum(1 for u in seen if u.kind == "community"),
-                sum(v.questions.count() for v in visits),
-                Finding.objects.filter(
-                    _below(scope, "unit"),
-                    source=Finding.Source.INSPECTION,
-                    reference__in=[v.reference for v in visits],
-                ).count(),
+                sum(v.question_count for v in seen_visits),  # type: ignore[attr-defined]
+                sum(findings[r] for r in {v.reference for v in seen_visits}),
             )
         )
     return out

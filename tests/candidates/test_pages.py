@@ -46,8 +46,12 @@ def test_it_records_nominations_through_the_pages(
     page = client.get(base).content.decode()
     assert "李军" in page and 'id="publish"' in page
     wu = Resident.objects.get(unit=shigou.unit, name="吴磊")
-    assert f'value="r{wu.pk}"' in page  # the committee's picker: the roll's villagers, shown apart
-    client.post(base + "committee/", {"resident": f"r{wu.pk}", "name": "", "duty": "委员"})
+    # The committee's picker: the roll's villagers by search (issue 20), none listed before it, namesakes
+    # shown apart by group and year of birth.
+    assert f'value="{wu.pk}"' not in page
+    found = client.get(base, {"q": "吴磊"}).content.decode()
+    assert f'<input type="radio" name="resident" value="{wu.pk}"' in found
+    client.post(base + "committee/", {"resident": wu.pk, "name": "", "duty": "委员"})
     member = CommitteeMember.objects.get()
     assert (member.name, member.resident) == ("吴磊", wu)
     client.post(

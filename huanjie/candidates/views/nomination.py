@@ -43,7 +43,8 @@ from huanjie.rules.calendar import Stage
 from huanjie.rules.candidates import Check
 from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, Body
-from huanjie.voters.models import Resident
+from huanjie.voters.models import Resident, VoterStatus
+from huanjie.voters.picker import ResidentPickerField
 from huanjie.web.forms import submit
 from huanjie.web.request import require, staff
 
@@ -95,6 +96,23 @@ def _rows(current: Lists) -> list[dict[str, Any]]:
     return out
 
 
+def _member_form(election: Election, query: Any, data: Any = None) -> MemberForm:
+    """An election committee member of a committee election is a villager of the roll (the unit's residents
+    before there is one): chosen with the type-ahead picker (name, group, year of birth — namesakes
+    apart), never from a list of a community's 3,000 voters (issue 20). A party election's roll is short:
+    its members are listed."""
+    if election.kind == "party_branch":
+        return MemberForm(data, people=persons.choices(election, nominated=False))
+    form = MemberForm(data, people=[])
+    voters = Resident.objects.filter(voters__election=election, voters__status=VoterStatus.REGISTERED)
+    on_roll = voters.exists()
+    everyone = voters if on_roll else Resident.objects.filter(unit=election.unit_id)
+    picker = ResidentPickerField(label=_("Villager"), queryset=everyone.distinct(), required=False)
+    form.fields["resident"] = picker  # the same place in the form, the same name
+    picker.prepare(election.unit, query, voters=election.pk if on_roll else None)
+    return form
+
+
 @login_required
 @require_GET
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,7 +142,8 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_form": MeetingForm(posts=[p for p in posts if p in seats], initial=today),
             "slip_form": SlipForm(posts=[p for p in posts if p in seats], initial=today),
             "withdraw_form": WithdrawForm(initial={"withdrawn_on": clock.today()}),
-            "member_form": MemberForm(people=persons.choices(election, nominated=False)),
+            "member_form": _member_form(election, request.GET),
+            "member_picker": election.kind != "party_branch",
             "leave_form": LeaveForm(initial={"left_on": clock.today()}),
             "publish_form": PublishForm(initial=today),
             "members": CommitteeMember.objects.filter(election=election),
@@ -214,10 +233,12 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def add_member(request: HttpRequest, pk: int) -> HttpResponse:
     user = require(request, Capability.EDIT_UNITS)
     election = get_visible(user, Election, pk=pk)
-    form = MemberForm(request.POST, people=persons.choices(election, nominated=False))
+    form = _member_form(election, request.GET, request.POST)
 
     def act(d: dict[str, Any]) -> object:
-        chosen = persons.record(election, d["resident"], nominated=False) if d["resident"] else None
+        chosen = d["resident"]
+        if chosen and not isinstance(chosen, Resident):  # a party election's roll: the member's key
+            chosen = persons.record(election, chosen, nominated=False)
         if isinstance(chosen, Resident):
             return actions.do_add_committee_member(election, resident=chosen, duty=d["duty"], actor=user)
         return actions.do_add_committee_member(election, name=d["name"], duty=d["duty"], actor=user)

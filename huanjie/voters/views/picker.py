@@ -4,7 +4,9 @@ whose name or group contains the query, as the results fragment htmx puts under 
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +17,7 @@ from huanjie.accounts.models import User
 from huanjie.auditlog.access import shown
 from huanjie.core.scope import get_visible
 from huanjie.elections.models import Election
-from huanjie.units.models import Division, Level
+from huanjie.units.models import BodyKind, Division, Level
 from huanjie.voters import picker
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.web.request import staff
@@ -38,16 +40,23 @@ def pick_resident(request: HttpRequest, code: str) -> HttpResponse:
         election = _election_of(user, unit, roll or voters)
         residents = picker.of_voting_age(residents, election)
         if roll:
-            listed = Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values(
-                "resident_id"
-            )
-            residents = residents.exclude(pk__in=listed)
+            residents = residents.exclude(pk__in=_on_roll(election))
     name = request.GET.get("field", "resident")
     if not FIELD_NAME.fullmatch(name):
         name = "resident"
     context = picker.results(residents, request.GET, name=name)
     shown(request, len(context["results"]), unit, f"{unit}: {context['query']}")
     return render(request, "voters/picker/results.html", context)
+
+
+def _on_roll(election: Election) -> QuerySet[Any]:
+    """The residents already on the election's roll: its registered voters, or for a party organisation's
+    election the residents on its member roll (the party page's "add a member")."""
+    if election.kind == BodyKind.PARTY_BRANCH:
+        # party imports voters: its model by label, as huanjie.candidates.persons reads it
+        members = apps.get_model("party", "PartyMember").objects.filter(election=election)
+        return members.filter(resident__isnull=False).values("resident_id")
+    return Voter.objects.filter(election=election, status=VoterStatus.REGISTERED).values("resident_id")
 
 
 def _election_of(user: User, unit: Division, value: str) -> Election:
