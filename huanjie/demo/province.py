@@ -311,6 +311,8 @@ def build_province(
         progress(f"residents: {counts['residents']:,}")
         counts["rounds"], counts["completed"] = _rounds(seed, progress)
         progress(f"rounds: {counts['rounds']}, stages completed: {counts['completed']:,}")
+        counts["previous_term"] = _previous_terms(seed, progress)
+        progress(f"previous term: {counts['previous_term']:,} members imported")
         province = Division.objects.get(code=PROVINCE[0])
         record(
             "demo.build",
@@ -423,6 +425,19 @@ def _rounds(seed: int, progress: Callable[[str], None]) -> tuple[int, int]:
         if made % 10 == 0:
             progress(f"rounds: {made} of 86")
     return made, completed
+
+
+def _previous_terms(seed: int, progress: Callable[[str], None]) -> int:
+    """Each county imports its previous teams at the round's start, as the district demo does (one import,
+    one audit event a county): the province summary sets the new teams against them."""
+    from huanjie.demo.previous_term import build_previous_term
+
+    made = 0
+    for n, rnd in enumerate(Round.objects.select_related("district").order_by("district__code"), start=1):
+        made += build_previous_term(rnd, seed)
+        if n % 10 == 0:
+            progress(f"previous term: {n} of 86 counties")
+    return made
 
 
 def _days(rnd: Round, rng: random.Random) -> dict[Election, dt.date]:
