@@ -70,7 +70,10 @@ def rollups() -> None:
 
     today = clock.today()
     province = Division.objects.get(level=Level.PROVINCE)
-    cities = list(Division.objects.filter(level=Level.CITY).order_by("code"))
+    # The cities with districts (Jiayuguan has none: nothing of it is in the snapshot).
+    cities = list(
+        Division.objects.filter(level=Level.CITY, children__level=Level.DISTRICT).distinct().order_by("code")
+    )
     rows = ProgressSnapshot.objects.filter(day=today).count()
     if not rows:
         print(f"  no snapshot for {today}: run `huanjie refresh-progress` first")
@@ -116,7 +119,7 @@ def summary(workers: int, fmt: str) -> None:
     from huanjie.jobs.models import Job
     from huanjie.reports import render
     from huanjie.reports.province_jobs import KIND
-    from huanjie.reports.province_summary import build_province_summary, summary_rounds
+    from huanjie.reports.province_summary import build_province_summary, summary_rounds, to_pdf
     from huanjie.units.models import Division, Level
 
     gansu = User.objects.get(username="gansu")
@@ -126,7 +129,7 @@ def summary(workers: int, fmt: str) -> None:
     started = time.perf_counter()
     doc = build_province_summary(province, lang="zh", today=clock.today(), user=gansu)
     figures = time.perf_counter() - started
-    data = render.to_docx(doc) if fmt == "docx" else render.to_pdf(doc)
+    data = render.to_docx(doc) if fmt == "docx" else to_pdf(doc)
     alone = time.perf_counter() - started
     print(
         f"  in this one process: figures {figures:.1f} s, document {alone - figures:.1f} s ({len(data):,} bytes)"

@@ -313,6 +313,8 @@ def build_province(
         progress(f"rounds: {counts['rounds']}, stages completed: {counts['completed']:,}")
         counts["previous_term"] = _previous_terms(seed, progress)
         progress(f"previous term: {counts['previous_term']:,} members imported")
+        counts["findings"] = reviews(progress)
+        progress(f"look-back review: {counts['findings']:,} findings")
         province = Division.objects.get(code=PROVINCE[0])
         record(
             "demo.build",
@@ -438,6 +440,19 @@ def _previous_terms(seed: int, progress: Callable[[str], None]) -> int:
         if n % 10 == 0:
             progress(f"previous term: {n} of 86 counties")
     return made
+
+
+def reviews(progress: Callable[[str], None]) -> int:
+    """Each county runs its look-back review today (回头看), as the district demo does every Monday: the units
+    left behind become findings, which the province summary counts district by district."""
+    from huanjie.elections.actions.findings import do_run_review
+
+    found = 0
+    for n, rnd in enumerate(Round.objects.select_related("district").order_by("district__code"), start=1):
+        found += do_run_review(rnd, today=clock.today(), actor=SYSTEM).new
+        if n % 10 == 0:
+            progress(f"look-back review: {n} of 86 counties")
+    return found
 
 
 def _days(rnd: Round, rng: random.Random) -> dict[Election, dt.date]:

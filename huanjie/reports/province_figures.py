@@ -15,6 +15,7 @@ the district summary names the people (DESIGN: say what is missing, never averag
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -22,7 +23,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from huanjie.elections.models import Finding, Round
+from huanjie.elections.models import ElectionStage, Finding, Round
+from huanjie.elections.progress import State, annotate_state
 from huanjie.reports.data import BODIES, KINDS, load
 from huanjie.reports.stats import EDUCATION_LEVELS, Structure, holders, pairing, structure
 
@@ -52,8 +54,9 @@ def _sums(s: Structure) -> dict[str, Any]:
     }
 
 
-def district_part(rnd: Round) -> dict[str, Any]:
-    """One district's part of the province summary, from its round's records (its whole district)."""
+def district_part(rnd: Round, today: dt.date) -> dict[str, Any]:
+    """One district's part of the province summary, from its round's records (its whole district), with
+    its stages' states on `today` (elections.progress: the same rules as the progress pages)."""
     district = rnd.district
     fig = load(rnd, district)
     teams: dict[str, Any] = {}
@@ -81,6 +84,14 @@ def district_part(rnd: Round) -> dict[str, Any]:
         open=Count("pk", filter=Q(closed_on__isnull=True)),
         high=Count("pk", filter=Q(severity=Finding.Severity.HIGH)),
     )
+    states = dict(
+        annotate_state(ElectionStage.objects.filter(election__round=rnd), today)
+        .filter(state__in=(State.OVERDUE, State.LATE))
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+        .order_by()
+    )
     city = district.parent
     return {
         "round": rnd.pk,
@@ -97,6 +108,7 @@ def district_part(rnd: Round) -> dict[str, Any]:
         "pairing": pairs,
         "turnout": turnout,
         "findings": [found["found"], found["open"], found["high"]],
+        "stages": [states.get(State.OVERDUE, 0), states.get(State.LATE, 0)],
     }
 
 
@@ -176,6 +188,7 @@ class Area:
     pairing: dict[str, list[int]] = field(default_factory=dict)  # kind: [both, one-shoulder, party, cross]
     turnout: dict[str, list[int]] = field(default_factory=dict)  # kind: [registered, voted]
     findings: list[int] = field(default_factory=lambda: [0, 0, 0])  # found, still open, of high severity
+    stages: dict[str, list[int]] = field(default_factory=dict)  # district: [overdue, done late] stages
     late: list[str] = field(default_factory=list)  # districts with units finished late
     unfinished: list[str] = field(default_factory=list)  # districts with units not finished
     starts_on: str = ""
@@ -203,6 +216,7 @@ def area(code: str, name: str, name_en: str, parts: list[dict[str, Any]], zh: bo
         _vectors(out.pairing, p["pairing"])
         _vectors(out.turnout, p["turnout"])
         out.findings = [a + b for a, b in zip(out.findings, p["findings"], strict=True)]
+        out.stages[label] = list(p["stages"])
         if any(c[2] for c in p["completion"].values()):
             out.late.append(label)
         if any(c[3] for c in p["completion"].values()):

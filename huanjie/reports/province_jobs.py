@@ -33,7 +33,7 @@ PART = "reports.province_summary_part"
 @job_kind(KIND, gettext_lazy("Summary of the districts"))
 def province_summary(ctx: JobContext) -> None:
     from huanjie.reports import render
-    from huanjie.reports.province_summary import ABOVE_DISTRICT, compose, summary_rounds
+    from huanjie.reports.province_summary import ABOVE_DISTRICT, compose, summary_rounds, to_pdf
 
     division = ctx.job.division
     if division.level not in ABOVE_DISTRICT:
@@ -59,7 +59,7 @@ def province_summary(ctx: JobContext) -> None:
     ctx.log(_("All %(n)d districts counted; writing the document (%(format)s).") % {"n": len(parts),
             "format": fmt.upper()})  # fmt: skip
     doc = compose(division, [p.data for p in parts], lang=lang, today=clock.today())
-    data = render.to_docx(doc) if fmt == "docx" else render.to_pdf(doc)
+    data = render.to_docx(doc) if fmt == "docx" else to_pdf(doc)
     ctx.finish_file(f"summary-of-districts-{division.code}-{lang}-{clock.today().isoformat()}.{fmt}", data)
 
 
@@ -70,7 +70,7 @@ def province_summary_part(ctx: JobContext) -> None:
     rnd = Round.objects.select_related("district__parent").filter(pk=ctx.params["round"]).first()
     if rnd is None:
         raise ActionError(_("The round no longer exists."))
-    ctx.finish(district_part(rnd))
+    ctx.finish(district_part(rnd, clock.today()))
 
 
 @login_required

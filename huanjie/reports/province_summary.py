@@ -61,7 +61,7 @@ def build_province_summary(
     for n, rnd in enumerate(rounds):
         if progress is not None:
             progress(n, len(rounds))
-        parts.append(district_part(rnd))
+        parts.append(district_part(rnd, today))
     return compose(division, parts, lang=lang, today=today)
 
 
@@ -115,6 +115,14 @@ def compose(division: Division, parts: list[dict[str, Any]], *, lang: str, today
     return doc
 
 
+def to_pdf(doc: Document) -> bytes:
+    """The PDF: the district summary's page, its long tables breaking across pages (the fonts checked)."""
+    from huanjie.core.pdf import render_pdf
+    from huanjie.reports.render import context
+
+    return render_pdf("reports/province_summary_pdf.html", context(doc))
+
+
 def _basics(doc: Document, division: Division, total: Area, cities: int) -> None:
     zh = doc.lang == "zh"
     kinds = [k for k in KINDS if total.units.get(k)]
@@ -123,7 +131,7 @@ def _basics(doc: Document, division: Division, total: Area, cities: int) -> None
         where = f"{cities}个市(州)、" if division.level == Level.PROVINCE else ""
         units = "、".join(f"{total.units[k]}个{KIND_ZH[k]}" for k in kinds)
         doc.para(
-            f"全{'省' if division.level == Level.PROVINCE else '市'}{where}{len(total.districts)}个县(市、区)"
+            f"全{'省' if division.level == Level.PROVINCE else '市'}{where}{len(total.districts)}个县(市、区)、"
             f"{total.streets}个乡镇(街道)、{units}参加本轮换届选举,"
             f"换届选举自{zh_date(starts)}开始,至{zh_date(ends)}结束。"
         )
@@ -176,7 +184,7 @@ def _completion_table(doc: Document, total: Area, groups: list[tuple[Area, list[
         ("名称", "县（市、区）", "村", "社区", "按时完成", "逾期完成", "未完成", "问题（发现/未整改）")
         if zh
         else (
-            "",
+            "name",
             "districts",
             "villages",
             "communities",
@@ -305,7 +313,7 @@ def _teams_table(
     header = (
         ("名称", "人数", "平均年龄", "35岁及以下", "大专及以上", "女性", "党员", "连任")
         if zh
-        else ("", "members", "average age", "35 and under", "college+", "women", "party", "re-elected")
+        else ("name", "members", "average age", "35 and under", "college+", "women", "party", "re-elected")
     )
     caption = f"{label}班子结构(本届/上届)" if zh else f"{label}: this term / previous term"
     return Table(zh_punctuate(caption) if zh else caption, header, tuple(rows))
@@ -329,6 +337,26 @@ def _problems(doc: Document, total: Area) -> None:
             if zh
             else f"Units have not finished in {', '.join(total.unfinished)}."
         )
+    overdue = sum(o for o, _late in total.stages.values())
+    done_late = sum(late for _o, late in total.stages.values())
+    if overdue or done_late:
+        said = True
+        worst = sorted(
+            ((o, name) for name, (o, _late) in total.stages.items() if o), key=lambda x: (-x[0], x[1])
+        )
+        named = (
+            "、".join(f"{name}({o}个)" for o, name in worst[:5])
+            if zh
+            else ", ".join(f"{name} ({o})" for o, name in worst[:5])
+        )
+        if zh:
+            text = (
+                f"截至{zh_date(doc.dated)},全部选举中有{overdue}个环节逾期未完成、{done_late}个环节逾期完成"
+            )
+            doc.para(text + (f";逾期未完成环节较多的是{named}。" if worst else "。"))
+        else:
+            text = f"As of {en_date(doc.dated)}, {overdue} stages are overdue and {done_late} were completed late"
+            doc.para(text + (f"; most overdue: {named}." if worst else "."))
     found, still_open, high = total.findings
     if found:
         said = True

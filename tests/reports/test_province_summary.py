@@ -20,7 +20,9 @@ from huanjie.accounts.models import Role, User
 from huanjie.core import clock
 from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_open_round
-from huanjie.elections.models import Election, Round
+from huanjie.elections.models import Election, ElectionStage, Round
+from huanjie.elections.progress import State as StageState
+from huanjie.elections.progress import state_of
 from huanjie.jobs.models import Job, State
 from huanjie.polling.models import ElectedMember
 from huanjie.reports import render
@@ -28,7 +30,8 @@ from huanjie.reports.actions import do_save_previous_term
 from huanjie.reports.document import Table
 from huanjie.reports.models import PreviousMember
 from huanjie.reports.previous import PreviousRow
-from huanjie.reports.province_summary import build_province_summary, compose
+from huanjie.reports.province_figures import district_part
+from huanjie.reports.province_summary import build_province_summary, compose, to_pdf
 from huanjie.units.actions import do_import_divisions
 from huanjie.units.models import Division
 from huanjie.voters.models import Resident
@@ -175,6 +178,13 @@ def test_it_counts_the_teams_and_completion_as_the_records_say(province: Round) 
         row = _row(completion, name)
         assert row[2:7] == (str(villages), str(len(units) - villages), str(len(units - unfinished - late)),
                             str(len(late)), str(len(unfinished)))  # fmt: skip
+    # Stages overdue and done late, by the progress pages' rule for one stage (state_of), stage by stage.
+    for rnd in Round.objects.all():
+        states = [state_of(s, clock.today()) for s in ElectionStage.objects.filter(election__round=rnd)]
+        assert district_part(rnd, clock.today())["stages"] == [
+            states.count(StageState.OVERDUE),
+            states.count(StageState.LATE),
+        ]
     assert [r[0] for r in completion.rows] == [
         "兰州市",
         "\u3000城关区",
@@ -238,7 +248,7 @@ def test_the_split_job_makes_the_document_of_one_process(
         alone = build_province_summary(division, lang="en", today=clock.today(), user=gansu)
         assert compose(division, [p.data for p in parts], lang="en", today=clock.today()) == alone
         stored = default_storage.open(job.result_file, "rb").read()
-        expected = render.to_docx(alone) if fmt == "docx" else render.to_pdf(alone)
+        expected = render.to_docx(alone) if fmt == "docx" else to_pdf(alone)
         if fmt == "pdf":
             assert stored == expected  # deterministic: the same content, the same bytes
         else:
