@@ -7,7 +7,8 @@ Uses the database of DATABASE_URL as it is (build it first: `huanjie demo --scal
 its own, and starts `--workers` Celery workers (solo pool each: one job at a time), as bench/publish_jobs.py.
 The summary is started as the province office (`gansu`) would start it from the office: the job action.
 
-usage: DATABASE_URL=postgres://… HUANJIE_VAR=… uv run python bench/province.py [--workers 2] [--format docx]
+usage: DATABASE_URL=postgres://… HUANJIE_VAR=… uv run python bench/province.py [--workers 2] [--format both]
+       [--skip-rollup]   (the workers' own output goes to HUANJIE_VAR/bench-province-workers.log)
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ def rollups() -> None:
     )
 
 
-def summary(workers: int, fmt: str) -> None:
+def summary(workers: int, formats: list[str]) -> None:
+    from django.conf import settings
+
     from huanjie.accounts.models import User
     from huanjie.core import clock
     from huanjie.jobs.actions import do_start_job
@@ -125,70 +128,64 @@ def summary(workers: int, fmt: str) -> None:
     gansu = User.objects.get(username="gansu")
     province = Division.objects.get(level=Level.PROVINCE)
     districts = len(summary_rounds(province, gansu))
-    print(f"province summary ({districts} districts, {fmt}; {load()})")
-    started = time.perf_counter()
-    doc = build_province_summary(province, lang="zh", today=clock.today(), user=gansu)
-    figures = time.perf_counter() - started
-    data = render.to_docx(doc) if fmt == "docx" else to_pdf(doc)
-    alone = time.perf_counter() - started
-    print(
-        f"  in this one process: figures {figures:.1f} s, document {alone - figures:.1f} s ({len(data):,} bytes)"
-    )
-    line("province summary in one process (baseline)", alone, SUMMARY_TARGET)
+    baseline: dict[str, float] = {}
+    for fmt in formats:
+        print(f"province summary ({districts} districts, {fmt}) in this one process; {load()}")
+        started = time.perf_counter()
+        doc = build_province_summary(province, lang="zh", today=clock.today(), user=gansu)
+        figures = time.perf_counter() - started
+        data = render.to_docx(doc) if fmt == "docx" else to_pdf(doc)
+        baseline[fmt] = time.perf_counter() - started
+        print(f"  figures {figures:.1f} s, document {baseline[fmt] - figures:.1f} s ({len(data):,} bytes)")
+        line(f"province summary ({fmt}) in one process (baseline)", baseline[fmt], SUMMARY_TARGET)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = (Path(settings.VAR_DIR) / "bench-province-workers.log").open("ab")
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "huanjie.jobs.worker",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "-Q",
-                os.environ["JOBS_QUEUE"],
-                "-n",
-                f"province{i}@%h",
-                "--loglevel=WARNING",
-            ],
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
+            [sys.executable, "-m", "celery", "-A", "huanjie.jobs.worker", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "-Q", os.environ["JOBS_QUEUE"], "-n",
+             f"province{i}@%h", "--loglevel=WARNING"],
+            env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=log,
         )
         for i in range(workers)
-    ]
+    ]  # fmt: skip
     try:
         time.sleep(6)  # the workers connect
-        started = time.perf_counter()
-        job = do_start_job(KIND, division=province, params={"format": fmt, "lang": "zh"}, actor=gansu)
-        while True:
-            job.refresh_from_db()
-            if job.state in ("done", "failed", "cancelled"):
-                break
-            time.sleep(0.2)
-        seconds = time.perf_counter() - started
-        parts = list(job.parts.order_by("started_at"))
-        owners = {p.owner.split(":")[1] for p in parts if p.owner}
-        if parts and parts[0].started_at and parts[-1].finished_at and job.finished_at:
-            spread = max(p.finished_at for p in parts if p.finished_at) - parts[0].started_at
-            last = job.finished_at - max(p.finished_at for p in parts if p.finished_at)
-            print(
-                f"  on {workers} workers: {len(parts)} parts over {len(owners)} worker processes in "
-                f"{spread.total_seconds():.1f} s, then the document in {last.total_seconds():.1f} s ({job.state})"
+        for fmt in formats:
+            print(f"province summary ({fmt}) on {workers} Celery workers; {load()}")
+            started = time.perf_counter()
+            job = do_start_job(KIND, division=province, params={"format": fmt, "lang": "zh"}, actor=gansu)
+            while True:
+                job.refresh_from_db()
+                if job.state in ("done", "failed", "cancelled"):
+                    break
+                time.sleep(0.2)
+            seconds = time.perf_counter() - started
+            parts = list(job.parts.order_by("started_at"))
+            owners = {p.owner.split(":")[1] for p in parts if p.owner}
+            ends = [p.finished_at for p in parts if p.finished_at]
+            if parts and parts[0].started_at and ends and job.finished_at:
+                print(
+                    f"  {len(parts)} parts over {len(owners)} worker processes in "
+                    f"{(max(ends) - parts[0].started_at).total_seconds():.1f} s, then the document in "
+                    f"{(job.finished_at - max(ends)).total_seconds():.1f} s ({job.state})"
+                )
+            if job.state != "done":
+                print(f"  {job.error}")
+            line(
+                f"province summary ({fmt}) on {workers} Celery workers",
+                seconds,
+                SUMMARY_TARGET,
+                baseline[fmt],
             )
-        if job.state != "done":
-            print(f"  {job.error}")
-        line(f"province summary on {workers} Celery workers", seconds, SUMMARY_TARGET, alone)
         print(f"  jobs: {Job.objects.filter(kind__startswith='reports.province').count()}; {load()}")
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             proc.wait(timeout=60)
+        log.close()
         import redis
 
         client = redis.Redis.from_url(os.environ["JOBS_BROKER_URL"])
@@ -199,7 +196,7 @@ def summary(workers: int, fmt: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    parser.add_argument("--format", choices=("docx", "pdf", "both"), default="both")
     parser.add_argument("--skip-rollup", action="store_true")
     args = parser.parse_args()
 
@@ -211,7 +208,7 @@ def main() -> None:
     print(f"database {connection.settings_dict['NAME']}; {os.cpu_count()} cores; {load()}")
     if not args.skip_rollup:
         rollups()
-    summary(args.workers, args.format)
+    summary(args.workers, ["docx", "pdf"] if args.format == "both" else [args.format])
 
 
 if __name__ == "__main__":
