@@ -120,8 +120,8 @@ def summary(workers: int, formats: list[str]) -> None:
     from huanjie.core import clock
     from huanjie.jobs.actions import do_start_job
     from huanjie.jobs.models import Job
+    from huanjie.jobs.province_summary import KIND
     from huanjie.reports import render
-    from huanjie.reports.province_jobs import KIND
     from huanjie.reports.province_summary import build_province_summary, summary_rounds, to_pdf
     from huanjie.units.models import Division, Level
 

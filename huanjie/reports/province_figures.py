@@ -5,7 +5,7 @@ stats.pairing) reduced to sums — members, the sum of their ages, age bands, ed
 members, minorities, re-elected, one-shoulder units, turnout, units finished on time / late / not yet,
 review findings — which add up exactly over districts and cities (averages and shares are taken from
 the sums only at the end). A part is plain JSON: a job computes it on any worker and hands it to the job
-that combines them (huanjie.reports.province_jobs); the one-process path computes the same parts in a loop
+that combines them (huanjie.jobs.province_summary); the one-process path computes the same parts in a loop
 (huanjie.reports.province_summary.build_province_summary), so both give the same document.
 
 A figure that some district cannot give (a member's date of birth missing, no previous term imported) is

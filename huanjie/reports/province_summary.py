@@ -10,7 +10,7 @@ table per city and district; 三、存在的问题 — late and unfinished elect
 every figure that could not be computed and why.
 
 The figures come from the districts' parts (huanjie.reports.province_figures), computed here in one loop
-or by jobs on several workers (huanjie.reports.province_jobs): the same parts give the same document.
+or by jobs on several workers (huanjie.jobs.province_summary): the same parts give the same document.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.reports import province, province_jobs, views
+from huanjie.reports import province, views
 
 app_name = "reports"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("province/", province.province, name="province"),
     path("province.xlsx", province.province_xlsx, name="province_xlsx"),
-    path("province/summary/", province_jobs.start, name="province_summary"),
     path("summary.<str:fmt>", views.summary, name="summary"),
     path("tables.xlsx", views.tables, name="tables"),
     path("previous-term/", views.previous, name="previous"),

@@ -199,7 +199,7 @@ def test_a_district_user_gets_404_and_a_city_user_only_their_city(
     province: Round, admin: User, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for(admin)
-    url = reverse("reports:province_summary")
+    url = reverse("jobs:start_province_summary")
     assert client.post(url, {"format": "docx"}).status_code == 404
     assert client.post(url, {"format": "docx", "division": "620000000000"}).status_code == 404
     assert not Job.objects.exists()
@@ -236,7 +236,7 @@ def test_the_split_job_makes_the_document_of_one_process(
     client = client_for(gansu)
     for fmt in ("docx", "pdf"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("reports:province_summary"), {"format": fmt, "lang": "en"})
+            response = client.post(reverse("jobs:start_province_summary"), {"format": fmt, "lang": "en"})
         job = Job.objects.filter(parent__isnull=True).latest("pk")
         assert response.status_code == 302 and job.state == State.DONE, job.error
         parts = list(job.parts.order_by("pk"))

@@ -1,4 +1,4 @@
-"""The province summary as a job, split so that several workers share it: the job hands out one part per
+"""The province summary (huanjie.reports.province_summary) as a job, split so that several workers share it: the job hands out one part per
 district (`reports.province_summary_part`, each computing that district's figures from its round), and
 when the last part is done it runs again and combines their figures into the document. The job's page
 shows the parts done of all as its progress bar. Without workers (no broker) the same jobs run in the web
