@@ -165,7 +165,8 @@ def _basics(doc: Document, division: Division, total: Area, cities: int) -> None
 def _row_names(zh: bool, total: Area, groups: list[tuple[Area, list[Area]]]) -> list[tuple[Area, str]]:
     rows: list[tuple[Area, str]] = []
     for city, districts in groups:
-        rows.append((city, city.label(zh)))
+        # A city's own summary has its districts as groups of none: indented (not bold) like a province's.
+        rows.append((city, city.label(zh) if districts else INDENT + city.label(zh)))
         rows.extend((d, INDENT + d.label(zh)) for d in districts)
     rows.append((total, "合计" if zh else "Total"))
     return rows
