@@ -23,7 +23,7 @@ SCOPE_LEVELS: dict[str, tuple[str, ...]] = {
     Role.DISTRICT_ADMIN: ("district",),
     Role.STREET_OFFICER: ("street",),
     Role.CLERK: ("unit",),
-    Role.INSPECTOR: ("province", "district", "street"),
+    Role.INSPECTOR: ("province", "city", "district", "street"),
     Role.LIAISON: ("street",),
 }
 

@@ -132,85 +132,17 @@ DEFAULT = {"streets": 3, "villages": 19, "communities": 2, "residents": 30}
 
 # Synthetic place words for townships, villages and communities (none is a real township's name).
 PLACE = [
-    "东川",
-    "西川",
-    "南河",
-    "北山",
-    "大坪",
-    "小河",
-    "红崖",
-    "石门",
-    "柳沟",
-    "杨家",
-    "王家",
-    "李家",
-    "马家",
-    "新庄",
-    "上庄",
-    "下庄",
-    "中堡",
-    "高台",
-    "黄渠",
-    "白土",
-    "青岗",
-    "沙湾",
-    "水泉",
-    "古城",
-    "新城",
-    "龙王",
-    "草滩",
-    "梨园",
-    "枣林",
-    "杏树",
-    "桃园",
-    "松树",
-    "寺沟",
-    "峡口",
-    "岔口",
-    "三岔",
-    "双井",
-    "金沟",
-]
+    "东川", "西川", "南河", "北山", "大坪", "小河", "红崖", "石门", "柳沟", "杨家", "王家", "李家", "马家", "新庄", "上庄", "下庄",
+    "中堡", "高台", "黄渠", "白土", "青岗", "沙湾", "水泉", "古城", "新城", "龙王", "草滩", "梨园", "枣林", "杏树", "桃园", "松树",
+    "寺沟", "峡口", "岔口", "三岔", "双井", "金沟"
+]  # fmt: skip
 PLACE_EN = [
-    "Dongchuan",
-    "Xichuan",
-    "Nanhe",
-    "Beishan",
-    "Daping",
-    "Xiaohe",
-    "Hongya",
-    "Shimen",
-    "Liugou",
-    "Yangjia",
-    "Wangjia",
-    "Lijia",
-    "Majia",
-    "Xinzhuang",
-    "Shangzhuang",
-    "Xiazhuang",
-    "Zhongbao",
-    "Gaotai",
-    "Huangqu",
-    "Baitu",
-    "Qinggang",
-    "Shawan",
-    "Shuiquan",
-    "Gucheng",
-    "Xincheng",
-    "Longwang",
-    "Caotan",
-    "Liyuan",
-    "Zaolin",
-    "Xingshu",
-    "Taoyuan",
-    "Songshu",
-    "Sigou",
-    "Xiakou",
-    "Chakou",
-    "Sancha",
-    "Shuangjing",
-    "Jingou",
-]
+    "Dongchuan", "Xichuan", "Nanhe", "Beishan", "Daping", "Xiaohe", "Hongya", "Shimen", "Liugou",
+    "Yangjia", "Wangjia", "Lijia", "Majia", "Xinzhuang", "Shangzhuang", "Xiazhuang", "Zhongbao",
+    "Gaotai", "Huangqu", "Baitu", "Qinggang", "Shawan", "Shuiquan", "Gucheng", "Xincheng", "Longwang",
+    "Caotan", "Liyuan", "Zaolin", "Xingshu", "Taoyuan", "Songshu", "Sigou", "Xiakou", "Chakou",
+    "Sancha", "Shuangjing", "Jingou"
+]  # fmt: skip
 assert len(PLACE) == len(PLACE_EN)
 
 ACCOUNTS = (
@@ -311,6 +243,10 @@ def build_province(
         progress(f"residents: {counts['residents']:,}")
         counts["rounds"], counts["completed"] = _rounds(seed, progress)
         progress(f"rounds: {counts['rounds']}, stages completed: {counts['completed']:,}")
+        counts["previous_term"] = _previous_terms(seed, progress)
+        progress(f"previous term: {counts['previous_term']:,} members imported")
+        counts["findings"] = reviews(progress)
+        progress(f"look-back review: {counts['findings']:,} findings")
         province = Division.objects.get(code=PROVINCE[0])
         record(
             "demo.build",
@@ -423,6 +359,32 @@ def _rounds(seed: int, progress: Callable[[str], None]) -> tuple[int, int]:
         if made % 10 == 0:
             progress(f"rounds: {made} of 86")
     return made, completed
+
+
+def _previous_terms(seed: int, progress: Callable[[str], None]) -> int:
+    """Each county imports its previous teams at the round's start, as the district demo does (one import,
+    one audit event a county): the province summary sets the new teams against them."""
+    from huanjie.demo.previous_term import build_previous_term
+
+    made = 0
+    for n, rnd in enumerate(Round.objects.select_related("district").order_by("district__code"), start=1):
+        made += build_previous_term(rnd, seed)
+        if n % 10 == 0:
+            progress(f"previous term: {n} of 86 counties")
+    return made
+
+
+def reviews(progress: Callable[[str], None]) -> int:
+    """Each county runs its look-back review today (回头看), as the district demo does every Monday: the units
+    left behind become findings, which the province summary counts district by district."""
+    from huanjie.elections.actions.findings import do_run_review
+
+    found = 0
+    for n, rnd in enumerate(Round.objects.select_related("district").order_by("district__code"), start=1):
+        found += do_run_review(rnd, today=clock.today(), actor=SYSTEM).new
+        if n % 10 == 0:
+            progress(f"look-back review: {n} of 86 counties")
+    return found
 
 
 def _days(rnd: Round, rng: random.Random) -> dict[Election, dt.date]:

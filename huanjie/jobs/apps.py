@@ -8,4 +8,4 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         # The job kinds register themselves; a worker and the web process both need the whole registry.
-        from huanjie.jobs import kinds  # noqa: F401
+        from huanjie.jobs import kinds, province_summary  # noqa: F401

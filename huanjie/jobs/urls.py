@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huanjie.jobs import views
+from huanjie.jobs import province_summary, views
 
 app_name = "jobs"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("start/summary/", views.start_summary, name="start_summary"),
     path("start/tables/", views.start_tables, name="start_tables"),
     path("start/publish/", views.start_publish, name="start_publish"),
+    path("start/province-summary/", province_summary.start, name="start_province_summary"),
     path("start/<str:kind>/", views.start_scope_job, name="start"),
 ]
