@@ -69,42 +69,66 @@ def publish_dir() -> Path:
     return Path(settings.PUBLISH_DIR)
 
 
+# Up to this many pages of the street parts to render again (and not the whole site), the publish renders
+# them itself: a job per street would cost more in hand-overs than it saves (one new notice renders about
+# fifty).
+INLINE_PAGES = 150
+
+
 @job_kind("bulletin.publish", gettext_lazy("Publish the static bulletin"), Capability.MANAGE_ROUNDS)
 def publish(ctx: JobContext) -> None:
-    """First run: one part per street, each a job of its own. Run again when the last part is done: the
-    common pages, and the manifest of everything."""
-    from huanjie.bulletin.publisher import Parts, clean_streets, make_dirs, publish_state, write_state
+    """First run: the streets whose pages must be written again (bulletin/publishplan.py), one part each,
+    each a job of its own — or, when they are few pages, none. Run again when the last part is done: the
+    common pages and what the parts left, and the manifest of everything."""
+    import json
+
+    from huanjie.bulletin.publisher import MANIFEST, Site, make_dirs, part_pages, publish_state
     from huanjie.bulletin.publisher import publish as write_site
+    from huanjie.bulletin.publishplan import plan
 
     parts = ctx.parts()
-    if not parts:
-        streets = Parts().streets()
+    if not parts and "state" not in ctx.job.data:
         state = publish_state()
         make_dirs(publish_dir())
-        kept = clean_streets(publish_dir(), streets, state)
-        todo = [code for code in streets if code not in kept]
-        ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
-        ctx.log(
-            _(
-                "Publishing to %(dir)s: %(n)d streets, each its own job; %(kept)d unchanged since the last publish."
+        site = Site()
+        todo = plan(publish_dir(), state, site)
+        try:
+            old_keys = json.loads((publish_dir() / MANIFEST).read_text()).get("keys", {})
+        except (FileNotFoundError, ValueError):
+            old_keys = {}
+        by_street = part_pages(site, todo, old_keys)
+        pages = sum(len(a) for a in by_street.values())
+        ctx.keep({"state": state})
+        if pages <= INLINE_PAGES and not todo.full:
+            ctx.log(
+                _("Publishing to %(dir)s: %(pages)d pages of %(n)d streets to write again (%(why)s).")
+                % {"dir": publish_dir(), "pages": pages, "n": len(by_street), "why": todo.reason}
             )
-            % {"dir": publish_dir(), "n": len(todo), "kept": len(kept)}
-        )
-        ctx.spawn_parts("bulletin.publish_part", [{"street": code} for code in todo])
-        # Nothing to write by street (none changed, or none published yet): the common part, below.
+        else:
+            ctx.log(
+                _("Publishing to %(dir)s: %(n)d streets, each its own job (%(why)s).")
+                % {"dir": publish_dir(), "n": len(by_street), "why": todo.reason}
+            )
+            ctx.spawn_parts(
+                "bulletin.publish_part",
+                [
+                    {"street": code, "addresses": None if todo.full else addresses}
+                    for code, addresses in sorted(by_street.items())
+                ],
+            )
     failed = [p for p in parts if p.state != "done"]
     if failed:
         raise ActionError(
             _("%(n)d of the %(total)d parts failed; publish again to retry them.")
             % {"n": len(failed), "total": len(parts)}
         )
-    ctx.log(_("All parts written; now the common pages and the manifest."))
-    unchanged = [(files, keys) for files, keys in ctx.job.data.get("kept", {}).values()]
+    if parts:
+        ctx.log(_("All parts written; now the common pages and the manifest."))
     report = write_site(
-        publish_dir(), parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts] + unchanged
+        publish_dir(),
+        parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts],
+        state=ctx.job.data.get("state"),
     )
-    if "state" in ctx.job.data:
-        write_state(publish_dir(), ctx.job.data["state"])
     written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
     ctx.log(
         _("%(written)d files written, %(removed)d removed, the rest unchanged.")
@@ -121,7 +145,8 @@ def publish_part(ctx: JobContext) -> None:
     from huanjie.bulletin.publisher import publish_part as write_part
 
     street = str(ctx.params["street"])
-    files, keys, report = write_part(publish_dir(), street, progress=ctx.progress)
+    addresses = ctx.params.get("addresses")
+    files, keys, report = write_part(publish_dir(), street, addresses=addresses, progress=ctx.progress)
     ctx.log(_("Street %(code)s: %(n)d files written.") % {"code": street, "n": len(report.written)})
     ctx.finish({"files": files, "keys": keys, "written": len(report.written)})
 
