@@ -32,7 +32,7 @@ from django.urls import resolve, reverse
 from huanjie.bulletin import opendata
 from huanjie.bulletin.publishplan import STATE, Page, Plan, Site, plan, publish_state, write_state
 from huanjie.bulletin.sitefiles import MANIFEST, Report, Writer, file_for, make_dirs
-from huanjie.elections.models import Notice, Round
+from huanjie.elections.models import Election, Notice, Round
 
 __all__ = [
     "MANIFEST",
@@ -160,6 +160,19 @@ def publish_part(
     return writer.files, writer.keys, writer.report
 
 
+def _kept(writer: Writer, todo: Plan) -> opendata.Kept:
+    """The open data the last publish wrote that is still true: a notice's file always (a notice never
+    changes), a result's files when no publication happened at its unit since."""
+
+    def kept(address: str, record: Election | Notice) -> str | None:
+        if isinstance(record, Election) and todo.touches(record.unit.path):
+            return None
+        relative = file_for(address)
+        return writer.files[relative] if writer.carry(relative) else None
+
+    return kept
+
+
 def publish(
     outdir: Path,
     *,
@@ -197,7 +210,7 @@ def publish(
     _render_pages(writer, site, pages, steps)
     _pdfs(writer, site, jobs, progress, skip=lambda pk: site.pdf(pk) in adopted)
     for rnd in Round.objects.select_related("district"):
-        for address, data in opendata.round_files(rnd).items():
+        for address, data in opendata.round_files(rnd, None if todo.full else _kept(writer, todo)).items():
             writer.put(file_for(address), data)
     address = reverse("bulletin:data_audit_anchors")
     writer.put(file_for(address), render(address))

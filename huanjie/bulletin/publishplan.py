@@ -208,6 +208,10 @@ class Plan:
     places: tuple[str, ...] = ()
     reason: str = ""
 
+    def touches(self, path: str) -> bool:
+        """Whether a publication happened at the place `path`, inside it or above it."""
+        return self.full or any(place.startswith(path) or path.startswith(place) for place in self.places)
+
     def renders(self, page: Page, old_keys: dict[str, str], site: Site) -> bool:
         if self.full:
             return True
@@ -215,7 +219,7 @@ class Plan:
             return False
         if page.name in COMMON:
             return True
-        if any(place.startswith(page.path) or page.path.startswith(place) for place in self.places):
+        if self.touches(page.path):
             return True
         return (
             page.notice is not None and old_keys.get(file_for(page.address)) != site.notice_keys[page.notice]

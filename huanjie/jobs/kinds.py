@@ -4,6 +4,8 @@ each replaced whole)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,15 @@ def publish(ctx: JobContext) -> None:
         state=ctx.job.data.get("state"),
     )
     written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
+    ctx.keep(
+        {
+            **ctx.job.data,
+            "written": written,
+            "unchanged": report.unchanged + sum(int(p.data.get("unchanged", 0)) for p in parts),
+            "removed": len(report.removed),
+            "plan": report.plan,
+        }
+    )
     ctx.log(
         _("%(written)d files written, %(removed)d removed, the rest unchanged.")
         % {"written": written, "removed": len(report.removed)}
@@ -148,7 +159,7 @@ def publish_part(ctx: JobContext) -> None:
     addresses = ctx.params.get("addresses")
     files, keys, report = write_part(publish_dir(), street, addresses=addresses, progress=ctx.progress)
     ctx.log(_("Street %(code)s: %(n)d files written.") % {"code": street, "n": len(report.written)})
-    ctx.finish({"files": files, "keys": keys, "written": len(report.written)})
+    ctx.finish({"files": files, "keys": keys, "written": len(report.written), "unchanged": report.unchanged})
 
 
 @job_kind("bulletin.notice_pdf", gettext_lazy("A notice's PDF"))
@@ -179,15 +190,60 @@ def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any)
     transaction.on_commit(lambda: enqueue(job.pk))
 
 
+@dataclass
+class Delivered:
+    sent: list[Any] = field(default_factory=list)  # the digests mailed now
+    earlier: int = 0  # users mailed (or being mailed) earlier that day, by a job or the command
+    unreachable: list[Any] = field(default_factory=list)  # users with stages to act on but no address
+
+
+def deliver_digests(
+    users: list[Any],
+    today: Any,
+    *,
+    job: Job | None = None,
+    log: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Delivered:
+    """Mail each user their digest, at most once a day whatever runs it (the digest job, `huanjie digest`,
+    both): each mail is first claimed in the delivery ledger (a committed row per recipient and day), then
+    sent, then marked sent. A second run the same day, or a retry after a worker died mid-send, finds the
+    claim and sends nothing; a claim left `sending` by a dead attempt is reported, never sent again (a mail
+    may be missed, never doubled)."""
+    from huanjie.elections.digest import digest_for, send_digest
+
+    done = Delivered()
+    for i, user in enumerate(users):
+        if progress is not None:
+            progress(i, len(users))
+        found = digest_for(user, today)
+        if found is None:
+            continue
+        if not user.email:
+            done.unreachable.append(user)
+            if log is not None:
+                log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
+            continue
+        claim = claim_delivery("digest", user, today, job)
+        if claim is not None:
+            done.earlier += 1
+            if claim == Delivery.Status.SENDING and log is not None:
+                log(
+                    _("%(user)s: an earlier attempt stopped while mailing them; not sent again.")
+                    % {"user": user.username}
+                )
+            continue
+        send_digest(found)
+        Delivery.objects.filter(kind="digest", recipient=user, day=today).update(status=Delivery.Status.SENT)
+        done.sent.append(found)
+    return done
+
+
 @job_kind("elections.digest", gettext_lazy("Digest of overdue and due-soon stages"), Capability.MANAGE_ROUNDS)
 def digest(ctx: JobContext) -> None:
-    """Mail each responsible user in the division their digest, at most once a day whatever runs it: each
-    mail is first claimed in the delivery ledger (a committed row per recipient and day), then sent, then
-    marked sent. A second digest job the same day, or a retry after a worker died mid-send, finds the
-    claim and sends nothing; a claim left `sending` by a dead worker is reported in the log, never sent
-    again (a mail may be missed, never doubled)."""
+    """Mail each responsible user in the division their digest, at most once a day (`deliver_digests`)."""
     from huanjie.accounts.models import User
-    from huanjie.elections.digest import RESPONSIBLE, digest_for, send_digest
+    from huanjie.elections.digest import RESPONSIBLE
 
     today = clock.today()
     users = list(
@@ -197,34 +253,13 @@ def digest(ctx: JobContext) -> None:
         .select_related("scope")
         .order_by("username")
     )
-    unreachable, sent, earlier = 0, 0, 0
-    for i, user in enumerate(users):
-        ctx.progress(i, len(users))
-        found = digest_for(user, today)
-        if found is None:
-            continue
-        if not user.email:
-            unreachable += 1
-            ctx.log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
-            continue
-        claim = claim_delivery("digest", user, today, ctx.job)
-        if claim is not None:
-            earlier += 1
-            if claim == Delivery.Status.SENDING:
-                ctx.log(
-                    _("%(user)s: an earlier attempt stopped while mailing them; not sent again.")
-                    % {"user": user.username}
-                )
-            continue
-        send_digest(found)
-        Delivery.objects.filter(kind="digest", recipient=user, day=today).update(status=Delivery.Status.SENT)
-        sent += 1
+    done = deliver_digests(users, today, job=ctx.job, log=ctx.log, progress=ctx.progress)
     outcome = _(
         "%(n)d digests sent for %(day)s (%(e)d sent earlier that day); %(m)d users without an e-mail address."
-    ) % {"n": sent, "day": today.isoformat(), "e": earlier, "m": unreachable}
+    ) % {"n": len(done.sent), "day": today.isoformat(), "e": done.earlier, "m": len(done.unreachable)}
     ctx.log(outcome)
     ctx.progress(len(users), len(users))
-    ctx.finish({"sent": sent, "earlier": earlier}, outcome=outcome)
+    ctx.finish({"sent": len(done.sent), "earlier": done.earlier}, outcome=outcome)
 
 
 def claim_delivery(kind: str, user: Any, day: Any, job: Job | None) -> str | None:
