@@ -75,7 +75,10 @@ def publish_state() -> dict[str, object]:
 
 
 def write_state(outdir: Path, state: dict[str, object]) -> None:
-    write_whole(outdir / STATE, json.dumps(state, sort_keys=True).encode())
+    text = json.dumps(state, sort_keys=True).encode()
+    target = outdir / STATE
+    if not target.exists() or target.read_bytes() != text:  # a publish that changed nothing touches nothing
+        write_whole(target, text)
 
 
 @dataclass(frozen=True)
