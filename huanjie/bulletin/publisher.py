@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 ASSETS = ("bulletin/bulletin.css", "office/favicon.svg")
+PARALLEL_PAGES = 24  # fewer pages are rendered in the publishing process itself: a fork costs more
 
 
 def page_addresses() -> Iterator[str]:
@@ -115,13 +116,30 @@ def _pdfs(
 
 
 def _render_pages(
-    writer: Writer, site: Site, pages: list[Page], steps: Callable[[int, int], None] | None
+    writer: Writer,
+    site: Site,
+    pages: list[Page],
+    steps: Callable[[int, int], None] | None,
+    jobs: int = 1,
 ) -> None:
-    for done, page in enumerate(pages, 1):
-        key = site.notice_keys[page.notice] if page.notice is not None else None
-        writer.put(file_for(page.address), render(page.address), key)
-        if steps is not None and (done % 20 == 0 or done == len(pages)):
-            steps(done, len(pages))
+    """Render and write `pages`, in `jobs` processes when they are many (not inside a test's transaction:
+    the processes would not see its data)."""
+    addresses = [p.address for p in pages]
+    if jobs > 1 and len(pages) >= PARALLEL_PAGES:
+        connections.close_all()  # fork without this process's connections: each opens its own
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
+        rendered: Iterator[bytes] = pool.map(render, addresses, chunksize=max(1, min(32, len(pages) // 8)))
+    else:
+        pool, rendered = None, map(render, addresses)
+    try:
+        for done, (page, data) in enumerate(zip(pages, rendered, strict=True), 1):
+            key = site.notice_keys[page.notice] if page.notice is not None else None
+            writer.put(file_for(page.address), data, key)
+            if steps is not None and (done % 20 == 0 or done == len(pages)):
+                steps(done, len(pages))
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def part_pages(site: Site, todo: Plan, old_keys: dict[str, str]) -> dict[str, list[str]]:
@@ -186,7 +204,7 @@ def publish(
     the first time, publishplan.py), the new PDFs, the open data. `jobs` > 1 renders new PDFs in that many
     processes (not inside a test's transaction: the workers would not see its data). `steps(done, total)`
     follows the pages. With `parts` (the files and keys of street parts written by `publish_part`), those
-    are merged into the manifest as they are. `state` (publishplan.publish_state, read before anything
+    are merged into the manifest as they are; the pages are rendered in `jobs` processes too. `state` (publishplan.publish_state, read before anything
     else) is recorded for the next publish."""
     state = publish_state() if state is None else state
     make_dirs(outdir)
@@ -207,7 +225,7 @@ def publish(
             continue
         if todo.renders(page, writer.old_keys, site) or not writer.carry(relative):
             pages.append(page)
-    _render_pages(writer, site, pages, steps)
+    _render_pages(writer, site, pages, steps, jobs)
     _pdfs(writer, site, jobs, progress, skip=lambda pk: site.pdf(pk) in adopted)
     for rnd in Round.objects.select_related("district"):
         for address, data in opendata.round_files(rnd, None if todo.full else _kept(writer, todo)).items():

@@ -75,6 +75,7 @@ def publish_dir() -> Path:
 # them itself: a job per street would cost more in hand-overs than it saves (one new notice renders about
 # fifty).
 INLINE_PAGES = 150
+PUBLISH_PROCESSES = 2
 
 
 @job_kind("bulletin.publish", gettext_lazy("Publish the static bulletin"), Capability.MANAGE_ROUNDS)
@@ -130,6 +131,9 @@ def publish(ctx: JobContext) -> None:
         publish_dir(),
         parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts],
         state=ctx.job.data.get("state"),
+        # On a worker (never inside a request's or a test's transaction) the pages left to this job and
+        # the new PDFs are rendered in two processes.
+        jobs=PUBLISH_PROCESSES if mode() == "celery" else 1,
     )
     written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
     ctx.keep(
