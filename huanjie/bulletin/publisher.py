@@ -30,6 +30,7 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from huanjie.bulletin import opendata
+from huanjie.bulletin.cache import forget
 from huanjie.bulletin.publishplan import STATE, Page, Plan, Site, plan, publish_state, write_state
 from huanjie.bulletin.sitefiles import MANIFEST, Report, Writer, file_for, make_dirs
 from huanjie.elections.models import Election, Notice, Round
@@ -161,6 +162,7 @@ def publish_part(
     """Write one street's part (only `addresses` of its pages, if given: the others are the common
     part's to keep); its files and keys for the common part's manifest, and what it did."""
     make_dirs(outdir)
+    forget()  # render from the database as it is now, never from pages this process served before
     site = Site()
     writer = Writer(outdir)
     wanted = set(addresses) if addresses is not None else None
@@ -208,6 +210,7 @@ def publish(
     else) is recorded for the next publish."""
     state = publish_state() if state is None else state
     make_dirs(outdir)
+    forget()  # render from the database as it is now, never from pages this process served before
     writer = Writer(outdir)
     site = Site()
     todo = plan(outdir, state, site)
