@@ -104,13 +104,13 @@ def publish(ctx: JobContext) -> None:
         ctx.keep({"state": state})
         if pages <= INLINE_PAGES and not todo.full:
             ctx.log(
-                _("Publishing to %(dir)s: %(pages)d pages of %(n)d streets to write again (%(why)s).")
-                % {"dir": publish_dir(), "pages": pages, "n": len(by_street), "why": todo.reason}
+                _("Publishing to %(dir)s: %(pages)d pages of %(n)d streets to write again.")
+                % {"dir": publish_dir(), "pages": pages, "n": len(by_street)}
             )
         else:
             ctx.log(
-                _("Publishing to %(dir)s: %(n)d streets, each its own job (%(why)s).")
-                % {"dir": publish_dir(), "n": len(by_street), "why": todo.reason}
+                _("Publishing to %(dir)s: %(n)d streets, each its own job.")
+                % {"dir": publish_dir(), "n": len(by_street)}
             )
             ctx.spawn_parts(
                 "bulletin.publish_part",
