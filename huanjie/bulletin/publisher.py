@@ -134,7 +134,7 @@ def _render_pages(
         pool, rendered = None, map(render, addresses)
     try:
         for done, (page, data) in enumerate(zip(pages, rendered, strict=True), 1):
-            key = site.notice_keys[page.notice] if page.notice is not None else None
+            key = site.key_of(page)
             writer.put(file_for(page.address), data, key)
             if steps is not None and (done % 20 == 0 or done == len(pages)):
                 steps(done, len(pages))

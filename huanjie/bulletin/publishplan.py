@@ -11,8 +11,9 @@ declare, recorded with their place by bulletin/publications.py) and renders agai
   to — the one before and after it in its district, every notice of its unit, every notice of its stage
   in its street's units, each with whether it is still current — so a new notice in one unit renders again
   the district neighbour that now says "Next: …" even in another street;
-- the common pages that read across places (home, district, its feed, results), always; the search and
-  verify pages (the same for every edition) only when everything is written.
+- the common pages that read across places (home, district, its feed), always; a round's results page
+  when its result notices changed (keyed like a notice page); the search and verify pages (the same for
+  every edition) only when everything is written.
 
 A private write (a sign-in, an account, the office's own records) publishes nothing and writes nothing
 again. A publication that may show beyond its unit other than through notices (a division renamed, a round,
@@ -36,6 +37,7 @@ from django.utils import translation
 from huanjie.bulletin import conf
 from huanjie.bulletin.sitefiles import MANIFEST, file_for, write_whole
 from huanjie.elections.models import Notice, Round
+from huanjie.rules.calendar import Stage
 from huanjie.units.models import Division, Level
 
 STATE = ".huanjie-publish-state.json"
@@ -44,6 +46,7 @@ LANGUAGES = (("", "zh-hans"), ("_en", "en"))
 # the notice pages' keys follow) and the common pages (always written). Anything else: a full publish.
 LOCAL = frozenset({"notices", "stages", "results", "voting rounds"})
 COMMON = frozenset({"home", "district", "district_feed", "results"})
+RESULT_STAGES = (Stage.RESULT, Stage.PARTY_RESULT_APPROVAL)  # what a results page lists (views/pages.py)
 ANY_EDITION = frozenset({"search", "verify"})  # no record read without a query
 
 
@@ -88,6 +91,7 @@ class Page:
     street: str | None  # the code of the street whose part it is; None: the common part
     path: str = ""  # the division path of its place; "" for the common pages
     notice: int | None = None
+    round: int | None = None  # a round's results page
 
 
 class _Addresses:
@@ -168,13 +172,32 @@ class Site:
                     add(Page(address(f"unit{suffix}", code), "unit", street, path))
                     add(Page(address(f"unit_feed{suffix}", code), "unit_feed", street, path))
                 for pk in rounds:
-                    add(Page(address(f"results{suffix}", pk), "results", None))
+                    add(Page(address(f"results{suffix}", pk), "results", None, round=pk))
                 for row in self.notices:
                     pk, path = row[0], row[2]
                     add(Page(address(f"notice{suffix}", pk), "notice", self.notice_street.get(pk), path, pk))
 
     def pdf(self, pk: int) -> str:
         return file_for(reverse("bulletin:notice_pdf", args=[pk]))
+
+    def key_of(self, page: Page) -> str | None:
+        """What the page is keyed by in the manifest (a notice page, a results page), if anything."""
+        if page.notice is not None:
+            return self.notice_keys[page.notice]
+        if page.round is not None:
+            return self.result_keys.get(page.round, "")
+        return None
+
+    @functools.cached_property
+    def result_keys(self) -> dict[int, str]:
+        """What a round's results page shows besides its elections (which change only with a full
+        publish: election days, rounds, divisions): its result notices, each with whether it is current."""
+        replaced = {row[10] for row in self.notices if row[10] is not None}
+        shown: dict[int, list[str]] = defaultdict(list)
+        for pk, *_, rnd, _, stage, _, _ in self.notices:
+            if stage in RESULT_STAGES:
+                shown[rnd].append(f"{pk}{'r' if pk in replaced else ''}")
+        return {rnd: hashlib.sha256(",".join(pks).encode()).hexdigest()[:32] for rnd, pks in shown.items()}
 
     @functools.cached_property
     def notice_keys(self) -> dict[int, str]:
@@ -220,6 +243,8 @@ class Plan:
             return True
         if page.name in ANY_EDITION:
             return False
+        if page.round is not None:  # a results page: only when its result notices changed
+            return old_keys.get(file_for(page.address)) != site.key_of(page)
         if page.name in COMMON:
             return True
         if self.touches(page.path):
