@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.urls import reverse
 
@@ -71,10 +72,12 @@ def election_address(rnd: Round, election: Election, ext: str) -> str:
     return reverse(f"bulletin:{name}", args=[rnd.pk, election.unit.code, election.kind])
 
 
-def _results(rnd: Round) -> list[dict[str, object]]:
-    current = _published(rnd)
+def _results(
+    rnd: Round, current: dict[int, Notice] | None = None, elections: list[Election] | None = None
+) -> list[dict[str, object]]:
+    current = _published(rnd) if current is None else current
     rows: list[dict[str, object]] = []
-    for e in _elections(rnd):
+    for e in _elections(rnd) if elections is None else elections:
         n = current.get(e.pk)
         rows.append(
             {
@@ -94,27 +97,56 @@ def _results(rnd: Round) -> list[dict[str, object]]:
     return rows
 
 
-def results_json(rnd: Round) -> bytes:
-    return dumps({"round": rnd.name, "district": rnd.district.code, "results": _results(rnd)})
+def results_json(rnd: Round, rows: list[dict[str, object]] | None = None) -> bytes:
+    rows = _results(rnd) if rows is None else rows
+    return dumps({"round": rnd.name, "district": rnd.district.code, "results": rows})
 
 
-def results_csv(rnd: Round) -> bytes:
-    rows = ({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS} for row in _results(rnd))
-    return csv_bytes(CSV_COLUMNS, rows)
+def results_csv(rnd: Round, rows: list[dict[str, object]] | None = None) -> bytes:
+    rows = _results(rnd) if rows is None else rows
+    return csv_bytes(
+        CSV_COLUMNS, ({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS} for row in rows)
+    )
 
 
 def profile_json(rnd: Round) -> bytes:
     return dumps(votes.profile_data(rnd.profile))
 
 
-def election_files(rnd: Round, only: Election | None = None) -> dict[str, bytes]:
-    """The JSON and CSV of each election whose result is published (or of `only`, if it is)."""
-    current = _published(rnd)
-    chosen = [e for e in ([only] if only is not None else _elections(rnd)) if e.pk in current]
+# `kept(address, record)`: the SHA-256 of the file at `address` when the caller keeps it as it is (the
+# static publisher, for a result no publication touched since its last run), else None.
+Kept = Callable[[str, Election | Notice], str | None]
+
+
+def election_files(
+    rnd: Round,
+    only: Election | None = None,
+    *,
+    current: dict[int, Notice] | None = None,
+    elections: list[Election] | None = None,
+    kept: Kept | None = None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The JSON and CSV of each election whose result is published (or of `only`, if it is), and the
+    SHA-256 of those `kept` (not made again)."""
+    current = _published(rnd) if current is None else current
+    chosen = [e for e in ([only] if only is not None else elections or _elections(rnd)) if e.pk in current]
+    hashes: dict[str, str] = {}
+    if kept is not None:
+        todo = []
+        for e in chosen:
+            addresses = [election_address(rnd, e, ext) for ext in ("json", "csv")]
+            found = [kept(a, e) for a in addresses]
+            if all(found):
+                hashes.update({a: str(h) for a, h in zip(addresses, found, strict=True)})
+            else:
+                todo.append(e)
+        chosen = todo
+    files: dict[str, bytes] = {}
+    if not chosen:
+        return files, hashes
     profile_address = reverse("bulletin:data_profile", args=[rnd.pk])
     profile_sha = hashlib.sha256(profile_json(rnd)).hexdigest()
     rounds = votes.voting_rounds(chosen)
-    files: dict[str, bytes] = {}
     for e in chosen:
         n = current[e.pk]
         head = {
@@ -132,24 +164,36 @@ def election_files(rnd: Round, only: Election | None = None) -> dict[str, bytes]
         }
         files[election_address(rnd, e, "json")] = dumps({**head, "voting_rounds": rounds[e.pk]})
         files[election_address(rnd, e, "csv")] = votes.election_csv(head, rounds[e.pk])
-    return files
+    return files, hashes
 
 
-def round_files(rnd: Round) -> dict[str, bytes]:
-    """Every open-data file of a round by its address, the index last (it lists the others' hashes)."""
+def round_files(rnd: Round, kept: Kept | None = None) -> dict[str, bytes]:
+    """Every open-data file of a round by its address, the index last (it lists the others' hashes).
+    Files `kept` are left out (the index lists them all)."""
+    current = _published(rnd)
+    elections = _elections(rnd)
+    rows = _results(rnd, current, elections)
+    made, hashes = election_files(rnd, current=current, elections=elections, kept=kept)
     files = {
-        reverse("bulletin:data_results_json", args=[rnd.pk]): results_json(rnd),
-        reverse("bulletin:data_results_csv", args=[rnd.pk]): results_csv(rnd),
+        reverse("bulletin:data_results_json", args=[rnd.pk]): results_json(rnd, rows),
+        reverse("bulletin:data_results_csv", args=[rnd.pk]): results_csv(rnd, rows),
         reverse("bulletin:data_profile", args=[rnd.pk]): profile_json(rnd),
-        **election_files(rnd),
+        **made,
     }
     for n in public.notices().filter(round=rnd, stage__in=RESULT_STAGES).order_by("pk"):
-        files[reverse("bulletin:data_notice", args=[n.pk])] = notice_json(n)
+        address = reverse("bulletin:data_notice", args=[n.pk])
+        # A notice never changes, nor does its file (the bulletin's address aside: a new full publish).
+        found = kept(address, n) if kept is not None else None
+        if found is not None:
+            hashes[address] = found
+        else:
+            files[address] = notice_json(n)
+    listed = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()} | hashes
     index = {
         "round": rnd.name,
         "district": rnd.district.code,
         "profile": reverse("bulletin:data_profile", args=[rnd.pk]),
-        "files": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())},
+        "files": dict(sorted(listed.items())),
     }
     files[reverse("bulletin:data_index", args=[rnd.pk])] = dumps(index)
     return files

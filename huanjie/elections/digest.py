@@ -63,7 +63,9 @@ def send_digest(digest: Digest) -> None:
 
 
 def send_digests(today: dt.date, *, dry_run: bool = False) -> tuple[list[Digest], list[User]]:
-    """Send every responsible user their digest. Returns the digests and the users who have no e-mail."""
+    """Send every responsible user their digest. Returns the digests and the users who have no e-mail.
+    Keeps no ledger: `huanjie digest` and the digest job mail through jobs.kinds.deliver_digests, which
+    sends each user one digest a day at most; this serves the command's dry run."""
     sent: list[Digest] = []
     unreachable: list[User] = []
     users = User.objects.filter(is_active=True, role__in=RESPONSIBLE, scope__isnull=False).select_related(

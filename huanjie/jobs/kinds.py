@@ -4,6 +4,8 @@ each replaced whole)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,43 +71,80 @@ def publish_dir() -> Path:
     return Path(settings.PUBLISH_DIR)
 
 
+# Up to this many pages of the street parts to render again (and not the whole site), the publish renders
+# them itself: a job per street would cost more in hand-overs than it saves (one new notice renders about
+# fifty).
+INLINE_PAGES = 150
+PUBLISH_PROCESSES = 2
+
+
 @job_kind("bulletin.publish", gettext_lazy("Publish the static bulletin"), Capability.MANAGE_ROUNDS)
 def publish(ctx: JobContext) -> None:
-    """First run: one part per street, each a job of its own. Run again when the last part is done: the
-    common pages, and the manifest of everything."""
-    from huanjie.bulletin.publisher import Parts, clean_streets, make_dirs, publish_state, write_state
+    """First run: the streets whose pages must be written again (bulletin/publishplan.py), one part each,
+    each a job of its own — or, when they are few pages, none. Run again when the last part is done: the
+    common pages and what the parts left, and the manifest of everything."""
+    import json
+
+    from huanjie.bulletin.publisher import MANIFEST, Site, make_dirs, part_pages, publish_state
     from huanjie.bulletin.publisher import publish as write_site
+    from huanjie.bulletin.publishplan import plan
 
     parts = ctx.parts()
-    if not parts:
-        streets = Parts().streets()
+    if not parts and "state" not in ctx.job.data:
         state = publish_state()
         make_dirs(publish_dir())
-        kept = clean_streets(publish_dir(), streets, state)
-        todo = [code for code in streets if code not in kept]
-        ctx.keep({"state": state, "kept": {code: list(files) for code, files in kept.items()}})
-        ctx.log(
-            _(
-                "Publishing to %(dir)s: %(n)d streets, each its own job; %(kept)d unchanged since the last publish."
+        site = Site()
+        todo = plan(publish_dir(), state, site)
+        try:
+            old_keys = json.loads((publish_dir() / MANIFEST).read_text()).get("keys", {})
+        except (FileNotFoundError, ValueError):
+            old_keys = {}
+        by_street = part_pages(site, todo, old_keys)
+        pages = sum(len(a) for a in by_street.values())
+        ctx.keep({"state": state})
+        if pages <= INLINE_PAGES and not todo.full:
+            ctx.log(
+                _("Publishing to %(dir)s: %(pages)d pages of %(n)d streets to write again.")
+                % {"dir": publish_dir(), "pages": pages, "n": len(by_street)}
             )
-            % {"dir": publish_dir(), "n": len(todo), "kept": len(kept)}
-        )
-        ctx.spawn_parts("bulletin.publish_part", [{"street": code} for code in todo])
-        # Nothing to write by street (none changed, or none published yet): the common part, below.
+        else:
+            ctx.log(
+                _("Publishing to %(dir)s: %(n)d streets, each its own job.")
+                % {"dir": publish_dir(), "n": len(by_street)}
+            )
+            ctx.spawn_parts(
+                "bulletin.publish_part",
+                [
+                    {"street": code, "addresses": None if todo.full else addresses}
+                    for code, addresses in sorted(by_street.items())
+                ],
+            )
     failed = [p for p in parts if p.state != "done"]
     if failed:
         raise ActionError(
             _("%(n)d of the %(total)d parts failed; publish again to retry them.")
             % {"n": len(failed), "total": len(parts)}
         )
-    ctx.log(_("All parts written; now the common pages and the manifest."))
-    unchanged = [(files, keys) for files, keys in ctx.job.data.get("kept", {}).values()]
+    if parts:
+        ctx.log(_("All parts written; now the common pages and the manifest."))
     report = write_site(
-        publish_dir(), parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts] + unchanged
+        publish_dir(),
+        parts=[(p.data.get("files", {}), p.data.get("keys", {})) for p in parts],
+        state=ctx.job.data.get("state"),
+        # On a worker (never inside a request's or a test's transaction) the pages left to this job and
+        # the new PDFs are rendered in two processes.
+        jobs=PUBLISH_PROCESSES if mode() == "celery" else 1,
     )
-    if "state" in ctx.job.data:
-        write_state(publish_dir(), ctx.job.data["state"])
     written = len(report.written) + sum(int(p.data.get("written", 0)) for p in parts)
+    ctx.keep(
+        {
+            **ctx.job.data,
+            "written": written,
+            "unchanged": report.unchanged + sum(int(p.data.get("unchanged", 0)) for p in parts),
+            "removed": len(report.removed),
+            "plan": report.plan,
+        }
+    )
     ctx.log(
         _("%(written)d files written, %(removed)d removed, the rest unchanged.")
         % {"written": written, "removed": len(report.removed)}
@@ -121,9 +160,10 @@ def publish_part(ctx: JobContext) -> None:
     from huanjie.bulletin.publisher import publish_part as write_part
 
     street = str(ctx.params["street"])
-    files, keys, report = write_part(publish_dir(), street, progress=ctx.progress)
+    addresses = ctx.params.get("addresses")
+    files, keys, report = write_part(publish_dir(), street, addresses=addresses, progress=ctx.progress)
     ctx.log(_("Street %(code)s: %(n)d files written.") % {"code": street, "n": len(report.written)})
-    ctx.finish({"files": files, "keys": keys, "written": len(report.written)})
+    ctx.finish({"files": files, "keys": keys, "written": len(report.written), "unchanged": report.unchanged})
 
 
 @job_kind("bulletin.notice_pdf", gettext_lazy("A notice's PDF"))
@@ -154,15 +194,60 @@ def _render_new_notice(sender: Any, instance: Any, created: bool, **kwargs: Any)
     transaction.on_commit(lambda: enqueue(job.pk))
 
 
+@dataclass
+class Delivered:
+    sent: list[Any] = field(default_factory=list)  # the digests mailed now
+    earlier: int = 0  # users mailed (or being mailed) earlier that day, by a job or the command
+    unreachable: list[Any] = field(default_factory=list)  # users with stages to act on but no address
+
+
+def deliver_digests(
+    users: list[Any],
+    today: Any,
+    *,
+    job: Job | None = None,
+    log: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Delivered:
+    """Mail each user their digest, at most once a day whatever runs it (the digest job, `huanjie digest`,
+    both): each mail is first claimed in the delivery ledger (a committed row per recipient and day), then
+    sent, then marked sent. A second run the same day, or a retry after a worker died mid-send, finds the
+    claim and sends nothing; a claim left `sending` by a dead attempt is reported, never sent again (a mail
+    may be missed, never doubled)."""
+    from huanjie.elections.digest import digest_for, send_digest
+
+    done = Delivered()
+    for i, user in enumerate(users):
+        if progress is not None:
+            progress(i, len(users))
+        found = digest_for(user, today)
+        if found is None:
+            continue
+        if not user.email:
+            done.unreachable.append(user)
+            if log is not None:
+                log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
+            continue
+        claim = claim_delivery("digest", user, today, job)
+        if claim is not None:
+            done.earlier += 1
+            if claim == Delivery.Status.SENDING and log is not None:
+                log(
+                    _("%(user)s: an earlier attempt stopped while mailing them; not sent again.")
+                    % {"user": user.username}
+                )
+            continue
+        send_digest(found)
+        Delivery.objects.filter(kind="digest", recipient=user, day=today).update(status=Delivery.Status.SENT)
+        done.sent.append(found)
+    return done
+
+
 @job_kind("elections.digest", gettext_lazy("Digest of overdue and due-soon stages"), Capability.MANAGE_ROUNDS)
 def digest(ctx: JobContext) -> None:
-    """Mail each responsible user in the division their digest, at most once a day whatever runs it: each
-    mail is first claimed in the delivery ledger (a committed row per recipient and day), then sent, then
-    marked sent. A second digest job the same day, or a retry after a worker died mid-send, finds the
-    claim and sends nothing; a claim left `sending` by a dead worker is reported in the log, never sent
-    again (a mail may be missed, never doubled)."""
+    """Mail each responsible user in the division their digest, at most once a day (`deliver_digests`)."""
     from huanjie.accounts.models import User
-    from huanjie.elections.digest import RESPONSIBLE, digest_for, send_digest
+    from huanjie.elections.digest import RESPONSIBLE
 
     today = clock.today()
     users = list(
@@ -172,34 +257,13 @@ def digest(ctx: JobContext) -> None:
         .select_related("scope")
         .order_by("username")
     )
-    unreachable, sent, earlier = 0, 0, 0
-    for i, user in enumerate(users):
-        ctx.progress(i, len(users))
-        found = digest_for(user, today)
-        if found is None:
-            continue
-        if not user.email:
-            unreachable += 1
-            ctx.log(_("%(user)s has stages to act on but no e-mail address.") % {"user": user.username})
-            continue
-        claim = claim_delivery("digest", user, today, ctx.job)
-        if claim is not None:
-            earlier += 1
-            if claim == Delivery.Status.SENDING:
-                ctx.log(
-                    _("%(user)s: an earlier attempt stopped while mailing them; not sent again.")
-                    % {"user": user.username}
-                )
-            continue
-        send_digest(found)
-        Delivery.objects.filter(kind="digest", recipient=user, day=today).update(status=Delivery.Status.SENT)
-        sent += 1
+    done = deliver_digests(users, today, job=ctx.job, log=ctx.log, progress=ctx.progress)
     outcome = _(
         "%(n)d digests sent for %(day)s (%(e)d sent earlier that day); %(m)d users without an e-mail address."
-    ) % {"n": sent, "day": today.isoformat(), "e": earlier, "m": unreachable}
+    ) % {"n": len(done.sent), "day": today.isoformat(), "e": done.earlier, "m": len(done.unreachable)}
     ctx.log(outcome)
     ctx.progress(len(users), len(users))
-    ctx.finish({"sent": sent, "earlier": earlier}, outcome=outcome)
+    ctx.finish({"sent": len(done.sent), "earlier": done.earlier}, outcome=outcome)
 
 
 def claim_delivery(kind: str, user: Any, day: Any, job: Job | None) -> str | None:

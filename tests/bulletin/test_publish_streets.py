@@ -1,10 +1,12 @@
-"""The static publisher writes again only the streets published in since its last run
-(publisher.clean_streets): it reads the publication events the actions declare (bulletin/publications.py),
-so a private write — even one about a unit of a street — keeps every street's part as it was.
+"""The static publisher renders again only the pages whose inputs changed since its last run
+(bulletin/publishplan.py): it reads the publication events the actions declare (bulletin/publications.py)
+and each notice page's links, so a private write — even one about a unit of a street — renders nothing
+again, and a new or corrected notice renders its unit's and street's pages and the notice pages that
+point to it.
 
-clean_streets reads the last run's manifest, state and files, never their content: the site here is the
-manifest of every address with a placeholder file each, not rendered (tests/jobs/test_jobs.py publishes
-for real, by jobs, and compares the result with a full publish)."""
+The plan reads the last run's manifest and state, never the files' content: the site here is the manifest
+of every address with a placeholder file each, not rendered (tests/jobs/test_jobs.py publishes for real,
+by jobs, and compares the result with a full publish)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.urls import reverse
-
-from huanjie.bulletin.publisher import (
-    MANIFEST,
-    Parts,
-    clean_streets,
-    file_for,
-    page_addresses,
-    publish_state,
-    write_state,
-)
+from huanjie.bulletin.publisher import MANIFEST, Site, file_for, publish_state, write_state
+from huanjie.bulletin.publishplan import COMMON, plan
 from huanjie.core.actions import SYSTEM
 from huanjie.elections.actions import do_correct_notice
 from huanjie.elections.models import Notice, Round
@@ -34,59 +27,76 @@ from tests.conftest import TREE_CSV
 QINGBAISHI, DONGGANG = "620102023000", "620102015000"  # Shigou and Shangping are Qingbaishi's
 
 
-def _published(site: Path) -> list[str]:
-    """The site as a publish leaves it: every file in the manifest and on disk, and the state."""
+def _published(site: Path) -> None:
+    """The site as a publish leaves it: every file in the manifest and on disk, the notice pages' keys,
+    and the state."""
     state = publish_state()
-    names = [file_for(a) for a in page_addresses()]
-    names += [
-        file_for(reverse("bulletin:notice_pdf", args=[pk]))
-        for pk in Notice.objects.values_list("pk", flat=True)
-    ]
+    pages = Site()
+    names = [file_for(p.address) for p in pages.pages] + [pages.pdf(row[0]) for row in pages.notices]
     for name in names:
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(b"")
-    manifest = {"files": dict.fromkeys(names, "0" * 64), "keys": {}}
-    (site / MANIFEST).write_text(json.dumps(manifest))
+    keys = {file_for(p.address): pages.notice_keys[p.notice] for p in pages.pages if p.notice is not None}
+    (site / MANIFEST).write_text(json.dumps({"files": dict.fromkeys(names, "0" * 64), "keys": keys}))
     write_state(site, state)
-    streets = Parts().streets()
-    assert streets == [DONGGANG, QINGBAISHI]
-    return streets
+    assert pages.streets == [DONGGANG, QINGBAISHI]
 
 
-def test_only_the_streets_published_in_are_written_again(
+def _rendered(site: Path) -> set[str]:
+    """The pages the next publish renders again, the common pages (always rendered) aside."""
+    pages = Site()
+    todo = plan(site, publish_state(), pages)
+    keys = json.loads((site / MANIFEST).read_text())["keys"]
+    return {p.address for p in pages.pages if p.name not in COMMON and todo.renders(p, keys, pages)}
+
+
+def test_only_the_pages_published_in_are_rendered_again(
     results: dict[str, Notice], tmp_path: Path, admin: Any
 ) -> None:
     site = tmp_path / "site"
-    streets = _published(site)
-    assert sorted(clean_streets(site, streets, publish_state())) == streets
+    _published(site)
+    assert _rendered(site) == set()
 
     # The office's own record of a unit (its election staff): no public page shows it.
     shigou = Division.objects.get(code="620102023201")
     do_add_staff_member(Round.objects.get(), division=shigou, name="孙丽娟", post="director", actor=SYSTEM)
-    assert sorted(clean_streets(site, streets, publish_state())) == streets
+    assert _rendered(site) == set()
 
-    # A corrected notice of Shigou Village: its street, Qingbaishi, is written again; Donggang is kept whole.
-    do_correct_notice(results["shigou"], body_zh="更正。", body_en="Corrected.", actor=admin)
-    kept = clean_streets(site, streets, publish_state())
-    assert list(kept) == [DONGGANG]
-    assert "streets/620102015000/index.html" in kept[DONGGANG][0]
+    # A corrected notice of Shigou Village: its unit's and street's pages, the new version and every
+    # notice page pointing to it; nothing of Donggang Street.
+    old = results["shigou"]
+    new = do_correct_notice(old, body_zh="更正。", body_en="Corrected.", actor=admin)
+    rendered = _rendered(site)
+    for address in (
+        f"/notices/{new.pk}/",
+        f"/en/notices/{new.pk}/",
+        f"/notices/{old.pk}/",  # now "corrected", with a link to the new version
+        "/units/620102023201/",
+        "/en/units/620102023201/feed.atom",
+        f"/streets/{QINGBAISHI}/",
+    ):
+        assert address in rendered, address
+    assert f"/streets/{DONGGANG}/" not in rendered
+    assert "/units/620102023202/" not in rendered  # Shangping, Shigou's neighbour, shows no Shigou notice
+    assert {p.street for p in Site().pages if p.address in rendered} == {QINGBAISHI}
 
-    # A file of a kept part gone: that street is written again too.
+
+def test_a_missing_state_or_a_change_above_the_streets_renders_everything(
+    results: dict[str, Notice], tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
     _published(site)
-    (site / "streets/620102015000/index.html").unlink()
-    assert sorted(clean_streets(site, streets, publish_state())) == [QINGBAISHI]
+    state = publish_state()
+    assert not plan(site, state, Site()).full
+    # A state written by an earlier version (the audit log's sequence, not the edition).
+    write_state(site, {k: v for k, v in state.items() if k != "edition"} | {"seq": 1})
+    assert plan(site, state, Site()).full
+    # Another day.
+    write_state(site, state | {"day": "2000-01-01"})
+    assert plan(site, state, Site()).full
 
-    # A publication above the streets (the district renamed): every street.
+    # A publication above the streets (the district renamed).
     _published(site)
     renamed = TREE_CSV.replace("城关区,Chengguan", "城关新区,Chengguan New")
     do_import_divisions("tree.csv", renamed.encode(), actor=SYSTEM)
-    assert clean_streets(site, streets, publish_state()) == {}
-
-
-def test_a_state_without_an_edition_writes_every_street(results: dict[str, Notice], tmp_path: Path) -> None:
-    """A state written by an earlier version (the audit log's sequence, not the edition)."""
-    site = tmp_path / "site"
-    streets = _published(site)
-    state = publish_state()
-    write_state(site, {k: v for k, v in state.items() if k != "edition"} | {"seq": 1})
-    assert clean_streets(site, streets, state) == {}
+    assert plan(site, publish_state(), Site()).full

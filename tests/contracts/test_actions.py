@@ -46,7 +46,8 @@ INFRASTRUCTURE = {
     "party/recount.py": "a data migration's helper, on the migration's historical models",
     "jobs/context.py": "a job's own bookkeeping (progress, log, result): its start is the audited action",
     "jobs/runner.py": "claiming, heartbeats and finishing of jobs: the runner's state, not the records",
-    "jobs/kinds.py": "a notice's PDF job queued inside the publishing action, which records its event",
+    "jobs/kinds.py": "a notice's PDF job queued inside the publishing action, which records its event; the "
+    "digest's delivery ledger, claimed before a mail leaves",
 }
 
 # Modules still written the old way (hand-made checks, `actor=None` meaning the system, their own

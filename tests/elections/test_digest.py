@@ -50,3 +50,39 @@ def test_it_reports_users_without_an_address(rnd: Round, today: dt.date, clerk: 
     err = io.StringIO()
     call_command("digest", "--dry-run", stdout=io.StringIO(), stderr=err)
     assert "clerk" in err.getvalue() and not mail.outbox
+
+
+def test_it_never_mails_a_user_twice_a_day_whatever_runs_it(
+    rnd: Round,
+    today: dt.date,
+    clerk: Any,
+    admin: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The command keeps the digest job's delivery ledger: run twice, or after the job, it sends nothing
+    again; another day, it sends again."""
+    from huanjie.jobs.actions import do_start_job
+    from huanjie.jobs.models import Delivery
+
+    settings.JOBS_MODE = "sync"  # the job runs at once, once its start commits
+    for user in (clerk, admin):
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    do_set_election_day(committee(rnd, "620102023201"), today + dt.timedelta(days=25), actor=SYSTEM)
+    out = io.StringIO()
+    call_command("digest", stdout=out, stderr=io.StringIO())
+    assert len(mail.outbox) == 2 and "sent 2 digest(s)" in out.getvalue()
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+
+    again = io.StringIO()
+    call_command("digest", stdout=again, stderr=io.StringIO())
+    assert len(mail.outbox) == 2 and "sent 0 digest(s)" in again.getvalue()
+    assert "2 sent earlier that day" in again.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = do_start_job("elections.digest", division=admin.scope, params={}, actor=SYSTEM)
+    job.refresh_from_db()
+    assert job.data == {"sent": 0, "earlier": 2} and len(mail.outbox) == 2
+
+    call_command("digest", "--today", (today + dt.timedelta(days=1)).isoformat(), stdout=io.StringIO())
+    assert len(mail.outbox) == 4

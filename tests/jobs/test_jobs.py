@@ -5,6 +5,7 @@ completed by the next attempt."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import zipfile
 from pathlib import Path
@@ -196,55 +197,100 @@ def _manifest_but_anchors(site: Path) -> dict[str, str]:
     import json
 
     files: dict[str, str] = json.loads((site / ".huanjie-publish.json").read_text())["files"]
-    return {name: digest for name, digest in files.items() if name != "data/audit-anchors.json"}
+    return {n: digest for n, digest in files.items() if not n.startswith("data/audit-anchors.json")}
 
 
-def test_a_publish_writes_again_only_the_streets_changed_since_the_last(
+def _same_as_a_full_publish(site: Path, full: Path) -> None:
+    """Every file of the incremental publish is the one a full publish into an empty directory writes."""
+    import json
+
+    from django.core.management import call_command
+
+    call_command("publish-static", str(full), "--jobs=1", "--no-progress", stdout=io.StringIO())
+    mine, theirs = (json.loads((d / ".huanjie-publish.json").read_text())["files"] for d in (site, full))
+    differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+    # An empty feed says it was updated "now" (Django's syndication): one kept from the last publish is
+    # older than one made a second ago, and rightly so. The audit chain's anchors move with every event.
+    # Nothing else may differ.
+    for name in differ:
+        if name.startswith("data/audit-anchors.json"):
+            continue
+        assert name.endswith("feed.atom") and b"<entry>" not in (full / name).read_bytes(), differ
+
+
+def _new_notice(rnd: Round, unit: str, today: dt.date) -> Notice:
+    """Complete the next stage of the unit's committee election that publishes a notice (as its clerk
+    would): a public publication event at the unit."""
+    from huanjie.elections.models import ElectionStage, StageStatus
+    from tests.elections.conftest import committee, walk
+
+    election = committee(rnd, unit)
+    pending = ElectionStage.objects.filter(election=election, status=StageStatus.PENDING).order_by("seq")
+    key = next(s.key for s in pending if s.publishes_notice)
+    before = Notice.objects.count()
+    walk(election, key, today)
+    assert Notice.objects.count() == before + 1
+    return Notice.objects.latest("pk")
+
+
+def test_a_publish_writes_again_only_what_changed_since_the_last(
     results: dict[str, Notice],
     admin: Any,
     client_for: Any,
     django_capture_on_commit_callbacks: Any,
     settings: Any,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from django.core.management import call_command
-
-    from huanjie.elections.actions import do_correct_notice
+    from huanjie.elections.actions import do_correct_notice, do_set_election_day
+    from huanjie.jobs import kinds
+    from tests.elections.conftest import committee, party
 
     client = client_for(admin)
     site = Path(settings.PUBLISH_DIR)
+    rnd = results["shigou"].round
+    today = dt.date.today()
+    # Changwa (Donggang Street) has its election day: the notices below may then be published there.
+    do_set_election_day(committee(rnd, "620102015201"), today + dt.timedelta(days=30), actor=SYSTEM)
     first = _publish_by_job(client, django_capture_on_commit_callbacks)
     manifest = _manifest_but_anchors(site)
     assert first.parts.count() == 2
 
     again = _publish_by_job(client, django_capture_on_commit_callbacks)
-    assert again.parts.count() == 0  # nothing changed: both streets kept as they are
+    assert again.parts.count() == 0  # nothing changed: nothing rendered but the common pages
     # Only the audit chain's anchors moved (starting the job is itself an audit event).
     assert _manifest_but_anchors(site) == manifest
 
-    # A corrected notice in Shigou Village: only its street (Qingbaishi) is written again.
+    # A corrected notice in Shigou Village (Qingbaishi Street): few pages, written by the publish itself.
     new = do_correct_notice(results["shigou"], body_zh="更正。", body_en="Corrected.", actor=admin)
     third = _publish_by_job(client, django_capture_on_commit_callbacks)
-    assert [p.params["street"] for p in third.parts.all()] == ["620102023000"]
+    assert third.parts.count() == 0
     assert (site / f"notices/{new.pk}.pdf").is_file()
-    full = tmp_path / "full"
-    call_command("publish-static", str(full), "--jobs=1", "--no-progress", stdout=io.StringIO())
-    import json
+    _same_as_a_full_publish(site, tmp_path / "full-1")
 
-    mine, theirs = (json.loads((d / ".huanjie-publish.json").read_text())["files"] for d in (site, full))
-    differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
-    # An empty feed says it was updated "now" (Django's syndication): one kept from the last publish is
-    # older than one made a second ago, and rightly so. Nothing else may differ.
-    assert all(k.endswith("feed.atom") and b"<entry>" not in (full / k).read_bytes() for k in differ), differ
-
-    # Setting election days is recorded at the district (a change above the streets): every street again.
-    from huanjie.elections.actions import do_set_election_day
-    from tests.elections.conftest import committee
-
-    changwa = committee(results["shigou"].round, "620102015201")
-    do_set_election_day(changwa, dt.date.today() + dt.timedelta(days=30), actor=SYSTEM)
+    # A new notice in Changwa (Donggang), then one in Shangping (Qingbaishi): the second is the first's
+    # "next" notice in the district, so Changwa's notice page changes though nothing was published in Donggang since.
+    changwa = _new_notice(rnd, "620102015201", today)
+    _publish_by_job(client, django_capture_on_commit_callbacks)
+    page = site / f"notices/{changwa.pk}/index.html"
+    assert f"/notices/{new.pk}/" in page.read_text()
+    shangping = _new_notice(rnd, "620102023202", today)
+    monkeypatch.setattr(kinds, "INLINE_PAGES", 0)  # this time by parts, each with the pages it must write
     fourth = _publish_by_job(client, django_capture_on_commit_callbacks)
     assert sorted(p.params["street"] for p in fourth.parts.all()) == ["620102015000", "620102023000"]
+    assert f"/notices/{shangping.pk}/" in page.read_text()
+    for part in fourth.parts.all():  # each rendered only some of its street's pages
+        assert 0 < len(part.params["addresses"]) < len(part.data["files"])
+    _same_as_a_full_publish(site, tmp_path / "full-2")
+    packed = site / f"notices/{changwa.pk}/index.html.gz"
+    assert gzip.decompress(packed.read_bytes()) == page.read_bytes()
+
+    # Setting election days is recorded at the district (a change above the streets): every street again.
+    do_set_election_day(party(rnd, "620102015201"), today + dt.timedelta(days=31), actor=SYSTEM)
+    fifth = _publish_by_job(client, django_capture_on_commit_callbacks)
+    assert sorted(p.params["street"] for p in fifth.parts.all()) == ["620102015000", "620102023000"]
+    assert all(p.params["addresses"] is None for p in fifth.parts.all())
+    _same_as_a_full_publish(site, tmp_path / "full-3")
 
 
 def test_a_new_notices_pdf_is_rendered_once_by_a_worker_and_served_from_the_store(

@@ -49,7 +49,7 @@ def _election_file(pk: int, code: str, body: str, ext: str) -> bytes:
     if found is None:
         raise Http404
     address = opendata.election_address(rnd, found, ext)
-    data = opendata.election_files(rnd, only=found).get(address)
+    data = opendata.election_files(rnd, only=found)[0].get(address)
     if data is None:
         raise Http404
     return data

@@ -18,7 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("outdir", type=Path)
         parser.add_argument(
-            "--jobs", type=int, default=os.cpu_count() or 1, help="processes that render new PDFs"
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that render the pages and the new PDFs",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
