@@ -89,7 +89,7 @@ def conflicts(rows: StagedRows, round_id: int) -> list[Conflict]:
         cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint,"
-            f' id_hash varchar(64) COLLATE "C", voter_status varchar(12)) ON COMMIT DROP'
+            " id_hash uuid, voter_status varchar(12)) ON COMMIT DROP"
         )
         columns = ("row_no", "election_id", "id_hash", "voter_status")
         keys = rows.frame.filter(pl.col("voter_status") == "registered").select(columns)

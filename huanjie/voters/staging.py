@@ -27,7 +27,7 @@ STAGE_COLUMNS = (
     ("row_no", "integer", "integer"),
     ("unit_id", "bigint", "integer"),
     ("election_id", "bigint", "integer"),
-    ("id_hash", 'varchar(64) COLLATE "C"', "text"),
+    ("id_hash", "uuid", "blob"),
     ("id_masked", "varchar(18)", "text"),
     ("id_cipher", "bytea", "blob"),
     ("name", "varchar(60)", "text"),
@@ -125,7 +125,11 @@ def load(rows: StagedRows) -> int:
     with connection.cursor() as cursor:
         if postgres():
             # COPY in CSV, written by polars a slice at a time: bytea as hex, NULL only for the dates.
-            text = frame.with_columns(id_cipher=pl.lit("\\x") + pl.col("id_cipher").bin.encode("hex"))
+            # The keyed hash as 32 hex digits, which uuid's input takes as they are.
+            text = frame.with_columns(
+                id_hash=pl.col("id_hash").bin.encode("hex"),
+                id_cipher=pl.lit("\\x") + pl.col("id_cipher").bin.encode("hex"),
+            )
             with cursor.copy(
                 f"COPY {TABLE} ({NAMES}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({TEXT}))"
             ) as copy:

@@ -223,7 +223,7 @@ def test_the_migration_turns_names_into_persons(tree: Any, client: Any, clerk: A
                 name=name,
                 sex="male",
                 birth_year=1970,
-                id_hash=f"h{i}",
+                id_hash=f"{i:032x}",  # hex: text before voters 0010, bytes after
                 id_masked="x",
                 id_cipher=b"x",
                 group=group,

@@ -222,7 +222,7 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
         name="新",
         sex="male",
         birth_year=1990,
-        id_hash="x",
+        id_hash=b"x" * 16,
         id_masked="x",
         id_cipher=b"x",
     )
