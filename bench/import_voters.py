@@ -185,9 +185,19 @@ def bench_ours(path: Path, rnd: Round, rows: int) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system, its worker processes included) of the
     import command; the database server's CPU is not in the last figure."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    launched = time.time()
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "huanjie.manage", "import-voters", str(path), "--round", str(rnd.pk)],
+        [
+            sys.executable,
+            "-m",
+            "huanjie.manage",
+            "import-voters",
+            str(path),
+            "--round",
+            str(rnd.pk),
+            "--profile",
+        ],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
@@ -201,6 +211,19 @@ def bench_ours(path: Path, rnd: Round, rows: int) -> tuple[float, float, float]:
     # The progress lines say when each phase began (seconds since the command's start).
     phases = [line for line in result.stderr.splitlines() if "rows/s" in line]
     print("\n".join(f"  {line}" for line in phases[-4:]))
+    # Its profile (--profile): when it began handling, each step on the server, when it returned.
+    handled = returned = 0.0
+    for line in result.stderr.splitlines():
+        if line.startswith("profile: handling from unix time "):
+            handled = float(line.rsplit(" ", 1)[1]) - launched
+            print(f"  Python and Django started: {handled:.2f} s")
+        elif line.startswith("profile: committed"):
+            returned = float(line.rsplit(" ", 2)[1])
+            print(f"  {line.removeprefix('profile: ')}")
+        elif line.startswith("COPY: ") or line.endswith((" ANALYZE",)) or " s  " in line[:10]:
+            print(f"    {line}")
+    if handled:
+        print(f"  exit after that: {seconds - handled - returned:.2f} s")
     print(f"  {result.stdout.strip()}")
     return seconds, after.ru_maxrss / 1024, cpu
 

@@ -127,8 +127,16 @@ class Voter(models.Model):
     )
     # Not indexed: the roll is read by election, B3 by (round, id_hash) of the registered.
     round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Not indexed (issue 20): every query reads a resident's entries with their election — the roll, the
+    # pickers, `voters__election` — by the (election, resident) index below; residents are never deleted,
+    # so the key's own check on deletion (one scan of the roll) never runs. Its build was 0.6 s of a
+    # district's import.
     resident = models.ForeignKey(
-        Resident, on_delete=models.PROTECT, related_name="voters", verbose_name=_("resident")
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="voters",
+        verbose_name=_("resident"),
+        db_index=False,
     )
     id_hash = KeyedHashField()
     category = models.CharField(_("registration category"), max_length=30, blank=True)
@@ -169,8 +177,8 @@ class Voter(models.Model):
         ]
         # Every index is filled on each of a district's million imported rows (issue 5), so there are only
         # these: the roll is read by election (the first constraint's index; a unit's roll is some thousand
-        # rows, filtered by status as they are read), B3 by (round, id_hash) of the registered (the second),
-        # and a resident's entries by resident_id (the foreign key's own index).
+        # rows, filtered by status as they are read) and B3 by (round, id_hash) of the registered (the
+        # second).
 
     def __str__(self) -> str:
         return f"{self.resident.name} ({self.resident.id_masked})"
