@@ -50,6 +50,7 @@ class KeyedHashField(_HashBase):
     """
 
     description = "A 16-byte keyed hash"
+    empty_strings_allowed = False  # no default: a row without its hash is refused (NOT NULL)
     empty_values = [None, b""]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

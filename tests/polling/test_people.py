@@ -131,6 +131,7 @@ def test_write_ins_are_decided_before_the_count_one_resolved_one_not(
         election=election,
         round=election.round,
         resident=written,
+        id_hash=written.id_hash,
         status=VoterStatus.REGISTERED,
         added_on=today,
     )
