@@ -19,6 +19,8 @@ usage: uv run python bench/import_voters.py [--rows 1000000] [--units 500] [--sq
        [--crypto-suite aes|sm] [--only-import] [--compare-suites]
 
 --crypto-suite runs everything under that CRYPTO_SUITE (sm: SM4-GCM and HMAC-SM3, docs/security.md);
+The import command runs with --profile: the bench prints Python and Django's start-up, the server's
+steps after the last slice (COPY, each index, the keys after the commit) and the exit beside the ratio.
 --only-import times the first import alone; --compare-suites runs the import once per suite, each in a
 fresh database, and prints the ratio.
 """
