@@ -19,6 +19,8 @@ usage: uv run python bench/import_voters.py [--rows 1000000] [--units 500] [--sq
        [--crypto-suite aes|sm] [--only-import] [--compare-suites]
 
 --crypto-suite runs everything under that CRYPTO_SUITE (sm: SM4-GCM and HMAC-SM3, docs/security.md);
+The import command runs with --profile: the bench prints Python and Django's start-up, the server's
+steps after the last slice (COPY, each index, the keys after the commit) and the exit beside the ratio.
 --only-import times the first import alone; --compare-suites runs the import once per suite, each in a
 fresh database, and prints the ratio.
 """
@@ -185,9 +187,19 @@ def bench_ours(path: Path, rnd: Round, rows: int) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system, its worker processes included) of the
     import command; the database server's CPU is not in the last figure."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    launched = time.time()
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "huanjie.manage", "import-voters", str(path), "--round", str(rnd.pk)],
+        [
+            sys.executable,
+            "-m",
+            "huanjie.manage",
+            "import-voters",
+            str(path),
+            "--round",
+            str(rnd.pk),
+            "--profile",
+        ],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
@@ -201,6 +213,19 @@ def bench_ours(path: Path, rnd: Round, rows: int) -> tuple[float, float, float]:
     # The progress lines say when each phase began (seconds since the command's start).
     phases = [line for line in result.stderr.splitlines() if "rows/s" in line]
     print("\n".join(f"  {line}" for line in phases[-4:]))
+    # Its profile (--profile): when it began handling, each step on the server, when it returned.
+    handled = returned = 0.0
+    for line in result.stderr.splitlines():
+        if line.startswith("profile: handling from unix time "):
+            handled = float(line.rsplit(" ", 1)[1]) - launched
+            print(f"  Python and Django started: {handled:.2f} s")
+        elif line.startswith("profile: committed"):
+            returned = float(line.rsplit(" ", 2)[1])
+            print(f"  {line.removeprefix('profile: ')}")
+        elif line.startswith("COPY: ") or line.endswith((" ANALYZE",)) or " s  " in line[:10]:
+            print(f"    {line}")
+    if handled:
+        print(f"  exit after that: {seconds - handled - returned:.2f} s")
     print(f"  {result.stdout.strip()}")
     return seconds, after.ru_maxrss / 1024, cpu
 
@@ -279,7 +304,7 @@ def bench_import_export(rows: list[list[str]]) -> float:
                 r[1],
                 parsed.sex,
                 parsed.birth_date.year,
-                idcrypto.id_hash(parsed.number),
+                idcrypto.id_hash(parsed.number).hex(),  # a file carries text
                 idcrypto.mask(parsed.number),
                 r[3],
             ]

@@ -78,7 +78,7 @@ def build_previous_term(rnd: Round, seed: int = 2026) -> int:
             else:
                 continue
             education = LOWER[m.education] if m.education and rng.random() < 0.3 else m.education
-            hashed = m.resident.id_hash if m.resident is not None else ""  # the file's ID number, hashed
+            hashed = m.resident.id_hash if m.resident is not None else b""  # the file's ID number, hashed
             rows.append(
                 _row(
                     e, post, m.name, m.sex, m.birth_date, education, m.party_member, m.ethnicity, day, hashed
@@ -146,7 +146,7 @@ def _row(
     party: bool | None,
     ethnicity: str,
     day: dt.date,
-    id_hash: str = "",
+    id_hash: bytes = b"",
 ) -> PreviousRow:
     """One row as a district's file gives it, with its ID number (here: the resident's keyed hash, as
     the import makes it) so that the row is matched to the person, not the name."""

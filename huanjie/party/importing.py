@@ -51,7 +51,7 @@ YES_NO = {"是": True, "否": False, "yes": True, "no": False, "": True}
 
 
 def _row(
-    n: int, cells: dict[str, str], residents: dict[str, Resident]
+    n: int, cells: dict[str, str], residents: dict[bytes, Resident]
 ) -> tuple[dict[str, Any], Resident | None]:
     """One row's details, or FileRejected-ready RowErrors raised as a list."""
     errors: list[RowError] = []

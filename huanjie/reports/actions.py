@@ -48,7 +48,7 @@ def do_save_previous_term(rnd: Round, rows: list[PreviousRow], *, actor: Actor, 
     return len(rows)
 
 
-def _matches(rows: list[PreviousRow]) -> dict[tuple[int, str], int]:
+def _matches(rows: list[PreviousRow]) -> dict[tuple[int, bytes], int]:
     """(unit, keyed hash) → the resident: by the hash alone, in one query per file."""
     hashes = {r.id_hash for r in rows if r.id_hash}
     if not hashes:

@@ -75,7 +75,7 @@ class PreviousRow:
     party_member: bool | None
     ethnicity: str
     elected_on: dt.date
-    id_hash: str = ""  # the keyed hash of the row's ID number, where the file gave one (never the number)
+    id_hash: bytes = b""  # the keyed hash of the row's ID number, where the file gave one (never the number)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -94,7 +94,7 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
     _header, rows = read_table(name, data, ALIASES, REQUIRED)
     errors: list[RowError] = []
     out: list[PreviousRow] = []
-    seen: dict[tuple[str, str, str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str, bytes], int] = {}
     for number, cells in rows:
         bad = len(errors)
         unit = units.get(cells.get("unit_code", "").strip())
@@ -143,7 +143,7 @@ def parse(name: str, data: bytes, units: dict[str, Division]) -> list[PreviousRo
                 )
             )
         id_text = cells.get("id_number", "").strip()
-        hashed = ""
+        hashed = b""
         if id_text:
             try:
                 hashed = idcrypto.id_hash(idnumber.parse(id_text[:40], allow_legacy=True).number)

@@ -254,9 +254,9 @@ def _facts(resident: Resident, **extra: object) -> eligibility.VoterFacts:
     )
 
 
-def _registered_elsewhere(election: Election, id_hashes: list[str]) -> dict[str, str]:
+def _registered_elsewhere(election: Election, id_hashes: list[bytes]) -> dict[bytes, str]:
     """B3: of these persons, who is registered on another unit's roll in the round (hash → unit name)."""
-    found: dict[str, str] = {}
+    found: dict[bytes, str] = {}
     for start in range(0, len(id_hashes), 500):
         found.update(
             Voter.objects.filter(

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
+import time
 from collections.abc import Sequence
 from queue import Queue
 from threading import Thread
@@ -42,6 +44,8 @@ from huanjie.voters import staging
 from huanjie.voters.fastcheck import StagedRows
 from huanjie.voters.staging import Conflict, Written
 
+# `import-voters --profile` shows how long each step on the server took (docs/voters.md, "Fourth pass").
+PROFILE = logging.getLogger("huanjie.voters.profile")
 KEYS = "voters_import_keys"
 COPY_SLICE = 100_000
 # The slices a district's first file is checked and written in, one being written as the next is checked.
@@ -53,7 +57,7 @@ RESIDENT_COLUMNS = (
     *("household", "hukou_here", "lives_here", "living_since", "ethnicity"),
 )
 VOTER_COLUMNS = (
-    *("election_id", "round_id", "resident_id", "id_hash", "category", "status", "added_on"),
+    *("id", "election_id", "round_id", "resident_id", "id_hash", "category", "status", "added_on"),
     *("added_reason", "removed_on", "removed_reason", "note", "wish_statement", "application_on"),
     *("approval_on", "approval_by", "created_at", "changed_at"),
 )
@@ -89,7 +93,7 @@ def conflicts(rows: StagedRows, round_id: int) -> list[Conflict]:
         cursor.execute(f"DROP TABLE IF EXISTS {KEYS}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {KEYS} (row_no bigint, election_id bigint,"
-            f' id_hash varchar(64) COLLATE "C", voter_status varchar(12)) ON COMMIT DROP'
+            " id_hash uuid, voter_status varchar(12)) ON COMMIT DROP"
         )
         columns = ("row_no", "election_id", "id_hash", "voter_status")
         keys = rows.frame.filter(pl.col("voter_status") == "registered").select(columns)
@@ -123,10 +127,15 @@ class Direct:
             self.indexes = _set_aside_indexes(cursor) if self.rebuild else []
             cursor.execute("SELECT pg_get_serial_sequence('voters_resident', 'id')")
             self.sequence = str(cursor.fetchone()[0])
+            # The roll entries' ids too: a column default would call nextval once per row, inside the COPY
+            # (a fifth of its time, measured: docs/voters.md, "Fourth pass").
+            cursor.execute("SELECT pg_get_serial_sequence('voters_voter', 'id')")
+            self.voter_sequence = str(cursor.fetchone()[0])
         raw = connection.connection
         assert raw is not None  # the statements above opened it
         self.raw = raw
         self.residents = self.voters = 0
+        self.copying = 0.0  # seconds the thread spent encoding and sending
         self.failure: BaseException | None = None
         self.queue: Queue[StagedRows | None] = Queue(maxsize=2)  # at most two slices waiting in memory
         self.thread = Thread(target=self._copy_all, name="voters-copy", daemon=True)
@@ -141,23 +150,34 @@ class Direct:
         self.thread.join()
 
     def finish(self) -> Written:
+        waited = time.monotonic()
         self.abandon()
+        PROFILE.debug(
+            "COPY: %.2f s sending %d residents and %d roll entries, %.2f s of it after the last slice was checked",
+            self.copying, self.residents, self.voters, time.monotonic() - waited,
+        )  # fmt: skip
         if self.failure is not None:
             raise self.failure
         with connection.cursor() as cursor:
             for statement in self.indexes:
+                started = time.monotonic()
                 cursor.execute(statement)
+                PROFILE.debug("%.2f s  %s", time.monotonic() - started, statement)
+            started = time.monotonic()
             # The written tables' own keys come back NOT VALID, validated after the commit: every row
             # written here refers to the round, one of its elections and that election's unit (the
             # checks chose them; `_lock_referenced` keeps them from going away) and to a resident whose
             # id was taken from the sequence for it and written beside it.
             staging.put_back_foreign_keys(cursor, self.keys, proven=frozenset(staging.WRITTEN))
+            PROFILE.debug("%.2f s  foreign keys added back (%d)", time.monotonic() - started, len(self.keys))
+            started = time.monotonic()
             # Statistics for the columns queries select and join by: the next upload is planned for what
             # is there now, not for the empty tables.
             cursor.execute(
                 "ANALYZE voters_resident (unit_id, id_hash),"
                 " voters_voter (election_id, resident_id, round_id, id_hash, status)"
             )
+            PROFILE.debug("%.2f s  ANALYZE", time.monotonic() - started)
         return Written(residents_added=self.residents, residents_updated=0, voters_added=self.voters)
 
     def _copy_all(self) -> None:
@@ -166,7 +186,9 @@ class Direct:
                 if self.failure is not None:
                     continue  # drain: the caller stops at `finish` or `abandon`
                 try:
+                    started = time.monotonic()
                     self._copy_slice(cursor, rows.frame)
+                    self.copying += time.monotonic() - started
                 except BaseException as exc:  # handed to the caller's thread in `finish`
                     self.failure = exc
 
@@ -209,6 +231,10 @@ class Direct:
         del residents
         if not self.rebuild:
             entries = entries.sort("election_id", "resident_id")
+        first = _take_ids(cursor, self.voter_sequence, entries.height) if entries.height else 1
+        entries = entries.select(
+            pl.int_range(first, first + entries.height, dtype=pl.Int64).alias("id"), pl.all()
+        )
         _copy(cursor, "voters_voter", VOTER_COLUMNS, entries)
         self.residents += frame.height
         self.voters += entries.height

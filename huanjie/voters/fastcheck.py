@@ -38,7 +38,7 @@ Staged = tuple[
     int,  # row
     int,  # unit_id
     int,  # election_id
-    str,  # id_hash
+    bytes,  # id_hash (16 bytes)
     str,  # id_masked
     bytes,  # id_cipher
     str,  # name
@@ -60,7 +60,8 @@ Staged = tuple[
 ]
 STAGE_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     **dict.fromkeys(("row_no", "unit_id", "election_id"), pl.Int64),
-    **dict.fromkeys(("id_hash", "id_masked"), pl.String),
+    "id_hash": pl.Binary,
+    "id_masked": pl.String,
     "id_cipher": pl.Binary,
     **dict.fromkeys(("name", "sex"), pl.String),
     "birth_year": pl.Int16,

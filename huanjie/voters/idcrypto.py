@@ -4,14 +4,16 @@ The plain number never goes into the database, a URL, a log line or an export fo
 permission: pages show `mask()`; duplicates across units are found by the keyed hash, which cannot be
 reversed without the key.
 
-- The keyed hash is AES-CMAC (RFC 4493) of the 18 characters under the lookup key, in hex.
+- The keyed hash is AES-CMAC (RFC 4493) of the 18 characters under the lookup key: 16 bytes, stored as
+  such (`fields.KeyedHashField`; until issue 20 as 32 hex characters).
 - The sealed number is AES-SIV (RFC 5297, AES-256, no associated data): the synthetic IV, 16 bytes, then
   the 18 encrypted characters. SIV is deterministic — the same number seals to the same bytes — which
   tells no more than the keyed hash beside it already does, and its IV authenticates the number:
   `decrypt` refuses sealed bytes that were altered.
 
 Keys come from ID_NUMBER_KEY through HKDF (huanjie/core/keys.py). Under `CRYPTO_SUITE=sm` (GB/T 39786)
-the lookup hash is HMAC-SM3 (deterministic, as a lookup must be) and the sealed number is SM4-GCM with a
+the lookup hash is HMAC-SM3 (deterministic, as a lookup must be) cut to its first 16 bytes (a truncated
+HMAC keeps half its output or more, as RFC 2104 §5 and NIST SP 800-107 advise) and the sealed number is SM4-GCM with a
 random 12-byte nonce: nonce ‖ encrypted characters ‖ 16-byte tag (SM4_SEALED_BYTES). `huanjie
 reseal-id-numbers` moves a database from one suite or key to the other (huanjie/voters/reseal.py).
 
@@ -116,15 +118,19 @@ def _bytes(number: str) -> bytes:
     return data
 
 
-def id_hash(number: str, ring: Keyring | None = None) -> str:
+HASH_BYTES = 16  # the keyed hash stored (fields.KeyedHashField)
+
+
+def id_hash(number: str, ring: Keyring | None = None) -> bytes:
+    """The number's keyed hash, 16 bytes."""
     ring = ring or current()
     if ring.suite == "sm":
         sm3 = hmac.HMAC(ring.lookup, hashes.SM3())
         sm3.update(_bytes(number))
-        return sm3.finalize().hex()
+        return sm3.finalize()[:HASH_BYTES]
     mac = cmac.CMAC(algorithms.AES(ring.lookup))
     mac.update(_bytes(number))
-    return mac.finalize().hex()
+    return mac.finalize()
 
 
 def _sm4_seal(key: algorithms.SM4, number: bytes, nonce: bytes) -> bytes:
@@ -270,28 +276,27 @@ def _protect_sm(ring: Keyring, rows: Blocks) -> tuple[pl.Series, pl.Series]:
     base = hmac.HMAC(ring.lookup, hashes.SM3())
     key = algorithms.SM4(ring.sealing)
     nonces = os.urandom(NONCE * len(rows))
-    digests: list[str] = []
+    digests: list[bytes] = []
     sealed: list[bytes] = []
     for i in range(len(rows)):
         number = blob[i * NUMBER_BYTES : (i + 1) * NUMBER_BYTES]
         mac = base.copy()
         mac.update(number)
-        digests.append(mac.finalize().hex())
+        digests.append(mac.finalize()[:HASH_BYTES])
         sealed.append(_sm4_seal(key, number, nonces[i * NONCE : (i + 1) * NONCE]))
-    return pl.Series(digests, dtype=pl.String), pl.Series(sealed, dtype=pl.Binary)
+    return pl.Series(digests, dtype=pl.Binary), pl.Series(sealed, dtype=pl.Binary)
 
 
 def protect_many(numbers: pl.Series, ring: Keyring | None = None) -> tuple[pl.Series, pl.Series]:
-    """`id_hash` and `encrypt` of each of `numbers` (normalised: 18 characters, X upper-case), as a String
-    and a Binary series in the same order."""
+    """`id_hash` and `encrypt` of each of `numbers` (normalised: 18 characters, X upper-case), as two
+    Binary series in the same order."""
     blob = numbers.str.join("").item().encode("ascii") if len(numbers) else b""
     if len(blob) != NUMBER_BYTES * len(numbers):
         raise ValueError("protect_many takes normalised 18-character ID numbers")
     if not len(numbers):
-        return pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.Binary)
+        return pl.Series([], dtype=pl.Binary), pl.Series([], dtype=pl.Binary)
     rows = np.frombuffer(blob, dtype=np.uint8).reshape(-1, NUMBER_BYTES)
     ring = ring or current()
     if ring.suite == "sm":
         return _protect_sm(ring, rows)
-    digests = _binary(_cmac_18(ring.lookup, rows)).bin.encode("hex")
-    return digests, _binary(_siv_18(ring.sealing, rows))
+    return _binary(_cmac_18(ring.lookup, rows)), _binary(_siv_18(ring.sealing, rows))

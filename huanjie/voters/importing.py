@@ -55,7 +55,7 @@ class Checked:
     rows: int = 0
     registered: int = 0
     excluded: int = 0
-    rows_of_hash: dict[str, int] = field(default_factory=dict)
+    rows_of_hash: dict[bytes, int] = field(default_factory=dict)
 
 
 class _Row:

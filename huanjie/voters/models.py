@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.core.scope import ScopedQuerySet
 from huanjie.rules import idnumber
 from huanjie.units.models import Division
-from huanjie.voters.fields import HashField
+from huanjie.voters.fields import KeyedHashField
 
 
 class Sex(models.TextChoices):
@@ -42,8 +42,8 @@ class Resident(models.Model):
     # The year alone (issue 15): a birth date beside the mask and the sex narrows the number down to a few
     # hundred; the year leaves some 16,000. The full date is in the sealed number (`birth_date`).
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
-    # Indexed in Meta: db_index would add a second, LIKE-pattern index that a keyed hash never needs.
-    id_hash = HashField(max_length=64, editable=False)
+    # Indexed in Meta. 16 bytes (PostgreSQL's uuid type: fields.KeyedHashField), not hex text.
+    id_hash = KeyedHashField()
     # Region and check character only (rules.idnumber.mask): 620102***********4.
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     id_cipher = models.BinaryField(editable=False)
@@ -127,10 +127,18 @@ class Voter(models.Model):
     )
     # Not indexed: the roll is read by election, B3 by (round, id_hash) of the registered.
     round = models.ForeignKey("elections.Round", on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Not indexed (issue 20): every query reads a resident's entries with their election — the roll, the
+    # pickers, `voters__election` — by the (election, resident) index below; residents are never deleted,
+    # so the key's own check on deletion (one scan of the roll) never runs. Its build was 0.6 s of a
+    # district's import.
     resident = models.ForeignKey(
-        Resident, on_delete=models.PROTECT, related_name="voters", verbose_name=_("resident")
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="voters",
+        verbose_name=_("resident"),
+        db_index=False,
     )
-    id_hash = HashField(max_length=64, editable=False)
+    id_hash = KeyedHashField()
     category = models.CharField(_("registration category"), max_length=30, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=VoterStatus.choices, default=VoterStatus.REGISTERED
@@ -169,8 +177,8 @@ class Voter(models.Model):
         ]
         # Every index is filled on each of a district's million imported rows (issue 5), so there are only
         # these: the roll is read by election (the first constraint's index; a unit's roll is some thousand
-        # rows, filtered by status as they are read), B3 by (round, id_hash) of the registered (the second),
-        # and a resident's entries by resident_id (the foreign key's own index).
+        # rows, filtered by status as they are read) and B3 by (round, id_hash) of the registered (the
+        # second).
 
     def __str__(self) -> str:
         return f"{self.resident.name} ({self.resident.id_masked})"

@@ -17,6 +17,7 @@ from django.db import connection
 
 from huanjie.core.actions import SystemActor, action, audit, is_system
 from huanjie.voters import idcrypto
+from huanjie.voters.fields import KeyedHashField
 from huanjie.voters.idcrypto import Keyring
 
 BATCH = 5000
@@ -45,6 +46,7 @@ def reseal_rows(
     so that a migration can pass its historical ones."""
     done = 0
     last_pk = 0
+    as_bytes = isinstance(resident_model._meta.get_field("id_hash"), KeyedHashField)
     while True:
         rows = list(
             resident_model.objects.filter(pk__gt=last_pk)
@@ -55,6 +57,8 @@ def reseal_rows(
             break
         numbers = pl.Series([idcrypto.decrypt(blob, old) for _, blob in rows], dtype=pl.String)
         hashes, sealed = idcrypto.protect_many(numbers, new)
+        if not as_bytes:  # a migration's model from before 0010: the hash was stored as hex
+            hashes = hashes.bin.encode("hex")
         resident_model.objects.bulk_update(
             [
                 resident_model(pk=pk, id_hash=h, id_cipher=s)

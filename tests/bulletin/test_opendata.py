@@ -313,7 +313,12 @@ def test_it_publishes_two_namesakes_apart_and_the_verifier_recounts_by_reference
     two = resident(shigou, "王建国", group="第三村民小组", year=1980)
     li = resident(shigou, "李明", group="第二村民小组")
     Voter.objects.create(
-        election=shigou, round=rnd, resident=one, status=VoterStatus.REGISTERED, added_on=today
+        election=shigou,
+        round=rnd,
+        resident=one,
+        id_hash=one.id_hash,
+        status=VoterStatus.REGISTERED,
+        added_on=today,
     )
     vr = do_open_voting_round(
         shigou,

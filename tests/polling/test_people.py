@@ -131,6 +131,7 @@ def test_write_ins_are_decided_before_the_count_one_resolved_one_not(
         election=election,
         round=election.round,
         resident=written,
+        id_hash=written.id_hash,
         status=VoterStatus.REGISTERED,
         added_on=today,
     )
@@ -223,7 +224,7 @@ def test_the_migration_turns_names_into_persons(tree: Any, client: Any, clerk: A
                 name=name,
                 sex="male",
                 birth_year=1970,
-                id_hash=f"h{i}",
+                id_hash=f"{i:032x}",  # hex: text before voters 0010, bytes after
                 id_masked="x",
                 id_cipher=b"x",
                 group=group,

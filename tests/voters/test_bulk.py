@@ -222,11 +222,20 @@ def test_the_indexes_and_keys_are_as_before_whether_set_aside_or_not(
         name="新",
         sex="male",
         birth_year=1990,
-        id_hash="x",
+        id_hash=b"x" * 16,
         id_masked="x",
         id_cipher=b"x",
     )
     assert fresh.pk > max(Resident.objects.exclude(pk=fresh.pk).values_list("pk", flat=True))
+    # So were the roll entries' (issue 20: no nextval per row): a voter added now takes a fresh one.
+    entry = Voter.objects.create(
+        election=shigou,
+        round=shigou.round,
+        resident=fresh,
+        id_hash=fresh.id_hash,
+        added_on=shigou.round.starts_on,
+    )
+    assert entry.pk > max(Voter.objects.exclude(pk=entry.pk).values_list("pk", flat=True))
 
 
 def test_a_file_written_slice_by_slice_is_refused_whole_for_an_error_in_a_later_slice(

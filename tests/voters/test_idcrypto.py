@@ -56,7 +56,8 @@ def test_the_functions_are_the_standard_ones() -> None:
     for number, digest, blob in zip(numbers, digests, sealed, strict=True):
         mac = cmac.CMAC(algorithms.AES(lookup))
         mac.update(number.encode())
-        assert digest == mac.finalize().hex()
+        assert digest == mac.finalize()
+        assert len(digest) == idcrypto.HASH_BYTES == 16
         assert blob == siv.encrypt(number.encode(), None)
         assert len(blob) == idcrypto.SEALED_BYTES
 
@@ -113,7 +114,8 @@ def test_the_sm_suite_is_hmac_sm3_and_sm4_gcm(settings: object) -> None:
     for number, digest, blob in zip(numbers, hashes_, sealed, strict=True):
         mac = chmac.HMAC(lookup, hashes.SM3())
         mac.update(number.encode())
-        assert digest == mac.finalize().hex() == idcrypto.id_hash(number)
+        # Cut to its first 16 bytes (RFC 2104 §5: at least half the output).
+        assert digest == mac.finalize()[:16] == idcrypto.id_hash(number)
         assert len(blob) == idcrypto.SM4_SEALED_BYTES
         nonce, body, tag = blob[:12], blob[12:-16], blob[-16:]
         opener = Cipher(algorithms.SM4(sealing), modes.GCM(nonce, tag)).decryptor()
@@ -222,7 +224,7 @@ def test_the_migration_seals_old_numbers_again(shigou: Election) -> None:
             name=f"村民{i}",
             sex="male",
             birth_year=idnumber.parse(number).birth_date.year,
-            id_hash=hmac.new(old_lookup, number.encode(), "sha256").hexdigest(),
+            id_hash=hmac.new(old_lookup, number.encode(), "sha256").digest()[:16],
             id_masked=idcrypto.mask(number),
             id_cipher=nonce + gcm.encrypt(nonce, number.encode(), None),
         )

@@ -24,7 +24,7 @@ def reseal(apps, schema_editor):
     for resident in Resident.objects.only("pk", "id_cipher").iterator(chunk_size=2000):
         blob = bytes(resident.id_cipher)
         number = old.decrypt(blob[:12], blob[12:], None).decode("ascii")
-        resident.id_hash = idcrypto.id_hash(number)
+        resident.id_hash = idcrypto.id_hash(number).hex()  # hex text until 0010
         resident.id_cipher = idcrypto.encrypt(number)
         batch.append(resident)
         if len(batch) == 2000:

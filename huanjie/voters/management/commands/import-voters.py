@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -43,9 +44,17 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--round", type=int, required=True, help="the round's number (id)")
         parser.add_argument("--unit", help="the unit's division code, when the file is one unit's")
+        parser.add_argument(
+            "--profile", action="store_true", help="print how long each step on the database server took"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        if options["profile"]:
+            logging.getLogger("huanjie.voters.profile").setLevel(logging.DEBUG)
+            # The bench subtracts the time it started the command: how long Python and Django took.
+            sys.stderr.write(f"profile: handling from unix time {time.time():.3f}\n")
+        began = time.monotonic()
         try:
             rnd = Round.objects.select_related("district").get(pk=options["round"])
         except Round.DoesNotExist:
@@ -77,6 +86,8 @@ class Command(BaseCommand):
         except ActionError as exc:
             raise CommandError(exc.message, returncode=2) from None
         sys.stderr.write("\n")
+        if options["profile"]:
+            sys.stderr.write(f"profile: committed, keys validated: {time.monotonic() - began:.2f} s\n")
         self.stdout.write(
             f"{summary.rows} rows in {summary.seconds:.1f} s: {summary.registered} registered, "
             f"{summary.excluded} excluded, {len(summary.notes)} kept as residents only; "
