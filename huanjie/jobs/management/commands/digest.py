@@ -1,3 +1,6 @@
+"""`huanjie digest`: here, beside the digest job, because both mail through its delivery ledger
+(jobs.kinds.deliver_digests); jobs may import elections, not the other way round."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from huanjie.core import clock
 from huanjie.elections.digest import RESPONSIBLE, send_digests
+from huanjie.jobs.kinds import deliver_digests
 
 
 class Command(BaseCommand):
@@ -21,7 +25,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from huanjie.accounts.models import User
-        from huanjie.jobs.kinds import deliver_digests
 
         today = options["today"] or clock.today()
         if options["dry_run"]:
