@@ -71,7 +71,7 @@ def compose(division: Division, parts: list[dict[str, Any]], *, lang: str, today
     name = division.name if zh else (division.name_en or division.name)
     doc = Document(
         lang=lang,
-        title=zh_punctuate(f"{name}村(社区)“两委”换届选举工作情况汇总")
+        title=zh_punctuate(f"{name}村（社区）“两委”换届选举工作情况汇总")
         if zh
         else f"{name}: summary of the two-committee general election in its districts",
         issuer=f"{division.name}换届选举工作领导小组办公室" if zh else "Office of the leading group",
@@ -97,7 +97,7 @@ def compose(division: Division, parts: list[dict[str, Any]], *, lang: str, today
 
     part(0)
     if not parts:
-        doc.gap("辖区内尚无开展换届选举的县(市、区)。" if zh else "No district below has a round.")
+        doc.gap("辖区内尚无开展换届选举的县（市、区）。" if zh else "No district below has a round.")
         return doc
     _basics(doc, division, total, len(groups))
     doc.blocks.append(_completion_table(doc, total, groups))
@@ -106,7 +106,7 @@ def compose(division: Division, parts: list[dict[str, Any]], *, lang: str, today
     for kind, body in TEAMS:
         if total.units.get(kind):
             label = BODY_ZH[(kind, body)] if zh else BODY_EN[(kind, body)].capitalize()
-            doc.heading(2, f"({'一二三四'[n]}){label}" if zh else f"({n + 1}) {label}")
+            doc.heading(2, f"（{'一二三四'[n]}）{label}" if zh else f"({n + 1}) {label}")
             n += 1
             _teams(doc, total, kind, body, label)
             doc.blocks.append(_teams_table(doc, total, groups, kind, body, label))
@@ -128,12 +128,12 @@ def _basics(doc: Document, division: Division, total: Area, cities: int) -> None
     kinds = [k for k in KINDS if total.units.get(k)]
     starts, ends = dt.date.fromisoformat(total.starts_on), dt.date.fromisoformat(total.ends_on)
     if zh:
-        where = f"{cities}个市(州)、" if division.level == Level.PROVINCE else ""
+        where = f"{cities}个市（州）、" if division.level == Level.PROVINCE else ""
         units = "、".join(f"{total.units[k]}个{KIND_ZH[k]}" for k in kinds)
         doc.para(
-            f"全{'省' if division.level == Level.PROVINCE else '市'}{where}{len(total.districts)}个县(市、区)、"
-            f"{total.streets}个乡镇(街道)、{units}参加本轮换届选举,"
-            f"换届选举自{zh_date(starts)}开始,至{zh_date(ends)}结束。"
+            f"全{'省' if division.level == Level.PROVINCE else '市'}{where}{len(total.districts)}个县（市、区）、"
+            f"{total.streets}个乡镇（街道）、{units}参加本轮换届选举，"
+            f"换届选举自{zh_date(starts)}开始，至{zh_date(ends)}结束。"
         )
     else:
         where = f"{cities} cities and " if division.level == Level.PROVINCE else ""
@@ -151,8 +151,8 @@ def _basics(doc: Document, division: Division, total: Area, cities: int) -> None
                 if unfinished
                 else ""
             )
-            text = f"截至{zh_date(doc.dated)},{count}个{KIND_ZH[kind]}中按时完成换届{on_time}个"
-            text += f",逾期完成{late}个" if late else ""
+            text = f"截至{zh_date(doc.dated)}，{count}个{KIND_ZH[kind]}中按时完成换届{on_time}个"
+            text += f"，逾期完成{late}个" if late else ""
             doc.para(text + (f",{rest}。" if rest else "。"))
         else:
             rest = f"{unfinished} {'under way' if under_way else 'not finished'}"
@@ -195,7 +195,7 @@ def _completion_table(doc: Document, total: Area, groups: list[tuple[Area, list[
             "findings (all/open)",
         )
     )
-    caption = "各地换届完成情况(个)" if zh else "Completion by city and district (units)"
+    caption = "各地换届完成情况（个）" if zh else "Completion by city and district (units)"
     return Table(zh_punctuate(caption) if zh else caption, header, tuple(rows))
 
 
@@ -206,11 +206,11 @@ def _teams(doc: Document, total: Area, kind: str, body: str, label: str) -> None
     team, heads = t.team, t.heads
     head = HEAD_ZH[body] if zh else HEADS_EN[body]
     if not team.n:
-        doc.para(f"{label}:尚无当选人员记录。" if zh else f"{label}: no one is recorded as elected yet.")
+        doc.para(f"{label}：尚无当选人员记录。" if zh else f"{label}: no one is recorded as elected yet.")
     else:
         units = total.completion.get(kind, [0])[0]
         text = (
-            f"{units}个{KIND_ZH[kind]}已选举产生{label}班子成员{team.n}名,其中{head}{heads.n}名"
+            f"{units}个{KIND_ZH[kind]}已选举产生{label}班子成员{team.n}名，其中{head}{heads.n}名"
             if zh
             else f"{label}: {team.n} members elected so far in {units} {KIND_EN[kind]}, {heads.n} of them {head}"
         )
@@ -219,7 +219,7 @@ def _teams(doc: Document, total: Area, kind: str, body: str, label: str) -> None
         doc.para(text + ("。" if zh else "."))
         if team.reelected is not None:
             doc.para(
-                f"连任{team.reelected}名,新当选{team.new}名。"
+                f"连任{team.reelected}名，新当选{team.new}名。"
                 if zh
                 else f"Re-elected: {team.reelected}; newly elected: {team.new}."
             )
@@ -246,8 +246,10 @@ def _committee(doc: Document, total: Area, kind: str, team: Structure) -> None:
     registered, voted = total.turnout.get(kind, [0, 0])
     zh_parts, en_parts = [], []
     if both:
-        zh_parts.append(f"书记、主任“一肩挑”{shoulder}个,占两委均已选出的{both}个的{percent(shoulder, both)}")
-        zh_parts.append(f"党组织班子成员交叉任职{cross}名,占{percent(cross, party_total)}")
+        zh_parts.append(
+            f"书记、主任“一肩挑”{shoulder}个，占两委均已选出的{both}个的{percent(shoulder, both)}"
+        )
+        zh_parts.append(f"党组织班子成员交叉任职{cross}名，占{percent(cross, party_total)}")
         en_parts.append(
             f"one-shoulder in {shoulder} of the {both} units with both teams ({percent(shoulder, both)})"
         )
@@ -255,11 +257,11 @@ def _committee(doc: Document, total: Area, kind: str, team: Structure) -> None:
     if registered:
         zh_parts.append(f"选民参选率{percent(voted, registered)}")
         en_parts.append(f"turnout {percent(voted, registered)}")
-    zh_parts.append(f"第一轮当选{team.n - team.after_runoff}名,另行选举当选{team.after_runoff}名")
+    zh_parts.append(f"第一轮当选{team.n - team.after_runoff}名，另行选举当选{team.after_runoff}名")
     en_parts.append(
         f"{team.n - team.after_runoff} elected in the first round, {team.after_runoff} after a further vote"
     )
-    doc.para(("其中," + ";".join(zh_parts) + "。") if zh else ("Of these: " + "; ".join(en_parts) + "."))
+    doc.para(("其中，" + ";".join(zh_parts) + "。") if zh else ("Of these: " + "; ".join(en_parts) + "."))
 
 
 def _gaps(doc: Document, total: Area, kind: str, body: str, label: str) -> None:
@@ -272,19 +274,19 @@ def _gaps(doc: Document, total: Area, kind: str, body: str, label: str) -> None:
     ):
         if names:
             doc.gap(
-                f"{label}:{'、'.join(names)}有当选人员缺少{zh_what}(括号内为人数),相关合计无法计算。"
+                f"{label}：{'、'.join(names)}有当选人员缺少{zh_what}（括号内为人数），相关合计无法计算。"
                 if zh
                 else f"{label}: members lack their {en_what} in {', '.join(names)} (people in brackets); the totals that need it are not computed."
             )
     if t.no_previous:
         doc.gap(
-            f"{label}:{'、'.join(t.no_previous)}未导入上届班子成员,无法与上届比较。"
+            f"{label}：{'、'.join(t.no_previous)}未导入上届班子成员，无法与上届比较。"
             if zh
             else f"{label}: {', '.join(t.no_previous)} imported no previous teams; no comparison with the previous term."
         )
     elif t.team.missing_previous and t.team.n:
         doc.gap(
-            f"{label}:{'、'.join(t.team.missing_previous)}有村(社区)上届班子不全,连任与新当选无法计算。"
+            f"{label}：{'、'.join(t.team.missing_previous)}有村（社区）上届班子不全，连任与新当选无法计算。"
             if zh
             else f"{label}: previous teams incomplete in {', '.join(t.team.missing_previous)}; re-elected and new are not computed."
         )
@@ -316,7 +318,7 @@ def _teams_table(
         if zh
         else ("name", "members", "average age", "35 and under", "college+", "women", "party", "re-elected")
     )
-    caption = f"{label}班子结构(本届/上届)" if zh else f"{label}: this term / previous term"
+    caption = f"{label}班子结构（本届/上届）" if zh else f"{label}: this term / previous term"
     return Table(zh_punctuate(caption) if zh else caption, header, tuple(rows))
 
 
@@ -327,14 +329,14 @@ def _problems(doc: Document, total: Area) -> None:
     if total.late:
         said = True
         doc.para(
-            f"{'、'.join(total.late)}有村(社区)晚于本轮截止日期完成换届。"
+            f"{'、'.join(total.late)}有村（社区）晚于本轮截止日期完成换届。"
             if zh
             else f"Units finished after the round's end in {', '.join(total.late)}."
         )
     if total.unfinished and doc.dated > ends:
         said = True
         doc.para(
-            f"{'、'.join(total.unfinished)}有村(社区)尚未完成换届。"
+            f"{'、'.join(total.unfinished)}有村（社区）尚未完成换届。"
             if zh
             else f"Units have not finished in {', '.join(total.unfinished)}."
         )
@@ -346,15 +348,15 @@ def _problems(doc: Document, total: Area) -> None:
             ((o, name) for name, (o, _late) in total.stages.items() if o), key=lambda x: (-x[0], x[1])
         )
         named = (
-            "、".join(f"{name}({o}个)" for o, name in worst[:5])
+            "、".join(f"{name}（{o}个）" for o, name in worst[:5])
             if zh
             else ", ".join(f"{name} ({o})" for o, name in worst[:5])
         )
         if zh:
             text = (
-                f"截至{zh_date(doc.dated)},全部选举中有{overdue}个环节逾期未完成、{done_late}个环节逾期完成"
+                f"截至{zh_date(doc.dated)}，全部选举中有{overdue}个环节逾期未完成、{done_late}个环节逾期完成"
             )
-            doc.para(text + (f";逾期未完成环节较多的是{named}。" if worst else "。"))
+            doc.para(text + (f"；逾期未完成环节较多的是{named}。" if worst else "。"))
         else:
             text = f"As of {en_date(doc.dated)}, {overdue} stages are overdue and {done_late} were completed late"
             doc.para(text + (f"; most overdue: {named}." if worst else "."))
@@ -362,7 +364,7 @@ def _problems(doc: Document, total: Area) -> None:
     if found:
         said = True
         doc.para(
-            f"回头看和督导检查共发现问题{found}个,其中严重问题{high}个;已整改{found - still_open}个,尚未整改{still_open}个(各地数字见上表)。"
+            f"回头看和督导检查共发现问题{found}个，其中严重问题{high}个；已整改{found - still_open}个，尚未整改{still_open}个（各地数字见上表）。"
             if zh
             else f"The reviews and inspections found {found} problems, {high} of them serious; {found - still_open} "
             f"rectified, {still_open} still open (by district in the table above)."
@@ -373,7 +375,7 @@ def _problems(doc: Document, total: Area) -> None:
         )
     if doc.missing:
         doc.para(
-            f"本报告有{len(doc.missing)}处数字无法计算,原因已在相应位置注明。"
+            f"本报告有{len(doc.missing)}处数字无法计算，原因已在相应位置注明。"
             if zh
             else f"{len(doc.missing)} figures of this report could not be computed; each place says why."
         )
