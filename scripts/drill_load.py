@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 
 import cluster
@@ -156,13 +159,18 @@ def multipart(name: str, data: bytes, token: str) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+# A clerk scanning and attaching evidence pauses between files: without it the two writers' closed loop
+# sent 60 uploads a second, a queue every other clerk's request waited in (docs/deployment.md, "The drill").
+CLERK_PAUSE = float(os.environ.get("DRILL_CLERK_PAUSE", "0.25"))
+
+
 def writer(
     run: str, number: int, username: str, stages: list[int], stop: threading.Event, tally: Tally
 ) -> None:
     session = Session(cluster.PORTS["nginx"])
     session.login(username)
     n = 0
-    while not stop.is_set():
+    while not stop.wait(CLERK_PAUSE if n else 0):
         n += 1
         marker = f"drill-{run}-{number}-{n}"
         pdf = f"%PDF-1.4\n% {marker}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".encode()
@@ -220,19 +228,41 @@ def starter(stop: threading.Event, tally: Tally, every: float) -> None:
                 tally.job_errors += 1
 
 
+# wrk's Lua hook: each connection waits this many milliseconds before its next request, so that the load
+# is bounded (about connections × 1000 / (delay + latency) requests a second) instead of whatever the CPU
+# allows. wrk counts the wait outside a request's latency.
+PACED = "local pause = {delay}\nfunction delay() return pause end\n"
+
+
 def wrk(
-    port: int, path: str, seconds: float, *, gzip: bool = True, nice: int = 0, connections: int = 64
+    port: int,
+    path: str,
+    seconds: float,
+    *,
+    gzip: bool = True,
+    nice: int = 0,
+    connections: int = 64,
+    rate: int = 0,
 ) -> dict[str, float]:
     """The public: wrk, 2 threads, `connections` keep-alive connections, sending `Accept-Encoding: gzip`
     as every browser does (unless gzip=False), at CPU priority `nice` (the public's machines are not the
     cluster's; on this shared machine wrk runs beside it, at a lower priority so that it does not take the
-    clerks' CPU — docs/deployment.md)."""
+    clerks' CPU — docs/deployment.md). With `rate`, a bounded load: each connection paced so that all of
+    them together ask at most about `rate` requests a second (0: as fast as the machine answers)."""
     command = ["nice", "-n", str(nice)] if nice else []
     command += ["wrk", "-t2", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "5s", "--latency"]
+    if rate:
+        script = Path(tempfile.mkstemp(prefix="drill-public-", suffix=".lua")[1])
+        script.write_text(PACED.format(delay=max(1, connections * 1000 // rate)))
+        command += ["-s", str(script)]
     if gzip:
         command += ["-H", "Accept-Encoding: gzip, deflate, br"]
     command.append(f"http://127.0.0.1:{port}{path}")
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
+    finally:
+        if rate:
+            script.unlink(missing_ok=True)
 
     def ms(percent: str) -> float:
         found = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)\b", out)
