@@ -22,6 +22,20 @@ from huanjie.units.models import Division
 BATCH = 5000
 
 
+def _hold(round_ids: Iterable[int]) -> None:
+    """Take the rounds' rows (FOR NO KEY UPDATE: rows referring to a round may still be written) so that
+    one writer of a round's snapshot at a time remakes it. Without it, under READ COMMITTED, a street's
+    refresh whose DELETE waited for a whole-day refresh's row locks found the old rows gone, could not see
+    the rows that refresh had just inserted, and inserted its own beside them: the street counted twice
+    in every roll-up of the day. Rounds in key order, so two writers never wait on each other in a ring."""
+    list(
+        Round.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(round_ids))
+        .order_by("pk")
+        .values("pk")
+    )
+
+
 def _rows(stages: QuerySet[ElectionStage], day: dt.date) -> Iterable[ProgressSnapshot]:
     grouped = (
         annotate_state(stages, day)
@@ -44,6 +58,7 @@ def refresh(day: dt.date, rounds: QuerySet[Round] | None = None) -> int:
     """Remake the day's snapshot of the given rounds (all by default). Returns the number of rows."""
     rounds = rounds if rounds is not None else Round.objects.all()
     with transaction.atomic():
+        _hold(rounds.values_list("pk", flat=True))
         ProgressSnapshot.objects.filter(day=day, round__in=rounds).delete()
         made = ProgressSnapshot.objects.bulk_create(
             _rows(ElectionStage.objects.filter(election__round__in=rounds), day), batch_size=BATCH
@@ -56,6 +71,7 @@ def refresh_street(day: dt.date, round_id: int, street_id: int) -> None:
     if not ProgressSnapshot.objects.filter(day=day, round_id=round_id).exists():
         return
     with transaction.atomic():
+        _hold([round_id])
         ProgressSnapshot.objects.filter(day=day, round_id=round_id, street_id=street_id).delete()
         stages = ElectionStage.objects.filter(election__round_id=round_id, election__street_id=street_id)
         ProgressSnapshot.objects.bulk_create(_rows(stages, day))
