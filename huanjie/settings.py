@@ -178,9 +178,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the bulletin read while a clerk writes; see DESIGN.md conventions.
+    # WAL lets the bulletin read while a clerk writes; see DESIGN.md conventions. read_uncommitted acts only
+    # on a shared-cache database — the test run's in-memory one, where the server's job thread and a page
+    # share one cache and a page's read of a table the job is writing failed at once with "database table
+    # is locked" (shared-cache locks ignore busy_timeout); a file database, the demo's, is not affected.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+        "PRAGMA read_uncommitted=1;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
