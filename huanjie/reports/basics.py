@@ -127,8 +127,8 @@ def teams(doc: Document, fig: Figures, kind: str, body: str) -> None:
         text = (
             f"{label}: {units} {KIND_EN[kind]} elected {team.n} members, {heads.n} of them {HEADS_EN[body]}"
         )
-    text += _structure_text(team, prev, zh, "班子成员" if zh else "members")
-    text += _structure_text(heads, prev_heads, zh, head_zh if zh else HEADS_EN[body])
+    text += structure_text(team, prev, zh, "班子成员" if zh else "members")
+    text += structure_text(heads, prev_heads, zh, head_zh if zh else HEADS_EN[body])
     doc.para(text + ("。" if zh else "."))
     _gaps(doc, team, label, zh, prev is not None)
     if team.reelected is not None:
@@ -139,10 +139,12 @@ def teams(doc: Document, fig: Figures, kind: str, body: str) -> None:
         )
     if body == "committee":
         _committee_extras(doc, fig, kind, team, zh)
-    doc.blocks.append(_table(label, team, prev, heads, prev_heads, zh, head_zh if zh else HEADS_EN[body]))
+    doc.blocks.append(
+        structure_table(label, team, prev, heads, prev_heads, zh, head_zh if zh else HEADS_EN[body])
+    )
 
 
-def _structure_text(s: Structure, prev: Structure | None, zh: bool, who: str) -> str:
+def structure_text(s: Structure, prev: Structure | None, zh: bool, who: str) -> str:
     out = ""
     if s.average_age is not None:
         prev_avg = prev.average_age if prev else None
@@ -242,7 +244,7 @@ def _committee_extras(doc: Document, fig: Figures, kind: str, team: Structure, z
     doc.para(("其中，" + ";".join(parts_zh) + "。") if zh else ("Of these: " + "; ".join(parts_en) + "."))
 
 
-def _table(
+def structure_table(
     label: str, s: Structure, p: Structure | None, h: Structure, ph: Structure | None, zh: bool, head: str
 ) -> Table:
     def pair(cur: object, prev: object) -> tuple[str, str]:

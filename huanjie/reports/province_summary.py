@@ -214,8 +214,8 @@ def _teams(doc: Document, total: Area, kind: str, body: str, label: str) -> None
             if zh
             else f"{label}: {team.n} members elected so far in {units} {KIND_EN[kind]}, {heads.n} of them {head}"
         )
-        text += basics._structure_text(team, t.previous, zh, "班子成员" if zh else "members")
-        text += basics._structure_text(heads, t.previous_heads, zh, head)
+        text += basics.structure_text(team, t.previous, zh, "班子成员" if zh else "members")
+        text += basics.structure_text(heads, t.previous_heads, zh, head)
         doc.para(text + ("。" if zh else "."))
         if team.reelected is not None:
             doc.para(
@@ -228,15 +228,17 @@ def _teams(doc: Document, total: Area, kind: str, body: str, label: str) -> None
     if t.previous is not None:
         prev = t.previous
         doc.para(
-            f"上届{label}班子成员{prev.n}名" + basics._structure_text(prev, None, True, "班子成员") + "。"
+            f"上届{label}班子成员{prev.n}名" + basics.structure_text(prev, None, True, "班子成员") + "。"
             if zh
             else f"The previous term's {label.lower()}: {prev.n} members"
-            + basics._structure_text(prev, None, False, "members")
+            + basics.structure_text(prev, None, False, "members")
             + "."
         )
     _gaps(doc, total, kind, body, label)
     doc.blocks.append(
-        basics._table(label, team, t.previous, heads, t.previous_heads, zh, head)  # the district summary's
+        basics.structure_table(
+            label, team, t.previous, heads, t.previous_heads, zh, head
+        )  # the district summary's
     )
 
 
