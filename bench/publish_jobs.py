@@ -10,7 +10,7 @@ fresh directory under HUANJIE_VAR. It starts `--workers` Celery workers (solo po
 time), starts each publish job as the system, waits for it and prints the time. "From scratch" is an empty
 site directory with the notices' PDFs in the shared store, where the workers put each one when its notice
 is published (bulletin/pdfstore.py); `--cold-pdfs` empties the store first, so that every PDF is rendered
-too. The new notice is a correction of the newest notice of a unit (`--unit`, default Shigou Village) by
+too. The new notice is a first correction of a notice of a unit (`--unit`, default Shigou Village) by
 its clerk: a new notice in that unit, a public publication event there; its PDF is rendered by a worker's
 job as in production, the publish started at once.
 
@@ -80,12 +80,17 @@ def publish_by_job(label: str, goal: float | None, workers: int) -> Any:
 
 
 def new_notice(unit: str) -> Any:
-    """A correction of the unit's newest current notice by its clerk: a new notice, published."""
+    """A correction of the unit's newest notice never corrected before, by its clerk: a new notice (version
+    2), published. Not the newest notice whatever it is: each run would correct the last run's correction
+    again, and every version's page lists every version, so the runs would grow a chain of pages to
+    render again that one new notice does not make."""
     from huanjie.accounts.models import User
     from huanjie.elections.actions import do_correct_notice
     from huanjie.elections.models import Notice
 
-    notice = Notice.objects.filter(unit__code=unit, replaced_by__isnull=True).order_by("-pk").first()
+    notice = (
+        Notice.objects.filter(unit__code=unit, replaced_by__isnull=True, version=1).order_by("-pk").first()
+    )
     assert notice is not None, f"no notice in {unit}"
     clerk = User.objects.filter(scope__code=unit, is_active=True).order_by("pk").first()
     assert clerk is not None, f"no clerk of {unit}"

@@ -326,12 +326,17 @@ def start_app(name: str) -> None:
 
 
 # Workers run at a lower CPU priority than the application servers: a job (a PDF, a publish part) may
-# wait, a clerk's request should not. In production they have machines of their own.
+# wait, a clerk's request should not. In production they have machines of their own (or a systemd unit's
+# CPUWeight). Each process here starts a session of its own (spawn), and Linux's autogroup scheduling
+# shares the CPU between sessions before it looks at any process's nice value: a plain `nice` changed
+# nothing between a worker and a server (two busy loops in two sessions, one at nice 19, shared two cores
+# evenly). The session's own nice value (/proc/self/autogroup, writable by its owner) is what counts.
 WORKER_NICE = os.environ.get("CLUSTER_WORKER_NICE", "10")
+LOWER = 'echo "$0" > /proc/self/autogroup 2>/dev/null; exec nice -n "$0" "$@"'
 
 
 def start_worker(name: str) -> None:
-    command = ["nice", "-n", WORKER_NICE, PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker"]
+    command = ["sh", "-c", LOWER, WORKER_NICE, PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "worker"]
     command += ["--concurrency", "1"]
     command += ["-n", f"{name}@%h", "--loglevel", "WARNING", "--without-mingle", "--without-gossip"]
     spawn(name, command, app_env())

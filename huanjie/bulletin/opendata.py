@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from huanjie.bulletin import public, qr, votes
+from huanjie.bulletin.sitefiles import Addresses
 from huanjie.core.export import csv_bytes
 from huanjie.elections.models import Election, Notice, Round
 from huanjie.rules.calendar import Stage
@@ -67,9 +68,12 @@ def _elections(rnd: Round) -> list[Election]:
     )
 
 
+_ADDRESSES = Addresses()  # the data files' addresses have no language prefix
+
+
 def election_address(rnd: Round, election: Election, ext: str) -> str:
     name = "data_election_json" if ext == "json" else "data_election_csv"
-    return reverse(f"bulletin:{name}", args=[rnd.pk, election.unit.code, election.kind])
+    return _ADDRESSES(name, rnd.pk, election.unit.code, election.kind)
 
 
 def _results(
@@ -181,7 +185,7 @@ def round_files(rnd: Round, kept: Kept | None = None) -> dict[str, bytes]:
         **made,
     }
     for n in public.notices().filter(round=rnd, stage__in=RESULT_STAGES).order_by("pk"):
-        address = reverse("bulletin:data_notice", args=[n.pk])
+        address = _ADDRESSES("data_notice", n.pk)
         # A notice never changes, nor does its file (the bulletin's address aside: a new full publish).
         found = kept(address, n) if kept is not None else None
         if found is not None:

@@ -71,6 +71,32 @@ def notices() -> QuerySet[Notice]:
     return Notice.objects.select_related("unit__parent__parent", "round", "replaced_by", "election")
 
 
+# What a list of notices never reads: the texts beyond the title, and the correction's own texts (a list
+# only says that a notice was corrected).
+_UNLISTED = ("body_zh", "body_en", "issuer_zh", "issuer_en", "created_by")
+_UNLISTED_CORRECTION = (
+    "title_zh",
+    "title_en",
+    "sha256",
+    "election",
+    "round",
+    "unit",
+    "stage",
+    "published_at",
+)
+
+
+def listed() -> QuerySet[Notice]:
+    """Notices as a list shows them (`Listed`): title, unit, time, version, whether corrected. Two joins
+    and no texts, where `notices()` takes six joins and every text: a notice page lists up to two dozen
+    others, and a publish renders dozens of notice pages."""
+    return (
+        Notice.objects.select_related("unit", "replaced_by")
+        .defer(*_UNLISTED)
+        .defer(*(f"replaced_by__{name}" for name in _UNLISTED + _UNLISTED_CORRECTION))
+    )
+
+
 def code_of(notice: Notice) -> str:
     """The verification code printed on paper: the SHA-256's first 16 hex digits, in groups of four."""
     head = notice.sha256[:CODE_LENGTH]
@@ -161,6 +187,18 @@ class Shown:
     title: str
     body: str
     issuer: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A notice in a list (of `listed()`): its title in the reader's language, redacted."""
+
+    notice: Notice
+    title: str
+
+
+def listed_item(notice: Notice) -> Listed:
+    return Listed(notice, redact(notice.title_en if english() else notice.title_zh))
 
 
 def shown(notice: Notice, *, en: bool | None = None) -> Shown:

@@ -31,11 +31,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.urls import reverse
 from django.utils import translation
 
 from huanjie.bulletin import conf
-from huanjie.bulletin.sitefiles import MANIFEST, file_for, write_whole
+from huanjie.bulletin.sitefiles import MANIFEST, Addresses, file_for, write_whole
 from huanjie.elections.models import Notice, Round
 from huanjie.rules.calendar import Stage
 from huanjie.units.models import Division, Level
@@ -94,23 +93,6 @@ class Page:
     round: int | None = None  # a round's results page
 
 
-class _Addresses:
-    """reverse() once per view, then the argument put in: thousands of addresses in a few milliseconds."""
-
-    MARK = "987654321"
-
-    def __init__(self) -> None:
-        self.patterns: dict[str, str] = {}
-
-    def __call__(self, name: str, arg: object = None) -> str:
-        if arg is None:
-            return reverse(f"bulletin:{name}")
-        pattern = self.patterns.get(name)
-        if pattern is None:
-            pattern = self.patterns[name] = reverse(f"bulletin:{name}", args=[self.MARK])
-        return pattern.replace(self.MARK, str(arg), 1)
-
-
 class Site:
     """Every page of the site, in both languages, with its part and place, and each notice's key: a few
     queries, whatever the size of the site."""
@@ -154,11 +136,14 @@ class Site:
             row[0]: row[4] for row in self.notices if row[5] == Level.STREET
         }
         self.streets = sorted({code for _, code, _ in streets})
-        address = _Addresses()
+        address = Addresses()
+        self._pdf_address = (
+            Addresses()
+        )  # a notice's PDF, in no language of its own: a publish asks 1,500 times
         self.pages: list[Page] = []
         for suffix, lang in LANGUAGES:
             with translation.override(lang):
-                address.patterns.clear()
+                address.clear()
                 add = self.pages.append
                 add(Page(address(f"home{suffix}"), "home", None))
                 add(Page(address(f"search{suffix}"), "search", None))
@@ -178,7 +163,7 @@ class Site:
                     add(Page(address(f"notice{suffix}", pk), "notice", self.notice_street.get(pk), path, pk))
 
     def pdf(self, pk: int) -> str:
-        return file_for(reverse("bulletin:notice_pdf", args=[pk]))
+        return file_for(self._pdf_address("notice_pdf", pk))
 
     def key_of(self, page: Page) -> str | None:
         """What the page is keyed by in the manifest (a notice page, a results page), if anything."""

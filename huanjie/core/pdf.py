@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import ssl
 import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -110,6 +111,13 @@ def _texts(box: Any) -> Iterator[str]:
         stack.extend(getattr(current, "children", ()))
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """WeasyPrint's fetcher makes a default SSL context for its HTTPS handler when given none: 30 ms of
+    reading the system's certificates for every PDF, though this fetcher never opens an HTTPS URL."""
+    return ssl.create_default_context()
+
+
 def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
@@ -127,7 +135,25 @@ def _fetcher() -> Any:
                     return URLFetcherResponse(url, Path(found).read_bytes(), headers={"Content-Type": mime})
             raise ValueError(f"a PDF may not load {url}")
 
-    return LocalFetcher()
+    return LocalFetcher(ssl_context=_ssl_context())
+
+
+# Both families in both weights, in Chinese and Latin: what every paper draws (warm).
+_WARM_HTML = "".join(
+    f"<p style='font-family: {PDF_FONT_STACK}; font-weight: {w}'>换届选举 Huanjie 2027</p>"
+    for w in (400, 700)
+)
+
+
+def warm() -> None:
+    """Load the fonts and the renderer once, before a process's first paper: a worker process at its start
+    (jobs/worker.py). A process's first PDF costs about two seconds more than its next ones — fontconfig,
+    the fonts' character maps read for `covered_characters`, WeasyPrint's imports and its font files —
+    which a job rendering one notice's PDF would otherwise pay, and a publish waiting on it."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    covered_characters()
+    HTML(string=_WARM_HTML).write_pdf()
 
 
 def render_pdf(
@@ -138,7 +164,7 @@ def render_pdf(
     The result is deterministic for the same template and context (no creation date, a fixed
     identifier), so a published PDF's hash changes only when its content does.
     """
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else "http://localhost/"

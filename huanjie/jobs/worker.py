@@ -5,11 +5,13 @@ The message carries only the job's number; the Job row is the state and the resu
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
@@ -67,3 +69,20 @@ def sweep() -> int:
     from huanjie.jobs.runner import sweep as sweep_lost
 
     return len(sweep_lost())
+
+
+@worker_process_init.connect  # type: ignore[untyped-decorator]
+def warm(**_: Any) -> None:
+    """Each process that runs jobs loads, at its start, what its first job would otherwise wait for: the URL
+    configuration with every view module (a publish's first page, every job's links), and the fonts and
+    renderer of the PDFs (core/pdf.py `warm`). A failure here is logged, never fatal: the job that needs
+    the part reports the same error where its user sees it."""
+    try:
+        from django.urls import reverse
+
+        from huanjie.core.pdf import warm as warm_pdf
+
+        reverse("bulletin:home")
+        warm_pdf()
+    except Exception:
+        logging.getLogger(__name__).warning("warming the worker process failed", exc_info=True)

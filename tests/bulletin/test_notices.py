@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from huanjie.elections.actions import do_correct_notice
@@ -91,3 +94,40 @@ def test_it_searches_notices_and_units(client: Client, results: dict[str, Notice
         .split("<main")[1]
         .split("<footer")[0]
     )
+
+
+def _listed_links(page: str, heading: str) -> list[int]:
+    """The notices linked in the list under `heading` (up to the next heading)."""
+    part = page.split(heading, 1)[1].split("<h2", 1)[0]
+    return [int(pk) for pk in re.findall(r'href="/notices/(\d+)/"', part)]
+
+
+def test_a_notice_page_reads_the_same_few_queries_however_many_notices_it_lists(
+    client: Client, results: dict[str, Notice], admin: Any
+) -> None:
+    """Its lists come from one query of list rows (bulletin.public.listed), cut in Python: the unit's
+    other notices newest first (10), the stage in the street's other units by unit then newest version
+    first (12), a corrected one marked. More notices change what is listed, never the number of queries."""
+    n = Notice.objects.get(unit__code="620102023201", stage="election_plan")
+    same_stage = Notice.objects.get(unit__code="620102023202", stage="election_plan")  # the same street
+
+    def read() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/notices/{n.pk}/").content.decode()
+        # The edition's reads are the page cache's (once a second in production, every time in tests).
+        return page, sum("elections_notice" in q["sql"] for q in queries.captured_queries)
+
+    page, before = read()
+    assert before <= 3  # the notice, the district's order (once an edition), the lists
+    assert same_stage.pk in _listed_links(page, "其他村（社区）的同类公告")
+    others = list(Notice.objects.filter(unit=n.unit).exclude(pk=n.pk).order_by("-published_at", "-pk"))
+    for old in others[:12]:  # twelve corrections in the unit: twelve more notices, twelve marked corrected
+        do_correct_notice(old, body_zh=old.body_zh + "（更正）", body_en=old.body_en, actor=admin)
+    corrected = do_correct_notice(same_stage, body_zh="更正后的结果。", body_en="Corrected.", actor=admin)
+    page, after = read()
+    assert after == before
+    newest = list(Notice.objects.filter(unit=n.unit).exclude(pk=n.pk).order_by("-published_at", "-pk")[:10])
+    assert _listed_links(page, "石沟村的其他公告") == [m.pk for m in newest]
+    stage_links = _listed_links(page, "其他村（社区）的同类公告")
+    assert stage_links.index(corrected.pk) < stage_links.index(same_stage.pk)  # newest version first
+    assert page.count("已更正") >= 1

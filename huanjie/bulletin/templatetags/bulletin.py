@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.http import HttpRequest
-from django.urls import reverse
 
 from huanjie.bulletin import public
+from huanjie.bulletin.sitefiles import Addresses
 from huanjie.elections.models import Notice
 
 register = template.Library()
@@ -16,10 +16,13 @@ def url_name(name: str) -> str:
     return f"bulletin:{name}_en" if public.english() else f"bulletin:{name}"
 
 
+_ADDRESSES = Addresses()  # a page lists dozens of notices, each with its links; publish-static, thousands
+
+
 @register.simple_tag
 def burl(name: str, *args: object) -> str:
     """The address of a bulletin page in the language of the page being rendered."""
-    return reverse(url_name(name), args=args)
+    return _ADDRESSES(f"{name}_en" if public.english() else name, *args)
 
 
 @register.simple_tag(takes_context=True)

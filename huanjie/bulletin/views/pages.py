@@ -39,7 +39,7 @@ def _districts() -> list[Division]:
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    latest = [public.shown(n) for n in public.notices()[:HEADLINES]]
+    latest = [public.listed_item(n) for n in public.listed()[:HEADLINES]]
     districts = _districts()
     streets = (
         Division.objects.filter(level=Level.STREET, parent__in=districts)
@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def district(request: HttpRequest, code: str) -> HttpResponse:
     division = _division(code, Level.DISTRICT)
     streets = division.children.annotate(units=Count("children")).order_by("code")
-    latest = [public.shown(n) for n in public.notices().filter(round__district=division)[:HEADLINES]]
+    latest = [public.listed_item(n) for n in public.listed().filter(round__district=division)[:HEADLINES]]
     return render(
         request,
         "bulletin/district.html",
@@ -87,7 +87,7 @@ def street(request: HttpRequest, code: str) -> HttpResponse:
     results = set(
         Notice.objects.filter(unit__in=units, stage__in=RESULT_STAGES).values_list("unit", flat=True)
     )
-    latest = [public.shown(n) for n in public.notices().filter(unit__parent=division)[:HEADLINES]]
+    latest = [public.listed_item(n) for n in public.listed().filter(unit__parent=division)[:HEADLINES]]
     return render(
         request,
         "bulletin/street.html",
@@ -111,7 +111,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     stages: dict[int, list[ElectionStage]] = defaultdict(list)
     for s in ElectionStage.objects.filter(election__in=elections).order_by("seq"):
         stages[s.election_id].append(s)
-    all_notices = list(public.notices().filter(unit=division))
+    all_notices = list(public.listed().filter(unit=division))
     results = {n.election_id: n for n in all_notices if n.stage in RESULT_STAGES and public.is_current(n)}
     timeline = [
         {
@@ -139,7 +139,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "street": street_division,
             "district": street_division.parent if street_division else None,
             "timeline": timeline,
-            "notices": [public.shown(n) for n in all_notices],
+            "notices": [public.listed_item(n) for n in all_notices],
         },
     )
 
@@ -160,36 +160,106 @@ def _district_order(district_id: int, generation: int) -> dict[int, tuple[int | 
     }
 
 
-def _neighbours(notice: Notice) -> tuple[Notice | None, Notice | None]:
-    """The notices published just before and just after this one in the same district."""
+SAME_UNIT, SAME_STAGE = (
+    10,
+    12,
+)  # how many of the unit's other notices, and of its stage elsewhere, a page lists
+
+
+@dataclass(frozen=True)
+class Related:
+    """What a notice page points to besides the notice (publishplan.Site.notice_keys follows the same)."""
+
+    previous: Notice | None
+    following: Notice | None
+    same_unit: list[Notice]
+    same_stage: list[Notice]
+    versions: list[Notice]  # every version of the notice, first to newest
+
+
+def _versions(notice: Notice, unit_rows: dict[int, Notice]) -> list[Notice]:
+    """The notice's versions from the unit's rows (a correction stays in its unit), first to newest; the
+    database asked only if a version is missing from them (published after they were read)."""
+    rows = {**unit_rows, notice.pk: notice}
+    newest = notice
+    while not public.is_current(newest):
+        later = rows.get(newest.replaced_by.pk)
+        if later is None:
+            return public.versions(notice)
+        newest = later
+    chain = [newest]
+    while chain[-1].replaces_id is not None:
+        earlier = rows.get(chain[-1].replaces_id)
+        if earlier is None:
+            return public.versions(notice)
+        chain.append(earlier)
+    return chain[::-1]
+
+
+def _newest_first(n: Notice) -> tuple[object, int]:
+    return (n.published_at, n.pk)
+
+
+def _related(notice: Notice) -> Related:
+    """The notices published just before and after this one in its district, the unit's other notices
+    (newest first) and the same stage in the street's other units (by unit, newest version first): one
+    query of `public.listed()` rows, the lists cut here. The neighbours come from the district's order
+    for the edition the page belongs to (`_district_order`); a notice newer than that edition asks the
+    database for its own."""
+    street = notice.unit.parent_id
     found = _district_order(notice.round.district_id, generation()).get(notice.pk)
-    if found is not None:
-        wanted = [pk for pk in found if pk is not None]
-        by_pk = public.notices().in_bulk(wanted) if wanted else {}
-        if len(by_pk) == len(wanted):
-            return tuple(by_pk.get(pk) if pk is not None else None for pk in found)  # type: ignore[return-value]
-    # Newer than the edition read (or one gone since): ask the database itself.
-    same = public.notices().filter(round__district_id=notice.round.district_id)
-    earlier = Q(published_at__lt=notice.published_at) | Q(published_at=notice.published_at, pk__lt=notice.pk)
-    later = Q(published_at__gt=notice.published_at) | Q(published_at=notice.published_at, pk__gt=notice.pk)
-    previous = same.filter(earlier).order_by("-published_at", "-pk").first()
-    following = same.filter(later).order_by("published_at", "pk").first()
-    return previous, following
+    neighbours = [pk for pk in found or () if pk is not None]
+    wanted = Q(unit_id=notice.unit_id) | Q(pk__in=neighbours)
+    if street is not None:
+        # The street's units as a subquery, not a join: each arm of the OR is then one index of the notices
+        # (unit, key, round), which a province's million notices need.
+        units = Division.objects.filter(parent_id=street).values("pk")
+        wanted |= Q(round_id=notice.round_id, stage=notice.stage, unit_id__in=units)
+    rows = {n.pk: n for n in public.listed().filter(wanted).exclude(pk=notice.pk).order_by()}  # sorted below
+    if found is not None and all(pk in rows for pk in neighbours):
+        previous, following = (rows.get(pk) if pk is not None else None for pk in found)
+    else:  # newer than the edition read (or one gone since)
+        same = public.listed().filter(round__district_id=notice.round.district_id)
+        at = notice.published_at
+        earlier = Q(published_at__lt=at) | Q(published_at=at, pk__lt=notice.pk)
+        later = Q(published_at__gt=at) | Q(published_at=at, pk__gt=notice.pk)
+        previous = same.filter(earlier).order_by("-published_at", "-pk").first()
+        following = same.filter(later).order_by("published_at", "pk").first()
+    same_unit = sorted((n for n in rows.values() if n.unit_id == notice.unit_id), key=_newest_first)
+    same_stage = sorted(
+        (
+            n
+            for n in rows.values()
+            if street is not None
+            and n.round_id == notice.round_id
+            and n.stage == notice.stage
+            and n.unit.parent_id == street
+            and n.unit_id != notice.unit_id
+        ),
+        key=lambda n: (n.unit.code, -n.version),
+    )
+    unit_rows = {n.pk: n for n in rows.values() if n.unit_id == notice.unit_id}
+    return Related(
+        previous,
+        following,
+        same_unit[::-1][:SAME_UNIT],
+        same_stage[:SAME_STAGE],
+        _versions(notice, unit_rows),
+    )
 
 
 @public_page()
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    found = public.notices().filter(pk=pk).first()
+    # Not notices(): the page shows nothing of the election, and each join costs the planner more.
+    found = (
+        Notice.objects.select_related("unit__parent__parent", "round", "replaced_by", "replaces")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
-    previous, following = _neighbours(found)
-    same_unit = public.notices().filter(unit=found.unit).exclude(pk=found.pk)[:10]
-    same_stage = (
-        public.notices()
-        .filter(round=found.round, stage=found.stage, unit__parent=found.unit.parent)
-        .exclude(unit=found.unit)
-        .order_by("unit__code", "-version")[:12]
-    )
+    related = _related(found)
+    listed = public.listed_item
     street_division = found.unit.parent
     return render(
         request,
@@ -198,12 +268,12 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             "n": public.shown(found),
             "notice": found,
             "current": public.is_current(found),
-            "newest": public.newest_version(found),
-            "versions": public.versions(found),
-            "previous": public.shown(previous) if previous else None,
-            "following": public.shown(following) if following else None,
-            "same_unit": [public.shown(n) for n in same_unit],
-            "same_stage": [public.shown(n) for n in same_stage],
+            "newest": related.versions[-1],
+            "versions": related.versions,
+            "previous": listed(related.previous) if related.previous else None,
+            "following": listed(related.following) if related.following else None,
+            "same_unit": [listed(n) for n in related.same_unit],
+            "same_stage": [listed(n) for n in related.same_stage],
             "stage_label": label(found.stage),
             "street": street_division,
             "district": street_division.parent if street_division else None,
