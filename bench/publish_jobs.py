@@ -5,7 +5,8 @@ incremental case by the one-process command `huanjie publish-static OUTDIR`, on 
 left it.
 
 Uses the database of DATABASE_URL as it is (build it first: `HUANJIE_TODAY=2027-04-05 huanjie demo`, the
-round's end), a Redis at JOBS_BROKER_URL (default redis://127.0.0.1:6379/4), and writes the site into a
+round's end; no other deployment's workers on it: their sweeper would take over this bench's jobs — stop
+the cluster's with `scripts/cluster.py stop-workers` to bench on its database), a Redis at JOBS_BROKER_URL (default redis://127.0.0.1:6379/4), and writes the site into a
 fresh directory under HUANJIE_VAR. It starts `--workers` Celery workers (solo pool each: one job at a
 time), starts each publish job as the system, waits for it and prints the time. "From scratch" is an empty
 site directory with the notices' PDFs in the shared store, where the workers put each one when its notice

@@ -376,6 +376,7 @@ def start() -> None:
     for name in APPS:
         wait_http(f"http://127.0.0.1:{PORTS[name]}/healthz")
     wait_http(f"http://127.0.0.1:{PORTS['nginx']}/healthz")
+    wait_workers()
     from cluster_jobs import render_pdfs  # scripts/cluster_jobs.py
 
     render_pdfs()  # the notices' PDFs a bulk-loaded demo has not rendered yet (none on a later start)
@@ -404,6 +405,38 @@ def _get(address: str, timeout: float = 5) -> tuple[int, str]:
         return 0, str(exc)
 
 
+def workers_answering() -> set[str]:
+    """The Celery workers that answer a ping (names as `worker1@host`)."""
+    pings = subprocess.run(
+        [PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "inspect", "ping", "--timeout", "3", "--json"],
+        cwd=ROOT,
+        env=app_env(),
+        capture_output=True,
+        text=True,
+    ).stdout
+    try:
+        answered = (
+            set().union(*(d.keys() for d in json.loads(pings or "[]"))) if pings.startswith("[") else set()
+        )
+    except json.JSONDecodeError:
+        answered = set()
+    if not answered and pings.strip().startswith("{"):
+        answered = set(json.loads(pings))
+    return answered
+
+
+def wait_workers(timeout: float = 120) -> None:
+    """Until every worker answers: each process loads its PDF fonts before it takes a job (jobs/worker.py
+    `warm`), a few seconds at its lower priority."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answered = workers_answering()
+        if all(any(a.startswith(f"{name}@") for a in answered) for name in WORKERS):
+            return
+        time.sleep(1)
+    log(f"not every worker answers after {timeout:.0f} s: see {LOGS}")
+
+
 def status() -> bool:
     """Each process's health: PostgreSQL (pg_isready, the replica's lag), Redis (PING), the application
     servers (/healthz), the workers (Celery's ping), beat (its process), nginx (/nginx-health)."""
@@ -424,21 +457,7 @@ def status() -> bool:
     for name in APPS:
         code, body = _get(f"http://127.0.0.1:{PORTS[name]}/healthz")
         rows.append((f"gunicorn {name} :{PORTS[name]}", code == 200, body[:160].replace("\n", " ")))
-    pings = subprocess.run(
-        [PYTHON, "-m", "celery", "-A", "huanjie.jobs.worker", "inspect", "ping", "--timeout", "3", "--json"],
-        cwd=ROOT,
-        env=app_env(),
-        capture_output=True,
-        text=True,
-    ).stdout
-    try:
-        answered = (
-            set().union(*(d.keys() for d in json.loads(pings or "[]"))) if pings.startswith("[") else set()
-        )
-    except json.JSONDecodeError:
-        answered = set()
-    if not answered and pings.strip().startswith("{"):
-        answered = set(json.loads(pings))
+    answered = workers_answering()
     for name in WORKERS:
         up = any(a.startswith(f"{name}@") for a in answered)
         rows.append((f"celery {name}", up, "pong" if up else "no answer"))
@@ -457,7 +476,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "command", choices=["start", "stop", "status", "publish", "drill", "figures", "restore-check"]
+        "command",
+        choices=["start", "stop", "stop-workers", "status", "publish", "drill", "figures", "restore-check"],
     )
     parser.add_argument(
         "--pdfs",
@@ -472,6 +492,9 @@ def main() -> None:
         start()
     elif args.command == "stop":
         stop()
+    elif args.command == "stop-workers":  # the workers and beat only (`start` starts them again)
+        for name in ("beat", *WORKERS):
+            stop_process(name)
     elif args.command == "publish":
         from cluster_jobs import publish  # scripts/cluster_jobs.py
 

@@ -251,13 +251,12 @@ def _related(notice: Notice) -> Related:
 @public_page()
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     # Not notices(): the page shows nothing of the election, and each join costs the planner more.
-    found = (
-        Notice.objects.select_related("unit__parent__parent", "round", "replaced_by", "replaces")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404
+    try:
+        found = Notice.objects.select_related("unit__parent__parent", "round", "replaced_by", "replaces").get(
+            pk=pk
+        )
+    except Notice.DoesNotExist:
+        raise Http404 from None
     related = _related(found)
     listed = public.listed_item
     street_division = found.unit.parent
