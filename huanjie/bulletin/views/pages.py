@@ -160,10 +160,8 @@ def _district_order(district_id: int, generation: int) -> dict[int, tuple[int | 
     }
 
 
-SAME_UNIT, SAME_STAGE = (
-    10,
-    12,
-)  # how many of the unit's other notices, and of its stage elsewhere, a page lists
+# How many of the unit's other notices, and of its stage in the street's other units, a notice page lists.
+SAME_UNIT, SAME_STAGE = 10, 12
 
 
 @dataclass(frozen=True)
@@ -225,11 +223,14 @@ def _related(notice: Notice) -> Related:
         later = Q(published_at__gt=at) | Q(published_at=at, pk__gt=notice.pk)
         previous = same.filter(earlier).order_by("-published_at", "-pk").first()
         following = same.filter(later).order_by("published_at", "pk").first()
-    same_unit = sorted((n for n in rows.values() if n.unit_id == notice.unit_id), key=_newest_first)
+    # Newest first, then (a stable sort) by what each list orders by: ties keep that order, whatever order
+    # the database returned the rows in, so that two renders of the same records are the same bytes.
+    newest = sorted(rows.values(), key=_newest_first, reverse=True)
+    same_unit = [n for n in newest if n.unit_id == notice.unit_id]
     same_stage = sorted(
         (
             n
-            for n in rows.values()
+            for n in newest
             if street is not None
             and n.round_id == notice.round_id
             and n.stage == notice.stage
@@ -242,7 +243,7 @@ def _related(notice: Notice) -> Related:
     return Related(
         previous,
         following,
-        same_unit[::-1][:SAME_UNIT],
+        same_unit[:SAME_UNIT],
         same_stage[:SAME_STAGE],
         _versions(notice, unit_rows),
     )
