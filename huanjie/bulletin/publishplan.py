@@ -136,14 +136,11 @@ class Site:
             row[0]: row[4] for row in self.notices if row[5] == Level.STREET
         }
         self.streets = sorted({code for _, code, _ in streets})
-        address = Addresses()
-        self._pdf_address = (
-            Addresses()
-        )  # a notice's PDF, in no language of its own: a publish asks 1,500 times
+        # One pattern per view: the pages' thousands of addresses, and later a publish's 1,500 PDFs' (pdf).
+        self._address = address = Addresses()
         self.pages: list[Page] = []
         for suffix, lang in LANGUAGES:
             with translation.override(lang):
-                address.clear()
                 add = self.pages.append
                 add(Page(address(f"home{suffix}"), "home", None))
                 add(Page(address(f"search{suffix}"), "search", None))
@@ -163,7 +160,7 @@ class Site:
                     add(Page(address(f"notice{suffix}", pk), "notice", self.notice_street.get(pk), path, pk))
 
     def pdf(self, pk: int) -> str:
-        return file_for(self._pdf_address("notice_pdf", pk))
+        return file_for(self._address("notice_pdf", pk))
 
     def key_of(self, page: Page) -> str | None:
         """What the page is keyed by in the manifest (a notice page, a results page), if anything."""

@@ -81,19 +81,16 @@ def write_whole(target: Path, data: bytes) -> None:
 class Addresses:
     """reverse() once per view and number of arguments, then the arguments put in: thousands of addresses in
     a few milliseconds, where reverse() costs about 0.1 ms each. Arguments that an address carries as they
-    are (numbers, division codes, slugs) are put in; any other goes through reverse(). A name per
-    language (`home_en`), so one instance serves both; `clear()` forgets the patterns."""
+    are (numbers, division codes, slugs) are put in; any other goes through reverse(). Each language has
+    names of its own (`home_en`), so one instance serves both."""
 
     MARKS = ("987654321", "987654322", "987654323")
-    PLAIN = re.compile(
-        r"[0-9A-Za-z_-]{1,64}"
-    )  # what goes into an address as it is, and into no converter's way
+    # What goes into an address as it is, and into no converter's way.
+    PLAIN = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
     def __init__(self) -> None:
-        self.patterns: dict[tuple[str, str, int], str] = {}
-
-    def clear(self) -> None:
-        self.patterns.clear()
+        # The address cut at its arguments: the text before each, and the rest after the last.
+        self.patterns: dict[tuple[str, str, int], list[str]] = {}
 
     def __call__(self, name: str, *args: object) -> str:
         from django.urls import get_script_prefix, reverse
@@ -102,12 +99,15 @@ class Addresses:
             # Anything else (None, a text to quote, …) as reverse() takes it: a quoted address or its error.
             return reverse(f"bulletin:{name}", args=args)
         key = (get_script_prefix(), name, len(args))  # a site served under a path has it in every address
-        pattern = self.patterns.get(key)
-        if pattern is None:
-            pattern = self.patterns[key] = reverse(f"bulletin:{name}", args=self.MARKS[: len(args)])
-        for mark, arg in zip(self.MARKS, args, strict=False):
-            pattern = pattern.replace(mark, str(arg), 1)
-        return pattern
+        pieces = self.patterns.get(key)
+        if pieces is None:
+            rest, pieces = reverse(f"bulletin:{name}", args=self.MARKS[: len(args)]), []
+            for mark in self.MARKS[: len(args)]:  # cut once, so that no argument is searched for a mark
+                before, rest = rest.split(mark, 1)
+                pieces.append(before)
+            pieces.append(rest)
+            self.patterns[key] = pieces
+        return "".join(piece + str(arg) for piece, arg in zip(pieces, args, strict=False)) + pieces[-1]
 
 
 class Writer:
