@@ -8,7 +8,8 @@ punctuation inside Chinese text and, with --fix, writes the full-width form:
 - Python: string literals that hold a Chinese character (an f-string's literal parts, adjacent literals
   taken together); docstrings and comments are left alone (they are English prose for developers);
 - templates: text between tags that holds a Chinese character (tags, `{% %}`, `{{ }}`, `<style>` and
-  `<script>` untouched);
+  `<script>` untouched), and a colon written after a translated label, which becomes `{% colon %}`
+  (full-width in the Chinese page, ASCII in the English one);
 - the Chinese catalogue: every `msgstr` that holds a Chinese character.
 
 Left as they are inside such text: `%(name)s` and `{name:spec}` placeholders, addresses (`https://…`),
@@ -177,6 +178,32 @@ TEMPLATE_SPLIT = re.compile(
 )
 
 
+# A colon written after a translated label (`{% translate "Election day" %}: …`) is ASCII in the Chinese
+# page too; the label's colon comes from `{% colon %}` (web/templatetags/huanjie.py), which gives each
+# language its own. A `</strong>` closing the label may sit between them.
+LABEL_COLON = re.compile(
+    r'(\{% *(?:translate|trans) +"[^"]*" *%\}|\{% *endblocktrans(?:late)? *%\}):(</strong>|</b>)? ?'
+    r'|(\{% *(?:translate|trans) +"[^"]*" *%\}|\{% *endblocktrans(?:late)? *%\})(</strong>|</b>): ?'
+)
+LOAD = re.compile(r"\{% *load ([^%]*)%\}")
+
+
+def _label_colons(source: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        label, closing = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return label + "{% colon %}" + (closing or "")
+
+    fixed = LABEL_COLON.sub(one, source)
+    if fixed == source:
+        return source
+    load = LOAD.search(fixed)
+    if load is None:
+        return "{% load huanjie %}" + fixed
+    if "huanjie" not in load.group(1).split():
+        fixed = fixed[: load.end(1)].rstrip() + " huanjie " + fixed[load.end(1) :]
+    return fixed
+
+
 def _template_fixed(source: str) -> str:
     """Text between tags is Chinese when its line's text is: `{{ s.label }}(应选{{ s.seats }}名)` closes its
     bracket in a part of its own."""
@@ -191,7 +218,9 @@ def _template_fixed(source: str) -> str:
             pieces.append((True, line, piece))
             line += piece.count("\n")
     chinese = {n for text, n, piece in pieces if text and HAN.search(piece)}
-    return "".join(convert(piece) if text and n in chinese else piece for text, n, piece in pieces)
+    return _label_colons(
+        "".join(convert(piece) if text and n in chinese else piece for text, n, piece in pieces)
+    )
 
 
 # --- the catalogue -----------------------------------------------------------------------------------

@@ -61,3 +61,39 @@ def test_breaches_are_found(tmp_path: Path) -> None:
     assert check.fixed(module).splitlines()[1] == 'TITLE = f"本届{body}选举，现予公布。"'
     assert check.fixed(template).startswith('<p class="a:b">计票人（签名）：{{ name }}</p>')
     assert 'msgstr "街道（乡镇）"' in check.fixed(catalogue)
+
+
+def test_a_colon_after_a_translated_label_is_found_and_becomes_the_colon_tag(tmp_path: Path) -> None:
+    """`{% translate "Election day" %}: …` puts an ASCII colon into the Chinese page: the label's colon
+    is `{% colon %}`, which gives each language its own (a missing `{% load huanjie %}` is added)."""
+    check = _checker()
+    page = tmp_path / "roll.html"
+    page.write_text(
+        '{% extends "office/base.html" %}{% load i18n %}\n'
+        '<p>{% translate "Election day" %}: <strong>{{ day }}</strong></p>\n'
+        '<p><strong>{% translate "Status" %}:</strong> {{ status }}</p>\n'
+        "<p>{% blocktranslate count n=k %}{{ n }} person{% plural %}{{ n }} people{% endblocktranslate %}: x</p>\n"
+        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ t }}: {{ u }}</span></p>\n',
+        encoding="utf-8",
+    )
+    found = {n for _, n, _ in check.findings([page])}
+    assert found == {1, 2, 3, 4}
+    assert check.fixed(page).splitlines() == [
+        '{% extends "office/base.html" %}{% load i18n huanjie %}',
+        '<p>{% translate "Election day" %}{% colon %}<strong>{{ day }}</strong></p>',
+        '<p><strong>{% translate "Status" %}{% colon %}</strong>{{ status }}</p>',
+        "<p>{% blocktranslate count n=k %}{{ n }} person{% plural %}{{ n }} people{% endblocktranslate %}"
+        "{% colon %}x</p>",
+        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ t }}: {{ u }}</span></p>',
+    ]
+
+
+def test_the_colon_tag_is_full_width_in_chinese_and_ascii_in_english() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template('{% load i18n huanjie %}{% translate "Election day" %}{% colon %}2027-03-20')
+    with translation.override("zh-hans"):
+        assert page.render(Context()) == "选举日：2027-03-20"
+    with translation.override("en"):
+        assert page.render(Context()) == "Election day: 2027-03-20"

@@ -20,6 +20,14 @@ def dname(division: Division | None) -> str:
     return division.display_name(get_language() or "zh-hans")
 
 
+@register.simple_tag
+def colon() -> str:
+    """The colon after a translated label: full-width and without a space in Chinese (GB/T 15834:
+    `选举日：`), an ASCII colon and a space in English (`Election day: `). A literal `:` after a
+    `{% translate %}` would put the ASCII colon into the Chinese page; scripts/punctuation.py finds it."""
+    return "：" if (get_language() or "zh-hans").startswith("zh") else ": "
+
+
 @register.filter
 def get(mapping: dict[str, object] | None, key: str) -> object:
     """A dictionary's value by a key that is a variable (Django templates cannot say d[k])."""
