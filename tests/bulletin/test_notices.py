@@ -131,3 +131,32 @@ def test_a_notice_page_reads_the_same_few_queries_however_many_notices_it_lists(
     stage_links = _listed_links(page, "其他村（社区）的同类公告")
     assert stage_links.index(corrected.pk) < stage_links.index(same_stage.pk)  # newest version first
     assert page.count("已更正") >= 1
+
+
+def test_the_same_stage_list_orders_ties_newest_first_whatever_order_the_rows_come_in(
+    client: Client, results: dict[str, Notice], admin: Any
+) -> None:
+    """Two notices of one unit, stage and version: the list puts the newer first, and two published at
+    the same minute by their order of publication (the later first), so that a page rendered twice from
+    the same records is the same bytes (an incremental publish would otherwise write it again)."""
+    import datetime as dt
+
+    from huanjie.core import clock
+    from huanjie.elections.actions.completion import publish_notice
+    from huanjie.elections.notices import NoticeText
+
+    n = Notice.objects.get(unit__code="620102023201", stage="election_plan")
+    first = Notice.objects.get(unit__code="620102023202", stage="election_plan")
+    day = dt.date.today() + dt.timedelta(days=1)
+
+    def again(title: str) -> Notice:
+        text = NoticeText(title, "Again", "补充说明。", "Supplement.", first.issuer_zh, first.issuer_en)
+        with clock.replaying(day):  # 9:00 of the same day: the same published_at for both
+            return publish_notice(first.election, stage="election_plan", text=text, actor=admin)
+
+    second, third = again("选举工作方案（补充一）"), again("选举工作方案（补充二）")
+    assert second.published_at == third.published_at and second.version == third.version == first.version
+    page = client.get(f"/notices/{n.pk}/").content.decode()
+    links = _listed_links(page, "其他村（社区）的同类公告")
+    assert [pk for pk in links if pk in {first.pk, second.pk, third.pk}] == [third.pk, second.pk, first.pk]
+    assert client.get(f"/notices/{n.pk}/").content.decode() == page
