@@ -3,7 +3,8 @@ same actions the office uses, and a couple of objections once the list is posted
 
 `build_voters_demo(rnd, as_of)` must run after the election days are fixed and before any election's
 VOTER_LIST stage is completed (the list as posted is the roll at that moment); the objections are
-lodged and decided only for elections whose list is already posted by then — call it again after the
+lodged and decided only for elections whose list is already posted by then, each on its own day (what
+they publish carries that day, as the rest of the replayed round does) — call it again after the
 stage completions to add them (it is idempotent: a roll already built is left as it is, an election
 that already has objections gets no more).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from huanjie.core import clock
 from huanjie.core.actions import SYSTEM
 from huanjie.elections.models import Election, Round
 from huanjie.rules.eligibility import age_on
@@ -57,24 +59,26 @@ def _objections(election: Election, as_of: dt.date) -> None:
         None,
     )
     if away is not None:
-        objection = do_lodge_objection(
-            election,
-            resident=away,
-            kind=ObjectionKind.OMITTED,
-            lodged_by=f"{away.name}的家属",
-            grounds="本人户籍在本村，常年在外务工，已书面表示参加本届选举，但未列入选民名单。",
-            lodged_on=lodged,
-            actor=SYSTEM,
-        )
-        decided = min(lodged + dt.timedelta(days=2), as_of)
-        if decided == lodged + dt.timedelta(days=2):
-            do_decide_objection(
-                objection,
-                accept=True,
-                reasons="经核实，申诉人户籍在本村，本人已书面表示参加选举，符合登记条件（第二类）。",
-                decided_on=decided,
+        with clock.replaying(lodged):
+            objection = do_lodge_objection(
+                election,
+                resident=away,
+                kind=ObjectionKind.OMITTED,
+                lodged_by=f"{away.name}的家属",
+                grounds="本人户籍在本村，常年在外务工，已书面表示参加本届选举，但未列入选民名单。",
+                lodged_on=lodged,
                 actor=SYSTEM,
             )
+        decided = min(lodged + dt.timedelta(days=2), as_of)
+        if decided == lodged + dt.timedelta(days=2):
+            with clock.replaying(decided):
+                do_decide_objection(
+                    objection,
+                    accept=True,
+                    reasons="经核实，申诉人户籍在本村，本人已书面表示参加选举，符合登记条件（第二类）。",
+                    decided_on=decided,
+                    actor=SYSTEM,
+                )
     listed = (
         Voter.objects.filter(election=election, status=VoterStatus.REGISTERED, resident__lives_here=True)
         .select_related("resident")
@@ -82,20 +86,22 @@ def _objections(election: Election, as_of: dt.date) -> None:
         .first()
     )
     if listed is not None:
-        objection = do_lodge_objection(
-            election,
-            resident=listed.resident,
-            kind=ObjectionKind.WRONGLY_LISTED,
-            lodged_by="村民李某",
-            grounds="认为此人已迁往兰州市区居住，不应列入本村选民名单。",
-            lodged_on=lodged,
-            actor=SYSTEM,
-        )
-        if lodged + dt.timedelta(days=1) <= as_of:
-            do_decide_objection(
-                objection,
-                accept=False,
-                reasons="经核实，此人户籍在本村且仍在本村居住，申诉理由不成立，维持原选民名单。",
-                decided_on=lodged + dt.timedelta(days=1),
+        with clock.replaying(lodged):
+            objection = do_lodge_objection(
+                election,
+                resident=listed.resident,
+                kind=ObjectionKind.WRONGLY_LISTED,
+                lodged_by="村民李某",
+                grounds="认为此人已迁往兰州市区居住，不应列入本村选民名单。",
+                lodged_on=lodged,
                 actor=SYSTEM,
             )
+        if lodged + dt.timedelta(days=1) <= as_of:
+            with clock.replaying(lodged + dt.timedelta(days=1)):
+                do_decide_objection(
+                    objection,
+                    accept=False,
+                    reasons="经核实，此人户籍在本村且仍在本村居住，申诉理由不成立，维持原选民名单。",
+                    decided_on=lodged + dt.timedelta(days=1),
+                    actor=SYSTEM,
+                )

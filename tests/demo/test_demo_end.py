@@ -47,6 +47,22 @@ def test_it_dates_the_notices_on_the_replayed_days(demo_end: Round) -> None:
     assert demo_end.starts_on <= last.published_at.date() <= demo_end.ends_on
 
 
+def test_every_notice_carries_its_replayed_day_never_the_builds_own_time(demo_end: Round) -> None:
+    """The replay stamps what it publishes 9:00 of the replayed day (core/clock.py). A notice published
+    outside the replay carries the build's real time, lists out of order among the round's notices and
+    contradicts its own body (the objection decisions did, dated 2026年12月24日 in the text)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    off = [
+        (n.unit.name, n.title, timezone.localtime(n.published_at).isoformat())
+        for n in Notice.objects.select_related("unit").order_by("pk")
+        if timezone.localtime(n.published_at).time() != dt.time(9, 0)
+    ]
+    assert not off
+
+
 def test_it_votes_and_counts_the_committees_with_one_runoff_and_one_tie_revote(demo_end: Round) -> None:
     from huanjie.polling.models import ElectedMember, VotingRound
 
