@@ -15,8 +15,11 @@ python_ok() {
 find_python() {
   local wanted candidates=() p
   wanted=$(cat .python-version 2>/dev/null || echo 3.13)
-  if command -v pyenv >/dev/null 2>&1; then
-    local root; root=$(pyenv root)
+  # pyenv's versions, whether or not pyenv is on PATH: a non-interactive shell (make, CI, cron) often
+  # lacks the `pyenv init` of an interactive one, though the versions are installed.
+  local root
+  if command -v pyenv >/dev/null 2>&1; then root=$(pyenv root); else root=${PYENV_ROOT:-$HOME/.pyenv}; fi
+  if [ -d "$root/versions" ]; then
     # Prefer the version .python-version names, then any other >= 3.12, newest first.
     for p in "$root/versions/$wanted"*/bin/python3 $(ls -d "$root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do
       candidates+=("$p")
@@ -41,7 +44,7 @@ find_uv() {
 }
 
 PY=$(find_python) || {
-  log "no Python >= 3.12 found (looked in pyenv versions and python3.14/3.13/3.12/python3 on PATH)."
+  log "no Python >= 3.12 found (looked in pyenv's versions under ${PYENV_ROOT:-$HOME/.pyenv} and python3.14/3.13/3.12/python3 on PATH)."
   log "install one, e.g. 'pyenv install 3.13' or 'apt-get install python3.13', and run again."
   exit 1
 }
@@ -57,7 +60,12 @@ if ! UVBIN=$(find_uv); then
 fi
 
 export UV_PYTHON="$PY" UV_PYTHON_DOWNLOADS=never
+# The system's certificate store, as pip and curl use it: an office network that inspects TLS installs its
+# authority there, and uv's own bundle would refuse the package index behind it.
+export UV_NATIVE_TLS="${UV_NATIVE_TLS:-true}"
 # Byte-compiled once at install: some machines set PYTHONDONTWRITEBYTECODE, and then every process would
 # compile matplotlib and WeasyPrint from source again (seconds per report).
 "$UVBIN" sync --frozen --quiet --compile-bytecode 2>/dev/null || "$UVBIN" sync --quiet --compile-bytecode
+# An absolute path: the Makefile's `messages` runs it from huanjie/, where var/tools/bin/uv is not.
+case "$UVBIN" in /*) ;; *) UVBIN="$PWD/$UVBIN" ;; esac
 echo "$UVBIN"
