@@ -97,3 +97,18 @@ def test_the_colon_tag_is_full_width_in_chinese_and_ascii_in_english() -> None:
         assert page.render(Context()) == "选举日：2027-03-20"
     with translation.override("en"):
         assert page.render(Context()) == "Election day: 2027-03-20"
+
+
+def test_a_forms_labels_end_in_the_full_width_colon_in_chinese() -> None:
+    """Django's label suffix is `_(":")`, which its own Chinese catalogue leaves ASCII; ours translates it
+    (huanjie/web/forms.py names it for `make messages`), so every form of the office reads "居民：…"."""
+    from django import forms
+    from django.utils import translation
+
+    class Resident(forms.Form):
+        resident = forms.CharField(label="居民")
+
+    with translation.override("zh-hans"):
+        assert ">居民：</label>" in Resident().as_p()
+    with translation.override("en"):
+        assert ">居民:</label>" in Resident().as_p()
