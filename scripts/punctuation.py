@@ -8,9 +8,11 @@ punctuation inside Chinese text and, with --fix, writes the full-width form:
 - Python: string literals that hold a Chinese character (an f-string's literal parts, adjacent literals
   taken together); docstrings and comments are left alone (they are English prose for developers);
 - templates: text between tags that holds a Chinese character (tags, `{% %}`, `{{ }}`, `<style>` and
-  `<script>` untouched), and a colon written after a translated label, which becomes `{% colon %}`
-  (full-width in the Chinese page, ASCII in the English one);
-- the Chinese catalogue: every `msgstr` that holds a Chinese character.
+  `<script>` untouched), a colon written after a translated label, which becomes `{% colon %}`, and
+  brackets around a value or a translated word, which become `|paren` (full-width in the Chinese page,
+  ASCII in the English one);
+- the Chinese catalogue: every `msgstr` that holds a Chinese character, but for the choices a template's
+  `yesno` filter splits at ASCII commas.
 
 Left as they are inside such text: `%(name)s` and `{name:spec}` placeholders, addresses (`https://…`),
 times and ratios between digits (`08:30`, `1:1`), and HTML tags written inside a string.
@@ -22,6 +24,7 @@ Exit status 1 when something is (or was) found, with `file:line: text` for each.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import sys
@@ -114,7 +117,10 @@ def _literal_parts(
             group.append(tok)
             continue
         if tok.type == tokenize.STRING:
-            if tok.start not in skip:
+            # A string inside an f-string's replacement field (`{'村' if v else 'village'}`) is an
+            # expression of its own, not part of the text around it: grouped with it, its Latin word
+            # would pass the whole f-string off as English.
+            if not depth and tok.start not in skip:
                 group.append(tok)
             continue
         if depth or tok.type in (tokenize.NL, tokenize.COMMENT):
@@ -185,7 +191,23 @@ LABEL_COLON = re.compile(
     r'(\{% *(?:translate|trans) +"[^"]*" *%\}|\{% *endblocktrans(?:late)? *%\}):(</strong>|</b>)? ?'
     r'|(\{% *(?:translate|trans) +"[^"]*" *%\}|\{% *endblocktrans(?:late)? *%\})(</strong>|</b>): ?'
 )
+# Brackets written around a value or a translated word (`({{ day }})`, `({% translate "Beijing time" %})`)
+# are ASCII in the Chinese page too: `|paren` gives each language its own. Inside a `{% blocktranslate %}`
+# the brackets belong to the msgid, and its translation brings its own.
+BRACKETED_VALUE = re.compile(r" ?\(\{\{ ((?:(?!\}\}).)+?) \}\}\)")
+BRACKETED_WORD = re.compile(r' ?\(\{% *(?:translate|trans) +("[^"]*") *%\}\)')
+BLOCK = re.compile(r"(\{% *blocktrans(?:late)?\b.*?\{% *endblocktrans(?:late)? *%\})", re.S)
 LOAD = re.compile(r"\{% *load ([^%]*)%\}")
+
+
+def _brackets(source: str) -> str:
+    parts = BLOCK.split(source)
+    for i in range(0, len(parts), 2):  # the text outside blocktranslate blocks
+        parts[i] = BRACKETED_VALUE.sub(lambda m: "{{ " + m.group(1) + "|paren }}", parts[i])
+        parts[i] = BRACKETED_WORD.sub(
+            lambda m: "{% translate " + m.group(1) + " as bracketed %}{{ bracketed|paren }}", parts[i]
+        )
+    return "".join(parts)
 
 
 def _label_colons(source: str) -> str:
@@ -193,7 +215,7 @@ def _label_colons(source: str) -> str:
         label, closing = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return label + "{% colon %}" + (closing or "")
 
-    fixed = LABEL_COLON.sub(one, source)
+    fixed = _brackets(LABEL_COLON.sub(one, source))
     if fixed == source:
         return source
     load = LOAD.search(fixed)
@@ -226,12 +248,29 @@ def _template_fixed(source: str) -> str:
 # --- the catalogue -----------------------------------------------------------------------------------
 
 
+# `{{ v|yesno:_("yes,no,—") }}`: the translation is split at its ASCII commas, so its commas stay ASCII
+# ("是，否" is one choice, and the filter then shows the raw value: True).
+YESNO = re.compile(r'yesno:_\("([^"]*)"\)')
+
+
+@functools.cache
+def split_choices() -> frozenset[str]:
+    """The msgids that a template's `yesno` splits at commas."""
+    found: set[str] = set()
+    for template in (PACKAGE / "templates").rglob("*.html"):
+        found.update(YESNO.findall(template.read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
 def _catalogue_fixed(source: str) -> str:
     out: list[str] = []
     in_msgstr = False
+    msgid = ""
     for line in source.splitlines(keepends=True):
+        if line.startswith("msgid "):
+            msgid = line[len("msgid ") :].strip().strip('"')
         if line.startswith("msgstr"):
-            in_msgstr = True
+            in_msgstr = msgid not in split_choices()
         elif not line.startswith('"'):
             in_msgstr = False
         if in_msgstr and HAN.search(line):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huanjie.candidates import departments
 from huanjie.candidates.models import Conclusion, Verdict
-from huanjie.rules.terms import POST_ZH, Post
+from huanjie.web.labels import post_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINE = re.compile(r"^\s*(?P<name>.+?)\s*[,，:：\s]\s*(?P<votes>\d+)\s*$")
@@ -25,22 +25,18 @@ def _choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> Non
     field.choices = choices
 
 
-def post_label(post: str) -> str:
-    return f"{POST_ZH[Post(post)]} {post}"
-
-
 class SeatsForm(forms.Form):
     def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.posts = posts
         for post in posts:
             self.fields[f"seats_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {gettext('seats')}",
+                label=f"{post_name(post)} · {gettext('seats')}",
                 min_value=0,
                 initial=DEFAULT_SEATS.get(post, 1),
             )
             self.fields[f"size_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {gettext('formal candidates')}", min_value=0, required=False
+                label=f"{post_name(post)} · {gettext('formal candidates')}", min_value=0, required=False
             )
 
     def seats(self) -> dict[str, int]:
@@ -59,7 +55,7 @@ class MeetingForm(forms.Form):
         self.posts = posts
         for post in posts:
             self.fields[f"nominees_{post}"] = forms.CharField(
-                label=f"{post_label(post)} · {gettext('nominees, one line per person: name votes')}",
+                label=f"{post_name(post)} · {gettext('nominees, one line per person: name votes')}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
@@ -92,7 +88,7 @@ class SlipForm(forms.Form):
 
     def __init__(self, *args: Any, posts: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "post", [(p, post_label(p)) for p in posts])
+        _choices(self, "post", [(p, post_name(p)) for p in posts])
 
 
 class WithdrawForm(forms.Form):

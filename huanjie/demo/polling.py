@@ -187,7 +187,7 @@ def result_text(election: Election, members: list[ElectedMember]) -> str:
     labels = {ref: label for vr in rounds for ref, label in people_of(vr.result).items()}
     lines = [f"{POST_ZH[Post(m.post)]}：{labels.get(m.ref, m.name)}（得票{m.votes}）" for m in members]
     unresolved = [
-        f"{POST_ZH[Post(c['post'])]}另选他人“{w['written']}”{w['votes']}票(无法确认为选民名单中的人员,不计入任何人)"
+        f"{POST_ZH[Post(c['post'])]}另选他人“{w['written']}”{w['votes']}票（无法确认为选民名单中的人员，不计入任何人）"
         for vr in rounds
         for c in (vr.result or {}).get("contests", [])
         for w in c.get("write_ins", [])

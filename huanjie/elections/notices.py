@@ -75,8 +75,8 @@ def compose(stage: ElectionStage) -> NoticeText:
         Stage.ELECTION_COMMITTEE: (
             f"关于{unit.name}{body_zh}换届选举委员会组成的公告",
             f"Notice: the election committee of {place_en} is formed",
-            f"根据{law_zh}的规定,本{'村' if unit.kind == 'village' else '社区'}于{zh_date(done)}推选产生"
-            f"{ec_zh},负责主持本届{body_zh}换届选举工作。",
+            f"根据{law_zh}的规定，本{'村' if unit.kind == 'village' else '社区'}于{zh_date(done)}推选产生"
+            f"{ec_zh}，负责主持本届{body_zh}换届选举工作。",
             f"Under {law_en}, the election committee of "
             f"{place_en} was chosen on {en_date(done)}; it presides over this term's election of the {body_en}.",
         ),

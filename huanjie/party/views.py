@@ -31,12 +31,12 @@ from huanjie.party.forms import (
 )
 from huanjie.party.importing import do_import_members
 from huanjie.party.models import PartyMember
-from huanjie.polling.forms import post_label
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident
 from huanjie.voters.people import office_label
 from huanjie.voters.picker import ResidentPickerField, of_voting_age
 from huanjie.web.forms import Button, submit
+from huanjie.web.labels import post_name
 from huanjie.web.request import require, staff
 
 
@@ -65,7 +65,7 @@ def party(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             # Namesakes on the list are shown apart, by villager group and year of birth (issue 17).
             "listed": [
-                (post_label(post), [_shown(c.member) for c in people])
+                (post_name(post), [_shown(c.member) for c in people])
                 for post, people in listed.items()
                 if people
             ],

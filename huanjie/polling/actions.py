@@ -33,6 +33,7 @@ from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
+from huanjie.web.labels import enumeration
 
 HERE = gettext_lazy("Your role may not do this here.")
 
@@ -309,7 +310,7 @@ def do_count(vr: VotingRound, *, actor: Actor) -> dict[str, Any]:
         raise ActionError(_("No ballot box has been entered."))
     waiting = [b.name for b in boxes if b.status != BallotBox.Status.ACCEPTED]
     if waiting:
-        raise ActionError(_("These boxes are not agreed yet: %(boxes)s.") % {"boxes": ", ".join(waiting)})
+        raise ActionError(_("These boxes are not agreed yet: %(boxes)s.") % {"boxes": enumeration(waiting)})
     open_write_ins = writeins.undecided(vr)
     if open_write_ins:
         raise ActionError(

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from huanjie.elections.models import ElectionStage
 from huanjie.elections.stages import blocker
-from huanjie.polling.forms import post_label
 from huanjie.polling.models import VotingRound
 from huanjie.rules.calendar import Stage
+from huanjie.web.labels import enumeration, post_name
 
 
 def provisional_posts(election_id: int) -> list[str]:
@@ -30,4 +30,4 @@ def result_not_provisional(stage: ElectionStage) -> str | None:
     return _(
         "The result of %(posts)s is provisional until the tie re-vote at a higher post is counted; the result "
         "notice cannot be published as final before."
-    ) % {"posts": ", ".join(post_label(p) for p in posts)}
+    ) % {"posts": enumeration(post_name(p) for p in posts)}

@@ -13,18 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from huanjie.elections.models import Election
 from huanjie.polling import tally
 from huanjie.polling.models import BallotBox, Contest, ElectedMember
-from huanjie.rules.terms import POST_ZH, Post
 from huanjie.voters.models import Resident, Voter, VoterStatus
 from huanjie.voters.people import office_label
 from huanjie.voters.picker import ResidentPickerField
+from huanjie.web.labels import post_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_VOTES = 10**6  # no box holds more ballots
 LINE = re.compile(r"^\s*(?P<name>.+?)\s*[,，:：\s]\s*(?P<votes>\d+)\s*$")
-
-
-def post_label(post: str) -> str:
-    return f"{POST_ZH[Post(post)]} {post}"
 
 
 class OpenRoundForm(forms.Form):
@@ -43,13 +39,13 @@ class OpenRoundForm(forms.Form):
         seats, listed, woman = gettext("seats"), gettext("candidates (the formal list)"), gettext(" (woman)")
         for post in posts:
             self.fields[f"seats_{post}"] = forms.IntegerField(
-                label=f"{post_label(post)} · {seats}",
+                label=f"{post_name(post)} · {seats}",
                 min_value=0,
                 max_value=99,
                 initial=1 if post != "member" else 3,
             )
             self.fields[f"candidates_{post}"] = forms.MultipleChoiceField(
-                label=f"{post_label(post)} · {listed}",
+                label=f"{post_name(post)} · {listed}",
                 required=False,
                 choices=[
                     (
@@ -102,13 +98,13 @@ class TallyForm(forms.Form):
                 field = f"votes_{c.post}_{line.rank}"
                 self.lines[c.post].append((field, line.ref))
                 self.fields[field] = forms.IntegerField(
-                    label=f"{post_label(c.post)} · {line.label}",
+                    label=f"{post_name(c.post)} · {line.label}",
                     min_value=0,
                     max_value=MAX_VOTES,
                     required=False,
                 )
             self.fields[f"writeins_{c.post}"] = forms.CharField(
-                label=f"{post_label(c.post)} · {written}",
+                label=f"{post_name(c.post)} · {written}",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=(tally.WRITTEN_MAX + 12) * tally.WRITE_INS_MAX,
@@ -203,7 +199,7 @@ class MemberChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         who = (
             office_label(obj.name, resident.group, resident.birth_year) if resident is not None else obj.name
         )
-        return f"{post_label(obj.post)} · {who} ({obj.votes})"
+        return f"{post_name(obj.post)} · {who} ({obj.votes})"
 
 
 class VoidForm(forms.Form):

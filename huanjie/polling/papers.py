@@ -249,7 +249,7 @@ def _round_figures(vr: VotingRound) -> dict[str, Any]:
                 "seats": c.seats,
                 "people": [(names.get(r, r), votes.get(r, 0), r in elected) for r in refs],
                 # 另选他人 the committee could not identify: valid ballots, votes for no one
-                "unresolved": [(f"{w['written']}(无法确认)", w["votes"], False) for w in unresolved],
+                "unresolved": [(f"{w['written']}（无法确认）", w["votes"], False) for w in unresolved],
                 "vacancies": outcome.get("vacancies"),
             }
         )

@@ -147,12 +147,14 @@ def test_the_same_stage_list_orders_ties_newest_first_whatever_order_the_rows_co
 
     n = Notice.objects.get(unit__code="620102023201", stage="election_plan")
     first = Notice.objects.get(unit__code="620102023202", stage="election_plan")
+    election = first.election
+    assert election is not None
     day = dt.date.today() + dt.timedelta(days=1)
 
     def again(title: str) -> Notice:
         text = NoticeText(title, "Again", "补充说明。", "Supplement.", first.issuer_zh, first.issuer_en)
         with clock.replaying(day):  # 9:00 of the same day: the same published_at for both
-            return publish_notice(first.election, stage="election_plan", text=text, actor=admin)
+            return publish_notice(election, stage="election_plan", text=text, actor=admin)
 
     second, third = again("选举工作方案（补充一）"), again("选举工作方案（补充二）")
     assert second.published_at == third.published_at and second.version == third.version == first.version

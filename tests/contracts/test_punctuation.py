@@ -47,7 +47,8 @@ def test_breaches_are_found(tmp_path: Path) -> None:
         '"""A docstring, 中文 (left alone)."""\n'
         'TITLE = f"本届{body}选举,现予公布。"\n'
         'HEADERS = {"村(社区)代码": "unit_code"}  # a key matched against uploads: left alone\n'
-        'LABEL = "CSV: unit_code (村(社区)代码)"  # English with a Chinese term: left alone\n',
+        'LABEL = "CSV: unit_code (村(社区)代码)"  # English with a Chinese term: left alone\n'
+        "BODY = f\"根据{law}的规定,本{'村' if kind == 'village' else '社区'}于{day}\"  # a word inside {}\n",
         encoding="utf-8",
     )
     template = tmp_path / "paper.html"
@@ -57,7 +58,7 @@ def test_breaches_are_found(tmp_path: Path) -> None:
     catalogue = tmp_path / "django.po"
     catalogue.write_text('msgid "Street (township)"\nmsgstr "街道(乡镇)"\n', encoding="utf-8")
     found = {(p.name, n) for p, n, _ in check.findings([module, template, catalogue])}
-    assert found == {("notices.py", 2), ("paper.html", 1), ("django.po", 2)}
+    assert found == {("notices.py", 2), ("notices.py", 5), ("paper.html", 1), ("django.po", 2)}
     assert check.fixed(module).splitlines()[1] == 'TITLE = f"本届{body}选举，现予公布。"'
     assert check.fixed(template).startswith('<p class="a:b">计票人（签名）：{{ name }}</p>')
     assert 'msgstr "街道（乡镇）"' in check.fixed(catalogue)
@@ -112,3 +113,55 @@ def test_a_forms_labels_end_in_the_full_width_colon_in_chinese() -> None:
         assert ">居民：</label>" in Resident().as_p()
     with translation.override("en"):
         assert ">居民:</label>" in Resident().as_p()
+
+
+def test_yesno_choices_keep_their_ascii_commas_in_chinese() -> None:
+    """`{{ v|yesno:_("yes,no") }}` splits the translation at ASCII commas: "是，否" would be one choice, and
+    the page would show the raw value (True, as the party roll did). The checker leaves these alone, and
+    each translation has as many choices as its msgid."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    choices = _checker().split_choices()
+    assert {"yes,no", "yes,—", "yes,no,—"} <= choices
+    with translation.override("zh-hans"):
+        for msgid in choices:
+            shown = translation.gettext(msgid)
+            assert shown.count(",") == msgid.count(","), (msgid, shown)
+        page = Template('{% load i18n %}{{ a|yesno:_("yes,no") }} {{ b|yesno:_("yes,no,—") }}')
+        assert page.render(Context({"a": True, "b": None})) == "是 —"
+
+
+def test_brackets_around_a_value_are_found_and_become_the_paren_filter(tmp_path: Path) -> None:
+    """`({{ day }})` and `({% translate "Beijing time" %})` put ASCII brackets into the Chinese page:
+    `|paren` gives each language its own. Inside a blocktranslate the brackets are the msgid's."""
+    check = _checker()
+    page = tmp_path / "petition.html"
+    page.write_text(
+        "{% load i18n huanjie %}\n"
+        "<p>{{ decision }} ({{ decided_on|day }})</p>\n"
+        '<dd>{{ at }} ({% translate "Beijing time" %})</dd>\n'
+        "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>\n",
+        encoding="utf-8",
+    )
+    assert {n for _, n, _ in check.findings([page])} == {2, 3}
+    assert check.fixed(page).splitlines()[1:] == [
+        "<p>{{ decision }}{{ decided_on|day|paren }}</p>",
+        '<dd>{{ at }}{% translate "Beijing time" as bracketed %}{{ bracketed|paren }}</dd>',
+        "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>",
+    ]
+
+
+def test_the_paren_filter_and_the_list_comma_follow_the_language() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template(
+        '{% load i18n huanjie %}{% translate "Published" %}{{ when|paren }} '
+        "{% for u in units %}{{ u }}{% if not forloop.last %}{% list_comma %}{% endif %}{% endfor %}"
+    )
+    context = {"when": "<b>", "units": ["大浪沟村", "红山根村"]}
+    with translation.override("zh-hans"):
+        assert page.render(Context(context)) == "发布时间（&lt;b&gt;） 大浪沟村、红山根村"
+    with translation.override("en"):
+        assert page.render(Context(context)) == "Published (&lt;b&gt;) 大浪沟村, 红山根村"

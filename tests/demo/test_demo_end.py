@@ -56,7 +56,7 @@ def test_every_notice_carries_its_replayed_day_never_the_builds_own_time(demo_en
     from django.utils import timezone
 
     off = [
-        (n.unit.name, n.title, timezone.localtime(n.published_at).isoformat())
+        (n.unit.name, n.title_zh, timezone.localtime(n.published_at).isoformat())
         for n in Notice.objects.select_related("unit").order_by("pk")
         if timezone.localtime(n.published_at).time() != dt.time(9, 0)
     ]

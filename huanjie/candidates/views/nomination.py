@@ -23,7 +23,6 @@ from huanjie.candidates.forms import (
     SeatsForm,
     SlipForm,
     WithdrawForm,
-    post_label,
 )
 from huanjie.candidates.lists import (
     CLEARED,
@@ -46,6 +45,7 @@ from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Resident, VoterStatus
 from huanjie.voters.picker import ResidentPickerField
 from huanjie.web.forms import submit
+from huanjie.web.labels import post_name
 from huanjie.web.request import require, staff
 
 
@@ -92,7 +92,7 @@ def _rows(current: Lists) -> list[dict[str, Any]]:
                     "review_state": status,
                 }
             )
-        out.append({"post": pl.post, "label": post_label(pl.post), "list": pl, "rows": rows})
+        out.append({"post": pl.post, "label": post_name(pl.post), "list": pl, "rows": rows})
     return out
 
 
@@ -137,7 +137,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "party": election.kind == "party_branch",
             "ec_article": cite(election.kind, "B6", "Art.12"),
-            "seats": [(post_label(p), seats[p]) for p in posts if p in seats],
+            "seats": [(post_name(p), seats[p]) for p in posts if p in seats],
             "seats_form": SeatsForm(posts=posts, initial=initial),
             "meeting_form": MeetingForm(posts=[p for p in posts if p in seats], initial=today),
             "slip_form": SlipForm(posts=[p for p in posts if p in seats], initial=today),

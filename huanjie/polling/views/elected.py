@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods
 from huanjie.accounts.roles import Capability, can
 from huanjie.core.scope import get_visible
 from huanjie.polling.elected import ElectedForm, do_update_elected
-from huanjie.polling.forms import post_label
 from huanjie.polling.models import ElectedMember
 from huanjie.voters.people import office_label
 from huanjie.web.forms import submit
+from huanjie.web.labels import post_name
 from huanjie.web.request import require, staff
 
 
@@ -37,7 +37,7 @@ def elected(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "member": member,
                 "form": form if can(user, Capability.EDIT_UNITS) else None,
-                "label": post_label(member.post),
+                "label": post_name(member.post),
                 "person": office_label(member.name, group, member.birth_year) if record else "",
             },
             status=status,

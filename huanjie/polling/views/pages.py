@@ -32,7 +32,6 @@ from huanjie.polling.forms import (
     OpenRoundForm,
     ReleaseForm,
     TallyForm,
-    post_label,
 )
 from huanjie.polling.lines import people_of, shown
 from huanjie.polling.models import BallotBox, Candidate, VotingRound
@@ -40,6 +39,7 @@ from huanjie.rules.terms import BODY_POSTS, Body
 from huanjie.voters.models import Voter, VoterStatus
 from huanjie.voters.people import office_label
 from huanjie.web.forms import Button, submit
+from huanjie.web.labels import post_name
 from huanjie.web.request import require, staff
 
 
@@ -62,7 +62,7 @@ def shown_result(result: dict[str, Any] | None, english: bool) -> dict[str, Any]
     out["contests"] = []
     for contest in result["contests"]:
         c = dict(contest)
-        c["label"] = post_label(c["post"])
+        c["label"] = post_name(c["post"])
         for key in ("elected", "tie_revote", "runoff_candidates", "provisional_on"):
             c[key] = [names.get(ref, ref) for ref in c.get(key, [])]
         c["reasons"] = [
@@ -193,7 +193,7 @@ def voting_round(request: HttpRequest, pk: int) -> HttpResponse:
             "supervisor": can(user, Capability.SUPERVISE_COUNT),
             "release_form": ReleaseForm(),
             "follow_form": FollowUpForm(initial={"held_on": clock.today()}),
-            "contests": [(c, post_label(c.post)) for c in vr.contests.prefetch_related("entries")],
+            "contests": [(c, post_name(c.post)) for c in vr.contests.prefetch_related("entries")],
             "write_ins": writeins.rows(vr),
         },
     )

@@ -109,8 +109,8 @@ def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         else "《中华人民共和国城市居民委员会组织法》和本省居民委员会选举办法"
     )
     lead = (
-        f"根据{law}的规定,现将本届{body}选举登记参加选举的{people}名单"
-        f"予以公布,共{context['total']}人。"
+        f"根据{law}的规定，现将本届{body}选举登记参加选举的{people}名单"
+        f"予以公布，共{context['total']}人。"
         + (f"对名单有不同意见的，请于{zh_date(window[1])}前向选举委员会提出申诉。" if window else "")
         + ("" if context["notice"] else "（本名单尚未公布，仅供核对。）")
     )

@@ -28,6 +28,22 @@ def colon() -> str:
     return "：" if (get_language() or "zh-hans").startswith("zh") else ": "
 
 
+@register.filter(is_safe=True)
+def paren(value: object) -> str:
+    """A value in brackets after the text before it: full-width and unspaced in Chinese (`（2027年1月20日）`),
+    ASCII after a space in English (` (20 January 2027)`). Escaped as any value is, unless it was safe."""
+    if (get_language() or "zh-hans").startswith("zh"):
+        return f"（{value}）"
+    return f" ({value})"
+
+
+@register.simple_tag
+def list_comma() -> str:
+    """Between the items of a list: the enumeration comma in Chinese (大浪沟村、红山根村), a comma and a
+    space in English."""
+    return "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+
+
 @register.filter
 def get(mapping: dict[str, object] | None, key: str) -> object:
     """A dictionary's value by a key that is a variable (Django templates cannot say d[k])."""
@@ -45,14 +61,10 @@ def marks(text: str | None) -> str:
 
 @register.filter
 def postname(post: str | None) -> str:
-    """A post by its name in the page's language (主任, deputy director), whatever is stored."""
-    from huanjie.rules.terms import POST_ZH, Post
+    """A post by its name in the page's language (web/labels.py)."""
+    from huanjie.web.labels import post_name
 
-    if not post or post not in Post.__members__.values():
-        return post or ""
-    if (get_language() or "zh").startswith("zh"):
-        return POST_ZH[Post(post)]
-    return post.replace("_", " ")
+    return post_name(post)
 
 
 @register.filter

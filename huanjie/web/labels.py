@@ -1,0 +1,25 @@
+"""Names that pages show for the rules' terms, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import get_language
+
+from huanjie.rules.terms import POST_ZH, Post
+
+
+def post_name(post: str | None) -> str:
+    """A post by its name in the page's language (主任, deputy director), whatever is stored; never the
+    stored key (`committee_member`)."""
+    if not post or post not in Post.__members__.values():
+        return post or ""
+    if (get_language() or "zh").startswith("zh"):
+        return POST_ZH[Post(post)]
+    return post.replace("_", " ")
+
+
+def enumeration(items: Iterable[str]) -> str:
+    """Items named in a sentence: joined by the enumeration comma in Chinese (主任、委员), by a comma and a
+    space in English."""
+    return ("、" if (get_language() or "zh").startswith("zh") else ", ").join(items)
