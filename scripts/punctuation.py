@@ -196,6 +196,8 @@ LABEL_COLON = re.compile(
 # the brackets belong to the msgid, and its translation brings its own.
 BRACKETED_VALUE = re.compile(r" ?\(\{\{ ((?:(?!\}\}).)+?) \}\}\)")
 BRACKETED_WORD = re.compile(r' ?\(\{% *(?:translate|trans) +("[^"]*") *%\}\)')
+# A label that is a value (`{{ label }}: …`, a post's name before its candidates) takes `{% colon %}` too.
+VALUE_COLON = re.compile(r"\}\}:(</strong>)? ")
 BLOCK = re.compile(r"(\{% *blocktrans(?:late)?\b.*?\{% *endblocktrans(?:late)? *%\})", re.S)
 LOAD = re.compile(r"\{% *load ([^%]*)%\}")
 
@@ -203,6 +205,7 @@ LOAD = re.compile(r"\{% *load ([^%]*)%\}")
 def _brackets(source: str) -> str:
     parts = BLOCK.split(source)
     for i in range(0, len(parts), 2):  # the text outside blocktranslate blocks
+        parts[i] = VALUE_COLON.sub(lambda m: "}}{% colon %}" + (m.group(1) or ""), parts[i])
         parts[i] = BRACKETED_VALUE.sub(lambda m: "{{ " + m.group(1) + "|paren }}", parts[i])
         parts[i] = BRACKETED_WORD.sub(
             lambda m: "{% translate " + m.group(1) + " as bracketed %}{{ bracketed|paren }}", parts[i]

@@ -74,7 +74,7 @@ def test_a_colon_after_a_translated_label_is_found_and_becomes_the_colon_tag(tmp
         '<p>{% translate "Election day" %}: <strong>{{ day }}</strong></p>\n'
         '<p><strong>{% translate "Status" %}:</strong> {{ status }}</p>\n'
         "<p>{% blocktranslate count n=k %}{{ n }} person{% plural %}{{ n }} people{% endblocktranslate %}: x</p>\n"
-        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ t }}: {{ u }}</span></p>\n',
+        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ h }}:{{ m }}</span></p>\n',
         encoding="utf-8",
     )
     found = {n for _, n, _ in check.findings([page])}
@@ -85,7 +85,7 @@ def test_a_colon_after_a_translated_label_is_found_and_becomes_the_colon_tag(tmp
         '<p><strong>{% translate "Status" %}{% colon %}</strong>{{ status }}</p>',
         "<p>{% blocktranslate count n=k %}{{ n }} person{% plural %}{{ n }} people{% endblocktranslate %}"
         "{% colon %}x</p>",
-        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ t }}: {{ u }}</span></p>',
+        '<p>{% translate "Ratio" %} 1:1 <span style="a:b">{{ h }}:{{ m }}</span></p>',
     ]
 
 
@@ -141,14 +141,16 @@ def test_brackets_around_a_value_are_found_and_become_the_paren_filter(tmp_path:
         "{% load i18n huanjie %}\n"
         "<p>{{ decision }} ({{ decided_on|day }})</p>\n"
         '<dd>{{ at }} ({% translate "Beijing time" %})</dd>\n'
-        "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>\n",
+        "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>\n"
+        "<li>{{ label }}: {{ names }}</li>\n",
         encoding="utf-8",
     )
-    assert {n for _, n, _ in check.findings([page])} == {2, 3}
+    assert {n for _, n, _ in check.findings([page])} == {2, 3, 5}
     assert check.fixed(page).splitlines()[1:] == [
         "<p>{{ decision }}{{ decided_on|day|paren }}</p>",
         '<dd>{{ at }}{% translate "Beijing time" as bracketed %}{{ bracketed|paren }}</dd>',
         "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>",
+        "<li>{{ label }}{% colon %}{{ names }}</li>",
     ]
 
 
