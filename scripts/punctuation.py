@@ -184,6 +184,11 @@ TEMPLATE_SPLIT = re.compile(
 )
 
 
+# The official papers (ballots, tally sheets, the result sheet, certificates) are Chinese documents whatever
+# the reader's language: `<html lang="zh-CN">`. A line of theirs is Chinese even when its only words are
+# values (`{{ to }}:`, the addressee of the result sheet).
+CHINESE_DOCUMENT = re.compile(r'<html lang="zh')
+
 # A colon written after a translated label (`{% translate "Election day" %}: …`) is ASCII in the Chinese
 # page too; the label's colon comes from `{% colon %}` (web/templatetags/huanjie.py), which gives each
 # language its own. A `</strong>` closing the label may sit between them.
@@ -243,6 +248,8 @@ def _template_fixed(source: str) -> str:
             pieces.append((True, line, piece))
             line += piece.count("\n")
     chinese = {n for text, n, piece in pieces if text and HAN.search(piece)}
+    if CHINESE_DOCUMENT.search(source):  # a paper printed in Chinese alone: all its text is Chinese
+        chinese = {n for _text, n, _piece in pieces}
     return _label_colons(
         "".join(convert(piece) if text and n in chinese else piece for text, n, piece in pieces)
     )

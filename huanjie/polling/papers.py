@@ -159,7 +159,7 @@ def _box_name(box: BallotBox | None) -> str:
     if box is None:
         return ""  # printed before the boxes are set up: the teller writes it in
     kind = BOX_ZH[box.kind]
-    return box.name if kind in box.name else f"{box.name}({kind})"
+    return box.name if kind in box.name else f"{box.name}（{kind}）"
 
 
 def tally_context(vr: VotingRound) -> dict[str, Any]:

@@ -167,3 +167,15 @@ def test_the_paren_filter_and_the_list_comma_follow_the_language() -> None:
         assert page.render(Context(context)) == "发布时间（&lt;b&gt;） 大浪沟村、红山根村"
     with translation.override("en"):
         assert page.render(Context(context)) == "Published (&lt;b&gt;) 大浪沟村, 红山根村"
+
+
+def test_a_chinese_paper_is_chinese_even_where_a_line_holds_only_values(tmp_path: Path) -> None:
+    """The result sheet's addressee line is `{{ to }}:` — no Chinese character on the line, but the paper
+    is a Chinese document (`<html lang="zh-CN">`), so its colon is full-width; a page without the mark
+    keeps such a line as it is."""
+    check = _checker()
+    paper, page = tmp_path / "result_sheet.html", tmp_path / "page.html"
+    paper.write_text('<html lang="zh-CN"><body>\n<p class="to">{{ to }}:</p>\n</body></html>\n')
+    page.write_text('<html lang="en"><body>\n<p class="to">{{ to }}:</p>\n</body></html>\n')
+    assert [n for _, n, _ in check.findings([paper, page])] == [2]
+    assert check.fixed(paper).splitlines()[1] == '<p class="to">{{ to }}：</p>'
