@@ -22,17 +22,27 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from huanjie.bulletin import conf
 from huanjie.elections.models import Notice
 
+# What a stored notice PDF is made from besides the notice: its template, the renderer, what the paper's
+# view hands the template (the fields, the Chinese date, the QR code's address and drawing). A change to
+# any of them makes every stored PDF stale, so it is rendered again under a new key.
+LAYOUT_SOURCES = (
+    "templates/bulletin/notice_pdf.html",
+    "core/pdf.py",
+    "bulletin/views/paper.py",
+    "bulletin/qr.py",
+    "core/dates.py",
+)
+
 
 @functools.cache
 def _layout_sources() -> bytes:
     package = Path(__file__).resolve().parent.parent
-    return (package / "templates" / "bulletin" / "notice_pdf.html").read_bytes() + (
-        package / "core" / "pdf.py"
-    ).read_bytes()
+    return b"".join((package / name).read_bytes() for name in LAYOUT_SOURCES)
 
 
 def layout_key() -> str:
-    """Changes when the PDF's template, its renderer or the bulletin's address (in the QR code) does."""
+    """Changes when the PDF's template, its renderer, the context its view builds or the bulletin's
+    address (in the QR code) does."""
     return hashlib.sha256(_layout_sources() + conf.base_url().encode()).hexdigest()
 
 

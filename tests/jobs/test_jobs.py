@@ -380,3 +380,20 @@ def test_scheduled_jobs_are_listed_for_the_users_whose_scope_holds_them(
         own = do_start_job("elections.snapshot", division=admin.scope, params={}, actor=SYSTEM)
     listing = client_for(admin).get(reverse("jobs:list")).content.decode()
     assert 'id="scheduled-jobs"' in listing and reverse("jobs:job", args=[own.pk]) in listing
+
+
+def test_a_stored_pdfs_key_covers_what_the_paper_is_made_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored name changes with the template, the renderer, the view's context (the Chinese date, the
+    QR code) and the bulletin's address: each source file is read, and a change to one gives a new key."""
+    from pathlib import Path
+
+    from huanjie.bulletin import pdfstore
+
+    package = Path(pdfstore.__file__).resolve().parent.parent
+    for name in ("bulletin/views/paper.py", "core/dates.py", "bulletin/qr.py", "core/pdf.py"):
+        assert name in pdfstore.LAYOUT_SOURCES and (package / name).is_file()
+    before = pdfstore.layout_key()
+    sources = pdfstore._layout_sources()
+    assert (package / "core/dates.py").read_bytes() in sources
+    monkeypatch.setattr(pdfstore, "_layout_sources", lambda: sources.replace(b"zh_date", b"zh_day"))
+    assert pdfstore.layout_key() != before
