@@ -24,13 +24,10 @@ from huanjie.rules import candidates as rules
 from huanjie.rules import profiles
 from huanjie.rules.calendar import Stage
 from huanjie.rules.explain import cite
-from huanjie.rules.terms import BODY_POSTS, POST_ZH, Body, Post
+from huanjie.rules.terms import BODY_POSTS, Body, Post
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident, Voter, VoterStatus
-
-
-def _label(post: str) -> str:
-    return f"{POST_ZH[Post(post)]} {post}"
+from huanjie.web.labels import post_name
 
 
 def _committee_election(election: Election) -> None:
@@ -145,7 +142,9 @@ def _seat(election: Election, post: str, field: str) -> Seat:
     try:
         return Seat.objects.get(election=election, post=post)
     except Seat.DoesNotExist:
-        raise ActionError(_("%(post)s: set its seats first.") % {"post": _label(post)}, field=field) from None
+        raise ActionError(
+            _("%(post)s: set its seats first.") % {"post": post_name(post)}, field=field
+        ) from None
 
 
 @action("candidates.set_seats", capability=Capability.EDIT_UNITS, scope=lambda election: election.unit)
@@ -162,14 +161,14 @@ def do_set_seats(election: Election, *, seats: dict[str, int], sizes: dict[str, 
         n = seats.get(post, 0)
         if type(n) is not int or n < 0:
             raise ActionError(
-                _("%(post)s: the seats must be a whole number.") % {"post": _label(post)}, field="seats"
+                _("%(post)s: the seats must be a whole number.") % {"post": post_name(post)}, field="seats"
             )
         if n == 0:
             continue
         low, high = rules.size_range(post, n, profile)
         size = sizes.get(post) or low
         if not rules.size_ok(post, n, size, profile):
-            values = {"post": _label(post), "seats": n, "low": low, "high": high}
+            values = {"post": post_name(post), "seats": n, "low": low, "high": high}
             message = (
                 _("%(post)s: %(seats)s seat(s) need at least %(low)s formal candidates.")
                 if high is None
@@ -280,7 +279,7 @@ def do_record_nomination_meeting(
         seat = _seat(election, post, field)
         if Nomination.objects.filter(election=election, post=post).exists():
             raise ActionError(
-                _("%(post)s: its nominations are already recorded.") % {"post": _label(post)}, field=field
+                _("%(post)s: its nominations are already recorded.") % {"post": post_name(post)}, field=field
             )
         seen: set[int] = set()
         for name, votes in lines:
@@ -309,7 +308,7 @@ def do_record_nomination_meeting(
         if rules.cap_exceeded(total, present * seat.seats):
             raise ActionError(
                 _("%(post)s: %(total)s votes from %(present)s voters is more than each naming %(seats)s.")
-                % {"post": _label(post), "total": total, "present": present, "seats": seat.seats},
+                % {"post": post_name(post), "total": total, "present": present, "seats": seat.seats},
                 field=field,
             )
     created = Nomination.objects.bulk_create(rows)
@@ -345,7 +344,7 @@ def do_record_nomination_form(
     _past(submitted_on, "submitted_on")
     seat = _seat(election, post, "post")
     if Nomination.objects.filter(election=election, post=post, source=Source.MEETING).exists():
-        raise ActionError(_("%(post)s was nominated at a meeting.") % {"post": _label(post)}, field="post")
+        raise ActionError(_("%(post)s was nominated at a meeting.") % {"post": post_name(post)}, field="post")
     voter = _voter(election, voter_name, "voter")
     names = [n.strip() for n in nominees if n.strip()]
     if not names:
@@ -354,7 +353,7 @@ def do_record_nomination_form(
     if rules.cap_exceeded(earlier + len(names), seat.seats):
         raise ActionError(
             _("A voter nominates at most %(seats)s for %(post)s; this voter has named %(n)s already.")
-            % {"seats": seat.seats, "post": _label(post), "n": earlier},
+            % {"seats": seat.seats, "post": post_name(post), "n": earlier},
             field="nominees",
         )
     sitting = _sitting(election)

@@ -110,7 +110,6 @@ def lists(election: Election) -> Lists:
             Post(pl.post),
             [n.name for n in pl.formal],
             [n.name for n in pl.formal if n.woman],
-            pl.post,
             profile,
         )
         if refused is not None:

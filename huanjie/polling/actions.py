@@ -33,7 +33,7 @@ from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
-from huanjie.web.labels import enumeration
+from huanjie.web.labels import enumeration, post_name
 
 HERE = gettext_lazy("Your role may not do this here.")
 
@@ -79,20 +79,22 @@ def do_open_voting_round(
         if post not in allowed:
             raise ActionError(_("%(post)s is not a post of this body.") % {"post": post}, field="contests")
         if post in seen:
-            raise ActionError(_("%(post)s appears twice.") % {"post": post}, field="contests")
+            raise ActionError(_("%(post)s appears twice.") % {"post": post_name(post)}, field="contests")
         seen.add(post)
         if type(c.get("seats")) is not int or c["seats"] < 1:
-            raise ActionError(_("%(post)s: the seats must be at least 1.") % {"post": post}, field="contests")
+            raise ActionError(
+                _("%(post)s: the seats must be at least 1.") % {"post": post_name(post)}, field="contests"
+            )
         people = [line_of(election, p) for p in c.get("candidates", [])]
         if len({p.ref for p in people}) != len(people):
             raise ActionError(
-                _("%(post)s: a person stands on the ballot only once.") % {"post": post}, field="contests"
+                _("%(post)s: a person stands on the ballot only once.") % {"post": post_name(post)},
+                field="contests",
             )
         refused = no_woman_standing(
             Post(post),
             [p.ref for p in people],
             [p.ref for p in people if p.woman],
-            post,
             profiles.load(election.round.profile),
         )
         if refused is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .arith import majority
 from .explain import OL, Decision, Reason, decision
 from .profiles import Profile
+from .terms import post_names
 
 ART15 = "ZJ Art.27; SH Art.19; BJ Art.28; HN Art.35"
 
@@ -55,8 +56,8 @@ def check_ballot(
                 Reason(
                     "B15",
                     ART15,
-                    f"{post}：同一人被重复选择，该栏无效。",
-                    f"{post}: a person marked twice; section void.",
+                    f"{post_names(post)[0]}：同一人被重复选择，该栏无效。",
+                    f"{post_names(post)[1]}: a person marked twice; section void.",
                 )
             )
         elif len(names) > seats[post]:
@@ -66,8 +67,9 @@ def check_ballot(
                 Reason(
                     "B15",
                     profile.article("overvote_scope"),
-                    f"{post}：所选人数{len(names)}多于应选名额{seats[post]}（含另选他人），无效。",
-                    f"{post}: {len(names)} marks (write-ins included) exceed {seats[post]} seats; invalid.",
+                    f"{post_names(post)[0]}：所选人数{len(names)}多于应选名额{seats[post]}（含另选他人），无效。",
+                    f"{post_names(post)[1]}: {len(names)} marks (write-ins included) exceed {seats[post]} seats; "
+                    "invalid.",
                 )
             )
     chosen = [name for names in ballot.values() for name in set(names)]
@@ -181,16 +183,16 @@ def check_box(
                 Reason(
                     "B15",
                     ART15,
-                    f"{post}：得票合计{total}，超过应选{n}名×有效票{valid}张。",
-                    f"{post}: {total} marks exceed {n} seat(s) × {valid} valid ballots.",
+                    f"{post_names(post)[0]}：得票合计{total}，超过应选{n}名×有效票{valid}张。",
+                    f"{post_names(post)[1]}: {total} marks exceed {n} seat(s) × {valid} valid ballots.",
                 )
             )
         reasons.extend(
             Reason(
                 "B15",
                 ART15,
-                f"{post}：{person}得{v}票，超过有效票{valid}张。",
-                f"{post}: {person} has {v} votes, more than the {valid} valid ballots.",
+                f"{post_names(post)[0]}：{person}得{v}票，超过有效票{valid}张。",
+                f"{post_names(post)[1]}: {person} has {v} votes, more than the {valid} valid ballots.",
             )
             for person, v in votes.items()
             if v > valid

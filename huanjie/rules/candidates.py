@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .explain import OL, RCL, Decision, Reason, decision
 from .profiles import Margin, Profile
-from .terms import POST_ZH, Body, Post
+from .terms import POST_ZH, Body, Post, post_names
 
 CAP_ARTICLE = "B8: ZJ Art.17, BJ Art.16, HN Art.24 ✅ (每一选民提名人数不得多于应选人数)"
 WOMEN_ARTICLE = f"{OL} Art.6 ✅; B10 ◐ (候选人中应有适当数量的妇女)"
@@ -165,7 +165,7 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                     "B9",
                     differential_article(profile),
                     f"{_label(pl.post)}：应选{pl.seats}名，正式候选人{n}名{zh}。",
-                    f"{pl.post}: {pl.seats} seat(s), {n} formal candidate(s){en}.",
+                    f"{post_names(pl.post)[1]}: {pl.seats} seat(s), {n} formal candidate(s){en}.",
                 ),
             )
         )
@@ -178,7 +178,7 @@ def list_checks(lists: Sequence[PostList], profile: Profile) -> list[Check]:
                         "B9",
                         LIST_ARTICLE,
                         f"{_label(pl.post)}：{names}提名票数相等，跨越最后一个名额，须预选确定。",
-                        f"{pl.post}: {', '.join(pl.tied)} tie for the last place; a pre-selection decides.",
+                        f"{post_names(pl.post)[1]}: {', '.join(pl.tied)} tie for the last place; a pre-selection decides.",
                     ),
                 )
             )

@@ -43,7 +43,7 @@ from .explain import OL, Reason, for_body
 from .party import count_party
 from .profiles import Profile
 from .relatives import Displaced, displaced, displaced_reason, outranked, refill
-from .terms import POST_RANK, POST_ZH, Body, Post, RoundKind
+from .terms import POST_EN, POST_RANK, POST_ZH, Body, Post, RoundKind
 from .women import no_woman_standing, reserve_seat, reserved_reasons, runoff_fallback, with_woman
 
 __all__ = [
@@ -170,7 +170,7 @@ class _Committee:
 
     def allocate_post(self, contest: ContestInput) -> None:
         post, notes = contest.post, []
-        label = f"{POST_ZH[post]}({post.value})"
+        label = POST_ZH[post]
         higher = sorted(p for p in contest.tally if p in self.holders)
         if higher:
             notes.append(
@@ -178,7 +178,7 @@ class _Committee:
                     "B20",
                     "SH, BJ, ZJ ✅ (B20)",
                     f"{label}：{'、'.join(higher)}已当选较高职务或已在前轮当选，不再参加本职务分配。",
-                    f"{post.value}: {', '.join(higher)} already elected (higher post or earlier round); "
+                    f"{POST_EN[post]}: {', '.join(higher)} already elected (higher post or earlier round); "
                     "not counted for this post.",
                 )
             )
@@ -189,12 +189,12 @@ class _Committee:
                     "B20",
                     "B20 (interpretation)",
                     f"{label}：{'、'.join(held)}正参加较高职务的得票相等再投票，本轮不参加本职务分配。",
-                    f"{post.value}: {', '.join(held)} await a tie re-vote for a higher post; held out of "
+                    f"{POST_EN[post]}: {', '.join(held)} await a tie re-vote for a higher post; held out of "
                     "this post.",
                 )
             )
         not_women = self.not_women(contest)
-        refused = no_woman_standing(contest.post, contest.tally, self.women, label, self.profile)
+        refused = no_woman_standing(contest.post, contest.tally, self.women, self.profile)
         if refused is not None:
             notes.append(refused)
         if not_women:
@@ -220,14 +220,14 @@ class _Committee:
                     "B19, B20 (interpretation)",
                     f"{label}：本职务结果为暂定，取决于{'、'.join(self.provisional[post])}在较高职务的得票相等再投票，"
                     "再投票决定后方为最终结果。",
-                    f"{post.value}: this result is provisional: it depends on the higher post's tie re-vote "
+                    f"{POST_EN[post]}: this result is provisional: it depends on the higher post's tie re-vote "
                     f"of {', '.join(self.provisional[post])} and is final only once that is decided.",
                 )
             )
         if self.reserved_here(post):
             new, open_seat = reserve_seat(people, contest.seats, pick, self.women, self.holders, related)
             notes.extend(
-                reserved_reasons(people, new, pick, open_seat, label, self.profile.article("women_rule"))
+                reserved_reasons(people, new, pick, open_seat, post, self.profile.article("women_rule"))
             )
             pick = new
         pick = self.settle_tie(post, label, pick, notes)
@@ -250,7 +250,7 @@ class _Committee:
                     "B24",
                     self.profile.article("near_relative_avoidance"),
                     f"{POST_ZH[gone.post]}：{gone.name}让出的名额须按其当选轮次的得票递补，本次计票未提供该轮计票数据。",
-                    f"{gone.post.value}: {gone.name}'s seat is refilled from the round it was won in; that "
+                    f"{POST_EN[gone.post]}: {gone.name}'s seat is refilled from the round it was won in; that "
                     "round's tally was not given.",
                 )
             )
@@ -281,7 +281,7 @@ class _Committee:
                 "B19",
                 "ZJ/SH/BJ/HN (B19) ✅",
                 f"{label}：得票相等再投票已举行，{'、'.join(won) or '无人'}当选。",
-                f"{post.value}: the tie re-vote has been held; {', '.join(won) or 'nobody'} elected.",
+                f"{POST_EN[post]}: the tie re-vote has been held; {', '.join(won) or 'nobody'} elected.",
             )
         )
         return Pick(pick.elected + won, [], 0, pick.passed_over)
@@ -330,7 +330,7 @@ class _Committee:
                     rule,
                     article,
                     f"{label}：{name}得{votes[name]}票（当选线{self.threshold}票），按得票多少当选。",
-                    f"{contest.post.value}: {name} elected with {votes[name]} votes (threshold "
+                    f"{POST_EN[contest.post]}: {name} elected with {votes[name]} votes (threshold "
                     f"{self.threshold}).",
                 )
             )
@@ -340,7 +340,7 @@ class _Committee:
                     "B19",
                     "ZJ/SH/BJ/HN (B19) ✅; B24 ZJ Art.31",
                     f"{label}：{'、'.join(pick.tied)}得票相等（或系近亲属），争夺{pick.tie_seats}个名额，须就其再次投票。",
-                    f"{contest.post.value}: {', '.join(pick.tied)} tie (or are near relatives) for "
+                    f"{POST_EN[contest.post]}: {', '.join(pick.tied)} tie (or are near relatives) for "
                     f"{pick.tie_seats} "
                     "seat(s): re-vote among them only.",
                 )
@@ -353,7 +353,7 @@ class _Committee:
                     "B19",
                     "ZJ/SH/BJ/HN (B19) ✅",
                     f"{label}：{'、'.join(beaten)}达到当选票数，但名额已由得票更多者占满。",
-                    f"{contest.post.value}: {', '.join(beaten)} reached the threshold but the seats went "
+                    f"{POST_EN[contest.post]}: {', '.join(beaten)} reached the threshold but the seats went "
                     "to more votes.",
                 )
             )
@@ -363,7 +363,7 @@ class _Committee:
                     rule,
                     article,
                     f"{label}：{'、'.join(failed)}未达到当选票数{self.threshold}票。",
-                    f"{contest.post.value}: {', '.join(failed)} below the threshold of {self.threshold} "
+                    f"{POST_EN[contest.post]}: {', '.join(failed)} below the threshold of {self.threshold} "
                     "votes.",
                 )
             )
@@ -377,9 +377,7 @@ class _Committee:
             return
         if self.picks[last.post].tied:
             return
-        pick, why = runoff_fallback(
-            self.picks[last.post], f"{POST_ZH[last.post]}({last.post.value})", self.profile
-        )
+        pick, why = runoff_fallback(self.picks[last.post], last.post, self.profile)
         self.holders = [
             p for p in self.holders if p in pick.elected or p not in self.picks[last.post].elected
         ]
@@ -412,7 +410,7 @@ class _Committee:
         rule = self.profile.runoff_candidates
         wanted = len(pool) if rule == "all_unelected" else vacancies + EXTRA[rule]
         candidates = runoff_pool(pool, wanted)
-        label = f"{POST_ZH[contest.post]}({contest.post.value})"
+        label = POST_ZH[contest.post]
         short = len(candidates) <= vacancies
         zh_names, en_names = "、".join(candidates) or "无", ", ".join(candidates) or "none"
         notes.append(
@@ -421,7 +419,7 @@ class _Committee:
                 self.profile.article("runoff_candidates"),
                 f"{label}：缺额{vacancies}名，另行选举，按第一轮得票多少确定候选人：{zh_names}"
                 f"{'（人数不足差额，须另行提名）' if short else ''}。",
-                f"{contest.post.value}: {vacancies} seat(s) unfilled → runoff; candidates in round-1 vote "
+                f"{POST_EN[contest.post]}: {vacancies} seat(s) unfilled → runoff; candidates in round-1 vote "
                 f"order: {en_names}{' (too few for a contested runoff; nominate more)' if short else ''}.",
             )
         )
@@ -429,7 +427,7 @@ class _Committee:
         shanxi = rule_w == "runoff_must_include_woman" and contest is self.lowest_short()
         reserved = rule_w == "reserved_position" and contest.post is (self.case.reserved_post or Post.MEMBER)
         if (shanxi or reserved) and self.women and not self.woman_seated():
-            candidates, why = with_woman(candidates, pool, self.women, label, self.profile)
+            candidates, why = with_woman(candidates, pool, self.women, contest.post, self.profile)
             notes.append(why)
         return candidates
 

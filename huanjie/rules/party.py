@@ -27,7 +27,7 @@ from .ballots import check_reconciliation
 from .cases import Case, ContestResult, RoundResult, void_result
 from .explain import PR, Decision, Reason, decision
 from .profiles import Profile
-from .terms import POST_RANK, POST_ZH, Post, RoundKind
+from .terms import POST_EN, POST_RANK, POST_ZH, Post, RoundKind
 
 BRANCH_MIN_MEMBERS = 3
 OFFICERS = (Post.SECRETARY, Post.DEPUTY_SECRETARY)
@@ -216,7 +216,7 @@ def check_plenary(seats: int, committee: Sequence[str], lists: Mapping[Post, Seq
                         PR,
                         f"{'、'.join(outside)}未当选委员，不能作为{POST_ZH[post]}候选人，须由上级党组织另行审批。",
                         f"{', '.join(outside)} was not elected to the committee and cannot stand for "
-                        f"{post.value}: the higher committee must approve another candidate.",
+                        f"{POST_EN[post]}: the higher committee must approve another candidate.",
                     ),
                 )
             )
@@ -312,7 +312,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
     committee = case.elected_before.get(Post.COMMITTEE_MEMBER, ()) if case.sitting == "committee" else ()
     results: dict[str, ContestResult] = {}
     for contest in sorted(case.contests, key=lambda c: POST_RANK[c.post]):
-        label = f"{POST_ZH[contest.post]}({contest.post.value})"
+        label = POST_ZH[contest.post]
         notes: list[Reason] = []
         before = sorted(p for p in contest.tally if p in holders)
         if before:
@@ -321,7 +321,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
                     "P8",
                     PR,
                     f"{label}：{'、'.join(before)}已在本次选举中当选，不再计入。",
-                    f"{contest.post.value}: {', '.join(before)} already elected in this election; not counted.",
+                    f"{POST_EN[contest.post]}: {', '.join(before)} already elected in this election; not counted.",
                 )
             )
         outside = sorted(p for p in contest.tally if committee and p not in committee)
@@ -331,7 +331,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
                     "P9",
                     PR,
                     f"{label}：{'、'.join(outside)}不是委员会委员，得票不计。",
-                    f"{contest.post.value}: {', '.join(outside)} is not a committee member; votes do not count.",
+                    f"{POST_EN[contest.post]}: {', '.join(outside)} is not a committee member; votes do not count.",
                 )
             )
         barred = set(holders) | set(outside)
@@ -343,7 +343,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
                 "P6",
                 PR,
                 f"{label}：{p}得{contest.tally[p]}票，当选。",
-                f"{contest.post.value}: {p} elected with {contest.tally[p]}.",
+                f"{POST_EN[contest.post]}: {p} elected with {contest.tally[p]}.",
             )
             for p in pick.elected
         )
@@ -353,7 +353,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
                     "P7",
                     PR,
                     f"{label}：{'、'.join(pick.tied)}得票相等，须就其再次投票。",
-                    f"{contest.post.value}: {', '.join(pick.tied)} tie; re-vote among them.",
+                    f"{POST_EN[contest.post]}: {', '.join(pick.tied)} tie; re-vote among them.",
                 )
             )
         vacancies = contest.seats - pick.filled
@@ -368,7 +368,7 @@ def count_party(case: Case, profile: Profile) -> RoundResult:
                     PR,
                     f"{label}：缺额{vacancies}名，不得以未过半数者按得票多少递补；就缺额在未当选者中另行选举"
                     "（或经半数以上选举人同意减少名额）。",
-                    f"{contest.post.value}: {vacancies} seat(s) short; no plurality fill — a further vote "
+                    f"{POST_EN[contest.post]}: {vacancies} seat(s) short; no plurality fill — a further vote "
                     "among the "
                     "unelected, or fewer seats with the consent of more than half of the electors.",
                 )

@@ -45,6 +45,16 @@ POST_ZH: dict[Post, str] = {
     Post.DEPUTY_SECRETARY: "副书记",
     Post.COMMITTEE_MEMBER: "委员",
 }
+# The engine's English reasons name a post in words (deputy director), never by its key.
+POST_EN: dict[Post, str] = {post: post.value.replace("_", " ") for post in Post}
+
+
+def post_names(post: str) -> tuple[str, str]:
+    """A post's Chinese and English names for a reason's texts; a string that is no post, as given."""
+    if post in Post.__members__.values():
+        return POST_ZH[Post(post)], POST_EN[Post(post)]
+    return post, post
+
 
 BODY_POSTS: dict[Body, tuple[Post, ...]] = {
     Body.VILLAGERS_COMMITTEE: COMMITTEE_POSTS,

@@ -18,11 +18,11 @@ from collections.abc import Collection
 from .allocation import Pick, Ranked, Related, allocate
 from .explain import OL, Reason
 from .profiles import Profile
-from .terms import Post
+from .terms import POST_EN, POST_ZH, Post
 
 
 def no_woman_standing(
-    post: Post, candidates: Collection[str], women: Collection[str], label: str, profile: Profile
+    post: Post, candidates: Collection[str], women: Collection[str], profile: Profile
 ) -> Reason | None:
     """The women-member post with no woman among its candidates is refused, not filled by a man
     (B21; OL Art.6 requires a woman on the committee, ZJ lists the post separately). None if a woman
@@ -33,8 +33,8 @@ def no_woman_standing(
     return Reason(
         "B21",
         f"{OL} Art.6; {profile.article('women_rule')}",
-        f"{label}：没有女性候选人，该职位不由男性当选，名额空缺，须提名女性候选人另行选举。",
-        f"{label}: no woman stands; the post is not filled by a man, the seat stays open and a woman must "
+        f"{POST_ZH[post]}：没有女性候选人，该职位不由男性当选，名额空缺，须提名女性候选人另行选举。",
+        f"{POST_EN[post]}: no woman stands; the post is not filled by a man, the seat stays open and a woman must "
         "be nominated for a further vote.",
     )
 
@@ -58,7 +58,7 @@ def reserve_seat(
 
 
 def reserved_reasons(
-    people: Ranked, pick: Pick, normal: Pick, open_seat: bool, post: str, article: str
+    people: Ranked, pick: Pick, normal: Pick, open_seat: bool, post: Post, article: str
 ) -> list[Reason]:
     out = []
     votes = dict(people)
@@ -70,9 +70,9 @@ def reserved_reasons(
                 Reason(
                     "B21",
                     article,
-                    f"{post}：该职务预留一名女性名额，{name}作为得票最多的合格女性当选"
+                    f"{POST_ZH[post]}：该职务预留一名女性名额，{name}作为得票最多的合格女性当选"
                     f"{'，' + '、'.join(displaced) + '虽得票较多但不当选' if displaced else ''}。",
-                    f"{post}: one seat is reserved for a woman; {name}, the best-placed qualified woman, "
+                    f"{POST_EN[post]}: one seat is reserved for a woman; {name}, the best-placed qualified woman, "
                     "is elected"
                     f"{' although ' + ', '.join(displaced) + ' had more votes' if displaced else ''}.",
                 )
@@ -82,8 +82,8 @@ def reserved_reasons(
             Reason(
                 "B21",
                 article,
-                f"{post}：没有女性达到当选票数，预留给女性的名额不由男性递补，留待另行选举。",
-                f"{post}: no woman reached the threshold; the seat reserved for a woman is not given to a "
+                f"{POST_ZH[post]}：没有女性达到当选票数，预留给女性的名额不由男性递补，留待另行选举。",
+                f"{POST_EN[post]}: no woman reached the threshold; the seat reserved for a woman is not given to a "
                 "man "
                 "and goes to a runoff.",
             )
@@ -92,7 +92,7 @@ def reserved_reasons(
 
 
 def with_woman(
-    candidates: list[str], pool: Ranked, women: Collection[str], post: str, profile: Profile
+    candidates: list[str], pool: Ranked, women: Collection[str], post: Post, profile: Profile
 ) -> tuple[list[str], Reason]:
     """Make sure the runoff candidates of ``post`` include the best-placed unelected woman."""
     article = profile.article("women_rule")
@@ -100,28 +100,28 @@ def with_woman(
         return candidates, Reason(
             "B21",
             article,
-            f"{post}：另行选举候选人中已有女性。",
-            f"{post}: the runoff candidates include a woman.",
+            f"{POST_ZH[post]}：另行选举候选人中已有女性。",
+            f"{POST_EN[post]}: the runoff candidates include a woman.",
         )
     best = [pv for pv in pool if pv[0] in women]
     if not best:
         return candidates, Reason(
             "B21",
             article,
-            f"{post}：没有未当选的女性可列为另行选举候选人，须另行提名女性候选人。",
-            f"{post}: no unelected woman is available for the runoff; a woman must be nominated.",
+            f"{POST_ZH[post]}：没有未当选的女性可列为另行选举候选人，须另行提名女性候选人。",
+            f"{POST_EN[post]}: no unelected woman is available for the runoff; a woman must be nominated.",
         )
     top = [p for p, v in best if v == best[0][1]]
     return candidates + top, Reason(
         "B21",
         article,
-        f"{post}：尚无女性当选，得票最多的未当选女性{'、'.join(top)}列为另行选举候选人。",
-        f"{post}: no woman is elected yet; the best-placed unelected woman ({', '.join(top)}) is a runoff "
+        f"{POST_ZH[post]}：尚无女性当选，得票最多的未当选女性{'、'.join(top)}列为另行选举候选人。",
+        f"{POST_EN[post]}: no woman is elected yet; the best-placed unelected woman ({', '.join(top)}) is a runoff "
         "candidate.",
     )
 
 
-def runoff_fallback(pick: Pick, post: str, profile: Profile) -> tuple[Pick, Reason]:
+def runoff_fallback(pick: Pick, post: Post, profile: Profile) -> tuple[Pick, Reason]:
     """After a runoff that elected no woman (Shanxi model): leave the last seat vacant, or keep the man."""
     article = profile.article("women_runoff_fallback")
     if profile.women_runoff_fallback == "vacant" and pick.elected:
@@ -130,14 +130,14 @@ def runoff_fallback(pick: Pick, post: str, profile: Profile) -> tuple[Pick, Reas
         return kept, Reason(
             "B21",
             article,
-            f"{post}：另行选举后仍无女性当选，该名额不由男性担任，{last}不当选，名额暂缺。",
-            f"{post}: still no woman after the runoff; the seat is not given to a man ({last}) and stays "
+            f"{POST_ZH[post]}：另行选举后仍无女性当选，该名额不由男性担任，{last}不当选，名额暂缺。",
+            f"{POST_EN[post]}: still no woman after the runoff; the seat is not given to a man ({last}) and stays "
             "vacant.",
         )
     return pick, Reason(
         "B21",
         article,
-        f"{post}：另行选举后仍无女性当选，按本省规则由得票者当选，委员会暂无女性成员。",
-        f"{post}: still no woman after the runoff; per the profile the winners keep their seats and the "
+        f"{POST_ZH[post]}：另行选举后仍无女性当选，按本省规则由得票者当选，委员会暂无女性成员。",
+        f"{POST_EN[post]}: still no woman after the runoff; per the profile the winners keep their seats and the "
         "committee has no woman yet.",
     )

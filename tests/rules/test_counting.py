@@ -331,3 +331,22 @@ def test_it_settles_the_provisional_posts_with_the_tie_winners() -> None:
     )
     assert posts["member"]["elected"] == ["D2", "C"] and not posts["member"]["provisional"]
     assert any("tie re-vote has been held" in r["text_en"] for r in posts["deputy_director"]["trace"])
+
+
+def test_its_reasons_name_posts_in_words_never_by_their_keys() -> None:
+    """A reason is read by the clerk and printed on the result: 副主任 and "deputy director", not
+    `副主任(deputy_director)` or `deputy_director:`."""
+    result = run(
+        contests=[
+            {"post": "director", "seats": 1, "tally": {"A": 400, "B": 150}},
+            {"post": "deputy_director", "seats": 1, "tally": {"A": 320, "C": 200, "D": 60}},
+            {"post": "member", "seats": 2, "tally": {"E": 250, "F": 250, "G": 100}},
+        ]
+    )
+    texts = [t for r in result.trace for t in (r.text_zh, r.text_en)]
+    assert any(t.startswith("副主任：") for t in texts) and any(
+        t.startswith("deputy director: ") for t in texts
+    )
+    keys = ("director", "deputy_director", "women_member", "member")
+    assert not [t for t in texts if any(f"({k})" in t for k in keys)]  # 副主任(deputy_director)
+    assert not [t for t in texts if "_" in t]  # deputy_director:

@@ -38,7 +38,9 @@ def test_it_still_counts_the_woman_when_one_stands() -> None:
 
 def test_it_tells_the_apps_before_the_ballot_is_opened() -> None:
     zj = load("zhejiang")
-    refused = no_woman_standing(Post.WOMEN_MEMBER, ["M"], [], "women_member", zj)
+    refused = no_woman_standing(Post.WOMEN_MEMBER, ["M"], [], zj)
     assert refused is not None and refused.rule == "B21" and "Art.6" in refused.article
-    assert no_woman_standing(Post.WOMEN_MEMBER, ["M", "W"], ["W"], "women_member", zj) is None
-    assert no_woman_standing(Post.MEMBER, ["M"], [], "member", zj) is None
+    assert no_woman_standing(Post.WOMEN_MEMBER, ["M", "W"], ["W"], zj) is None
+    assert no_woman_standing(Post.MEMBER, ["M"], [], zj) is None
+    # The reason names the post in each language, never by its key.
+    assert refused.text_zh.startswith("妇女委员：") and refused.text_en.startswith("women member: ")
