@@ -203,12 +203,15 @@ BRACKETED_VALUE = re.compile(r" ?\(\{\{ ((?:(?!\}\}).)+?) \}\}\)")
 BRACKETED_WORD = re.compile(r' ?\(\{% *(?:translate|trans) +("[^"]*") *%\}\)')
 # A label that is a value (`{{ label }}: …`, a post's name before its candidates) takes `{% colon %}` too.
 VALUE_COLON = re.compile(r"\}\}:(</strong>)? ")
+# Two translated clauses joined by a literal comma (`{% endblocktranslate %}, {% blocktranslate … %}`).
+TRANSLATED_COMMA = re.compile(r"%\}, \{% (?=(?:block)?trans)")
 BLOCK = re.compile(r"(\{% *blocktrans(?:late)?\b.*?\{% *endblocktrans(?:late)? *%\})", re.S)
 LOAD = re.compile(r"\{% *load ([^%]*)%\}")
 
 
 def _brackets(source: str) -> str:
-    parts = BLOCK.split(source)
+    # The junction of two translated clauses lies between blocks, so it is found in the whole text.
+    parts = BLOCK.split(TRANSLATED_COMMA.sub("%}{% comma %}{% ", source))
     for i in range(0, len(parts), 2):  # the text outside blocktranslate blocks
         parts[i] = VALUE_COLON.sub(lambda m: "}}{% colon %}" + (m.group(1) or ""), parts[i])
         parts[i] = BRACKETED_VALUE.sub(lambda m: "{{ " + m.group(1) + "|paren }}", parts[i])

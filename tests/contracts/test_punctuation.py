@@ -142,15 +142,17 @@ def test_brackets_around_a_value_are_found_and_become_the_paren_filter(tmp_path:
         "<p>{{ decision }} ({{ decided_on|day }})</p>\n"
         '<dd>{{ at }} ({% translate "Beijing time" %})</dd>\n'
         "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>\n"
-        "<li>{{ label }}: {{ names }}</li>\n",
+        "<li>{{ label }}: {{ names }}</li>\n"
+        "<li>{% blocktranslate %}{{ n }} seats{% endblocktranslate %}, {% translate 'formal' %}</li>\n",
         encoding="utf-8",
     )
-    assert {n for _, n, _ in check.findings([page])} == {2, 3, 5}
+    assert {n for _, n, _ in check.findings([page])} == {2, 3, 5, 6}
     assert check.fixed(page).splitlines()[1:] == [
         "<p>{{ decision }}{{ decided_on|day|paren }}</p>",
         '<dd>{{ at }}{% translate "Beijing time" as bracketed %}{{ bracketed|paren }}</dd>',
         "<p>{% blocktranslate %}Leave first ({{ article }}).{% endblocktranslate %}</p>",
         "<li>{{ label }}{% colon %}{{ names }}</li>",
+        "<li>{% blocktranslate %}{{ n }} seats{% endblocktranslate %}{% comma %}{% translate 'formal' %}</li>",
     ]
 
 

@@ -38,6 +38,12 @@ def paren(value: object) -> str:
 
 
 @register.simple_tag
+def comma() -> str:
+    """Between two clauses that are translated apart: the Chinese comma, or a comma and a space."""
+    return "，" if (get_language() or "zh-hans").startswith("zh") else ", "
+
+
+@register.simple_tag
 def list_comma() -> str:
     """Between the items of a list: the enumeration comma in Chinese (大浪沟村、红山根村), a comma and a
     space in English."""
