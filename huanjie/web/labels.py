@@ -6,20 +6,24 @@ from collections.abc import Iterable
 
 from django.utils.translation import get_language
 
-from huanjie.rules.terms import POST_ZH, Post
+from huanjie.rules.terms import post_names
+
+
+def chinese() -> bool:
+    """Whether the page is being written in Chinese (the default language)."""
+    return (get_language() or "zh-hans").startswith("zh")
 
 
 def post_name(post: str | None) -> str:
     """A post by its name in the page's language (主任, deputy director), whatever is stored; never the
     stored key (`committee_member`)."""
-    if not post or post not in Post.__members__.values():
-        return post or ""
-    if (get_language() or "zh").startswith("zh"):
-        return POST_ZH[Post(post)]
-    return post.replace("_", " ")
+    if not post:
+        return ""
+    zh, en = post_names(post)
+    return zh if chinese() else en
 
 
 def enumeration(items: Iterable[str]) -> str:
     """Items named in a sentence: joined by the enumeration comma in Chinese (主任、委员), by a comma and a
     space in English."""
-    return ("、" if (get_language() or "zh").startswith("zh") else ", ").join(items)
+    return ("、" if chinese() else ", ").join(items)

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from huanjie.units.models import Division
+from huanjie.web.labels import chinese
 
 register = template.Library()
 
@@ -25,14 +26,14 @@ def colon() -> str:
     """The colon after a translated label: full-width and without a space in Chinese (GB/T 15834:
     `选举日：`), an ASCII colon and a space in English (`Election day: `). A literal `:` after a
     `{% translate %}` would put the ASCII colon into the Chinese page; scripts/punctuation.py finds it."""
-    return "：" if (get_language() or "zh-hans").startswith("zh") else ": "
+    return "：" if chinese() else ": "
 
 
 @register.filter(is_safe=True)
 def paren(value: object) -> str:
     """A value in brackets after the text before it: full-width and unspaced in Chinese (`（2027年1月20日）`),
     ASCII after a space in English (` (20 January 2027)`). Escaped as any value is, unless it was safe."""
-    if (get_language() or "zh-hans").startswith("zh"):
+    if chinese():
         return f"（{value}）"
     return f" ({value})"
 
@@ -40,14 +41,14 @@ def paren(value: object) -> str:
 @register.simple_tag
 def comma() -> str:
     """Between two clauses that are translated apart: the Chinese comma, or a comma and a space."""
-    return "，" if (get_language() or "zh-hans").startswith("zh") else ", "
+    return "，" if chinese() else ", "
 
 
 @register.simple_tag
 def list_comma() -> str:
     """Between the items of a list: the enumeration comma in Chinese (大浪沟村、红山根村), a comma and a
     space in English."""
-    return "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    return "、" if chinese() else ", "
 
 
 @register.filter
