@@ -350,3 +350,11 @@ def test_its_reasons_name_posts_in_words_never_by_their_keys() -> None:
     keys = ("director", "deputy_director", "women_member", "member")
     assert not [t for t in texts if any(f"({k})" in t for k in keys)]  # 副主任(deputy_director)
     assert not [t for t in texts if "_" in t]  # deputy_director:
+
+
+def test_a_post_is_named_in_both_languages_and_anything_else_is_left_as_given() -> None:
+    from huanjie.rules.terms import post_names
+
+    assert post_names("deputy_director") == ("副主任", "deputy director")
+    assert post_names("committee_member") == ("委员", "committee member")
+    assert post_names("第一组") == ("第一组", "第一组")  # not a post: shown as the caller wrote it
