@@ -27,7 +27,7 @@ from huanjie.rules.explain import cite
 from huanjie.rules.terms import BODY_POSTS, Body, Post
 from huanjie.units.models import BodyKind
 from huanjie.voters.models import Resident, Voter, VoterStatus
-from huanjie.web.labels import post_name
+from huanjie.web.labels import cited, post_name
 
 
 def _committee_election(election: Election) -> None:
@@ -94,7 +94,7 @@ def _nominee(election: Election, post: str, who: str | Resident, sitting: Sittin
     if voter.resident_id in residents:
         raise ActionError(
             _("%(name)s sits on the election committee: record that they have left it first (%(article)s).")
-            % {"name": name, "article": cite(election.kind, "B6", "Art.12")},
+            % {"name": name, "article": cited(cite(election.kind, "B6", "Art.12"))},
             field=field,
         )
     if name in untied:  # a sitting member not tied to a resident: the office must say who they are
@@ -103,7 +103,7 @@ def _nominee(election: Election, post: str, who: str | Resident, sitting: Sittin
                 "A sitting member of the election committee is named %(name)s and is not tied to a resident: "
                 "record who they are, or that they have left it, first (%(article)s)."
             )
-            % {"name": name, "article": cite(election.kind, "B6", "Art.12")},
+            % {"name": name, "article": cited(cite(election.kind, "B6", "Art.12"))},
             field=field,
         )
     return voter

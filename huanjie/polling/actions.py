@@ -33,7 +33,7 @@ from huanjie.rules.cases import CaseError, case_from_json, result_to_json
 from huanjie.rules.counting import count
 from huanjie.rules.terms import BODY_POSTS, POST_RANK, Body, Post
 from huanjie.rules.women import no_woman_standing
-from huanjie.web.labels import enumeration, post_name
+from huanjie.web.labels import cited, enumeration, post_name
 
 HERE = gettext_lazy("Your role may not do this here.")
 
@@ -100,7 +100,7 @@ def do_open_voting_round(
         if refused is not None:
             raise ActionError(
                 _("%(post)s: no woman stands; the women member post is not filled by a man (%(article)s).")
-                % {"post": post, "article": refused.article},
+                % {"post": post_name(post), "article": cited(refused.article)},
                 field="contests",
             )
     if type(registered) is not int or registered < 1:

@@ -23,6 +23,7 @@ from huanjie.polling.lines import people_of, shown
 from huanjie.polling.models import ElectedMember, Voiding, VotingRound
 from huanjie.rules import misconduct
 from huanjie.rules.calendar import Stage
+from huanjie.rules.citations import in_chinese
 from huanjie.rules.terms import POST_ZH, Post
 
 REASON_MAX = 2000
@@ -67,7 +68,7 @@ def _correction(
     zh = (
         f"{notice.body_zh}\n\n更正：经区换届选举工作领导小组办公室{day.year}年{day.month}月{day.day}日决定"
         f"（{ref}），因以{misconduct.GROUNDS_ZH[misconduct.Grounds(grounds)]}等不正当手段进行选举，{what_zh}"
-        f"（依据：{article}）。空缺名额将重新投票选举，结果另行公告。"
+        f"（依据：{in_chinese(article)}）。空缺名额将重新投票选举，结果另行公告。"
     )
     en = (
         f"{notice.body_en}\n\nCorrection: by the district election office's decision of {day.isoformat()} "

@@ -27,6 +27,7 @@ from huanjie.voters.models import (
     VoterStatus,
 )
 from huanjie.voters.publication import committee_names, list_notice, publish_notice
+from huanjie.web.labels import cited
 
 
 def window(election: Election) -> tuple[dt.date, dt.date] | None:
@@ -73,7 +74,7 @@ def do_lodge_objection(
                 "%(days)d days of its publication); this one is dated %(on)s."
             )
             % {
-                "article": cite(election.kind, "B5", "Art.14"),
+                "article": cited(cite(election.kind, "B5", "Art.14")),
                 "first": first,
                 "last": last,
                 "days": profiles.load(election.round.profile).objection_lodge_days,

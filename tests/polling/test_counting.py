@@ -235,7 +235,12 @@ def test_it_refuses_a_ballot_whose_women_member_post_has_no_woman(rnd: Round, to
             actor=SYSTEM,
             contests=contests(election, [{"post": "women_member", "seats": 1, "candidates": ["甲", "乙"]}]),
         )
-    assert err.value.field == "contests" and "Art.6" in err.value.message
+    # The post in words and the article as a Chinese text cites it (never `women_member`, never Art.6).
+    assert err.value.field == "contests"
+    assert (
+        err.value.message.startswith("妇女委员：")
+        and "《中华人民共和国村民委员会组织法》第六条" in err.value.message
+    )
     assert not VotingRound.objects.filter(election=election).exists()
     do_open_voting_round(
         election,

@@ -112,7 +112,11 @@ def test_it_voids_one_persons_election_through_the_page(
     # The result notice is corrected by a new version; the old one stays as it was.
     corrected = Notice.objects.get(replaces=old)
     assert corrected.version == 2 and "（更正）" in corrected.title_zh
-    assert "贿赂" in corrected.body_zh and "丁" in corrected.body_zh and "Art.17" in corrected.body_zh
+    assert (
+        "贿赂" in corrected.body_zh
+        and "丁" in corrected.body_zh
+        and "（依据：《中华人民共和国村民委员会组织法》第十七条" in corrected.body_zh
+    )
     assert "bribery" in corrected.body_en and decision.notice == corrected
     assert Notice.objects.get(pk=old.pk).body_zh == old.body_zh
     # The page lists the decision in both languages.

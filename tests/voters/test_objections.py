@@ -55,7 +55,7 @@ def test_it_accepts_objections_within_five_days_of_the_posting(
         _lodge(listed, "村民3", "omitted", today - D(days=1), clerk)
     assert (
         info.value.field == "lodged_on"
-        and "村民委员会组织法 (2018) Art.14" in info.value.message
+        and "《中华人民共和国村民委员会组织法》第十四条" in info.value.message
         and "申诉" in info.value.message
     )  # the article, in Chinese by default
     with pytest.raises(ActionError):

@@ -41,6 +41,7 @@ from huanjie.elections.models import DayChange, Election, ElectionStage, Evidenc
 from huanjie.elections.progress import state_of
 from huanjie.elections.stages import label
 from huanjie.web.forms import submit
+from huanjie.web.labels import cited
 from huanjie.web.request import require, staff
 
 
@@ -116,7 +117,7 @@ def complete_stage(request: HttpRequest, pk: int) -> HttpResponse:
         english = (get_language() or "").startswith("en")
         for v in exc.violations:
             text = v.reason.text_en if english else v.reason.text_zh
-            messages.error(request, f"{text} [{v.reason.rule} · {v.reason.article}]")
+            messages.error(request, f"{text} [{v.reason.rule} · {cited(v.reason.article)}]")
         if can(user, Capability.OVERRIDE_GUARDS):
             messages.error(
                 request, _("A district administrator may complete it anyway with a written justification.")

@@ -67,6 +67,14 @@ def marks(text: str | None) -> str:
 
 
 @register.filter
+def article(text: str | None) -> str:
+    """A citation of the rules engine in the page's language (web.labels.cited), its marks drawable."""
+    from huanjie.web.labels import cited
+
+    return marks(cited(text))
+
+
+@register.filter
 def postname(post: str | None) -> str:
     """A post by its name in the page's language (web/labels.py)."""
     from huanjie.web.labels import post_name
