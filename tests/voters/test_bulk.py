@@ -5,6 +5,7 @@ and a second file for the same units through the staging table, changing nothing
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
@@ -295,3 +296,59 @@ def test_a_failure_while_writing_leaves_nothing(
     assert copied == ["voters_resident", "voters_voter", "voters_resident"]
     assert not Resident.objects.exists() and not Voter.objects.exists()
     assert _schema() == schema
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_commit_each_tables_keys_are_validated_on_a_connection_of_its_own(
+    shigou: Election, admin: Any, small_big: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shigou.election_day is not None
+    threads: list[tuple[str, str]] = []
+    validate = staging._validate
+
+    def spy(table: str, names: list[str]) -> None:
+        threads.append((table, threading.current_thread().name))
+        validate(table, names)
+
+    monkeypatch.setattr(staging, "_validate", spy)
+    do_import_voters(shigou.round, "mixed.csv", _mixed(shigou.election_day), actor=admin)
+    assert small_big[0] == "pipelined"
+    # Committed for real: the hook ran, each table's keys in a thread of their own, and every key holds.
+    assert sorted(t for t, _n in threads) == sorted(staging.WRITTEN)
+    assert all(name.startswith("voters-keys") for _t, name in threads)
+    assert not [n for _t, n, d in _schema() if d.endswith(" false")]
+
+    # A key that does not hold is raised to the caller, as on the caller's own connection.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid::regclass::text, conname",
+            [list(staging.WRITTEN)],
+        )
+        keys: dict[str, str] = dict(cursor.fetchall())
+    resident_key = next(n for n, d in keys.items() if "units_division" in d)
+    voter_key = next(n for n, d in keys.items() if "elections_round" in d)
+    bad = Resident.objects.values_list("pk", "unit_id").first()
+    assert bad is not None
+
+    def add_back(table: str, name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {keys[name]} NOT VALID')
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE voters_resident DROP CONSTRAINT "{resident_key}"')
+        cursor.execute("UPDATE voters_resident SET unit_id = %s WHERE id = %s", [10**9, bad[0]])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'ALTER TABLE voters_resident ADD CONSTRAINT "{resident_key}" {keys[resident_key]} NOT VALID'
+            )
+        add_back("voters_voter", voter_key)
+        with pytest.raises(IntegrityError):
+            staging.validate_pending_keys()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE voters_resident SET unit_id = %s WHERE id = %s", [bad[1], bad[0]])
+        assert staging.validate_pending_keys() >= 1
+    assert not [n for _t, n, d in _schema() if d.endswith(" false")]
