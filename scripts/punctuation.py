@@ -10,7 +10,8 @@ punctuation inside Chinese text and, with --fix, writes the full-width form:
 - templates: text between tags that holds a Chinese character (tags, `{% %}`, `{{ }}`, `<style>` and
   `<script>` untouched), a colon written after a translated label, which becomes `{% colon %}`, and
   brackets around a value or a translated word, which become `|paren` (full-width in the Chinese page,
-  ASCII in the English one);
+  ASCII in the English one); a comma between two clauses translated apart becomes `{% comma %}` (a
+  list's items take `{% list_comma %}`, written by hand: the check cannot tell them from clauses);
 - the Chinese catalogue: every `msgstr` that holds a Chinese character, but for the choices a template's
   `yesno` filter splits at ASCII commas.
 
@@ -221,7 +222,11 @@ def _brackets(source: str) -> str:
     return "".join(parts)
 
 
-def _label_colons(source: str) -> str:
+def _template_marks(source: str) -> str:
+    """A template's marks between a label or value and its text: a colon after a translated label
+    (`{% colon %}`), brackets around a value or a translated word (`|paren`); with the `{% load %}` they
+    need."""
+
     def one(m: re.Match[str]) -> str:
         label, closing = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return label + "{% colon %}" + (closing or "")
@@ -253,7 +258,7 @@ def _template_fixed(source: str) -> str:
     chinese = {n for text, n, piece in pieces if text and HAN.search(piece)}
     if CHINESE_DOCUMENT.search(source):  # a paper printed in Chinese alone: all its text is Chinese
         chinese = {n for _text, n, _piece in pieces}
-    return _label_colons(
+    return _template_marks(
         "".join(convert(piece) if text and n in chinese else piece for text, n, piece in pieces)
     )
 

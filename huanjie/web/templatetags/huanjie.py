@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from huanjie.units.models import Division
-from huanjie.web.labels import chinese
+from huanjie.web.labels import chinese, cited, post_name
 
 register = template.Library()
 
@@ -69,17 +69,11 @@ def marks(text: str | None) -> str:
 @register.filter
 def article(text: str | None) -> str:
     """A citation of the rules engine in the page's language (web.labels.cited), its marks drawable."""
-    from huanjie.web.labels import cited
-
     return marks(cited(text))
 
 
-@register.filter
-def postname(post: str | None) -> str:
-    """A post by its name in the page's language (web/labels.py)."""
-    from huanjie.web.labels import post_name
-
-    return post_name(post)
+# A post by its name in the page's language (web/labels.py).
+register.filter("postname", post_name)
 
 
 @register.filter
