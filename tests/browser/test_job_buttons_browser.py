@@ -27,6 +27,23 @@ def _sign_in(browser: Any, live_server: Any) -> None:
     WebDriverWait(browser, 10).until(lambda b: "/login/" not in b.current_url)
 
 
+def _click(browser: Any, element_id: str) -> None:
+    """Click the button, found again if the page's htmx poll swapped it between finding and clicking (a
+    stale element)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def clicked(b: Any) -> bool:
+        try:
+            b.find_element(By.ID, element_id).click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    WebDriverWait(browser, 10).until(clicked)
+
+
 def test_a_job_is_cancelled_and_another_retried_from_its_page(
     browser: Any, live_server: Any, admin: Any, settings: Any, tmp_path: Path
 ) -> None:
@@ -46,7 +63,7 @@ def test_a_job_is_cancelled_and_another_retried_from_its_page(
     )
     browser.get(f"{live_server.url}/office/jobs/{queued.pk}/")
     assert not browser.find_elements(By.ID, "job-retry")
-    browser.find_element(By.ID, "job-cancel").click()
+    _click(browser, "job-cancel")
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "job-cancelled"))
     assert browser.current_url.endswith(f"/office/jobs/{queued.pk}/")
     assert not browser.find_elements(By.ID, "job-cancel") and not browser.find_elements(By.ID, "job-result")
@@ -66,7 +83,7 @@ def test_a_job_is_cancelled_and_another_retried_from_its_page(
     )
     browser.get(f"{live_server.url}/office/jobs/{failed.pk}/")
     assert not browser.find_elements(By.ID, "job-cancel")
-    browser.find_element(By.ID, "job-retry").click()
+    _click(browser, "job-retry")
     WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.ID, "job-result"))
     assert "slow.txt" in browser.find_element(By.ID, "job-result").text
     assert not browser.find_elements(By.ID, "job-retry")
