@@ -7,11 +7,12 @@ the way official documents do: the law's full title in 书名号 (a provincial t
 title), then 第…条第…款, a chapter 第…章, a range 第十二条至第十五条, all in Chinese numerals.
 
 `in_chinese` does that. The status marks of election-law.md (✅ ◐ ⚠ ✎) stay: they say how sure the rule
-is. A profile's source is the engine's documentation as well as a citation: its notes in brackets, its
-comments after a dash and whatever clause is English prose are left out of the Chinese form, which keeps
-each clause that reads wholly in Chinese once its titles, articles and recurring phrases are converted,
-and says when the province's value was not verified. When no clause does, the engine's own text is shown
-as it is: a citation is never cut to nothing, nor half translated.
+is. A profile's source is the engine's documentation as well as a citation: its notes in brackets and its
+comments after a dash are left out of the Chinese form. Each clause is kept whole when it reads wholly in
+Chinese once its titles, articles and recurring phrases are converted, and otherwise only the citation it
+opens with (its English prose left out). The form says when the province's value was not verified. When
+no clause keeps anything, the engine's own text is shown as it is: a citation is never cut to nothing,
+nor half translated.
 """
 
 from __future__ import annotations
