@@ -17,6 +17,7 @@ nor half translated.
 
 from __future__ import annotations
 
+import functools
 import re
 
 DIGITS = "零一二三四五六七八九"
@@ -119,6 +120,8 @@ _NO_OWN_RULE = re.compile(r"^no \S+-specific rule in the texts read$")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+# A page shows the same few dozen citations again and again (each stage's, each reason's).
+@functools.lru_cache(maxsize=1024)
 def in_chinese(article: str) -> str:
     """`article` (a citation the engine wrote) as a Chinese text cites it; the engine's own text where no
     part of it reads wholly in Chinese."""
